@@ -1,0 +1,43 @@
+// Every account, root included: the assumable roles of `refarch:roles`, named `<namespace>-<stage>-<role>`,
+// trusted only by the root account (with MFA where required). Root's team groups assume exactly these.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { policyName, RoleSpec } from "../config";
+import { roleName, roleTrustPolicy } from "../policies";
+
+export interface AccountRolesArgs {
+    partition: string;
+    /** The only account whose principals may assume these roles. */
+    rootAccountId: string;
+    /** `<namespace>-<stage>`: role names are `<namePrefix>-<role>`. */
+    namePrefix: string;
+    roles: Record<string, RoleSpec>;
+}
+
+export class AccountRoles extends pulumi.ComponentResource {
+    /** role name in config -> role ARN. */
+    readonly arns: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: AccountRolesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("refarch:iam:AccountRoles", name, {}, opts);
+        const arns: Record<string, pulumi.Output<string>> = {};
+        for (const [role, spec] of Object.entries(args.roles)) {
+            const created = new aws.iam.Role(
+                `${name}-${role}`,
+                {
+                    name: roleName(args.namePrefix, role),
+                    description: `Assumed from the root account${spec.requireMfa ? " with MFA" : ""}; managed by refarch`,
+                    assumeRolePolicy: JSON.stringify(roleTrustPolicy(args.partition, args.rootAccountId, spec.requireMfa)),
+                    maxSessionDuration: spec.maxSessionDuration,
+                },
+                { parent: this },
+            );
+            for (const policyArn of spec.policyArns) {
+                new aws.iam.RolePolicyAttachment(`${name}-${role}-${policyName(policyArn)}`, { role: created.name, policyArn }, { parent: this });
+            }
+            arns[role] = created.arn;
+        }
+        this.arns = pulumi.output(arns);
+        this.registerOutputs({ arns: this.arns });
+    }
+}

@@ -1,0 +1,426 @@
+// The only reader of Pulumi config. `validateConfig` is pure: it turns the raw key/value strings a
+// stack was given into a typed RefarchConfig, or throws one ConfigError that lists every problem,
+// each with the key, the bad value and the fix. Nothing is registered before this has passed.
+import * as pulumi from "@pulumi/pulumi";
+
+export const ROOT_STAGE = "root";
+export const AUDIT_STAGE = "audit";
+export const TESTING_STAGE = "testing";
+/** Stages whose resources are protected unless `refarch:protect` says otherwise. */
+export const PROTECTED_BY_DEFAULT = ["root", "prod", "audit"];
+
+export interface RoleSpec {
+    /** Managed policies attached to the role. */
+    policyArns: string[];
+    /** Longest session, in seconds (3600 to 43200). Default 3600. */
+    maxSessionDuration: number;
+    /** Whether assuming the role needs `aws:MultiFactorAuthPresent`. Default true. */
+    requireMfa: boolean;
+}
+
+/** One role in one account that a team may assume. */
+export interface Grant {
+    stage: string;
+    role: string;
+}
+
+export interface CloudtrailLogs {
+    /** Days before log objects move to Glacier Instant Retrieval. Default 90. */
+    glacierAfterDays: number;
+    /** Days before log objects expire. Default 365. */
+    expireAfterDays: number;
+}
+
+export interface RefarchConfig {
+    organization: string;
+    project: string;
+    stack: string;
+    stage: string;
+    namespace: string;
+    region: string;
+    partition: string;
+    /** Prefix of this stack's physical names: `<namespace>-<stage>`, or `<namespace>-<stack>` for a stack
+     * that borrows another stage's account (a review stack), so the two never collide. */
+    namePrefix: string;
+    /** stage -> 12-digit account id, for every stage that exists. */
+    accounts: Record<string, string>;
+    accountId: string;
+    roles: Record<string, RoleSpec>;
+    /** team -> grants, "*" expanded to every stage. Only the root stage reads these. */
+    teams: Record<string, Grant[]>;
+    /** user -> teams. Only the root stage reads these. */
+    users: Record<string, string[]>;
+    protect: boolean;
+    /** Only the audit stage reads these. */
+    cloudtrailLogs: CloudtrailLogs;
+}
+
+/** What a stack was given: Pulumi hands every config value over as a string, objects as JSON. */
+export interface RawConfig {
+    organization: string;
+    project: string;
+    stack: string;
+    values: Record<string, string>;
+}
+
+export const DEFAULT_ROLES: Record<string, RoleSpec> = {
+    admin: { policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"], maxSessionDuration: 3600, requireMfa: true },
+    readonly: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"], maxSessionDuration: 3600, requireMfa: true },
+};
+
+export const DEFAULT_CLOUDTRAIL_LOGS: CloudtrailLogs = { glacierAfterDays: 90, expireAfterDays: 365 };
+
+export class ConfigError extends Error {
+    constructor(
+        readonly stack: string,
+        readonly problems: string[],
+    ) {
+        const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+        super(
+            `Config of stack "${stack}" (Pulumi.yaml + Pulumi.${stack}.yaml) has ${count}; nothing was created:\n` +
+                problems.map((p, i) => `  ${i + 1}. ${p}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+/** Reads this stack's config from the Pulumi runtime and validates it. */
+export function loadConfig(): RefarchConfig {
+    return validateConfig({
+        organization: pulumi.getOrganization(),
+        project: pulumi.getProject(),
+        stack: pulumi.getStack(),
+        values: pulumi.runtime.allConfig(),
+    });
+}
+
+// Where each key lives decides how to fix it: project keys are edited in Pulumi.yaml, stack keys are set per stack.
+const PROJECT_KEYS = ["refarch:namespace", "refarch:accounts", "refarch:roles", "refarch:organization"];
+const STACK_KEYS = ["refarch:stage", "refarch:protect", "refarch:teams", "refarch:users", "refarch:cloudtrailLogs"];
+/** Keys read only in one stage; set anywhere else they would be silently ignored, so they are refused. */
+const STAGE_ONLY_KEYS: Record<string, string> = {
+    "refarch:teams": ROOT_STAGE,
+    "refarch:users": ROOT_STAGE,
+    "refarch:cloudtrailLogs": AUDIT_STAGE,
+};
+
+const ACCOUNT_ID = /^\d{12}$/;
+const NAME_PART = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
+const POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
+const ROLE_FIELDS = ["policyArns", "maxSessionDuration", "requireMfa"];
+// AWS limits on the names this program forms.
+const MAX_BUCKET_NAME = 63;
+const MAX_ROLE_NAME = 64;
+
+export function partitionOf(region: string): string {
+    if (region.startsWith("cn-")) return "aws-cn";
+    if (region.startsWith("us-gov-")) return "aws-us-gov";
+    return "aws";
+}
+
+/** The stage a stack deploys: `refarch:stage`, or the stack's own name. */
+export function stageOf(raw: RawConfig): string {
+    return raw.values["refarch:stage"] ?? raw.stack;
+}
+
+export function validateConfig(raw: RawConfig): RefarchConfig {
+    const problems: string[] = [];
+    const stack = raw.stack;
+    const stage = stageOf(raw);
+    const fixHint = (key: string, example: string): string =>
+        PROJECT_KEYS.includes(key)
+            ? `edit ${key} under config: in Pulumi.yaml, e.g. ${example}`
+            : `pulumi config set --stack ${stack} ${key.includes(".") ? "--path " : ""}'${key}' '${example}'`;
+    const report = (key: string, value: unknown, why: string, example: string): void => {
+        problems.push(`${key}: ${show(value)} ${why}. Fix: ${fixHint(key, example)}`);
+    };
+    const json = <T>(key: string, fallback: T): T => {
+        const text = raw.values[key];
+        if (text === undefined) return fallback;
+        try {
+            return JSON.parse(text) as T;
+        } catch {
+            problems.push(`${key}: ${show(text)} is not valid structured config. Fix: give it as a YAML map or list in Pulumi.${stack}.yaml`);
+            return fallback;
+        }
+    };
+
+    // Unknown refarch:* keys are usually typos of a real key: refuse them rather than ignore them.
+    const knownKeys = [...PROJECT_KEYS, ...STACK_KEYS];
+    for (const key of Object.keys(raw.values).filter((k) => k.startsWith("refarch:"))) {
+        if (!knownKeys.includes(key)) {
+            problems.push(`${key}: unknown key (set to ${show(raw.values[key])}). Fix: remove it, or use one of ${knownKeys.join(", ")}`);
+        }
+    }
+
+    // refarch:namespace
+    const namespace = raw.values["refarch:namespace"] ?? "";
+    if (!NAME_PART.test(namespace) || namespace.startsWith("xn--")) {
+        report("refarch:namespace", namespace || undefined, "cannot prefix S3 bucket and IAM names: use lowercase letters, digits and single hyphens, starting with a letter", "namespace: acme");
+    }
+
+    // refarch:accounts
+    const accounts: Record<string, string> = {};
+    const accountsValue = json<unknown>("refarch:accounts", undefined);
+    if (!isPlainObject(accountsValue)) {
+        report("refarch:accounts", accountsValue, "must be a map of stage -> 12-digit account id that includes root", `accounts: { root: "111111111111", prod: "222222222222" }`);
+    } else {
+        const owners = new Map<string, string>();
+        for (const [name, id] of Object.entries(accountsValue)) {
+            if (!NAME_PART.test(name)) {
+                report(`refarch:accounts.${name}`, name, "is not a usable stage name: use lowercase letters, digits and single hyphens", `accounts: { sandbox: "777777777777" }`);
+                continue;
+            }
+            if (typeof id !== "string" || !ACCOUNT_ID.test(id)) {
+                const quoted = typeof id === "number" ? " (quote it: YAML reads a bare number and drops leading zeros)" : "";
+                report(`refarch:accounts.${name}`, id, `is not a 12-digit AWS account id${quoted}`, `accounts: { ${name}: "123456789012" }`);
+                continue;
+            }
+            const other = owners.get(id);
+            if (other !== undefined) {
+                report(`refarch:accounts.${name}`, id, `is also the account of stage "${other}": every stage needs its own account`, `accounts: { ${name}: "<its own account id>" }`);
+                continue;
+            }
+            owners.set(id, name);
+            accounts[name] = id;
+        }
+        if (!(ROOT_STAGE in accountsValue)) {
+            report("refarch:accounts", accountsValue, "has no root stage: root holds the users who reach every other account", `accounts: { root: "111111111111", ... }`);
+        }
+    }
+    const stages = Object.keys(accounts);
+
+    // The stage this stack deploys, and the account guard.
+    const accountId = accounts[stage];
+    if (isPlainObject(accountsValue) && !(stage in accountsValue)) {
+        const key = raw.values["refarch:stage"] !== undefined ? "refarch:stage" : "stack name";
+        problems.push(
+            `${key}: ${show(stage)} is not a stage of refarch:accounts (valid: ${Object.keys(accountsValue).join(", ")}). ` +
+                `Fix: pulumi stack select one of those, set refarch:stage to one, or add "${stage}" with its account id to refarch:accounts in Pulumi.yaml`,
+        );
+    }
+    const allowedValue = json<unknown>("aws:allowedAccountIds", undefined);
+    if (accountId !== undefined && !(Array.isArray(allowedValue) && allowedValue.length === 1 && allowedValue[0] === accountId)) {
+        const why = allowedValue === undefined
+            ? `is missing: it is the guard that stops stage "${stage}" ever running with another account's credentials`
+            : `must be exactly ["${accountId}"], the account of stage "${stage}" in refarch:accounts`;
+        report("aws:allowedAccountIds", allowedValue, why, `["${accountId}"]`);
+    }
+
+    // aws:region
+    const region = raw.values["aws:region"] ?? "";
+    if (!REGION.test(region)) {
+        report("aws:region", region || undefined, "is not an AWS region", "us-east-1");
+    }
+
+    // refarch:roles
+    const roles: Record<string, RoleSpec> = {};
+    const rolesValue = json<unknown>("refarch:roles", DEFAULT_ROLES);
+    if (!isPlainObject(rolesValue) || Object.keys(rolesValue).length === 0) {
+        report("refarch:roles", rolesValue, "must be a map of role name -> { policyArns, maxSessionDuration?, requireMfa? }", `roles: { admin: { policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } }`);
+    } else {
+        for (const [name, spec] of Object.entries(rolesValue)) {
+            const key = `refarch:roles.${name}`;
+            if (!NAME_PART.test(name)) {
+                report(key, name, "is not a usable role name: use lowercase letters, digits and single hyphens", "roles: { admin: {...} }");
+                continue;
+            }
+            if (!isPlainObject(spec)) {
+                report(key, spec, "must be { policyArns, maxSessionDuration?, requireMfa? }", `{ policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }`);
+                continue;
+            }
+            let valid = true;
+            for (const field of Object.keys(spec).filter((f) => !ROLE_FIELDS.includes(f))) {
+                report(`${key}.${field}`, spec[field], `is not a role setting (valid: ${ROLE_FIELDS.join(", ")})`, "remove it");
+                valid = false;
+            }
+            const policyArns = spec.policyArns;
+            if (!Array.isArray(policyArns) || policyArns.length === 0) {
+                report(`${key}.policyArns`, policyArns, "must be a non-empty list of managed policy ARNs", `["arn:aws:iam::aws:policy/ReadOnlyAccess"]`);
+                valid = false;
+            } else {
+                const policyNames = new Set<string>();
+                for (const arn of policyArns) {
+                    if (typeof arn !== "string" || !POLICY_ARN.test(arn)) {
+                        report(`${key}.policyArns`, arn, "is not an IAM managed policy ARN", `"arn:aws:iam::aws:policy/ReadOnlyAccess"`);
+                        valid = false;
+                    } else if (policyNames.has(policyName(arn))) {
+                        report(`${key}.policyArns`, arn, `repeats the policy name "${policyName(arn)}" of another ARN in this role`, "list each policy once");
+                        valid = false;
+                    } else {
+                        policyNames.add(policyName(arn));
+                    }
+                }
+            }
+            const maxSessionDuration = spec.maxSessionDuration ?? 3600;
+            if (!Number.isInteger(maxSessionDuration) || (maxSessionDuration as number) < 3600 || (maxSessionDuration as number) > 43200) {
+                report(`${key}.maxSessionDuration`, maxSessionDuration, "must be a whole number of seconds from 3600 to 43200", "3600");
+                valid = false;
+            }
+            const requireMfa = spec.requireMfa ?? true;
+            if (typeof requireMfa !== "boolean") {
+                report(`${key}.requireMfa`, requireMfa, "must be true or false", "true");
+                valid = false;
+            }
+            if (valid) {
+                roles[name] = { policyArns: policyArns as string[], maxSessionDuration: maxSessionDuration as number, requireMfa: requireMfa as boolean };
+            }
+        }
+    }
+
+    // Names formed from the namespace, stages and roles must fit AWS's limits.
+    if (NAME_PART.test(namespace)) {
+        for (const s of stages) {
+            for (const role of Object.keys(roles)) {
+                const name = `${namespace}-${s}-${role}`;
+                if (name.length > MAX_ROLE_NAME) {
+                    report("refarch:namespace", namespace, `makes the role name "${name}" longer than IAM's ${MAX_ROLE_NAME} characters`, "namespace: <shorter>");
+                }
+            }
+        }
+        const bucket = `${namespace}-${AUDIT_STAGE}-cloudtrail`;
+        if (bucket.length > MAX_BUCKET_NAME) {
+            report("refarch:namespace", namespace, `makes the bucket name "${bucket}" longer than S3's ${MAX_BUCKET_NAME} characters`, "namespace: <shorter>");
+        }
+    }
+
+    // Stage-only keys.
+    for (const [key, only] of Object.entries(STAGE_ONLY_KEYS)) {
+        if (raw.values[key] !== undefined && stage !== only) {
+            report(key, "(set)", `is read only by the ${only} stack, and this stack deploys stage "${stage}"`, `move it to Pulumi.${only}.yaml`);
+        }
+    }
+
+    // refarch:teams and refarch:users (root only)
+    const teams: Record<string, Grant[]> = {};
+    const users: Record<string, string[]> = {};
+    if (stage === ROOT_STAGE) {
+        const teamsValue = json<unknown>("refarch:teams", {});
+        if (!isPlainObject(teamsValue)) {
+            report("refarch:teams", teamsValue, "must be a map of team -> { access: { <stage> | \"*\": <role> | [<roles>] } }", `teams: { developers: { access: { dev: admin, prod: readonly } } }`);
+        } else {
+            for (const [team, spec] of Object.entries(teamsValue)) {
+                const key = `refarch:teams.${team}`;
+                if (!NAME_PART.test(team)) {
+                    report(key, team, "is not a usable team name (it names an IAM group): use lowercase letters, digits and single hyphens", "teams: { developers: {...} }");
+                    continue;
+                }
+                if (!isPlainObject(spec) || !isPlainObject(spec.access) || Object.keys(spec).some((f) => f !== "access")) {
+                    report(key, spec, "must be { access: { <stage> | \"*\": <role> | [<roles>] } }", `{ access: { dev: admin, prod: readonly } }`);
+                    continue;
+                }
+                const grants: Grant[] = [];
+                for (const [target, granted] of Object.entries(spec.access)) {
+                    const accessKey = `${key}.access.${target}`;
+                    if (target !== "*" && !(target in accounts)) {
+                        report(accessKey, target, `is not a stage (valid: "*", ${stages.join(", ")})`, "grant a stage listed in refarch:accounts");
+                        continue;
+                    }
+                    const roleNames = typeof granted === "string" ? [granted] : granted;
+                    if (!Array.isArray(roleNames) || roleNames.length === 0) {
+                        report(accessKey, granted, "must be a role name or a list of role names", "admin");
+                        continue;
+                    }
+                    for (const role of roleNames) {
+                        if (typeof role !== "string" || !(role in roles)) {
+                            report(accessKey, role, `is not a role of refarch:roles (valid: ${Object.keys(roles).join(", ")})`, "grant a role listed in refarch:roles");
+                            continue;
+                        }
+                        for (const s of target === "*" ? stages : [target]) {
+                            if (!grants.some((g) => g.stage === s && g.role === role)) grants.push({ stage: s, role });
+                        }
+                    }
+                }
+                teams[team] = grants;
+            }
+        }
+        const usersValue = json<unknown>("refarch:users", {});
+        if (!isPlainObject(usersValue)) {
+            report("refarch:users", usersValue, "must be a map of user name -> list of teams", `users: { alice: [developers] }`);
+        } else {
+            for (const [user, memberOf] of Object.entries(usersValue)) {
+                const key = `refarch:users.${user}`;
+                if (!IAM_USER_NAME.test(user)) {
+                    report(key, user, "is not a valid IAM user name (letters, digits and +=,.@_- up to 64)", "users: { alice: [developers] }");
+                    continue;
+                }
+                if (!Array.isArray(memberOf) || memberOf.length === 0) {
+                    report(key, memberOf, "must list at least one team: a user in no team could not even set up MFA", "[developers]");
+                    continue;
+                }
+                const known = memberOf.filter((team) => typeof team === "string" && team in teams);
+                for (const team of memberOf.filter((t) => !known.includes(t))) {
+                    report(key, team, `is not a team of refarch:teams (valid: ${Object.keys(teams).join(", ") || "none defined"})`, "name a team defined in refarch:teams");
+                }
+                users[user] = [...new Set(known as string[])];
+            }
+        }
+    }
+
+    // refarch:protect
+    let protect = PROTECTED_BY_DEFAULT.includes(stage);
+    const protectValue = raw.values["refarch:protect"];
+    if (protectValue !== undefined) {
+        if (protectValue !== "true" && protectValue !== "false") {
+            report("refarch:protect", protectValue, "must be true or false", "true");
+        } else if (stage === TESTING_STAGE && protectValue === "true") {
+            report("refarch:protect", true, "cannot be true in testing: testing is destroyed often and must destroy with no manual step", "false");
+        } else {
+            protect = protectValue === "true";
+        }
+    }
+
+    // refarch:cloudtrailLogs (audit only)
+    const logsValue = json<unknown>("refarch:cloudtrailLogs", {});
+    const cloudtrailLogs = { ...DEFAULT_CLOUDTRAIL_LOGS };
+    if (!isPlainObject(logsValue)) {
+        report("refarch:cloudtrailLogs", logsValue, "must be { glacierAfterDays?, expireAfterDays? }", "{ glacierAfterDays: 90, expireAfterDays: 365 }");
+    } else {
+        for (const [field, value] of Object.entries(logsValue)) {
+            if (!(field in cloudtrailLogs)) {
+                report(`refarch:cloudtrailLogs.${field}`, value, "is not a setting (valid: glacierAfterDays, expireAfterDays)", "remove it");
+            } else if (!Number.isInteger(value) || (value as number) < 1) {
+                report(`refarch:cloudtrailLogs.${field}`, value, "must be a whole number of days, at least 1", String(cloudtrailLogs[field as keyof CloudtrailLogs]));
+            } else {
+                cloudtrailLogs[field as keyof CloudtrailLogs] = value as number;
+            }
+        }
+        if (cloudtrailLogs.expireAfterDays <= cloudtrailLogs.glacierAfterDays) {
+            report("refarch:cloudtrailLogs.expireAfterDays", cloudtrailLogs.expireAfterDays, `must be later than glacierAfterDays (${cloudtrailLogs.glacierAfterDays})`, String(cloudtrailLogs.glacierAfterDays + 275));
+        }
+    }
+
+    if (problems.length > 0) throw new ConfigError(stack, problems);
+    return {
+        organization: raw.values["refarch:organization"] ?? raw.organization,
+        project: raw.project,
+        stack,
+        stage,
+        namespace,
+        region,
+        partition: partitionOf(region),
+        namePrefix: `${namespace}-${stack === stage ? stage : stack}`,
+        accounts,
+        accountId,
+        roles,
+        teams,
+        users,
+        protect,
+        cloudtrailLogs,
+    };
+}
+
+/** The name part of a managed policy ARN: `.../policy/job-function/ViewOnlyAccess` -> `ViewOnlyAccess`. */
+export function policyName(arn: string): string {
+    return arn.slice(arn.lastIndexOf("/") + 1);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function show(value: unknown): string {
+    return value === undefined ? "(not set)" : JSON.stringify(value);
+}

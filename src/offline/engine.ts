@@ -1,0 +1,328 @@
+// The offline engine: runs the real program and the real Pulumi SDK for each stack with Pulumi's mock
+// runtime in place of the Pulumi engine and AWS. It is what `npm start` plans with and what every test
+// evaluates with: one piece of code. Stacks run in deploy order, each with its own Pulumi.<stack>.yaml,
+// and each StackReference is fed the outputs the referenced stack actually produced.
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import { deployWaves } from "../stackGraph";
+
+export interface ProjectFiles {
+    dir: string;
+    name: string;
+    /** Project-level config of Pulumi.yaml, as Pulumi hands it to a program: key -> string. */
+    projectConfig: Record<string, string>;
+    /** stack -> its own Pulumi.<stack>.yaml config, key -> string. */
+    stackConfigs: Record<string, Record<string, string>>;
+}
+
+export interface RecordedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** True for a resource the provider manages; false for a component. */
+    custom: boolean;
+    /** The parent's URN, or "" for the stack's own children. */
+    parent: string;
+    inputs: Record<string, unknown>;
+    /** What the mock provider returned: the inputs plus computed attributes such as `arn`. */
+    state: Record<string, unknown>;
+    protect: boolean;
+    retainOnDelete: boolean;
+    dependsOn: string[];
+    /** True for a resource read rather than created (StackReferences). */
+    read: boolean;
+}
+
+export interface StackEvaluation {
+    stack: string;
+    stage: string;
+    /** Every resource the stack registered, in registration order, its own Stack resource excluded. */
+    resources: RecordedResource[];
+    /** The stack outputs, fully resolved, as other stacks read them. */
+    outputs: Record<string, unknown>;
+    /** The error `pulumi up` would fail with; set means the stack produced nothing usable. */
+    error?: Error;
+}
+
+export interface EvaluateOptions {
+    /** `<org>/<project>/<stack>` -> outputs, fed to StackReferences. Unlisted stacks read as not deployed. */
+    deployedOutputs?: Record<string, Record<string, unknown>>;
+    organization?: string;
+}
+
+export const DEFAULT_ORGANIZATION = "acme-org";
+const STACK_TYPE = "pulumi:pulumi:Stack";
+const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
+
+/** Reads Pulumi.yaml and every Pulumi.<stack>.yaml beside it. */
+export function readProject(dir: string): ProjectFiles {
+    const project = yaml.load(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, unknown> };
+    const projectConfig: Record<string, string> = {};
+    for (const [key, declared] of Object.entries(project.config ?? {})) {
+        // A project-level entry is either a bare value or { value } / { default } (with type, description).
+        const value = isObject(declared) && ("value" in declared || "default" in declared) ? (declared.value ?? declared.default) : declared;
+        projectConfig[qualify(project.name, key)] = configString(value);
+    }
+    const stackConfigs: Record<string, Record<string, string>> = {};
+    for (const file of fs.readdirSync(dir).sort()) {
+        const match = /^Pulumi\.(.+)\.yaml$/.exec(file);
+        if (!match || match[1].endsWith(".deploy")) continue;
+        const parsed = (yaml.load(fs.readFileSync(path.join(dir, file), "utf8")) ?? {}) as { config?: Record<string, unknown> };
+        stackConfigs[match[1]] = Object.fromEntries(Object.entries(parsed.config ?? {}).map(([k, v]) => [qualify(project.name, k), configString(v)]));
+    }
+    return { dir, name: project.name, projectConfig, stackConfigs };
+}
+
+/** A stack's effective config: project-level values overridden by the stack's own. */
+export function stackConfig(project: ProjectFiles, stack: string): Record<string, string> {
+    return { ...project.projectConfig, ...(project.stackConfigs[stack] ?? {}) };
+}
+
+/** The stage a stack deploys, as the program decides it. */
+export function stageOfStack(config: Record<string, string>, stack: string): string {
+    return config["refarch:stage"] ?? stack;
+}
+
+/** Stacks in deploy order (waves flattened); stacks whose stage is unknown come last. */
+export function stacksInDeployOrder(project: ProjectFiles, stacks = Object.keys(project.stackConfigs)): string[][] {
+    const stages = Object.keys(safeJson(project.projectConfig["refarch:accounts"]) ?? {});
+    const waves = deployWaves(stages).map((wave) => wave.flatMap((stage) => stacks.filter((s) => stageOfStack(stackConfig(project, s), s) === stage)));
+    const placed = waves.flat();
+    const rest = stacks.filter((s) => !placed.includes(s));
+    return [...waves, rest].filter((w) => w.length > 0);
+}
+
+/**
+ * Evaluates one stack of the program: sets the stack's config, runs the program inside a Stack resource
+ * under mocks, waits for every registration, and returns what was registered and exported.
+ */
+export async function evaluateStack(
+    program: () => unknown,
+    projectName: string,
+    stack: string,
+    config: Record<string, string>,
+    options: EvaluateOptions = {},
+): Promise<StackEvaluation> {
+    const organization = options.organization ?? DEFAULT_ORGANIZATION;
+    const stage = stageOfStack(config, stack);
+    const accountId = (safeJson(config["refarch:accounts"]) as Record<string, string> | undefined)?.[stage] ?? "000000000000";
+    const region = config["aws:region"] ?? "us-east-1";
+    const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {});
+
+    pulumi.runtime.setAllConfig(config, []);
+    await pulumi.runtime.setMocks(mocks, projectName, stack, false, organization);
+    const recorded = recordRegistrations();
+
+    // As under `pulumi up`, the first unhandled rejection (an apply that threw, a failed registration)
+    // ends the program: outputs that hang on a failed resource are never awaited.
+    const failures: Error[] = [];
+    let stop: (err: Error) => void = () => undefined;
+    const stopped = new Promise<never>((_, reject) => (stop = reject));
+    const onRejection = (reason: unknown) => {
+        failures.push(asError(reason));
+        stop(asError(reason));
+    };
+    process.on("unhandledRejection", onRejection);
+    let outputs: Record<string, unknown> = {};
+    const run = async () => {
+        const raw = await pulumi.runtime.runInPulumiStack(async () => program());
+        await waitForRegistrations();
+        outputs = (await resolveDeep(raw ?? {})) as Record<string, unknown>;
+    };
+    try {
+        await Promise.race([run(), stopped]);
+    } catch (err) {
+        if (!failures.includes(err as Error)) failures.push(asError(err));
+    } finally {
+        // Rejections of the last registrations surface a few turns later; they belong to this stack, not the next.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        process.off("unhandledRejection", onRejection);
+    }
+    if (failures.length > 0) forgetAbandonedPromises();
+    const resources = recorded.filter((r) => r.type !== STACK_TYPE);
+    const error = failures.length > 0 ? firstCause(failures) : undefined;
+    return { stack, stage, resources, outputs: error ? {} : outputs, error };
+}
+
+/**
+ * Evaluates stacks in deploy order, each one's outputs fed to the StackReferences of those after it.
+ * `only` limits it to those stacks and every stack they read before them.
+ */
+export async function evaluateProject(
+    program: () => unknown,
+    project: ProjectFiles,
+    options: { stacks?: string[]; organization?: string } = {},
+): Promise<StackEvaluation[]> {
+    const organization = options.organization ?? DEFAULT_ORGANIZATION;
+    const deployedOutputs: Record<string, Record<string, unknown>> = {};
+    const evaluations: StackEvaluation[] = [];
+    for (const stack of stacksInDeployOrder(project, options.stacks).flat()) {
+        const config = stackConfig(project, stack);
+        const evaluation = await evaluateStack(program, project.name, stack, config, { deployedOutputs, organization });
+        evaluations.push(evaluation);
+        if (!evaluation.error) {
+            const referenceOrg = config[`${project.name}:organization`] ?? organization;
+            deployedOutputs[`${referenceOrg}/${project.name}/${stack}`] = evaluation.outputs;
+        }
+    }
+    return evaluations;
+}
+
+/**
+ * The mock provider: returns what AWS would for each resource type this program creates (ARNs in the
+ * stack's own account and region, ids as AWS forms them) and the outputs of deployed stacks for
+ * StackReferences. An invoke it does not know fails loudly instead of returning something made up.
+ */
+class AwsMocks implements pulumi.runtime.Mocks {
+    constructor(
+        private readonly accountId: string,
+        private readonly region: string,
+        private readonly deployedOutputs: Record<string, Record<string, unknown>>,
+    ) {}
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        const inputs = args.inputs as Record<string, any>;
+        const partition = this.region.startsWith("cn-") ? "aws-cn" : this.region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+        const iamArn = (kind: string, name: string, pathPrefix = "/") => `arn:${partition}:iam::${this.accountId}:${kind}${pathPrefix}${name}`;
+        const digest = createHash("sha256").update(`${this.accountId}/${args.type}/${args.name}`).digest("hex");
+        const uuid = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-4${digest.slice(13, 16)}-a${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
+        const uniqueId = digest.slice(0, 17).toUpperCase();
+        switch (args.type) {
+            case STACK_REFERENCE_TYPE: {
+                const name = String(inputs.name ?? args.name);
+                return { id: name, state: { name, outputs: this.deployedOutputs[name] ?? {}, secretOutputNames: [] } };
+            }
+            case "aws:iam/role:Role":
+                return { id: inputs.name, state: { ...inputs, arn: iamArn("role", inputs.name, inputs.path ?? "/"), uniqueId: `AROA${uniqueId}`, createDate: "2026-01-01T00:00:00Z" } };
+            case "aws:iam/user:User":
+                return { id: inputs.name, state: { ...inputs, arn: iamArn("user", inputs.name, inputs.path ?? "/"), uniqueId: `AIDA${uniqueId}` } };
+            case "aws:iam/group:Group":
+                return { id: inputs.name, state: { ...inputs, arn: iamArn("group", inputs.name, inputs.path ?? "/"), uniqueId: `AGPA${uniqueId}` } };
+            case "aws:iam/policy:Policy": {
+                const arn = iamArn("policy", inputs.name, inputs.path ?? "/");
+                return { id: arn, state: { ...inputs, arn, policyId: `ANPA${uniqueId}` } };
+            }
+            case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+                return { id: `${inputs.role}-${digest.slice(0, 20)}`, state: inputs };
+            case "aws:iam/groupPolicy:GroupPolicy":
+                return { id: `${inputs.group}:${inputs.name}`, state: inputs };
+            case "aws:s3/bucket:Bucket":
+                return {
+                    id: inputs.bucket,
+                    state: { ...inputs, arn: `arn:${partition}:s3:::${inputs.bucket}`, region: this.region, bucketDomainName: `${inputs.bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${inputs.bucket}.s3.${this.region}.amazonaws.com` },
+                };
+            case "aws:kms/key:Key":
+                return { id: uuid, state: { ...inputs, keyId: uuid, arn: `arn:${partition}:kms:${this.region}:${this.accountId}:key/${uuid}` } };
+            case "aws:kms/alias:Alias":
+                return { id: inputs.name, state: { ...inputs, arn: `arn:${partition}:kms:${this.region}:${this.accountId}:${inputs.name}`, targetKeyArn: `arn:${partition}:kms:${this.region}:${this.accountId}:key/${inputs.targetKeyId}` } };
+            case "aws:cloudtrail/trail:Trail":
+                return { id: inputs.name, state: { ...inputs, arn: `arn:${partition}:cloudtrail:${this.region}:${this.accountId}:trail/${inputs.name}`, homeRegion: this.region } };
+            default:
+                // Resources with no computed attribute the program reads: their id is their bucket, name or logical name.
+                return { id: String(inputs.bucket ?? inputs.name ?? `${args.name}-${digest.slice(0, 8)}`), state: inputs };
+        }
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        const partition = this.region.startsWith("cn-") ? "aws-cn" : this.region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: this.accountId, arn: `arn:${partition}:sts::${this.accountId}:assumed-role/deployer/pulumi`, userId: "AROAEXAMPLE:pulumi", id: this.accountId };
+            case "aws:index/getRegion:getRegion":
+                return { name: this.region, region: this.region, id: this.region, endpoint: `ec2.${this.region}.amazonaws.com` };
+            case "aws:index/getPartition:getPartition":
+                return { partition, dnsSuffix: "amazonaws.com", id: partition };
+            default:
+                throw new Error(`The offline engine has no mock for invoke ${args.token}; add one to AwsMocks in src/offline/engine.ts`);
+        }
+    }
+}
+
+/** Records every registration the program makes, with the options the mock provider never sees. */
+function recordRegistrations(): RecordedResource[] {
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const recorded: RecordedResource[] = [];
+    const wrap = (method: "registerResource" | "readResource", read: boolean) => {
+        const original = monitor[method].bind(monitor);
+        monitor[method] = (req: any, callback: (err: unknown, resp: any) => void) => {
+            const entry: RecordedResource = {
+                urn: "",
+                type: req.getType(),
+                name: req.getName(),
+                custom: read || req.getCustom(),
+                parent: req.getParent(),
+                inputs: pulumi.runtime.deserializeProperties(read ? req.getProperties() : req.getObject()),
+                state: {},
+                protect: read ? false : req.getProtect() === true,
+                retainOnDelete: read ? false : req.getRetainondelete() === true,
+                dependsOn: read ? [] : req.getDependenciesList(),
+                read,
+            };
+            return original(req, (err: unknown, resp: any) => {
+                if (!err) {
+                    entry.urn = resp.getUrn();
+                    entry.state = pulumi.runtime.deserializeProperties(read ? resp.getProperties() : resp.getObject());
+                    recorded.push(entry);
+                }
+                callback(err, resp);
+            });
+        };
+    };
+    wrap("registerResource", false);
+    wrap("readResource", true);
+    return recorded;
+}
+
+/** A failed program leaves promises that will never settle, as a real run does when it exits; they are not leaks. */
+function forgetAbandonedPromises(): void {
+    (require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<unknown> } }).getStore().leakCandidates = new Set();
+}
+
+async function waitForRegistrations(): Promise<void> {
+    await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+}
+
+async function resolveDeep(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) return resolveDeep(await (value as any).promise());
+    if (value instanceof Promise) return resolveDeep(await value);
+    if (Array.isArray(value)) return Promise.all(value.map(resolveDeep));
+    if (isObject(value)) {
+        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const));
+        return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
+    }
+    return value;
+}
+
+/** The error a real run would stop on: the program's own error rather than the registrations it failed. */
+function firstCause(failures: Error[]): Error {
+    return failures.find((e) => !/^(Resource|Output|Stack) .*(failed|error)/i.test(e.message)) ?? failures[0];
+}
+
+function qualify(projectName: string, key: string): string {
+    return key.includes(":") ? key : `${projectName}:${key}`;
+}
+
+/** Pulumi hands config to programs as strings: text as is, everything else as JSON. */
+function configString(value: unknown): string {
+    if (isObject(value) && "secure" in value) return "[secret]";
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function safeJson(text: string | undefined): any {
+    try {
+        return text === undefined ? undefined : JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function asError(reason: unknown): Error {
+    return reason instanceof Error ? reason : new Error(String(reason));
+}

@@ -1,0 +1,198 @@
+// Pure builders of every IAM, S3 and KMS policy document this program creates, and the names both
+// sides of a trust share (a role's name is computed here for the account that creates it and for
+// the root group that assumes it, so the two cannot drift).
+
+export interface Statement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Principal?: "*" | { AWS?: string | string[]; Service?: string | string[] };
+    Action?: string | string[];
+    NotAction?: string | string[];
+    Resource?: string | string[];
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: Statement[];
+}
+
+const CLOUDTRAIL = "cloudtrail.amazonaws.com";
+const MFA_PRESENT = { Bool: { "aws:MultiFactorAuthPresent": "true" } };
+
+export const roleName = (namePrefix: string, role: string): string => `${namePrefix}-${role}`;
+export const roleArn = (partition: string, accountId: string, name: string): string => `arn:${partition}:iam::${accountId}:role/${name}`;
+export const trailName = (namespace: string, stage: string): string => `${namespace}-${stage}-cloudtrail`;
+/** Matches the trail of `stage` in `accountId` in any region: a trail's home region is its own stack's choice. */
+export const trailArnPattern = (partition: string, namespace: string, stage: string, accountId: string): string =>
+    `arn:${partition}:cloudtrail:*:${accountId}:trail/${trailName(namespace, stage)}`;
+export const cloudtrailBucketName = (namespace: string): string => `${namespace}-audit-cloudtrail`;
+export const groupName = (namePrefix: string, team: string): string => `${namePrefix}-${team}`;
+export const signinUrl = (accountId: string): string => `https://${accountId}.signin.aws.amazon.com/console`;
+
+/** Trust policy of a human role: only principals of the root account, and only with MFA where required. */
+export function roleTrustPolicy(partition: string, rootAccountId: string, requireMfa: boolean): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "TrustRootAccount",
+                Effect: "Allow",
+                Principal: { AWS: `arn:${partition}:iam::${rootAccountId}:root` },
+                Action: "sts:AssumeRole",
+                ...(requireMfa ? { Condition: MFA_PRESENT } : {}),
+            },
+        ],
+    };
+}
+
+/** A team's group policy in root: assume exactly the granted roles, and only with MFA. */
+export function assumeRolesPolicy(roleArns: string[]): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AssumeGrantedRolesWithMfa",
+                Effect: "Allow",
+                Action: "sts:AssumeRole",
+                Resource: [...roleArns].sort(),
+                Condition: MFA_PRESENT,
+            },
+        ],
+    };
+}
+
+/**
+ * Every root user's own-credentials policy: manage your password, MFA device and access keys; without
+ * MFA, nothing but setting up MFA and changing your password (AWS's documented self-service pattern).
+ */
+export function selfServicePolicy(partition: string, rootAccountId: string): PolicyDocument {
+    const self = `arn:${partition}:iam::${rootAccountId}:user/\${aws:username}`;
+    const ownMfa = `arn:${partition}:iam::${rootAccountId}:mfa/\${aws:username}`;
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "ViewAccountPasswordPolicyAndMfaDevices", Effect: "Allow", Action: ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"], Resource: "*" },
+            { Sid: "ManageOwnPassword", Effect: "Allow", Action: ["iam:ChangePassword", "iam:GetUser", "iam:GetLoginProfile", "iam:UpdateLoginProfile"], Resource: self },
+            { Sid: "ManageOwnAccessKeys", Effect: "Allow", Action: ["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:ListAccessKeys", "iam:UpdateAccessKey", "iam:GetAccessKeyLastUsed"], Resource: self },
+            { Sid: "ManageOwnVirtualMfaDevice", Effect: "Allow", Action: ["iam:CreateVirtualMFADevice", "iam:DeleteVirtualMFADevice"], Resource: ownMfa },
+            { Sid: "ManageOwnMfa", Effect: "Allow", Action: ["iam:DeactivateMFADevice", "iam:EnableMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"], Resource: self },
+            {
+                Sid: "DenyAllExceptMfaSetupWithoutMfa",
+                Effect: "Deny",
+                NotAction: [
+                    "iam:CreateVirtualMFADevice",
+                    "iam:EnableMFADevice",
+                    "iam:GetUser",
+                    "iam:ListMFADevices",
+                    "iam:ListVirtualMFADevices",
+                    "iam:ResyncMFADevice",
+                    "iam:ChangePassword",
+                    "iam:GetAccountPasswordPolicy",
+                    "sts:GetSessionToken",
+                ],
+                Resource: "*",
+                Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
+            },
+        ],
+    };
+}
+
+/** The accounts whose CloudTrail writes to the audit sink: stage -> account id. */
+export interface TrailWriters {
+    partition: string;
+    namespace: string;
+    accounts: Record<string, string>;
+}
+
+const writerPatterns = (w: TrailWriters): string[] =>
+    Object.entries(w.accounts).map(([stage, id]) => trailArnPattern(w.partition, w.namespace, stage, id));
+
+/**
+ * The audit bucket's policy: TLS only; CloudTrail may check the bucket ACL for the listed trails, and
+ * each account's trail may write only under `AWSLogs/<that account>/`. No other principal is granted
+ * anything, so reading is left to the audit account's own IAM roles.
+ */
+export function cloudtrailBucketPolicy(bucketArn: string, writers: TrailWriters): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [bucketArn, `${bucketArn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+            {
+                Sid: "CloudTrailAclCheck",
+                Effect: "Allow",
+                Principal: { Service: CLOUDTRAIL },
+                Action: "s3:GetBucketAcl",
+                Resource: bucketArn,
+                Condition: { ArnLike: { "aws:SourceArn": writerPatterns(writers) } },
+            },
+            ...Object.entries(writers.accounts).map(
+                ([stage, id]): Statement => ({
+                    Sid: `CloudTrailWrite${pascal(stage)}`,
+                    Effect: "Allow",
+                    Principal: { Service: CLOUDTRAIL },
+                    Action: "s3:PutObject",
+                    Resource: `${bucketArn}/AWSLogs/${id}/*`,
+                    Condition: {
+                        StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
+                        ArnLike: { "aws:SourceArn": trailArnPattern(writers.partition, writers.namespace, stage, id) },
+                    },
+                }),
+            ),
+        ],
+    };
+}
+
+/**
+ * The audit KMS key's policy: the audit account administers and decrypts through its own IAM; CloudTrail
+ * of the listed accounts' trails may encrypt with it; nobody outside the audit account may decrypt.
+ */
+export function cloudtrailKeyPolicy(auditAccountId: string, writers: TrailWriters): PolicyDocument {
+    const fromListedTrails = { ArnLike: { "aws:SourceArn": writerPatterns(writers) } };
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AuditAccountAdministersThroughIam",
+                Effect: "Allow",
+                Principal: { AWS: `arn:${writers.partition}:iam::${auditAccountId}:root` },
+                Action: "kms:*",
+                Resource: "*",
+            },
+            {
+                Sid: "CloudTrailEncryptsListedAccounts",
+                Effect: "Allow",
+                Principal: { Service: CLOUDTRAIL },
+                Action: "kms:GenerateDataKey*",
+                Resource: "*",
+                Condition: {
+                    ...fromListedTrails,
+                    StringLike: {
+                        "kms:EncryptionContext:aws:cloudtrail:arn": Object.values(writers.accounts).map(
+                            (id) => `arn:${writers.partition}:cloudtrail:*:${id}:trail/*`,
+                        ),
+                    },
+                },
+            },
+            {
+                Sid: "CloudTrailDescribesKey",
+                Effect: "Allow",
+                Principal: { Service: CLOUDTRAIL },
+                Action: "kms:DescribeKey",
+                Resource: "*",
+                Condition: fromListedTrails,
+            },
+        ],
+    };
+}
+
+function pascal(s: string): string {
+    return s.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+}
