@@ -130,7 +130,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
     const stack = raw.stack;
     const stage = stageOf(raw);
     const fixHint = (key: string, example: string): string =>
-        PROJECT_KEYS.includes(key)
+        PROJECT_KEYS.includes(key.split(".")[0])
             ? `edit ${key} under config: in Pulumi.yaml, e.g. ${example}`
             : `pulumi config set --stack ${stack} ${key.includes(".") ? "--path " : ""}'${key}' '${example}'`;
     const report = (key: string, value: unknown, why: string, example: string): void => {

@@ -296,9 +296,11 @@ async function resolveDeep(value: unknown): Promise<unknown> {
     return value;
 }
 
-/** The error a real run would stop on: the program's own error rather than the registrations it failed. */
+/** The error a run stops on, without the SDK's "error serializing property" wrapping around the program's own message. */
 function firstCause(failures: Error[]): Error {
-    return failures.find((e) => !/^(Resource|Output|Stack) .*(failed|error)/i.test(e.message)) ?? failures[0];
+    const first = failures[0];
+    const message = first.message.replace(/^(error serializing property "[^"]*": )+/, "");
+    return message === first.message ? first : new Error(message);
 }
 
 function qualify(projectName: string, key: string): string {

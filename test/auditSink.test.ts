@@ -1,0 +1,121 @@
+// The audit account's log sink: every account's trail writes only into its own folder; only audit reads.
+import { expect } from "chai";
+import { asList, configValue, evaluateWith, ofType, policyDocument, shippedStack, single, statement } from "./harness";
+
+const accounts = configValue<Record<string, string>>("audit", "refarch:accounts");
+const BUCKET_ARN = "arn:aws:s3:::acme-audit-cloudtrail";
+
+describe("audit log sink", () => {
+    it("exists only in the audit stack", async () => {
+        for (const stack of ["root", "prod", "staging", "dev", "testing"]) {
+            expect(ofType(await shippedStack(stack), "aws:s3/bucket:Bucket"), stack).to.deep.equal([]);
+            expect(ofType(await shippedStack(stack), "aws:kms/key:Key"), stack).to.deep.equal([]);
+        }
+    });
+
+    it("creates the bucket with versioning, SSE-KMS with a bucket key, all public access blocked and bucket-owner-enforced", async () => {
+        const audit = await shippedStack("audit");
+        const bucket = single(audit, "aws:s3/bucket:Bucket");
+        expect(bucket.inputs.bucket).to.equal("acme-audit-cloudtrail");
+        expect(bucket.inputs.forceDestroy).to.equal(false);
+        const key = single(audit, "aws:kms/key:Key");
+        expect(single(audit, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
+        expect(single(audit, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.deep.equal([
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.state.arn }, bucketKeyEnabled: true },
+        ]);
+        expect(single(audit, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).to.deep.include({
+            bucket: "acme-audit-cloudtrail",
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
+        expect(single(audit, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
+    });
+
+    it("moves logs to Glacier Instant Retrieval after 90 days and expires them after 365 by default", async () => {
+        const [rule] = single(await shippedStack("audit"), "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as any[];
+        expect(rule.status).to.equal("Enabled");
+        expect(rule.transitions).to.deep.equal([{ days: 90, storageClass: "GLACIER_IR" }]);
+        expect(rule.expiration).to.deep.equal({ days: 365 });
+        expect(rule.noncurrentVersionExpiration).to.deep.equal({ noncurrentDays: 365 });
+    });
+
+    it("takes the retention from refarch:cloudtrailLogs", async () => {
+        const audit = await evaluateWith("audit", { "refarch:cloudtrailLogs": JSON.stringify({ glacierAfterDays: 30, expireAfterDays: 2555 }) });
+        const [rule] = single(audit, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as any[];
+        expect(rule.transitions).to.deep.equal([{ days: 30, storageClass: "GLACIER_IR" }]);
+        expect(rule.expiration).to.deep.equal({ days: 2555 });
+    });
+
+    it("rotates the KMS key", async () => {
+        expect(single(await shippedStack("audit"), "aws:kms/key:Key").inputs.enableKeyRotation).to.equal(true);
+    });
+
+    it("bucket policy: each account's CloudTrail may write only AWSLogs/<its own id>/, scoped to its trail", async () => {
+        const policy = policyDocument(single(await shippedStack("audit"), "aws:s3/bucketPolicy:BucketPolicy"));
+        const writes = policy.Statement.filter((s) => asList(s.Action).includes("s3:PutObject"));
+        expect(writes).to.have.length(Object.keys(accounts).length);
+        for (const [stage, id] of Object.entries(accounts)) {
+            const own = writes.filter((s) => asList(s.Resource).some((r) => r.includes(`/AWSLogs/${id}/`)));
+            expect(own, stage).to.have.length(1);
+            expect(own[0].Effect).to.equal("Allow");
+            expect(own[0].Principal).to.deep.equal({ Service: "cloudtrail.amazonaws.com" });
+            expect(own[0].Resource).to.equal(`${BUCKET_ARN}/AWSLogs/${id}/*`);
+            expect(own[0].Condition).to.deep.equal({
+                StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
+                ArnLike: { "aws:SourceArn": `arn:aws:cloudtrail:*:${id}:trail/acme-${stage}-cloudtrail` },
+            });
+        }
+    });
+
+    it("bucket policy: denies every request not over TLS", async () => {
+        const policy = policyDocument(single(await shippedStack("audit"), "aws:s3/bucketPolicy:BucketPolicy"));
+        expect(statement(policy, "DenyInsecureTransport")).to.deep.equal({
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        });
+    });
+
+    it("bucket policy: grants no principal but CloudTrail anything, so reading is left to the audit account's roles", async () => {
+        const policy = policyDocument(single(await shippedStack("audit"), "aws:s3/bucketPolicy:BucketPolicy"));
+        for (const s of policy.Statement.filter((s) => s.Effect === "Allow")) {
+            expect(s.Principal, s.Sid).to.deep.equal({ Service: "cloudtrail.amazonaws.com" });
+            expect(asList(s.Action), s.Sid).to.satisfy((actions: string[]) => actions.every((a) => a === "s3:PutObject" || a === "s3:GetBucketAcl"));
+        }
+    });
+
+    it("key policy: CloudTrail of the listed accounts may encrypt; only the audit account administers and decrypts", async () => {
+        const policy = policyDocument(single(await shippedStack("audit"), "aws:kms/key:Key"));
+        const encrypt = statement(policy, "CloudTrailEncryptsListedAccounts");
+        expect(encrypt.Action).to.equal("kms:GenerateDataKey*");
+        expect(encrypt.Condition!.StringLike["kms:EncryptionContext:aws:cloudtrail:arn"]).to.have.members(
+            Object.values(accounts).map((id) => `arn:aws:cloudtrail:*:${id}:trail/*`),
+        );
+        const awsPrincipals = policy.Statement.flatMap((s) => (s.Principal && s.Principal !== "*" ? asList(s.Principal.AWS) : []));
+        expect(awsPrincipals).to.deep.equal([`arn:aws:iam::${accounts.audit}:root`]);
+        expect(policy.Statement.filter((s) => asList(s.Action).some((a) => a.startsWith("kms:Decrypt")))).to.deep.equal([]);
+    });
+
+    it("exports the bucket and key the other stacks' trails read", async () => {
+        const audit = await shippedStack("audit");
+        expect(audit.outputs).to.deep.include({
+            cloudtrailBucketName: "acme-audit-cloudtrail",
+            cloudtrailBucketArn: BUCKET_ARN,
+            cloudtrailKmsKeyArn: single(audit, "aws:kms/key:Key").state.arn,
+        });
+        expect(audit.outputs.cloudtrailKmsKeyArn).to.match(/^arn:aws:kms:us-east-1:444444444444:key\/[0-9a-f-]{36}$/);
+    });
+
+    it("writers follow refarch:accounts: a stage left out gets no folder", async () => {
+        const { dev: _dev, ...withoutDev } = accounts;
+        const audit = await evaluateWith("audit", { "refarch:accounts": JSON.stringify(withoutDev) });
+        const policy = policyDocument(single(audit, "aws:s3/bucketPolicy:BucketPolicy"));
+        expect(JSON.stringify(policy)).not.to.include(accounts.dev);
+        expect(policy.Statement.filter((s) => asList(s.Action).includes("s3:PutObject"))).to.have.length(5);
+    });
+});
