@@ -3,7 +3,7 @@
 // never by the root account. A review stack in the testing account shares no physical name with testing.
 import { expect } from "chai";
 import { ConfigError } from "../src/config";
-import { configValue, created, evaluateWith, ofType, policyDocument, project, SHIPPED_STACKS, shippedStack, single } from "./harness";
+import { configValue, created, evaluateWith, ofType, policyDocument, project, SHIPPED_STACKS, shippedStack, single, statement } from "./harness";
 
 const accounts = configValue<Record<string, string>>("root", "refarch:accounts");
 /** A review stack as Pulumi Deployments makes one from the testing template: testing's config, its own name. */
@@ -21,13 +21,13 @@ describe("deployer identity", () => {
     for (const stack of SHIPPED_STACKS) {
         it(`${stack}: an OIDC provider for Pulumi Cloud whose audience is the organization, and acme-${stack}-deployer trusted only by deployments of this stack`, async () => {
             const evaluation = await shippedStack(stack);
-            const provider = single(evaluation, "aws:iam/openIdConnectProvider:OpenIdConnectProvider");
+            const provider = single(evaluation, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "deployer-pulumi-oidc");
             expect(provider.inputs).to.deep.include({ url: "https://api.pulumi.com/oidc", clientIdLists: ["acme-org"] });
             const role = single(evaluation, "aws:iam/role:Role", "deployer-role");
             expect(role.inputs.name).to.equal(`acme-${stack}-deployer`);
             const trust = policyDocument(role, "assumeRolePolicy");
-            expect(trust.Statement).to.have.length(1);
-            const [only] = trust.Statement;
+            expect(trust.Statement.map((s) => s.Sid)).to.deep.equal(["PulumiDeploymentsOfThisStack", "GitHubActionsOfThisRepository"]);
+            const only = statement(trust, "PulumiDeploymentsOfThisStack");
             expect(only.Principal).to.deep.equal({ Federated: `arn:aws:iam::${accounts[stack]}:oidc-provider/api.pulumi.com/oidc` });
             expect(only.Action).to.equal("sts:AssumeRoleWithWebIdentity");
             expect(only.Condition).to.deep.equal({
@@ -47,9 +47,8 @@ describe("deployer identity", () => {
         expect(policiesOf(custom)).to.deep.equal(["arn:aws:iam::444444444444:policy/refarch-deploy"]);
     });
 
-    it("with githubRepository, GitHub Actions of that repository may assume it on pull requests and in the stack's environment", async () => {
-        const prod = await evaluateWith("prod", { "refarch:deployer": JSON.stringify({ githubRepository: "acme/refarch" }) });
-        expect(prod.error).to.equal(undefined);
+    it("with githubRepository (shipped: acme/refarch), GitHub Actions of that repository may assume it on pull requests and in the stack's environment", async () => {
+        const prod = await shippedStack("prod");
         const providers = ofType(prod, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").map((p) => [p.inputs.url, p.inputs.clientIdLists]);
         expect(providers).to.deep.equal([["https://api.pulumi.com/oidc", ["acme-org"]], ["https://token.actions.githubusercontent.com", ["sts.amazonaws.com"]]]);
         const github = policyDocument(single(prod, "aws:iam/role:Role", "deployer-role"), "assumeRolePolicy").Statement.find((s) => s.Sid === "GitHubActionsOfThisRepository");
@@ -60,6 +59,12 @@ describe("deployer identity", () => {
                 "token.actions.githubusercontent.com:sub": ["repo:acme/refarch:pull_request", "repo:acme/refarch:environment:prod"],
             },
         });
+    });
+
+    it("without githubRepository, only Pulumi Deployments are trusted and there is no GitHub provider", async () => {
+        const prod = await evaluateWith("prod", { "refarch:deployer": "{}" });
+        expect(ofType(prod, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").map((p) => p.inputs.url)).to.deep.equal(["https://api.pulumi.com/oidc"]);
+        expect(policyDocument(single(prod, "aws:iam/role:Role", "deployer-role"), "assumeRolePolicy").Statement.map((s) => s.Sid)).to.deep.equal(["PulumiDeploymentsOfThisStack"]);
     });
 
     it("refarch:deployer.enabled false creates neither the provider nor the role", async () => {
