@@ -1,7 +1,7 @@
 // Runs one operation over the project's stacks in waves from the StackReference graph (src/stackGraph.ts via
 // stacksInDeployOrder): audit, then the workload stages in parallel, then root; destroy runs the waves in
 // reverse. A failed stack stops the waves after its own; what was never run is reported as such.
-import { PROTECTED_BY_DEFAULT, validateConfig } from "../config";
+import { validateConfig } from "../config";
 import { ProjectFiles, stackConfig, stacksInDeployOrder, stageOfStack } from "../offline/engine";
 import { DeployArgs, Operation, UsageError } from "./args";
 import type { DeployWorkspace, EngineEvent } from "./workspace";
@@ -36,15 +36,15 @@ export interface DeployResult {
     ok: boolean;
 }
 
-/** Stacks whose resources are protected: refarch:protect, else the default (root, prod, audit), as the program decides it. */
+/** Stacks whose resources are protected, as the program decides it (refarch:protect, else root, prod and audit). */
 export function protectedStacks(project: ProjectFiles, stacks: string[]): string[] {
     return stacks.filter((stack) => {
         const values = stackConfig(project, stack);
         try {
             return validateConfig({ organization: "", project: project.name, stack, values }).protect;
         } catch {
-            // Invalid config fails in the run itself; for the safety check, assume the default.
-            return values["refarch:protect"] === "true" || (values["refarch:protect"] === undefined && PROTECTED_BY_DEFAULT.includes(stageOfStack(values, stack)));
+            // Invalid config fails in the run itself; until then, treat the stack as protected: destroy must name it.
+            return true;
         }
     });
 }
