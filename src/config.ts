@@ -31,6 +31,18 @@ export interface CloudtrailLogs {
     expireAfterDays: number;
 }
 
+/** The deployment identity of each account: Pulumi Cloud's OIDC provider and the `<namePrefix>-deployer` role. */
+export interface DeployerSettings {
+    /** Whether the account gets the OIDC provider and the deployer role. Default true. */
+    enabled: boolean;
+    /** Managed policies of the deployer role. Default AdministratorAccess: the program manages IAM, CloudTrail, S3 and KMS. */
+    policyArns: string[];
+    /** `owner/repo` whose GitHub Actions workflows may also assume the role. Default none (Pulumi Deployments only). */
+    githubRepository?: string;
+    /** Name pattern (`*` wildcard) of the review stacks the testing stage's deployer also admits. Default "pr-*". */
+    reviewStacks: string;
+}
+
 export interface RefarchConfig {
     organization: string;
     project: string;
@@ -53,6 +65,7 @@ export interface RefarchConfig {
     protect: boolean;
     /** Only the audit stage reads these. */
     cloudtrailLogs: CloudtrailLogs;
+    deployer: DeployerSettings;
 }
 
 /** What a stack was given: Pulumi hands every config value over as a string, objects as JSON. */
@@ -69,6 +82,8 @@ export const DEFAULT_ROLES: Record<string, RoleSpec> = {
 };
 
 export const DEFAULT_CLOUDTRAIL_LOGS: CloudtrailLogs = { glacierAfterDays: 90, expireAfterDays: 365 };
+
+export const DEFAULT_DEPLOYER: DeployerSettings = { enabled: true, policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"], reviewStacks: "pr-*" };
 
 export class ConfigError extends Error {
     constructor(
@@ -95,7 +110,7 @@ export function loadConfig(): RefarchConfig {
 }
 
 // Where each key lives decides how to fix it: project keys are edited in Pulumi.yaml, stack keys are set per stack.
-const PROJECT_KEYS = ["refarch:namespace", "refarch:accounts", "refarch:roles", "refarch:organization"];
+const PROJECT_KEYS = ["refarch:namespace", "refarch:accounts", "refarch:roles", "refarch:organization", "refarch:deployer"];
 const STACK_KEYS = ["refarch:stage", "refarch:protect", "refarch:teams", "refarch:users", "refarch:cloudtrailLogs"];
 /** Keys read only in one stage; set anywhere else they would be silently ignored, so they are refused. */
 const STAGE_ONLY_KEYS: Record<string, string> = {
@@ -110,6 +125,9 @@ const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
 const POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
 const ROLE_FIELDS = ["policyArns", "maxSessionDuration", "requireMfa"];
+const DEPLOYER_FIELDS = ["enabled", "policyArns", "githubRepository", "reviewStacks"];
+const GITHUB_REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
+const STACK_PATTERN = /^[A-Za-z0-9._*-]+$/;
 // AWS limits on the names this program forms.
 const MAX_BUCKET_NAME = 63;
 const MAX_ROLE_NAME = 64;
@@ -273,7 +291,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
     // Names formed from the namespace, stages and roles must fit AWS's limits.
     if (NAME_PART.test(namespace)) {
         for (const s of stages) {
-            for (const role of Object.keys(roles)) {
+            for (const role of [...Object.keys(roles), "deployer"]) {
                 const name = `${namespace}-${s}-${role}`;
                 if (name.length > MAX_ROLE_NAME) {
                     report("refarch:namespace", namespace, `makes the role name "${name}" longer than IAM's ${MAX_ROLE_NAME} characters`, "namespace: <shorter>");
@@ -392,6 +410,51 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         }
     }
 
+    // Review stacks: a stack named other than its stage borrows that stage's account. Only testing hosts them;
+    // anywhere else one-per-account resources (the audit bucket, root's users, the trail) would collide.
+    if (stack !== stage && accountId !== undefined) {
+        if (stage !== TESTING_STAGE) {
+            problems.push(
+                `refarch:stage: ${show(stage)} on stack "${stack}": only the ${TESTING_STAGE} account hosts stacks named other than their stage (review stacks). ` +
+                    `Fix: name the stack "${stage}", or remove refarch:stage from Pulumi.${stack}.yaml`,
+            );
+        }
+        for (const role of [...Object.keys(roles), "deployer"]) {
+            const name = `${namespace}-${stack}-${role}`;
+            if (NAME_PART.test(namespace) && name.length > MAX_ROLE_NAME) {
+                problems.push(`stack name: "${stack}" makes the role name "${name}" longer than IAM's ${MAX_ROLE_NAME} characters. Fix: use a shorter stack name`);
+            }
+        }
+    }
+
+    // refarch:deployer
+    const deployer: DeployerSettings = { ...DEFAULT_DEPLOYER };
+    const deployerValue = json<unknown>("refarch:deployer", {});
+    if (!isPlainObject(deployerValue)) {
+        report("refarch:deployer", deployerValue, "must be { enabled?, policyArns?, githubRepository?, reviewStacks? }", "deployer: { enabled: true }");
+    } else {
+        for (const [field, value] of Object.entries(deployerValue)) {
+            const key = `refarch:deployer.${field}`;
+            if (!DEPLOYER_FIELDS.includes(field)) {
+                report(key, value, `is not a deployer setting (valid: ${DEPLOYER_FIELDS.join(", ")})`, "remove it");
+            } else if (field === "enabled" && typeof value !== "boolean") {
+                report(key, value, "must be true or false", "deployer: { enabled: false }");
+            } else if (field === "policyArns" && (!Array.isArray(value) || value.length === 0 || value.some((arn) => typeof arn !== "string" || !POLICY_ARN.test(arn)))) {
+                report(key, value, "must be a non-empty list of IAM managed policy ARNs", `deployer: { policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }`);
+            } else if (field === "githubRepository" && (typeof value !== "string" || !GITHUB_REPOSITORY.test(value))) {
+                report(key, value, "must be a GitHub repository as owner/name", "deployer: { githubRepository: acme/refarch }");
+            } else if (field === "reviewStacks" && (typeof value !== "string" || !STACK_PATTERN.test(value))) {
+                report(key, value, "must be a stack-name pattern of letters, digits, . _ - and the * wildcard", `deployer: { reviewStacks: "pr-*" }`);
+            } else {
+                (deployer as unknown as Record<string, unknown>)[field] = value;
+            }
+        }
+    }
+
+    if (deployer.enabled && "deployer" in roles) {
+        report("refarch:roles.deployer", "deployer", "has the name of the deployment role every account gets (refarch:deployer)", "roles: { deploy-admin: {...} }, or deployer: { enabled: false }");
+    }
+
     if (problems.length > 0) throw new ConfigError(stack, problems);
     return {
         organization: raw.values["refarch:organization"] ?? raw.organization,
@@ -409,6 +472,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         users,
         protect,
         cloudtrailLogs,
+        deployer,
     };
 }
 

@@ -5,7 +5,7 @@
 export interface Statement {
     Sid?: string;
     Effect: "Allow" | "Deny";
-    Principal?: "*" | { AWS?: string | string[]; Service?: string | string[] };
+    Principal?: "*" | { AWS?: string | string[]; Service?: string | string[]; Federated?: string };
     Action?: string | string[];
     NotAction?: string | string[];
     Resource?: string | string[];
@@ -29,6 +29,67 @@ export const trailArnPattern = (partition: string, namespace: string, stage: str
 export const cloudtrailBucketName = (namespace: string): string => `${namespace}-audit-cloudtrail`;
 export const groupName = (namePrefix: string, team: string): string => `${namePrefix}-${team}`;
 export const signinUrl = (accountId: string): string => `https://${accountId}.signin.aws.amazon.com/console`;
+
+/** Pulumi Cloud's OIDC issuer: the `iss` of every Pulumi Deployments token; its `aud` is the Pulumi organization. */
+export const PULUMI_OIDC_ISSUER = "https://api.pulumi.com/oidc";
+/** GitHub Actions' OIDC issuer; tokens requested for AWS carry `aud` sts.amazonaws.com. */
+export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
+export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
+export const deployerRoleName = (namePrefix: string): string => `${namePrefix}-deployer`;
+export const oidcProviderArn = (partition: string, accountId: string, issuer: string): string =>
+    `arn:${partition}:iam::${accountId}:oidc-provider/${issuer.replace(/^https:\/\//, "")}`;
+/** The `sub` of a Pulumi Deployments token for any operation on one stack (Pulumi's documented format). */
+export const pulumiDeploySubject = (organization: string, project: string, stack: string): string =>
+    `pulumi:deploy:org:${organization}:project:${project}:stack:${stack}:operation:*:scope:write`;
+
+export interface DeployerTrust {
+    /** ARN of the account's OIDC provider for Pulumi Cloud. */
+    pulumiProviderArn: string;
+    organization: string;
+    project: string;
+    /** The stacks (names or `*` patterns) whose deployments may assume the role. */
+    stacks: string[];
+    /** When set: GitHub Actions of this repository may assume the role on pull requests and in these environments. */
+    github?: { providerArn: string; repository: string; environments: string[] };
+}
+
+/**
+ * Trust policy of the deployer role: only web identities, never the root account. Pulumi Deployments of
+ * exactly the listed stacks of this project in this organization, and optionally one repository's GitHub
+ * Actions (previews on pull requests; deploys in the GitHub environments named for the stacks).
+ */
+export function deployerTrustPolicy(trust: DeployerTrust): PolicyDocument {
+    const pulumiClaim = PULUMI_OIDC_ISSUER.replace(/^https:\/\//, "");
+    const githubClaim = GITHUB_OIDC_ISSUER.replace(/^https:\/\//, "");
+    const statements: Statement[] = [
+        {
+            Sid: "PulumiDeploymentsOfThisStack",
+            Effect: "Allow",
+            Principal: { Federated: trust.pulumiProviderArn },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+                StringEquals: { [`${pulumiClaim}:aud`]: trust.organization },
+                StringLike: { [`${pulumiClaim}:sub`]: trust.stacks.map((stack) => pulumiDeploySubject(trust.organization, trust.project, stack)) },
+            },
+        },
+    ];
+    if (trust.github) {
+        const repo = trust.github.repository;
+        statements.push({
+            Sid: "GitHubActionsOfThisRepository",
+            Effect: "Allow",
+            Principal: { Federated: trust.github.providerArn },
+            Action: "sts:AssumeRoleWithWebIdentity",
+            Condition: {
+                StringEquals: {
+                    [`${githubClaim}:aud`]: GITHUB_OIDC_AUDIENCE,
+                    [`${githubClaim}:sub`]: [`repo:${repo}:pull_request`, ...trust.github.environments.map((env) => `repo:${repo}:environment:${env}`)],
+                },
+            },
+        });
+    }
+    return { Version: "2012-10-17", Statement: statements };
+}
 
 /** Trust policy of a human role: only principals of the root account, and only with MFA where required. */
 export function roleTrustPolicy(partition: string, rootAccountId: string, requireMfa: boolean): PolicyDocument {

@@ -5,8 +5,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccountRoles } from "./components/accountRoles";
 import { AccountTrail } from "./components/accountTrail";
 import { AuditLogSink } from "./components/auditLogSink";
+import { Deployer } from "./components/deployer";
 import { RootIdentity } from "./components/rootIdentity";
-import { AUDIT_STAGE, RefarchConfig, ROOT_STAGE } from "./config";
+import { AUDIT_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE } from "./config";
 import { signinUrl, trailName } from "./policies";
 import { describeDeployOrder } from "./stackGraph";
 
@@ -54,9 +55,13 @@ const auditLogSink: Component = ({ config, componentOptions }) => {
     return { cloudtrailBucketName: sink.bucketName, cloudtrailBucketArn: sink.bucketArn, cloudtrailKmsKeyArn: sink.kmsKeyArn };
 };
 
+/** A stack named other than its stage (a review stack) shares that stage's account with the stage's own stack. */
+const isReviewStack = (config: RefarchConfig): boolean => config.stack !== config.stage;
+
 const accountTrail: Component = (ctx) => {
     const { config } = ctx;
-    if (!(AUDIT_STAGE in config.accounts)) return {};
+    // One trail per account, owned by the stage's own stack; the audit bucket admits exactly that trail's name.
+    if (!(AUDIT_STAGE in config.accounts) || isReviewStack(config)) return {};
     const audit = ctx.stage(AUDIT_STAGE);
     const trail = new AccountTrail(
         "audit-trail",
@@ -64,6 +69,25 @@ const accountTrail: Component = (ctx) => {
         ctx.componentOptions,
     );
     return { trailArn: trail.trailArn };
+};
+
+const deployer: Component = ({ config, componentOptions }) => {
+    // The account's one OIDC provider and deployer role belong to the stage's own stack; in testing, that
+    // role also admits the review stacks, whose deployments run in the same account.
+    if (!config.deployer.enabled || isReviewStack(config)) return {};
+    const identity = new Deployer(
+        "deployer",
+        {
+            namePrefix: config.namePrefix,
+            organization: config.organization,
+            project: config.project,
+            stacks: config.stage === TESTING_STAGE ? [config.stack, config.deployer.reviewStacks] : [config.stack],
+            policyArns: config.deployer.policyArns,
+            githubRepository: config.deployer.githubRepository,
+        },
+        componentOptions,
+    );
+    return { deployerRoleArn: identity.roleArn };
 };
 
 const rootIdentity: Component = (ctx) => {
@@ -89,9 +113,9 @@ const rootIdentity: Component = (ctx) => {
 
 /** What each kind of stage gets, in order: later components may read the outputs of earlier ones. */
 export const STAGE_COMPONENTS: Record<StageKind, Component[]> = {
-    root: [accountRoles, accountTrail, rootIdentity],
-    audit: [accountRoles, auditLogSink, accountTrail],
-    workload: [accountRoles, accountTrail],
+    root: [accountRoles, accountTrail, rootIdentity, deployer],
+    audit: [accountRoles, auditLogSink, accountTrail, deployer],
+    workload: [accountRoles, accountTrail, deployer],
 };
 
 /** The whole program for one stack: its stage's components, wired to the other stages; returns the stack outputs. */

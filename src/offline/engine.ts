@@ -218,6 +218,10 @@ class AwsMocks implements pulumi.runtime.Mocks {
                 return { id: uuid, state: { ...inputs, keyId: uuid, arn: `arn:${partition}:kms:${this.region}:${this.accountId}:key/${uuid}` } };
             case "aws:kms/alias:Alias":
                 return { id: inputs.name, state: { ...inputs, arn: `arn:${partition}:kms:${this.region}:${this.accountId}:${inputs.name}`, targetKeyArn: `arn:${partition}:kms:${this.region}:${this.accountId}:key/${inputs.targetKeyId}` } };
+            case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+                const arn = `arn:${partition}:iam::${this.accountId}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`;
+                return { id: arn, state: { ...inputs, arn } };
+            }
             case "aws:cloudtrail/trail:Trail":
                 return { id: inputs.name, state: { ...inputs, arn: `arn:${partition}:cloudtrail:${this.region}:${this.accountId}:trail/${inputs.name}`, homeRegion: this.region } };
             default:

@@ -1,0 +1,72 @@
+// Every account (unless refarch:deployer.enabled is false): the identity deployments run as. An IAM OIDC
+// provider for Pulumi Cloud and a `<namespace>-<stage>-deployer` role that Pulumi Deployments of exactly
+// this project's stacks in this account assume with their OIDC token; optionally GitHub Actions of one
+// repository too. No long-lived keys, and the root account does not trust this role: it is not a human role.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { deployerRoleName, deployerTrustPolicy, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_ISSUER, PULUMI_OIDC_ISSUER } from "../policies";
+import { policyName } from "../config";
+
+export interface DeployerArgs {
+    /** `<namespace>-<stage>`: the role is `<namePrefix>-deployer`. */
+    namePrefix: string;
+    /** The Pulumi organization: the `aud` of its deployment tokens. */
+    organization: string;
+    project: string;
+    /** Stacks (names or `*` patterns) whose deployments may assume the role: this stage's stack, and in testing its review stacks. */
+    stacks: string[];
+    /** Managed policies of the role. */
+    policyArns: string[];
+    /** `owner/repo` whose GitHub Actions may assume the role too (previews on pull requests, deploys in the GitHub environments `stacks`). Default none. */
+    githubRepository?: string;
+    /** Longest session, in seconds. Default 3600. */
+    maxSessionDuration?: number;
+}
+
+export class Deployer extends pulumi.ComponentResource {
+    readonly roleArn: pulumi.Output<string>;
+    readonly roleName: pulumi.Output<string>;
+
+    constructor(name: string, args: DeployerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("refarch:deploy:Deployer", name, {}, opts);
+        const pulumiProvider = new aws.iam.OpenIdConnectProvider(
+            `${name}-pulumi-oidc`,
+            // No thumbprint: IAM fetches and keeps the issuer's certificate thumbprint itself.
+            { url: PULUMI_OIDC_ISSUER, clientIdLists: [args.organization] },
+            { parent: this },
+        );
+        const githubProvider = args.githubRepository
+            ? new aws.iam.OpenIdConnectProvider(`${name}-github-oidc`, { url: GITHUB_OIDC_ISSUER, clientIdLists: [GITHUB_OIDC_AUDIENCE] }, { parent: this })
+            : undefined;
+
+        const trust = pulumi.all([pulumiProvider.arn, githubProvider?.arn]).apply(([pulumiProviderArn, githubProviderArn]) =>
+            JSON.stringify(
+                deployerTrustPolicy({
+                    pulumiProviderArn,
+                    organization: args.organization,
+                    project: args.project,
+                    stacks: args.stacks,
+                    github: githubProviderArn && args.githubRepository
+                        ? { providerArn: githubProviderArn, repository: args.githubRepository, environments: args.stacks.filter((s) => !s.includes("*")) }
+                        : undefined,
+                }),
+            ),
+        );
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: deployerRoleName(args.namePrefix),
+                description: "Assumed by Pulumi Deployments (and GitHub Actions) through OIDC to deploy this account; managed by refarch",
+                assumeRolePolicy: trust,
+                maxSessionDuration: args.maxSessionDuration ?? 3600,
+            },
+            { parent: this },
+        );
+        for (const policyArn of args.policyArns) {
+            new aws.iam.RolePolicyAttachment(`${name}-${policyName(policyArn)}`, { role: role.name, policyArn }, { parent: this });
+        }
+        this.roleArn = role.arn;
+        this.roleName = role.name;
+        this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName });
+    }
+}

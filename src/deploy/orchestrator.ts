@@ -1,0 +1,166 @@
+// Runs one operation over the project's stacks in waves from the StackReference graph (src/stackGraph.ts via
+// stacksInDeployOrder): audit, then the workload stages in parallel, then root; destroy runs the waves in
+// reverse. A failed stack stops the waves after its own; what was never run is reported as such.
+import { validateConfig } from "../config";
+import { ProjectFiles, stackConfig, stacksInDeployOrder, stageOfStack } from "../offline/engine";
+import { DeployArgs, Operation, UsageError } from "./args";
+import type { DeployWorkspace, EngineEvent } from "./workspace";
+
+export type StackStatus = "waiting" | "running" | "succeeded" | "failed" | "not run";
+
+export interface StackProgress {
+    stack: string;
+    stage: string;
+    /** The stage's account id, from refarch:accounts. */
+    account: string;
+    operation: Operation;
+    status: StackStatus;
+    /** Resource steps the engine has finished, and announced so far. */
+    done: number;
+    planned: number;
+    /** Resources created, updated, replaced or deleted (or, in a preview, that would be), from the engine's summary. */
+    changes?: number;
+    startedAt?: number;
+    finishedAt?: number;
+    /** Why it failed, or why it was not run. */
+    reason?: string;
+}
+
+export interface DeployPlan {
+    operation: Operation;
+    waves: string[][];
+}
+
+export interface DeployResult {
+    stacks: StackProgress[];
+    ok: boolean;
+}
+
+/** Stacks whose resources are protected, as the program decides it (refarch:protect, else root, prod and audit). */
+export function protectedStacks(project: ProjectFiles, stacks: string[]): string[] {
+    return stacks.filter((stack) => {
+        const values = stackConfig(project, stack);
+        try {
+            return validateConfig({ organization: "", project: project.name, stack, values }).protect;
+        } catch {
+            // Invalid config fails in the run itself; until then, treat the stack as protected: destroy must name it.
+            return true;
+        }
+    });
+}
+
+/** The waves to run, or a UsageError saying why the command is refused (nothing is run then). */
+export function planDeploy(project: ProjectFiles, args: DeployArgs): DeployPlan {
+    const all = Object.keys(project.stackConfigs);
+    const selected = args.stacks ?? all;
+    const forward = stacksInDeployOrder(project, selected);
+    const waves = args.operation === "destroy" ? [...forward].reverse() : forward;
+    if ((args.operation === "up" || args.operation === "destroy") && !args.yes) {
+        throw new UsageError(`${args.operation} changes ${waves.flat().join(", ")}: pass --yes to go ahead (or run preview first to see what would change)`);
+    }
+    if (args.operation === "destroy") {
+        const unnamed = protectedStacks(project, waves.flat()).filter((s) => !args.stacks?.includes(s));
+        if (unnamed.length > 0) {
+            const rest = waves.flat().filter((s) => !unnamed.includes(s));
+            throw new UsageError(
+                `destroy refuses the protected stack(s) ${unnamed.join(", ")} unless named: destroy ${rest.length > 0 ? `the others with --stacks ${rest.join(",")} --yes, or ` : ""}name them with --stacks ${unnamed.join(",")} --yes ` +
+                    `(their resources are protected too: set refarch:protect to false and run up first)`,
+            );
+        }
+    }
+    return { operation: args.operation, waves };
+}
+
+export interface RunOptions {
+    /** Called whenever a stack's progress changes. */
+    onProgress?: (stacks: StackProgress[]) => void;
+    now?: () => number;
+}
+
+export async function runDeploy(project: ProjectFiles, plan: DeployPlan, workspace: DeployWorkspace, options: RunOptions = {}): Promise<DeployResult> {
+    const now = options.now ?? Date.now;
+    const accounts = safeAccounts(project);
+    const progress: StackProgress[] = plan.waves.flat().map((stack) => {
+        const stage = stageOfStack(stackConfig(project, stack), stack);
+        return { stack, stage, account: accounts[stage] ?? "unknown", operation: plan.operation, status: "waiting", done: 0, planned: 0 };
+    });
+    const byStack = new Map(progress.map((p) => [p.stack, p]));
+    const changed = () => options.onProgress?.(progress);
+
+    let failed: string[] = [];
+    for (const wave of plan.waves) {
+        if (failed.length > 0) {
+            for (const stack of wave) Object.assign(byStack.get(stack)!, { status: "not run", reason: `${failed.join(", ")} failed` });
+            changed();
+            continue;
+        }
+        await Promise.all(
+            wave.map(async (stack) => {
+                const entry = byStack.get(stack)!;
+                Object.assign(entry, { status: "running", startedAt: now() });
+                changed();
+                try {
+                    await workspace.run(stack, plan.operation, (event) => {
+                        if (applyEvent(entry, event)) changed();
+                    });
+                    Object.assign(entry, { status: "succeeded", finishedAt: now() });
+                } catch (err) {
+                    Object.assign(entry, { status: "failed", finishedAt: now(), reason: explainFailure(entry, err) });
+                }
+                changed();
+            }),
+        );
+        failed = wave.filter((stack) => byStack.get(stack)!.status === "failed");
+    }
+    return { stacks: progress, ok: progress.every((p) => p.status === "succeeded") };
+}
+
+/** Folds one engine event into a stack's progress; true when something visible changed. */
+export function applyEvent(entry: StackProgress, event: EngineEvent): boolean {
+    if (event.resourcePreEvent) {
+        entry.planned++;
+        return true;
+    }
+    if (event.resOutputsEvent || event.resOpFailedEvent) {
+        entry.done++;
+        return true;
+    }
+    if (event.summaryEvent) {
+        entry.changes = Object.entries(event.summaryEvent.resourceChanges ?? {})
+            .filter(([op]) => op !== "same")
+            .reduce((sum, [, count]) => sum + (count ?? 0), 0);
+        return true;
+    }
+    if (event.diagnosticEvent?.severity === "error" && !entry.reason) {
+        entry.reason = event.diagnosticEvent.message.trim();
+    }
+    return false;
+}
+
+const AWS_AUTH = /NoCredentialProviders|no valid credential sources|failed to refresh cached credentials|InvalidClientTokenId|ExpiredToken|UnrecognizedClientException|SignatureDoesNotMatch|AccessDenied.*sts:AssumeRole|not authorized to perform: sts:AssumeRole|allowed_account_ids|forbidden account ID|is not one of the allowed|account ID not allowed/i;
+const PULUMI_AUTH = /PULUMI_ACCESS_TOKEN|pulumi login|not logged in|401 Unauthorized|invalid access token/i;
+
+/** One line on why a stack failed; an authentication failure names the stack and the account it could not reach. */
+export function explainFailure(entry: StackProgress, err: unknown): string {
+    const text = `${entry.reason ?? ""}\n${err instanceof Error ? err.message : String(err)}`;
+    if (AWS_AUTH.test(text)) {
+        return `AWS authentication failed for stack ${entry.stack} in account ${entry.account} (stage ${entry.stage}): get credentials for that account (see "Running with MFA-backed credentials" in README.md). ${firstLine(text.match(AWS_AUTH)![0])}`;
+    }
+    if (PULUMI_AUTH.test(text)) {
+        return `Pulumi Cloud authentication failed for stack ${entry.stack} (account ${entry.account}): run pulumi login, or set PULUMI_ACCESS_TOKEN.`;
+    }
+    return firstLine(entry.reason ?? (err instanceof Error ? err.message : String(err)));
+}
+
+function firstLine(text: string): string {
+    const line = text.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "failed";
+    return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
+
+function safeAccounts(project: ProjectFiles): Record<string, string> {
+    try {
+        return JSON.parse(project.projectConfig[`${project.name}:accounts`] ?? "{}") as Record<string, string>;
+    } catch {
+        return {};
+    }
+}

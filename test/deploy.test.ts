@@ -1,0 +1,229 @@
+// `npm run deploy`: waves from the stack graph, reverse order and protection for destroy, live progress and
+// the summary, failures that stop later waves, and the refusals; run against an injected fake workspace
+// and the real Pulumi.<stack>.yaml files, with no Pulumi CLI.
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { parseDeployArgs, UsageError } from "../src/deploy/args";
+import { main } from "../src/deploy/cli";
+import { applyEvent, planDeploy, runDeploy, StackProgress } from "../src/deploy/orchestrator";
+import { renderProgress, renderSummary } from "../src/deploy/progress";
+import type { DeployWorkspace, EngineEvent } from "../src/deploy/workspace";
+import { findPulumiCli } from "../src/deploy/workspace";
+import { project, repoRoot, SHIPPED_STACKS } from "./harness";
+
+const event = (fields: Partial<EngineEvent>): EngineEvent => ({ sequence: 0, timestamp: 0, ...fields }) as EngineEvent;
+const step = (urn: string) => ({ op: "create", urn, type: "aws:iam/role:Role", provider: "" }) as any;
+
+/** A fake Pulumi: each stack registers `resources` resources, then succeeds or throws its configured error. */
+class FakeWorkspace implements DeployWorkspace {
+    readonly log: string[] = [];
+    constructor(
+        private readonly failures: Record<string, string> = {},
+        private readonly resources = 3,
+    ) {}
+
+    async run(stack: string, operation: string, onEvent: (e: EngineEvent) => void): Promise<void> {
+        this.log.push(`start ${operation} ${stack}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        for (let i = 0; i < this.resources; i++) onEvent(event({ resourcePreEvent: { metadata: step(`urn:${stack}:${i}`) } }));
+        for (let i = 0; i < this.resources; i++) onEvent(event({ resOutputsEvent: { metadata: step(`urn:${stack}:${i}`) } }));
+        if (this.failures[stack]) {
+            onEvent(event({ diagnosticEvent: { message: this.failures[stack], color: "never", severity: "error" } }));
+            this.log.push(`fail ${stack}`);
+            throw new Error(`code: 255\n stderr: ${this.failures[stack]}`);
+        }
+        onEvent(event({ summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: { create: 2, same: 1 }, policyPacks: {} } }));
+        this.log.push(`end ${stack}`);
+    }
+}
+
+/** Runs the CLI's main with a fake workspace and a CLI "on PATH"; returns exit code, output and the workspace. */
+async function cli(argv: string[], failures: Record<string, string> = {}) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const workspace = new FakeWorkspace(failures);
+    let clock = 0;
+    const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), tty: false, now: () => (clock += 1000) }, {
+        projectDir: repoRoot,
+        pulumiCli: () => "/usr/local/bin/pulumi",
+        workspace: () => workspace,
+    });
+    return { code, out: out.join("\n"), err: err.join("\n"), log: workspace.log };
+}
+
+describe("deploy: waves", () => {
+    it("up runs audit, then the workload stages in parallel, then root", async () => {
+        const { code, log } = await cli(["up", "--yes"]);
+        expect(code).to.equal(0);
+        const starts = log.filter((l) => l.startsWith("start")).map((l) => l.split(" ")[2]);
+        expect(starts[0]).to.equal("audit");
+        expect(starts.slice(1, 5)).to.have.members(["prod", "staging", "dev", "testing"]);
+        expect(starts[5]).to.equal("root");
+        // Parallel: every workload stage starts before any of them ends; each wave waits for the one before.
+        expect(log.indexOf("start up testing")).to.be.lessThan(log.indexOf("end prod"));
+        expect(log.indexOf("end audit")).to.be.lessThan(log.indexOf("start up prod"));
+        for (const stage of ["prod", "staging", "dev", "testing"]) expect(log.indexOf(`end ${stage}`)).to.be.lessThan(log.indexOf("start up root"));
+    });
+
+    it("preview needs no --yes and covers every stack", async () => {
+        const { code, log } = await cli(["preview"]);
+        expect(code).to.equal(0);
+        expect(log.filter((l) => l.startsWith("start preview")).map((l) => l.split(" ")[2])).to.have.members(SHIPPED_STACKS);
+    });
+
+    it("--stacks runs only those, still in wave order", async () => {
+        const { log } = await cli(["refresh", "--stacks", "root,dev"]);
+        expect(log.filter((l) => l.startsWith("start"))).to.deep.equal(["start refresh dev", "start refresh root"]);
+    });
+
+    it("destroy runs the waves in reverse: root first, audit last", async () => {
+        const plan = planDeploy(project, parseDeployArgs(["destroy", "--stacks", "audit,testing,root,prod", "--yes"], SHIPPED_STACKS));
+        expect(plan.waves).to.deep.equal([["root"], ["prod", "testing"], ["audit"]]);
+    });
+
+    it("a failing stack stops the waves after it, the rest of its wave finishes, and the summary names what was not run", async () => {
+        const { code, out, log } = await cli(["up", "--yes"], { staging: "error: creating IAM Role (acme-staging-admin): EntityAlreadyExists" });
+        expect(code).to.equal(1);
+        expect(log).to.include.members(["end prod", "end dev", "end testing", "fail staging"]);
+        expect(log).not.to.include("start up root");
+        expect(out).to.match(/^staging +failed +- +\d+:\d\d$/m);
+        expect(out).to.match(/^root +not run +- +-$/m);
+        expect(out).to.include("staging: error: creating IAM Role (acme-staging-admin): EntityAlreadyExists");
+        expect(out).to.include("root: not run, because staging failed");
+    });
+
+    it("without AWS credentials, names the stack and the account that failed to authenticate", async () => {
+        const { code, out } = await cli(["preview", "--stacks", "prod"], { prod: "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found." });
+        expect(code).to.equal(1);
+        expect(out).to.include("prod: AWS authentication failed for stack prod in account 222222222222 (stage prod)");
+    });
+
+    it("without a Pulumi Cloud login, says how to log in", async () => {
+        const { out } = await cli(["preview", "--stacks", "dev"], { dev: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions" });
+        expect(out).to.include("dev: Pulumi Cloud authentication failed for stack dev (account 555555555555): run pulumi login");
+    });
+});
+
+describe("deploy: refusals (exit 2, nothing run)", () => {
+    const refused = async (argv: string[]) => {
+        const result = await cli(argv);
+        expect(result.code, result.err).to.equal(2);
+        expect(result.log, "a stack was run").to.deep.equal([]);
+        return result.err;
+    };
+
+    it("destroy of every stack refuses the protected ones unless they are named", async () => {
+        const err = await refused(["destroy", "--yes"]);
+        expect(err).to.include("destroy refuses the protected stack(s) root, prod, audit unless named");
+        expect(err).to.include("--stacks staging,dev,testing --yes");
+    });
+
+    it("destroy of a named protected stack still needs --yes", async () => {
+        expect(await refused(["destroy", "--stacks", "prod"])).to.include("destroy changes prod: pass --yes");
+    });
+
+    it("destroy of named protected stacks with --yes runs", async () => {
+        const { code, log } = await cli(["destroy", "--stacks", "prod,audit", "--yes"]);
+        expect(code).to.equal(0);
+        expect(log.filter((l) => l.startsWith("start"))).to.deep.equal(["start destroy prod", "start destroy audit"]);
+    });
+
+    it("follows refarch:protect: testing is never protected, so destroy --stacks testing --yes needs nothing more", async () => {
+        const { code } = await cli(["destroy", "--stacks", "testing", "--yes"]);
+        expect(code).to.equal(0);
+    });
+
+    it("up without --yes", async () => {
+        expect(await refused(["up"])).to.include("up changes audit, prod, staging, dev, testing, root: pass --yes");
+    });
+
+    it("bad arguments, each with the usage line", async () => {
+        expect(await refused([])).to.include("no operation given");
+        expect(await refused(["deploy"])).to.include(`"deploy" is not an operation (valid: up, preview, refresh, destroy)`);
+        expect(await refused(["preview", "--stacks", "prod,qa"])).to.include("--stacks: qa is not a stack of this project (valid: audit, prod, staging, dev, testing, root");
+        expect(await refused(["preview", "prod"])).to.include("unexpected argument(s): prod; name stacks with --stacks prod");
+        expect(await refused(["preview", "--force"])).to.include("Unknown option '--force'");
+        expect(await refused(["preview", "--force"])).to.include("usage: npm run deploy -- <up|preview|refresh|destroy>");
+    });
+
+    it("parses --stacks and --yes", () => {
+        expect(parseDeployArgs(["destroy", "-s", "dev, testing,dev", "-y"], SHIPPED_STACKS)).to.deep.equal({ operation: "destroy", stacks: ["dev", "testing"], yes: true });
+        expect(() => parseDeployArgs(["up", "--stacks", ","], SHIPPED_STACKS)).to.throw(UsageError, "--stacks names no stack");
+    });
+});
+
+describe("deploy: progress and summary", () => {
+    const entry = (fields: Partial<StackProgress>): StackProgress => ({ stack: "prod", stage: "prod", account: "222222222222", operation: "up", status: "running", done: 0, planned: 0, ...fields });
+
+    it("counts resources done and planned from the engine's events, and changes from its summary", () => {
+        const p = entry({});
+        for (let i = 0; i < 15; i++) applyEvent(p, event({ resourcePreEvent: { metadata: step(`u${i}`) } }));
+        for (let i = 0; i < 12; i++) applyEvent(p, event({ resOutputsEvent: { metadata: step(`u${i}`) } }));
+        expect([p.done, p.planned]).to.deep.equal([12, 15]);
+        applyEvent(p, event({ summaryEvent: { maybeCorrupt: false, durationSeconds: 3, resourceChanges: { create: 3, update: 1, delete: 2, same: 9 }, policyPacks: {} } }));
+        expect(p.changes).to.equal(6);
+    });
+
+    it("renders one line per stack: operation, done/planned, elapsed, status", () => {
+        const lines = renderProgress(
+            [
+                entry({ stack: "audit", status: "succeeded", done: 9, planned: 9, startedAt: 0, finishedAt: 75_000 }),
+                entry({ stack: "prod", done: 12, planned: 15, startedAt: 60_000 }),
+                entry({ stack: "root", status: "waiting" }),
+            ],
+            102_000,
+        );
+        expect(lines).to.deep.equal([
+            "audit  up        9/9 resources       1:15    succeeded",
+            "prod   up        12/15 resources     0:42    running",
+            "root   up                                    waiting",
+        ]);
+    });
+
+    it("the summary table has stack, result, changes and duration, then why any stack failed or was not run", () => {
+        const summary = renderSummary([
+            entry({ stack: "audit", status: "succeeded", changes: 3, startedAt: 0, finishedAt: 61_000 }),
+            entry({ stack: "prod", status: "failed", changes: undefined, startedAt: 0, finishedAt: 5_000, reason: "boom" }),
+            entry({ stack: "root", status: "not run", reason: "prod failed" }),
+        ]);
+        expect(summary).to.equal(
+            [
+                "stack  result   changes  duration",
+                "-----  -------  -------  --------",
+                "audit  ok       3        1:01",
+                "prod   failed   -        0:05",
+                "root   not run  -        -",
+                "",
+                "prod: boom",
+                "root: not run, because prod failed",
+            ].join("\n"),
+        );
+    });
+
+    it("reports progress to the caller as stacks start and finish", async () => {
+        const seen: string[] = [];
+        const plan = planDeploy(project, parseDeployArgs(["preview", "--stacks", "audit,dev"], SHIPPED_STACKS));
+        await runDeploy(project, plan, new FakeWorkspace(), { onProgress: (stacks) => seen.push(stacks.map((s) => `${s.stack}:${s.status}`).join(",")) });
+        expect(seen[0]).to.equal("audit:running,dev:waiting");
+        expect(seen[seen.length - 1]).to.equal("audit:succeeded,dev:succeeded");
+    });
+});
+
+describe("deploy: without the Pulumi CLI", () => {
+    it("finds the CLI only as an executable on PATH", () => {
+        expect(findPulumiCli(["/nowhere", "/opt/pulumi/bin"].join(path.delimiter), (f) => f === "/opt/pulumi/bin/pulumi")).to.equal("/opt/pulumi/bin/pulumi");
+        expect(findPulumiCli("/nowhere", () => false)).to.equal(undefined);
+    });
+
+    it("npm run deploy -- preview exits 2 at once with install guidance, without loading the Automation API", () => {
+        const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+        // PATH keeps node and npm but no pulumi.
+        const env = { ...process.env, PATH: path.dirname(process.execPath) };
+        const result = spawnSync(npm, ["run", "--silent", "deploy", "--", "preview"], { cwd: repoRoot, env, encoding: "utf8" });
+        expect(result.status, result.stderr).to.equal(2);
+        expect(result.stderr).to.include("The Pulumi CLI is not on PATH");
+        expect(result.stderr).to.include("curl -fsSL https://get.pulumi.com | sh");
+        expect(result.stdout).to.equal("");
+    });
+});
