@@ -28,7 +28,8 @@ export const trailArnPattern = (partition: string, namespace: string, stage: str
     `arn:${partition}:cloudtrail:*:${accountId}:trail/${trailName(namespace, stage)}`;
 export const cloudtrailBucketName = (namespace: string): string => `${namespace}-audit-cloudtrail`;
 export const groupName = (namePrefix: string, team: string): string => `${namePrefix}-${team}`;
-export const signinUrl = (accountId: string): string => `https://${accountId}.signin.aws.amazon.com/console`;
+/** The console sign-in URL of an account, by its alias or, without one, its id. */
+export const signinUrl = (accountAliasOrId: string): string => `https://${accountAliasOrId}.signin.aws.amazon.com/console`;
 
 /** Trust policy of a human role: only principals of the root account, and only with MFA where required. */
 export function roleTrustPolicy(partition: string, rootAccountId: string, requireMfa: boolean): PolicyDocument {
