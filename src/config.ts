@@ -662,11 +662,11 @@ function validateCatalog(ctx: CatalogContext): CatalogConfig {
                 report("refarch:acmCloudfront.subjectAlternativeNames", subjectAlternativeNames, "must be a list of domain names", "[example.com]");
                 valid = false;
             } else {
-                for (const san of subjectAlternativeNames) {
+                for (const [i, san] of subjectAlternativeNames.entries()) {
                     if (!isDnsName(san)) {
                         report("refarch:acmCloudfront.subjectAlternativeNames", san, "is not a domain name a certificate can cover (lowercase labels, optionally *. first)", "[example.com]");
                         valid = false;
-                    } else if (san === domainName || subjectAlternativeNames.indexOf(san) !== subjectAlternativeNames.lastIndexOf(san)) {
+                    } else if (san === domainName || subjectAlternativeNames.indexOf(san) !== i) {
                         report("refarch:acmCloudfront.subjectAlternativeNames", san, "is listed twice (the domain name is already on the certificate)", "list each name once");
                         valid = false;
                     }

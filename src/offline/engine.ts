@@ -43,6 +43,8 @@ export interface StackEvaluation {
     resources: RecordedResource[];
     /** The stack outputs, fully resolved, as other stacks read them. */
     outputs: Record<string, unknown>;
+    /** Paths of the outputs Pulumi keeps as secrets (`auroraPostgres.masterPassword`): encrypted in state, masked in `pulumi stack output`. */
+    secretOutputs?: string[];
     /** The error `pulumi up` would fail with; set means the stack produced nothing usable. */
     error?: Error;
 }
@@ -127,10 +129,13 @@ export async function evaluateStack(
     };
     process.on("unhandledRejection", onRejection);
     let outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
     const run = async () => {
-        const raw = await pulumi.runtime.runInPulumiStack(async () => program());
+        // The program's own return value, not the Stack's unwrapped copy of it, so which outputs are secret is still known.
+        let exported: unknown;
+        await pulumi.runtime.runInPulumiStack(async () => (exported = await program()));
         await waitForRegistrations();
-        outputs = (await resolveDeep(raw ?? {})) as Record<string, unknown>;
+        outputs = (await resolveDeep(exported ?? {}, "", secretOutputs)) as Record<string, unknown>;
     };
     try {
         await Promise.race([run(), stopped]);
@@ -144,7 +149,7 @@ export async function evaluateStack(
     if (failures.length > 0) forgetAbandonedPromises();
     const resources = recorded.filter((r) => r.type !== STACK_TYPE);
     const error = failures.length > 0 ? firstCause(failures) : undefined;
-    return { stack, stage, resources, outputs: error ? {} : outputs, error };
+    return { stack, stage, resources, outputs: error ? {} : outputs, secretOutputs: error ? [] : secretOutputs, error };
 }
 
 /**
@@ -382,12 +387,15 @@ async function waitForRegistrations(): Promise<void> {
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
 
-async function resolveDeep(value: unknown): Promise<unknown> {
-    if (pulumi.Output.isInstance(value)) return resolveDeep(await (value as any).promise());
-    if (value instanceof Promise) return resolveDeep(await value);
-    if (Array.isArray(value)) return Promise.all(value.map(resolveDeep));
+async function resolveDeep(value: unknown, path = "", secrets: string[] = []): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        if (await pulumi.isSecret(value as pulumi.Output<unknown>)) secrets.push(path);
+        return resolveDeep(await (value as any).promise(), path, secrets);
+    }
+    if (value instanceof Promise) return resolveDeep(await value, path, secrets);
+    if (Array.isArray(value)) return Promise.all(value.map((v, i) => resolveDeep(v, `${path}[${i}]`, secrets)));
     if (isObject(value)) {
-        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const));
+        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v, path ? `${path}.${k}` : k, secrets)] as const));
         return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
     }
     return value;
