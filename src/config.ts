@@ -2,10 +2,13 @@
 // stack was given into a typed RefarchConfig, or throws one ConfigError that lists every problem,
 // each with the key, the bad value and the fix. Nothing is registered before this has passed.
 import * as pulumi from "@pulumi/pulumi";
+import { Address4 } from "ip-address";
 
 export const ROOT_STAGE = "root";
 export const AUDIT_STAGE = "audit";
 export const TESTING_STAGE = "testing";
+/** The stage that gets production-grade defaults (a NAT gateway per AZ, two Aurora instances on r-class). */
+export const PRODUCTION_STAGE = "prod";
 /** Stages whose resources are protected unless `refarch:protect` says otherwise. */
 export const PROTECTED_BY_DEFAULT = ["root", "prod", "audit"];
 
@@ -43,6 +46,59 @@ export interface DeployerSettings {
     reviewStacks: string;
 }
 
+/** The account baseline: account-wide security defaults, each part on unless switched off. */
+export interface BaselineConfig {
+    /** IAM account alias `<namespace>-<stage>`. Default true. */
+    accountAlias: boolean;
+    /** Account password policy: 14+ characters, all classes, reuse prevention 24, max age 90. Default true. */
+    passwordPolicy: boolean;
+    /** EBS encryption by default in the stack's region. Default true. */
+    ebsEncryption: boolean;
+    /** S3 account-level public access block. Default true. */
+    s3PublicAccessBlock: boolean;
+    /** IAM Access Analyzer with the account as zone of trust. Default true. */
+    accessAnalyzer: boolean;
+    /** A monthly cost budget that emails `email` when spend (actual or forecast) passes `amount` USD. Default none. */
+    budget?: { amount: number; email: string };
+}
+
+export type NatGatewayStrategy = "None" | "Single" | "OnePerAz";
+
+/** `refarch:network`: a VPC from awsx, in awsx's own names. */
+export interface NetworkConfig {
+    cidrBlock: string;
+    /** Default 3. */
+    numberOfAvailabilityZones: number;
+    /** Default OnePerAz in prod, Single elsewhere. */
+    natGateways: { strategy: NatGatewayStrategy };
+}
+
+/** `refarch:auroraPostgres`: backing-services/aurora-postgres. */
+export interface AuroraPostgresConfig {
+    /** Default db.r6g.large in prod, db.t4g.medium elsewhere. */
+    instanceClass: string;
+    /** Default 2 in prod (a writer and a failover reader), 1 elsewhere. */
+    instances: number;
+    /** Default 16.6. */
+    engineVersion: string;
+}
+
+/** `refarch:acmCloudfront`: a certificate in us-east-1 for CloudFront. */
+export interface AcmCloudfrontConfig {
+    domainName: string;
+    /** Default none. */
+    subjectAlternativeNames: string[];
+    /** The Route 53 zone to write the validation records to; default none (records exported to create by hand). */
+    hostedZoneId?: string;
+}
+
+/** What a provider made by a component needs so it acts in the same account with the same credentials as the stack's own. */
+export interface AwsProviderSettings {
+    allowedAccountIds: string[];
+    assumeRoles?: Record<string, unknown>[];
+    profile?: string;
+}
+
 export interface RefarchConfig {
     organization: string;
     project: string;
@@ -66,6 +122,12 @@ export interface RefarchConfig {
     /** Only the audit stage reads these. */
     cloudtrailLogs: CloudtrailLogs;
     deployer: DeployerSettings;
+    baseline: BaselineConfig;
+    /** Optional components: set only when the stack's config turns them on. */
+    network?: NetworkConfig;
+    auroraPostgres?: AuroraPostgresConfig;
+    acmCloudfront?: AcmCloudfrontConfig;
+    awsProvider: AwsProviderSettings;
 }
 
 /** What a stack was given: Pulumi hands every config value over as a string, objects as JSON. */
@@ -111,7 +173,9 @@ export function loadConfig(): RefarchConfig {
 
 // Where each key lives decides how to fix it: project keys are edited in Pulumi.yaml, stack keys are set per stack.
 const PROJECT_KEYS = ["refarch:namespace", "refarch:accounts", "refarch:roles", "refarch:organization", "refarch:deployer"];
-const STACK_KEYS = ["refarch:stage", "refarch:protect", "refarch:teams", "refarch:users", "refarch:cloudtrailLogs"];
+/** The component catalog's keys, per stack: the baseline's switches and the optional components. */
+const CATALOG_KEYS = ["refarch:baseline", "refarch:network", "refarch:auroraPostgres", "refarch:acmCloudfront"];
+const STACK_KEYS = ["refarch:stage", "refarch:protect", "refarch:teams", "refarch:users", "refarch:cloudtrailLogs", ...CATALOG_KEYS];
 /** Keys read only in one stage; set anywhere else they would be silently ignored, so they are refused. */
 const STAGE_ONLY_KEYS: Record<string, string> = {
     "refarch:teams": ROOT_STAGE,
@@ -455,6 +519,9 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         report("refarch:roles.deployer", "deployer", "has the name of the deployment role every account gets (refarch:deployer)", "roles: { deploy-admin: {...} }, or deployer: { enabled: false }");
     }
 
+    // The component catalog: the account baseline and the optional components.
+    const catalog = validateCatalog({ stack, stage, namespace, partition: partitionOf(region), report, json });
+
     if (problems.length > 0) throw new ConfigError(stack, problems);
     return {
         organization: raw.values["refarch:organization"] ?? raw.organization,
@@ -473,6 +540,12 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         protect,
         cloudtrailLogs,
         deployer,
+        ...catalog,
+        awsProvider: {
+            allowedAccountIds: [accountId],
+            ...(raw.values["aws:assumeRoles"] !== undefined ? { assumeRoles: json<Record<string, unknown>[]>("aws:assumeRoles", []) } : {}),
+            ...(raw.values["aws:profile"] !== undefined ? { profile: raw.values["aws:profile"] } : {}),
+        },
     };
 }
 
@@ -487,4 +560,220 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function show(value: unknown): string {
     return value === undefined ? "(not set)" : JSON.stringify(value);
+}
+
+// ---- The component catalog ----
+
+const BASELINE_SWITCHES = ["accountAlias", "passwordPolicy", "ebsEncryption", "s3PublicAccessBlock", "accessAnalyzer"] as const;
+const NAT_STRATEGIES: NatGatewayStrategy[] = ["None", "Single", "OnePerAz"];
+const DNS_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+const DB_INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+const ENGINE_VERSION = /^\d+(\.\d+)?$/;
+// AWS limits: an account alias is 3-63 characters; a VPC is /16 to /28, and awsx needs room for a public and a private subnet per AZ.
+const MAX_ACCOUNT_ALIAS = 63;
+const VPC_PREFIXES = { min: 16, max: 24 };
+const MAX_AURORA_INSTANCES = 16;
+const MAX_AVAILABILITY_ZONES = 6;
+
+interface CatalogContext {
+    stack: string;
+    stage: string;
+    namespace: string;
+    partition: string;
+    report(key: string, value: unknown, why: string, example: string): void;
+    json<T>(key: string, fallback: T): T;
+}
+
+type CatalogConfig = Pick<RefarchConfig, "baseline" | "network" | "auroraPostgres" | "acmCloudfront">;
+
+/** Validates `refarch:baseline` and the optional components, reporting into validateConfig's one list of problems. */
+function validateCatalog(ctx: CatalogContext): CatalogConfig {
+    const { report, stage } = ctx;
+    const production = stage === PRODUCTION_STAGE;
+    /** Reports every field of `value` not in `allowed`; true when there were none. */
+    const onlyFields = (key: string, value: Record<string, unknown>, allowed: readonly string[]): boolean => {
+        const unknown = Object.keys(value).filter((f) => !allowed.includes(f));
+        for (const field of unknown) report(`${key}.${field}`, value[field], `is not a setting of ${key} (valid: ${allowed.join(", ")})`, "remove it");
+        return unknown.length === 0;
+    };
+
+    // refarch:baseline. Its parts are account-wide singletons: a stack that borrows another stage's account
+    // (refarch:stage names another stage) leaves them to that stage's own stack, which would otherwise lose them when this one is destroyed.
+    const ownsAccount = ctx.stack === stage;
+    const baseline: BaselineConfig = {
+        accountAlias: ownsAccount,
+        passwordPolicy: ownsAccount,
+        ebsEncryption: ownsAccount,
+        s3PublicAccessBlock: ownsAccount,
+        accessAnalyzer: ownsAccount,
+    };
+    const baselineValue = ctx.json<unknown>("refarch:baseline", {});
+    if (!isPlainObject(baselineValue)) {
+        report("refarch:baseline", baselineValue, `must be a map of { ${BASELINE_SWITCHES.join("?, ")}?, budget? }`, "{ accessAnalyzer: false }");
+    } else {
+        onlyFields("refarch:baseline", baselineValue, [...BASELINE_SWITCHES, "budget"]);
+        for (const part of BASELINE_SWITCHES) {
+            const value = baselineValue[part];
+            if (value === undefined) continue;
+            if (typeof value !== "boolean") report(`refarch:baseline.${part}`, value, "must be true or false", "false");
+            else baseline[part] = value;
+        }
+        const budget = baselineValue.budget;
+        if (budget !== undefined) {
+            if (!isPlainObject(budget)) {
+                report("refarch:baseline.budget", budget, "must be { amount, email }: a monthly limit in USD and the address to alert", "{ amount: 500, email: finance@example.com }");
+            } else if (onlyFields("refarch:baseline.budget", budget, ["amount", "email"])) {
+                const { amount, email } = budget;
+                const amountOk = typeof amount === "number" && Number.isFinite(amount) && amount > 0;
+                const emailOk = typeof email === "string" && EMAIL.test(email);
+                if (!amountOk) report("refarch:baseline.budget.amount", amount, "must be a positive number of US dollars per month", "500");
+                if (!emailOk) report("refarch:baseline.budget.email", email, "must be an email address to send the budget alert to", "finance@example.com");
+                if (amountOk && emailOk) baseline.budget = { amount: amount as number, email: email as string };
+            }
+        }
+    }
+    if (baseline.accountAlias && NAME_PART.test(ctx.namespace)) {
+        const alias = `${ctx.namespace}-${stage}`;
+        if (alias.length > MAX_ACCOUNT_ALIAS) {
+            report("refarch:namespace", ctx.namespace, `makes the account alias "${alias}" longer than IAM's ${MAX_ACCOUNT_ALIAS} characters`, "namespace: <shorter>");
+        }
+    }
+
+    // refarch:network
+    let network: NetworkConfig | undefined;
+    const networkValue = ctx.json<unknown>("refarch:network", undefined);
+    if (networkValue !== undefined) {
+        if (!isPlainObject(networkValue)) {
+            report("refarch:network", networkValue, "must be { cidrBlock, numberOfAvailabilityZones?, natGateways? }", "{ cidrBlock: 10.0.0.0/16 }");
+        } else {
+            let valid = onlyFields("refarch:network", networkValue, ["cidrBlock", "numberOfAvailabilityZones", "natGateways"]);
+            const { cidrBlock, numberOfAvailabilityZones = 3, natGateways = { strategy: production ? "OnePerAz" : "Single" } } = networkValue;
+            const cidrProblem = vpcCidrProblem(cidrBlock);
+            if (cidrProblem) {
+                report("refarch:network.cidrBlock", cidrBlock, cidrProblem, "10.0.0.0/16");
+                valid = false;
+            }
+            if (!Number.isInteger(numberOfAvailabilityZones) || (numberOfAvailabilityZones as number) < 1 || (numberOfAvailabilityZones as number) > MAX_AVAILABILITY_ZONES) {
+                report("refarch:network.numberOfAvailabilityZones", numberOfAvailabilityZones, `must be a whole number from 1 to ${MAX_AVAILABILITY_ZONES}`, "3");
+                valid = false;
+            }
+            if (!isPlainObject(natGateways) || !NAT_STRATEGIES.includes(natGateways.strategy as NatGatewayStrategy) || Object.keys(natGateways).length !== 1) {
+                report("refarch:network.natGateways", natGateways, `must be { strategy: ${NAT_STRATEGIES.join(" | ")} }`, "Single");
+                valid = false;
+            }
+            if (valid) {
+                network = {
+                    cidrBlock: cidrBlock as string,
+                    numberOfAvailabilityZones: numberOfAvailabilityZones as number,
+                    natGateways: { strategy: (natGateways as { strategy: NatGatewayStrategy }).strategy },
+                };
+            }
+        }
+    }
+
+    // refarch:auroraPostgres
+    let auroraPostgres: AuroraPostgresConfig | undefined;
+    const auroraValue = ctx.json<unknown>("refarch:auroraPostgres", undefined);
+    if (auroraValue !== undefined) {
+        if (!isPlainObject(auroraValue)) {
+            report("refarch:auroraPostgres", auroraValue, "must be { instanceClass?, instances?, engineVersion? } ({} takes the defaults)", "{}");
+        } else {
+            let valid = onlyFields("refarch:auroraPostgres", auroraValue, ["instanceClass", "instances", "engineVersion"]);
+            const {
+                instanceClass = production ? "db.r6g.large" : "db.t4g.medium",
+                instances = production ? 2 : 1,
+                engineVersion = "16.6",
+            } = auroraValue;
+            if (typeof instanceClass !== "string" || !DB_INSTANCE_CLASS.test(instanceClass)) {
+                report("refarch:auroraPostgres.instanceClass", instanceClass, "is not an RDS instance class", "db.t4g.medium");
+                valid = false;
+            }
+            if (!Number.isInteger(instances) || (instances as number) < 1 || (instances as number) > MAX_AURORA_INSTANCES) {
+                report("refarch:auroraPostgres.instances", instances, `must be a whole number from 1 to ${MAX_AURORA_INSTANCES} (a writer and up to 15 readers)`, "2");
+                valid = false;
+            }
+            if (typeof engineVersion !== "string" || !ENGINE_VERSION.test(engineVersion)) {
+                report("refarch:auroraPostgres.engineVersion", engineVersion, "is not an Aurora PostgreSQL engine version (quote it, e.g. \"16.6\")", "16.6");
+                valid = false;
+            }
+            if (networkValue === undefined) {
+                report("refarch:network.cidrBlock", undefined, "is required by refarch:auroraPostgres: the cluster lives in the private subnets of this stack's VPC", "10.0.0.0/16");
+                valid = false;
+            } else if (network && network.numberOfAvailabilityZones < 2) {
+                report("refarch:network.numberOfAvailabilityZones", network.numberOfAvailabilityZones, "must be at least 2 with refarch:auroraPostgres: an Aurora subnet group spans two or more availability zones", "2");
+                valid = false;
+            }
+            if (valid) auroraPostgres = { instanceClass: instanceClass as string, instances: instances as number, engineVersion: engineVersion as string };
+        }
+    }
+
+    // refarch:acmCloudfront
+    let acmCloudfront: AcmCloudfrontConfig | undefined;
+    const acmValue = ctx.json<unknown>("refarch:acmCloudfront", undefined);
+    if (acmValue !== undefined) {
+        if (!isPlainObject(acmValue)) {
+            report("refarch:acmCloudfront", acmValue, "must be { domainName, subjectAlternativeNames?, hostedZoneId? }", "{ domainName: www.example.com }");
+        } else {
+            let valid = onlyFields("refarch:acmCloudfront", acmValue, ["domainName", "subjectAlternativeNames", "hostedZoneId"]);
+            const { domainName, subjectAlternativeNames = [], hostedZoneId } = acmValue;
+            if (!isDnsName(domainName)) {
+                report("refarch:acmCloudfront.domainName", domainName, "is not a domain name a certificate can cover (lowercase labels, optionally *. first)", "www.example.com");
+                valid = false;
+            }
+            if (!Array.isArray(subjectAlternativeNames)) {
+                report("refarch:acmCloudfront.subjectAlternativeNames", subjectAlternativeNames, "must be a list of domain names", "[example.com]");
+                valid = false;
+            } else {
+                for (const [i, san] of subjectAlternativeNames.entries()) {
+                    if (!isDnsName(san)) {
+                        report("refarch:acmCloudfront.subjectAlternativeNames", san, "is not a domain name a certificate can cover (lowercase labels, optionally *. first)", "[example.com]");
+                        valid = false;
+                    } else if (san === domainName || subjectAlternativeNames.indexOf(san) !== i) {
+                        report("refarch:acmCloudfront.subjectAlternativeNames", san, "is listed twice (the domain name is already on the certificate)", "list each name once");
+                        valid = false;
+                    }
+                }
+            }
+            if (hostedZoneId !== undefined && (typeof hostedZoneId !== "string" || !HOSTED_ZONE_ID.test(hostedZoneId))) {
+                report("refarch:acmCloudfront.hostedZoneId", hostedZoneId, "is not a Route 53 hosted zone id", "Z0123456789ABCDEFGHIJ");
+                valid = false;
+            }
+            if (ctx.partition !== "aws") {
+                report("refarch:acmCloudfront", acmValue, `needs the aws partition: CloudFront takes ACM certificates only from us-east-1, and this stack is in ${ctx.partition}`, "remove it");
+                valid = false;
+            }
+            if (valid) {
+                acmCloudfront = {
+                    domainName: domainName as string,
+                    subjectAlternativeNames: [...new Set(subjectAlternativeNames as string[])],
+                    ...(hostedZoneId !== undefined ? { hostedZoneId: hostedZoneId as string } : {}),
+                };
+            }
+        }
+    }
+
+    return { baseline, network, auroraPostgres, acmCloudfront };
+}
+
+/** Why `value` cannot be a VPC's CIDR block, or undefined if it can. */
+export function vpcCidrProblem(value: unknown): string | undefined {
+    if (typeof value !== "string" || !value.includes("/")) return "is not an IPv4 CIDR block";
+    let block: Address4;
+    try {
+        block = new Address4(value);
+    } catch {
+        return "is not an IPv4 CIDR block";
+    }
+    if (block.subnetMask < VPC_PREFIXES.min || block.subnetMask > VPC_PREFIXES.max) {
+        return `must be a /${VPC_PREFIXES.min} to /${VPC_PREFIXES.max}: AWS allows no VPC larger than /16, and awsx needs room for a public and a private subnet in each availability zone`;
+    }
+    const start = block.startAddress().correctForm();
+    if (start !== block.addressMinusSuffix) return `has host bits set: the block starting there is ${start}${block.subnet}`;
+    return undefined;
+}
+
+function isDnsName(value: unknown): boolean {
+    return typeof value === "string" && value.length <= 253 && DNS_NAME.test(value);
 }

@@ -28,7 +28,8 @@ export const trailArnPattern = (partition: string, namespace: string, stage: str
     `arn:${partition}:cloudtrail:*:${accountId}:trail/${trailName(namespace, stage)}`;
 export const cloudtrailBucketName = (namespace: string): string => `${namespace}-audit-cloudtrail`;
 export const groupName = (namePrefix: string, team: string): string => `${namePrefix}-${team}`;
-export const signinUrl = (accountId: string): string => `https://${accountId}.signin.aws.amazon.com/console`;
+/** The console sign-in URL of an account, by its alias or, without one, its id. */
+export const signinUrl = (accountAliasOrId: string): string => `https://${accountAliasOrId}.signin.aws.amazon.com/console`;
 
 /** Pulumi Cloud's OIDC issuer: the `iss` of every Pulumi Deployments token; its `aud` is the Pulumi organization. */
 export const PULUMI_OIDC_ISSUER = "https://api.pulumi.com/oidc";

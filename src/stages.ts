@@ -2,10 +2,14 @@
 // A component is a function of the stage context that returns the stack outputs it adds; the table is a
 // map checked by the compiler, so a new stage kind cannot be half-wired.
 import * as pulumi from "@pulumi/pulumi";
+import { AccountBaseline } from "./components/accountBaseline";
+import { AcmCloudfront } from "./components/acmCloudfront";
+import { AuroraPostgres } from "./components/auroraPostgres";
 import { AccountRoles } from "./components/accountRoles";
 import { AccountTrail } from "./components/accountTrail";
 import { AuditLogSink } from "./components/auditLogSink";
 import { Deployer } from "./components/deployer";
+import { Network } from "./components/network";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE } from "./config";
 import { signinUrl, trailName } from "./policies";
@@ -108,14 +112,85 @@ const rootIdentity: Component = (ctx) => {
         { partition: config.partition, rootAccountId: config.accountId, namePrefix: config.namePrefix, teamRoleArns, users: config.users },
         ctx.componentOptions,
     );
-    return { users: identity.userArns, groups: identity.groupNames, signinUrl: signinUrl(config.accountId) };
+    // With the baseline's account alias, users sign in at <alias>.signin...; the URL waits for the alias to exist.
+    const signinName = pulumi.output((ctx.outputs.accountAlias as pulumi.Input<string> | undefined) ?? config.accountId);
+    return { users: identity.userArns, groups: identity.groupNames, signinUrl: signinName.apply(signinUrl) };
 };
+
+// ---- The component catalog: the account baseline, and the optional components a stage's config turns on ----
+
+const accountBaseline: Component = ({ config, componentOptions }) => {
+    const { baseline } = config;
+    const created = new AccountBaseline(
+        "baseline",
+        {
+            namePrefix: config.namePrefix,
+            accountAlias: baseline.accountAlias ? `${config.namespace}-${config.stage}` : undefined,
+            passwordPolicy: baseline.passwordPolicy,
+            ebsEncryption: baseline.ebsEncryption,
+            s3PublicAccessBlock: baseline.s3PublicAccessBlock,
+            accessAnalyzer: baseline.accessAnalyzer,
+            budget: baseline.budget,
+        },
+        componentOptions,
+    );
+    // Only the parts that are on: an undefined output would show up as a warning on every run.
+    const outputs = { accountAlias: created.accountAlias, accessAnalyzerArn: created.accessAnalyzerArn, budgetName: created.budgetName };
+    return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
+};
+
+const network: Component = ({ config, componentOptions }) => {
+    if (!config.network) return {};
+    const vpc = new Network("network", { vpcName: config.namePrefix, ...config.network }, componentOptions);
+    return { network: { vpcId: vpc.vpcId, cidrBlock: vpc.cidrBlock, publicSubnetIds: vpc.publicSubnetIds, privateSubnetIds: vpc.privateSubnetIds } };
+};
+
+const auroraPostgres: Component = ({ config, componentOptions, outputs }) => {
+    if (!config.auroraPostgres) return {};
+    // validateConfig refuses auroraPostgres without network, and the network component comes first in the table.
+    const vpc = pulumi.output(outputs.network as pulumi.Input<{ vpcId: string; privateSubnetIds: string[] }>);
+    const db = new AuroraPostgres(
+        "aurora-postgres",
+        {
+            clusterIdentifier: `${config.namePrefix}-aurora-postgres`,
+            vpcId: vpc.vpcId,
+            vpcCidrBlock: config.network!.cidrBlock,
+            subnetIds: vpc.privateSubnetIds,
+            ...config.auroraPostgres,
+            deletionProtection: config.protect,
+            skipFinalSnapshot: config.stage === TESTING_STAGE,
+        },
+        componentOptions,
+    );
+    return {
+        auroraPostgres: {
+            clusterArn: db.clusterArn,
+            endpoint: db.endpoint,
+            readerEndpoint: db.readerEndpoint,
+            port: db.port,
+            masterUsername: db.masterUsername,
+            masterPassword: db.masterPassword,
+            securityGroupId: db.securityGroupId,
+        },
+    };
+};
+
+const acmCloudfront: Component = ({ config, componentOptions }) => {
+    if (!config.acmCloudfront) return {};
+    const certificate = new AcmCloudfront("acm-cloudfront", { ...config.acmCloudfront, provider: config.awsProvider }, componentOptions);
+    return {
+        acmCloudfront: { certificateArn: certificate.certificateArn, domainName: config.acmCloudfront.domainName, validationRecords: certificate.validationRecords },
+    };
+};
+
+/** Switched on per stack by its config; each returns no outputs when off. Network comes before Aurora, which lives in it. */
+const OPTIONAL_COMPONENTS: Component[] = [network, auroraPostgres, acmCloudfront];
 
 /** What each kind of stage gets, in order: later components may read the outputs of earlier ones. */
 export const STAGE_COMPONENTS: Record<StageKind, Component[]> = {
-    root: [accountRoles, accountTrail, rootIdentity, deployer],
-    audit: [accountRoles, auditLogSink, accountTrail, deployer],
-    workload: [accountRoles, accountTrail, deployer],
+    root: [accountBaseline, accountRoles, accountTrail, rootIdentity, deployer, ...OPTIONAL_COMPONENTS],
+    audit: [accountBaseline, accountRoles, auditLogSink, accountTrail, deployer, ...OPTIONAL_COMPONENTS],
+    workload: [accountBaseline, accountRoles, accountTrail, deployer, ...OPTIONAL_COMPONENTS],
 };
 
 /** The whole program for one stack: its stage's components, wired to the other stages; returns the stack outputs. */

@@ -92,6 +92,13 @@ describe("who can assume what", () => {
             carol: "arn:aws:iam::111111111111:user/carol",
         });
         expect(root.outputs.groups).to.deep.equal({ platform: "acme-root-platform", developers: "acme-root-developers", auditors: "acme-root-auditors" });
+        // The baseline gives root the account alias <namespace>-root, and users sign in there.
+        expect(root.outputs.signinUrl).to.equal("https://acme-root.signin.aws.amazon.com/console");
+    });
+
+    it("with the account alias switched off, the sign-in URL uses the account id", async () => {
+        const root = await evaluateWith("root", { "refarch:baseline": JSON.stringify({ accountAlias: false }) });
+        expect(root.error).to.equal(undefined);
         expect(root.outputs.signinUrl).to.equal("https://111111111111.signin.aws.amazon.com/console");
     });
 });

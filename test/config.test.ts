@@ -1,20 +1,11 @@
 // Bad config gets one error naming every problem (key, bad value, fix) and nothing is created.
 import { expect } from "chai";
-import { ConfigError, validateConfig } from "../src/config";
+import { validateConfig } from "../src/config";
 import { stackConfig } from "../src/offline/engine";
-import { created, evaluateWith, project } from "./harness";
+import { project, refused } from "./harness";
 
 const accounts = JSON.parse(stackConfig(project, "prod")["refarch:accounts"]) as Record<string, string>;
 const withAccounts = (changes: Record<string, string>) => JSON.stringify({ ...accounts, ...changes });
-
-/** Evaluates a stack with bad config and returns the error lines; asserts nothing was created. */
-async function refused(stack: string, changes: Record<string, string | undefined>): Promise<string> {
-    const evaluation = await evaluateWith(stack, changes);
-    expect(evaluation.error, "the stack should have been refused").to.be.instanceOf(ConfigError);
-    expect(created(evaluation), "resources registered despite bad config").to.deep.equal([]);
-    expect(evaluation.resources, "StackReferences read despite bad config").to.deep.equal([]);
-    return evaluation.error!.message;
-}
 
 describe("config guards", () => {
     it("refuses a stack whose stage is not in refarch:accounts, listing the valid stages", async () => {

@@ -1,6 +1,8 @@
 // The one test harness: every test evaluates the real program through the offline engine (the same
 // module `npm start` plans with), with the repository's real Pulumi.yaml and Pulumi.<stack>.yaml files.
+import { expect } from "chai";
 import * as path from "path";
+import { ConfigError } from "../src/config";
 import {
     evaluateProject,
     evaluateStack,
@@ -94,4 +96,13 @@ export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefin
 /** The logical resources a failed evaluation registered: none but its own StackReferences is "nothing created". */
 export function created(evaluation: StackEvaluation): RecordedResource[] {
     return evaluation.resources.filter((r) => !r.read);
+}
+
+/** Evaluates a stack with bad config and returns the error's message; asserts it is a ConfigError and nothing was created or read. */
+export async function refused(stack: string, changes: Record<string, string | undefined>): Promise<string> {
+    const evaluation = await evaluateWith(stack, changes);
+    expect(evaluation.error, "the stack should have been refused").to.be.instanceOf(ConfigError);
+    expect(created(evaluation), "resources registered despite bad config").to.deep.equal([]);
+    expect(evaluation.resources, "StackReferences read despite bad config").to.deep.equal([]);
+    return evaluation.error!.message;
 }

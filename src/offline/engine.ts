@@ -43,6 +43,8 @@ export interface StackEvaluation {
     resources: RecordedResource[];
     /** The stack outputs, fully resolved, as other stacks read them. */
     outputs: Record<string, unknown>;
+    /** Paths of the outputs Pulumi keeps as secrets (`auroraPostgres.masterPassword`): encrypted in state, masked in `pulumi stack output`. */
+    secretOutputs?: string[];
     /** The error `pulumi up` would fail with; set means the stack produced nothing usable. */
     error?: Error;
 }
@@ -127,10 +129,13 @@ export async function evaluateStack(
     };
     process.on("unhandledRejection", onRejection);
     let outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
     const run = async () => {
-        const raw = await pulumi.runtime.runInPulumiStack(async () => program());
+        // The program's own return value, not the Stack's unwrapped copy of it, so which outputs are secret is still known.
+        let exported: unknown;
+        await pulumi.runtime.runInPulumiStack(async () => (exported = await program()));
         await waitForRegistrations();
-        outputs = (await resolveDeep(raw ?? {})) as Record<string, unknown>;
+        outputs = (await resolveDeep(exported ?? {}, "", secretOutputs)) as Record<string, unknown>;
     };
     try {
         await Promise.race([run(), stopped]);
@@ -144,7 +149,7 @@ export async function evaluateStack(
     if (failures.length > 0) forgetAbandonedPromises();
     const resources = recorded.filter((r) => r.type !== STACK_TYPE);
     const error = failures.length > 0 ? firstCause(failures) : undefined;
-    return { stack, stage, resources, outputs: error ? {} : outputs, error };
+    return { stack, stage, resources, outputs: error ? {} : outputs, secretOutputs: error ? [] : secretOutputs, error };
 }
 
 /**
@@ -177,20 +182,116 @@ export async function evaluateProject(
  * StackReferences. An invoke it does not know fails loudly instead of returning something made up.
  */
 class AwsMocks implements pulumi.runtime.Mocks {
+    /** Explicit providers' ids -> their region, so a resource made through one gets ARNs in that region. */
+    private readonly providerRegions = new Map<string, string>();
+
     constructor(
         private readonly accountId: string,
-        private readonly region: string,
+        private readonly stackRegion: string,
         private readonly deployedOutputs: Record<string, Record<string, unknown>>,
     ) {}
 
+    /** The region of the provider a resource is made through (`<provider urn>::<provider id>`), else the stack's. */
+    private regionOf(provider: string | undefined): string {
+        const id = provider?.slice(provider.lastIndexOf("::") + 2);
+        return (id && this.providerRegions.get(id)) || this.stackRegion;
+    }
+
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
         const inputs = args.inputs as Record<string, any>;
-        const partition = this.region.startsWith("cn-") ? "aws-cn" : this.region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+        const region = this.regionOf(args.provider);
+        const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
         const iamArn = (kind: string, name: string, pathPrefix = "/") => `arn:${partition}:iam::${this.accountId}:${kind}${pathPrefix}${name}`;
+        const arn = (service: string, resource: string) => `arn:${partition}:${service}:${region}:${this.accountId}:${resource}`;
         const digest = createHash("sha256").update(`${this.accountId}/${args.type}/${args.name}`).digest("hex");
+        const hashOf = (text: string) => createHash("sha256").update(text).digest("hex");
         const uuid = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-4${digest.slice(13, 16)}-a${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
         const uniqueId = digest.slice(0, 17).toUpperCase();
+        /** EC2-style ids: `vpc-0a1b2c...` (17 hex digits), stable per resource and `salt`. */
+        const ec2Id = (prefix: string, salt = "") => `${prefix}-${hashOf(`${digest}/${salt}`).slice(0, 17)}`;
         switch (args.type) {
+            case "pulumi:providers:aws": {
+                const id = `${args.name}-${digest.slice(0, 12)}`;
+                this.providerRegions.set(id, String(inputs.region ?? this.stackRegion));
+                return { id, state: inputs };
+            }
+            // The account baseline.
+            case "aws:iam/accountAlias:AccountAlias":
+                return { id: inputs.accountAlias, state: inputs };
+            case "aws:iam/accountPasswordPolicy:AccountPasswordPolicy":
+                return { id: "iam-account-password-policy", state: { ...inputs, expirePasswords: (inputs.maxPasswordAge ?? 0) > 0 } };
+            case "aws:ebs/encryptionByDefault:EncryptionByDefault":
+                return { id: region, state: inputs };
+            case "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock":
+                return { id: this.accountId, state: { ...inputs, accountId: this.accountId } };
+            case "aws:accessanalyzer/analyzer:Analyzer":
+                return { id: inputs.analyzerName, state: { ...inputs, arn: arn("access-analyzer", `analyzer/${inputs.analyzerName}`) } };
+            case "aws:budgets/budget:Budget":
+                return { id: `${this.accountId}:${inputs.name}`, state: { ...inputs, accountId: this.accountId, arn: `arn:${partition}:budgets::${this.accountId}:budget/${inputs.name}` } };
+            // awsx v3 components run out of process: under mocks a Vpc is one resource, so its outputs are made here.
+            case "awsx:ec2:Vpc": {
+                const zones = Number(inputs.numberOfAvailabilityZones ?? 3);
+                const subnets = (kind: string) => Array.from({ length: zones }, (_, i) => ec2Id("subnet", `${kind}-${i}`));
+                const natCount = { None: 0, Single: 1, OnePerAz: zones }[String(inputs.natGateways?.strategy ?? "OnePerAz")] ?? zones;
+                return {
+                    id: "",
+                    state: {
+                        vpcId: ec2Id("vpc"),
+                        publicSubnetIds: subnets("public"),
+                        privateSubnetIds: subnets("private"),
+                        isolatedSubnetIds: [],
+                        natGateways: Array.from({ length: natCount }, (_, i) => ({ id: ec2Id("nat", String(i)) })),
+                    },
+                };
+            }
+            // backing-services/aurora-postgres.
+            case "random:index/randomPassword:RandomPassword": {
+                const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789" + String(inputs.overrideSpecial ?? "");
+                const bytes = createHash("sha512").update(digest).digest();
+                const result = Array.from({ length: Number(inputs.length) }, (_, i) => alphabet[bytes[i % bytes.length] % alphabet.length]).join("");
+                return { id: "none", state: { ...inputs, result } };
+            }
+            case "aws:ec2/securityGroup:SecurityGroup": {
+                const id = ec2Id("sg");
+                return { id, state: { ...inputs, arn: arn("ec2", `security-group/${id}`), ownerId: this.accountId } };
+            }
+            case "aws:rds/subnetGroup:SubnetGroup":
+                return { id: inputs.name, state: { ...inputs, arn: arn("rds", `subgrp:${inputs.name}`) } };
+            case "aws:rds/cluster:Cluster": {
+                const host = `cluster-${digest.slice(0, 12)}.${region}.rds.amazonaws.com`;
+                return {
+                    id: inputs.clusterIdentifier,
+                    state: {
+                        ...inputs,
+                        arn: arn("rds", `cluster:${inputs.clusterIdentifier}`),
+                        endpoint: `${inputs.clusterIdentifier}.${host}`,
+                        readerEndpoint: `${inputs.clusterIdentifier}.${host.replace("cluster-", "cluster-ro-")}`,
+                        port: 5432,
+                        clusterResourceId: `cluster-${uniqueId}`,
+                    },
+                };
+            }
+            case "aws:rds/clusterInstance:ClusterInstance":
+                return { id: inputs.identifier, state: { ...inputs, arn: arn("rds", `db:${inputs.identifier}`), endpoint: `${inputs.identifier}.${digest.slice(0, 12)}.${region}.rds.amazonaws.com`, port: 5432 } };
+            // acm-cloudfront: ACM gives one CNAME per distinct name; "*.x" and "x" share theirs.
+            case "aws:acm/certificate:Certificate": {
+                const names: string[] = [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])];
+                const domainValidationOptions = names.map((domainName) => {
+                    const base = domainName.replace(/^\*\./, "");
+                    const token = hashOf(`${this.accountId}/${base}`);
+                    return {
+                        domainName,
+                        resourceRecordName: `_${token.slice(0, 32)}.${base}.`,
+                        resourceRecordType: "CNAME",
+                        resourceRecordValue: `_${token.slice(32, 64)}.xlfgrmvvlj.acm-validations.aws.`,
+                    };
+                });
+                return { id: arn("acm", `certificate/${uuid}`), state: { ...inputs, arn: arn("acm", `certificate/${uuid}`), domainValidationOptions, status: "PENDING_VALIDATION" } };
+            }
+            case "aws:route53/record:Record":
+                return { id: `${inputs.zoneId}_${inputs.name}_${inputs.type}`, state: { ...inputs, fqdn: String(inputs.name).replace(/\.$/, "") } };
+            case "aws:acm/certificateValidation:CertificateValidation":
+                return { id: "2026-01-01 00:00:00 +0000 UTC", state: inputs };
             case STACK_REFERENCE_TYPE: {
                 const name = String(inputs.name ?? args.name);
                 return { id: name, state: { name, outputs: this.deployedOutputs[name] ?? {}, secretOutputNames: [] } };
@@ -212,18 +313,18 @@ class AwsMocks implements pulumi.runtime.Mocks {
             case "aws:s3/bucket:Bucket":
                 return {
                     id: inputs.bucket,
-                    state: { ...inputs, arn: `arn:${partition}:s3:::${inputs.bucket}`, region: this.region, bucketDomainName: `${inputs.bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${inputs.bucket}.s3.${this.region}.amazonaws.com` },
+                    state: { ...inputs, arn: `arn:${partition}:s3:::${inputs.bucket}`, region, bucketDomainName: `${inputs.bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${inputs.bucket}.s3.${region}.amazonaws.com` },
                 };
             case "aws:kms/key:Key":
-                return { id: uuid, state: { ...inputs, keyId: uuid, arn: `arn:${partition}:kms:${this.region}:${this.accountId}:key/${uuid}` } };
+                return { id: uuid, state: { ...inputs, keyId: uuid, arn: arn("kms", `key/${uuid}`) } };
             case "aws:kms/alias:Alias":
-                return { id: inputs.name, state: { ...inputs, arn: `arn:${partition}:kms:${this.region}:${this.accountId}:${inputs.name}`, targetKeyArn: `arn:${partition}:kms:${this.region}:${this.accountId}:key/${inputs.targetKeyId}` } };
+                return { id: inputs.name, state: { ...inputs, arn: arn("kms", inputs.name), targetKeyArn: arn("kms", `key/${inputs.targetKeyId}`) } };
             case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
-                const arn = `arn:${partition}:iam::${this.accountId}:oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`;
-                return { id: arn, state: { ...inputs, arn } };
+                const providerArn = iamArn("oidc-provider", String(inputs.url).replace(/^https:\/\//, ""));
+                return { id: providerArn, state: { ...inputs, arn: providerArn } };
             }
             case "aws:cloudtrail/trail:Trail":
-                return { id: inputs.name, state: { ...inputs, arn: `arn:${partition}:cloudtrail:${this.region}:${this.accountId}:trail/${inputs.name}`, homeRegion: this.region } };
+                return { id: inputs.name, state: { ...inputs, arn: arn("cloudtrail", `trail/${inputs.name}`), homeRegion: region } };
             default:
                 // Resources with no computed attribute the program reads: their id is their bucket, name or logical name.
                 return { id: String(inputs.bucket ?? inputs.name ?? `${args.name}-${digest.slice(0, 8)}`), state: inputs };
@@ -231,12 +332,13 @@ class AwsMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-        const partition = this.region.startsWith("cn-") ? "aws-cn" : this.region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+        const region = this.regionOf(args.provider);
+        const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId: this.accountId, arn: `arn:${partition}:sts::${this.accountId}:assumed-role/deployer/pulumi`, userId: "AROAEXAMPLE:pulumi", id: this.accountId };
             case "aws:index/getRegion:getRegion":
-                return { name: this.region, region: this.region, id: this.region, endpoint: `ec2.${this.region}.amazonaws.com` };
+                return { name: region, region: region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
             case "aws:index/getPartition:getPartition":
                 return { partition, dnsSuffix: "amazonaws.com", id: partition };
             default:
@@ -289,12 +391,15 @@ async function waitForRegistrations(): Promise<void> {
     await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
 
-async function resolveDeep(value: unknown): Promise<unknown> {
-    if (pulumi.Output.isInstance(value)) return resolveDeep(await (value as any).promise());
-    if (value instanceof Promise) return resolveDeep(await value);
-    if (Array.isArray(value)) return Promise.all(value.map(resolveDeep));
+async function resolveDeep(value: unknown, path = "", secrets: string[] = []): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        if (await pulumi.isSecret(value as pulumi.Output<unknown>)) secrets.push(path);
+        return resolveDeep(await (value as any).promise(), path, secrets);
+    }
+    if (value instanceof Promise) return resolveDeep(await value, path, secrets);
+    if (Array.isArray(value)) return Promise.all(value.map((v, i) => resolveDeep(v, `${path}[${i}]`, secrets)));
     if (isObject(value)) {
-        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const));
+        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v, path ? `${path}.${k}` : k, secrets)] as const));
         return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
     }
     return value;

@@ -1,0 +1,118 @@
+// Any stage whose config sets `refarch:auroraPostgres` (Cloud Posse's backing-services/aurora-postgres):
+// an encrypted Aurora PostgreSQL cluster in the private subnets of the stage's VPC, reachable only from
+// inside that VPC, with a generated master password kept as a Pulumi secret.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+
+export const POSTGRES_PORT = 5432;
+
+export interface AuroraPostgresArgs {
+    /** The cluster identifier; instances are `<clusterIdentifier>-<n>`. */
+    clusterIdentifier: string;
+    vpcId: pulumi.Input<string>;
+    /** Clients inside this range may connect. */
+    vpcCidrBlock: pulumi.Input<string>;
+    /** The VPC's private subnets, in two or more availability zones. */
+    subnetIds: pulumi.Input<string[]>;
+    /** Default db.t4g.medium. */
+    instanceClass?: string;
+    /** Cluster instances: the first is the writer, the rest readers. Default 1. */
+    instances?: number;
+    /** Default 16.6. */
+    engineVersion?: string;
+    /** Default postgres. */
+    masterUsername?: string;
+    /** Refuse deletion at the AWS level too. Default false. */
+    deletionProtection?: boolean;
+    /** Destroy without a final snapshot (so a throwaway stage destroys with no leftovers). Default false: a snapshot `<clusterIdentifier>-final` is kept. */
+    skipFinalSnapshot?: boolean;
+    /** Days of automated backups. Default 7. */
+    backupRetentionDays?: number;
+}
+
+export class AuroraPostgres extends pulumi.ComponentResource {
+    readonly clusterArn: pulumi.Output<string>;
+    readonly endpoint: pulumi.Output<string>;
+    readonly readerEndpoint: pulumi.Output<string>;
+    readonly port: pulumi.Output<number>;
+    readonly masterUsername: pulumi.Output<string>;
+    /** A Pulumi secret: encrypted in state and in stack outputs. */
+    readonly masterPassword: pulumi.Output<string>;
+    readonly securityGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: AuroraPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("refarch:database:AuroraPostgres", name, {}, opts);
+        const id = args.clusterIdentifier;
+        const skipFinalSnapshot = args.skipFinalSnapshot ?? false;
+
+        // RDS refuses "/", "@", '"' and spaces in a master password; the special characters are limited to the rest.
+        const password = new random.RandomPassword(`${name}-master-password`, { length: 32, special: true, overrideSpecial: "!#$%&*()-_=+[]{}<>:?" }, { parent: this });
+        this.masterPassword = pulumi.secret(password.result);
+
+        const securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                name: id,
+                description: `PostgreSQL from inside the VPC to ${id}`,
+                vpcId: args.vpcId,
+                ingress: [{ description: "PostgreSQL from the VPC", protocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, cidrBlocks: [args.vpcCidrBlock] }],
+                tags: { Name: id },
+            },
+            { parent: this },
+        );
+        const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, { name: id, description: `Private subnets of ${id}`, subnetIds: args.subnetIds }, { parent: this });
+
+        const cluster = new aws.rds.Cluster(
+            `${name}-cluster`,
+            {
+                clusterIdentifier: id,
+                engine: aws.rds.EngineType.AuroraPostgresql,
+                engineVersion: args.engineVersion ?? "16.6",
+                masterUsername: args.masterUsername ?? "postgres",
+                masterPassword: this.masterPassword,
+                port: POSTGRES_PORT,
+                dbSubnetGroupName: subnetGroup.name,
+                vpcSecurityGroupIds: [securityGroup.id],
+                storageEncrypted: true,
+                backupRetentionPeriod: args.backupRetentionDays ?? 7,
+                copyTagsToSnapshot: true,
+                deletionProtection: args.deletionProtection ?? false,
+                skipFinalSnapshot,
+                ...(skipFinalSnapshot ? {} : { finalSnapshotIdentifier: `${id}-final` }),
+            },
+            { parent: this },
+        );
+        for (let n = 1; n <= (args.instances ?? 1); n++) {
+            new aws.rds.ClusterInstance(
+                `${name}-${n}`,
+                {
+                    identifier: `${id}-${n}`,
+                    clusterIdentifier: cluster.id,
+                    engine: aws.rds.EngineType.AuroraPostgresql,
+                    engineVersion: cluster.engineVersion,
+                    instanceClass: args.instanceClass ?? "db.t4g.medium",
+                    dbSubnetGroupName: subnetGroup.name,
+                    publiclyAccessible: false,
+                },
+                { parent: this },
+            );
+        }
+
+        this.clusterArn = cluster.arn;
+        this.endpoint = cluster.endpoint;
+        this.readerEndpoint = cluster.readerEndpoint;
+        this.port = cluster.port;
+        this.masterUsername = cluster.masterUsername;
+        this.securityGroupId = securityGroup.id;
+        this.registerOutputs({
+            clusterArn: this.clusterArn,
+            endpoint: this.endpoint,
+            readerEndpoint: this.readerEndpoint,
+            port: this.port,
+            masterUsername: this.masterUsername,
+            masterPassword: this.masterPassword,
+            securityGroupId: this.securityGroupId,
+        });
+    }
+}

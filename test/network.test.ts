@@ -1,0 +1,79 @@
+// refarch:network gives a stage a VPC from awsx; off unless the stack's config sets it. Under mocks the
+// awsx Vpc (an out-of-process component) is one resource: these tests check what the program passes it
+// and that the stack exports the ids it returns.
+import { expect } from "chai";
+import { evaluateWith, ofType, refused, SHIPPED_STACKS, shippedStack, single } from "./harness";
+
+const VPC = "awsx:ec2:Vpc";
+const on = (network: unknown) => ({ "refarch:network": JSON.stringify(network) });
+
+describe("network", () => {
+    it("is off in every shipped stack", async () => {
+        for (const stack of SHIPPED_STACKS) {
+            const evaluation = await shippedStack(stack);
+            expect(ofType(evaluation, VPC), stack).to.deep.equal([]);
+            expect(evaluation.outputs.network, stack).to.equal(undefined);
+        }
+    });
+
+    it("builds the VPC from the stack's settings, with one NAT gateway outside prod", async () => {
+        const dev = await evaluateWith("dev", on({ cidrBlock: "10.20.0.0/16" }));
+        expect(dev.error).to.equal(undefined);
+        const vpc = single(dev, VPC);
+        expect(vpc.parent).to.equal(single(dev, "refarch:network:Network").urn);
+        expect(vpc.inputs).to.deep.equal({
+            cidrBlock: "10.20.0.0/16",
+            numberOfAvailabilityZones: 3,
+            natGateways: { strategy: "Single" },
+            subnetStrategy: "Auto",
+            enableDnsHostnames: true,
+            enableDnsSupport: true,
+            tags: { Name: "acme-dev" },
+        });
+    });
+
+    it("exports the VPC id and the subnet ids the VPC returns", async () => {
+        const dev = await evaluateWith("dev", on({ cidrBlock: "10.20.0.0/16", numberOfAvailabilityZones: 2 }));
+        const vpc = single(dev, VPC).state;
+        expect(vpc.privateSubnetIds).to.have.length(2);
+        expect(dev.outputs.network).to.deep.equal({
+            vpcId: vpc.vpcId,
+            cidrBlock: "10.20.0.0/16",
+            publicSubnetIds: vpc.publicSubnetIds,
+            privateSubnetIds: vpc.privateSubnetIds,
+        });
+        expect(vpc.vpcId).to.match(/^vpc-[0-9a-f]{17}$/);
+    });
+
+    it("gives prod a NAT gateway per availability zone, and takes an explicit strategy anywhere", async () => {
+        const prod = await evaluateWith("prod", on({ cidrBlock: "10.0.0.0/16" }));
+        expect(single(prod, VPC).inputs.natGateways).to.deep.equal({ strategy: "OnePerAz" });
+        expect(single(prod, VPC).protect).to.equal(true);
+        const testing = await evaluateWith("testing", on({ cidrBlock: "10.9.0.0/20", natGateways: { strategy: "None" } }));
+        expect(single(testing, VPC).inputs.natGateways).to.deep.equal({ strategy: "None" });
+    });
+
+    for (const [cidrBlock, why] of [
+        ["10.0.0.0/8", "must be a /16 to /24"],
+        ["10.0.0.0/28", "must be a /16 to /24"],
+        ["10.0.1.0/16", "has host bits set: the block starting there is 10.0.0.0/16"],
+        ["10.0.0.256/16", "is not an IPv4 CIDR block"],
+        ["10.0.0.0", "is not an IPv4 CIDR block"],
+        ["fd00::/56", "is not an IPv4 CIDR block"],
+    ]) {
+        it(`refuses the CIDR block ${cidrBlock}`, async () => {
+            const message = await refused("dev", on({ cidrBlock }));
+            expect(message).to.include(`refarch:network.cidrBlock: "${cidrBlock}" ${why}`);
+            expect(message).to.include(`Fix: pulumi config set --stack dev --path 'refarch:network.cidrBlock' '10.0.0.0/16'`);
+        });
+    }
+
+    it("refuses a missing CIDR block, an unknown setting, a bad AZ count and a bad NAT strategy, all at once", async () => {
+        const message = await refused("dev", on({ cidr: "10.0.0.0/16", numberOfAvailabilityZones: 0, natGateways: { strategy: "single" } }));
+        expect(message).to.include("has 4 problems");
+        expect(message).to.include(`refarch:network.cidr: "10.0.0.0/16" is not a setting of refarch:network (valid: cidrBlock, numberOfAvailabilityZones, natGateways)`);
+        expect(message).to.include(`refarch:network.cidrBlock: (not set) is not an IPv4 CIDR block`);
+        expect(message).to.include(`refarch:network.numberOfAvailabilityZones: 0 must be a whole number from 1 to 6`);
+        expect(message).to.include(`refarch:network.natGateways: {"strategy":"single"} must be { strategy: None | Single | OnePerAz }`);
+    });
+});
