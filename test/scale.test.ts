@@ -129,7 +129,7 @@ describe("scale: 100 accounts and 1,000 users", function () {
         const member = Object.keys(users).find((u) => users[u].includes("platform") && users[u].length === 1)!;
         const policies = rootUserPolicies(root).get(member)!;
         const principal = `arn:aws:iam::${accounts.root}:user/${member}`;
-        const all = rolesOf(evaluations);
+        const all = rolesOf(evaluations).filter((r) => r.role in roles);
         expect(all).to.have.length(ACCOUNTS * Object.keys(roles).length);
         for (const role of all) {
             expect(await assumeRole(principal, policies, role, WITH_MFA), role.arn).to.equal("Allowed");
