@@ -3,6 +3,17 @@
 // each with the key, the bad value and the fix. Nothing is registered before this has passed.
 import * as pulumi from "@pulumi/pulumi";
 import { Address4 } from "ip-address";
+import {
+    chunkGrants,
+    cloudtrailBucketName,
+    cloudtrailBucketPolicy,
+    cloudtrailKeyPolicy,
+    MAX_GROUPS_PER_USER,
+    MAX_TEAM_POLICIES,
+    POLICY_LIMITS,
+    policySize,
+    stageRoleArn,
+} from "./policies";
 
 export const ROOT_STAGE = "root";
 export const AUDIT_STAGE = "audit";
@@ -438,6 +449,28 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
                 }
                 users[user] = [...new Set(known as string[])];
             }
+        }
+    }
+
+    // AWS's policy size limits and IAM quotas, for the documents this stack will create.
+    const partition = partitionOf(region);
+    for (const [team, grants] of Object.entries(teams)) {
+        const chunks = chunkGrants(grants.map((g) => ({ key: `${g.stage}-${g.role}`, predictedArn: stageRoleArn(partition, accounts[g.stage], namespace, g.stage, g.role) })));
+        if (chunks.length > MAX_TEAM_POLICIES) {
+            report(`refarch:teams.${team}`, `${grants.length} roles`, `needs ${chunks.length} managed policies of ${POLICY_LIMITS.managedPolicy} characters, more than the ${MAX_TEAM_POLICIES} IAM lets a group hold beside the self-service policy`, "split the team into teams that each reach fewer roles");
+        }
+    }
+    for (const [user, memberOf] of Object.entries(users)) {
+        if (memberOf.length > MAX_GROUPS_PER_USER) {
+            report(`refarch:users.${user}`, memberOf, `puts the user in ${memberOf.length} teams, more than the ${MAX_GROUPS_PER_USER} groups IAM allows a user`, "merge some of the user's teams");
+        }
+    }
+    if (stage === AUDIT_STAGE && NAME_PART.test(namespace)) {
+        const writers = { partition, namespace, accounts };
+        const bucketPolicy = policySize(cloudtrailBucketPolicy(`arn:${partition}:s3:::${cloudtrailBucketName(namespace)}`, writers));
+        const keyPolicy = policySize(cloudtrailKeyPolicy(accountId ?? "000000000000", writers));
+        if (bucketPolicy > POLICY_LIMITS.bucketPolicy || keyPolicy > POLICY_LIMITS.keyPolicy) {
+            report("refarch:accounts", `${stages.length} accounts`, `make the audit bucket policy ${bucketPolicy} bytes (S3 allows ${POLICY_LIMITS.bucketPolicy}) and the key policy ${keyPolicy} (KMS allows ${POLICY_LIMITS.keyPolicy})`, "use shorter stage names, or a second audit sink for some accounts");
         }
     }
 

@@ -22,6 +22,9 @@ const MFA_PRESENT = { Bool: { "aws:MultiFactorAuthPresent": "true" } };
 
 export const roleName = (namePrefix: string, role: string): string => `${namePrefix}-${role}`;
 export const roleArn = (partition: string, accountId: string, name: string): string => `arn:${partition}:iam::${accountId}:role/${name}`;
+/** The ARN a stage's own stack gives a role (`<namespace>-<stage>-<role>`, no path). */
+export const stageRoleArn = (partition: string, accountId: string, namespace: string, stage: string, role: string): string =>
+    roleArn(partition, accountId, roleName(`${namespace}-${stage}`, role));
 export const trailName = (namespace: string, stage: string): string => `${namespace}-${stage}-cloudtrail`;
 /** Matches the trail of `stage` in `accountId` in any region: a trail's home region is its own stack's choice. */
 export const trailArnPattern = (partition: string, namespace: string, stage: string, accountId: string): string =>
@@ -108,7 +111,7 @@ export function roleTrustPolicy(partition: string, rootAccountId: string, requir
     };
 }
 
-/** A team's group policy in root: assume exactly the granted roles, and only with MFA. */
+/** A team's policy in root: assume exactly these role ARNs (all or one chunk of the team's grants), and only with MFA. */
 export function assumeRolesPolicy(roleArns: string[]): PolicyDocument {
     return {
         Version: "2012-10-17",
@@ -122,6 +125,48 @@ export function assumeRolesPolicy(roleArns: string[]): PolicyDocument {
             },
         ],
     };
+}
+
+/**
+ * AWS's size limits on policy documents, in characters (IAM counts them without whitespace; every
+ * document here is compact JSON). Group inline policies share 5,120 across the group, so team grants
+ * go into managed policies instead, at most MAX_TEAM_POLICIES of them beside the self-service policy
+ * (IAM's default quota is 10 managed policies per group).
+ */
+export const POLICY_LIMITS = {
+    groupInlinePolicies: 5120,
+    managedPolicy: 6144,
+    roleTrustPolicy: 2048,
+    bucketPolicy: 20 * 1024,
+    keyPolicy: 32 * 1024,
+} as const;
+export const MAX_TEAM_POLICIES = 9;
+/** IAM's default quota of groups a user may belong to. */
+export const MAX_GROUPS_PER_USER = 10;
+/** Room left in each chunk for ARNs longer than predicted (a role path set outside this program). */
+const CHUNK_BUDGET = Math.floor(POLICY_LIMITS.managedPolicy * 0.9);
+
+export const policySize = (document: PolicyDocument): number => JSON.stringify(document).length;
+
+/**
+ * Splits a team's grants into as few managed policies as fit IAM's size limit, packed in the order
+ * given, judged by the ARNs each grant is predicted to have. Each chunk is keyed by its first grant,
+ * so renaming or reordering teams never renames a chunk.
+ */
+export function chunkGrants<T extends { key: string; predictedArn: string }>(grants: T[]): T[][] {
+    const chunks: T[][] = [];
+    let current: T[] = [];
+    for (const grant of grants) {
+        const candidate = [...current, grant];
+        if (current.length > 0 && policySize(assumeRolesPolicy(candidate.map((g) => g.predictedArn))) > CHUNK_BUDGET) {
+            chunks.push(current);
+            current = [grant];
+        } else {
+            current = candidate;
+        }
+    }
+    if (current.length > 0) chunks.push(current);
+    return chunks;
 }
 
 /**
@@ -171,11 +216,14 @@ const writerPatterns = (w: TrailWriters): string[] =>
     Object.entries(w.accounts).map(([stage, id]) => trailArnPattern(w.partition, w.namespace, stage, id));
 
 /**
- * The audit bucket's policy: TLS only; CloudTrail may check the bucket ACL for the listed trails, and
- * each account's trail may write only under `AWSLogs/<that account>/`. No other principal is granted
+ * The audit bucket's policy: TLS only; CloudTrail may check the bucket ACL for the listed trails, and a
+ * listed trail may write only under `AWSLogs/<its own account>/`: the folder is the request's
+ * `aws:SourceAccount`, which must also be the account in the trail's ARN. One statement for every
+ * account keeps the policy far below S3's 20 KB at a hundred accounts. No other principal is granted
  * anything, so reading is left to the audit account's own IAM roles.
  */
 export function cloudtrailBucketPolicy(bucketArn: string, writers: TrailWriters): PolicyDocument {
+    const partition = writers.partition;
     return {
         Version: "2012-10-17",
         Statement: [
@@ -195,19 +243,18 @@ export function cloudtrailBucketPolicy(bucketArn: string, writers: TrailWriters)
                 Resource: bucketArn,
                 Condition: { ArnLike: { "aws:SourceArn": writerPatterns(writers) } },
             },
-            ...Object.entries(writers.accounts).map(
-                ([stage, id]): Statement => ({
-                    Sid: `CloudTrailWrite${pascal(stage)}`,
-                    Effect: "Allow",
-                    Principal: { Service: CLOUDTRAIL },
-                    Action: "s3:PutObject",
-                    Resource: `${bucketArn}/AWSLogs/${id}/*`,
-                    Condition: {
-                        StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
-                        ArnLike: { "aws:SourceArn": trailArnPattern(writers.partition, writers.namespace, stage, id) },
-                    },
-                }),
-            ),
+            {
+                Sid: "CloudTrailWritesOwnAccountFolder",
+                Effect: "Allow",
+                Principal: { Service: CLOUDTRAIL },
+                Action: "s3:PutObject",
+                Resource: `${bucketArn}/AWSLogs/\${aws:SourceAccount}/*`,
+                Condition: {
+                    StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
+                    ArnLike: { "aws:SourceArn": writerPatterns(writers) },
+                    StringLike: { "aws:SourceArn": `arn:${partition}:cloudtrail:*:\${aws:SourceAccount}:trail/*` },
+                },
+            },
         ],
     };
 }
@@ -253,8 +300,4 @@ export function cloudtrailKeyPolicy(auditAccountId: string, writers: TrailWriter
             },
         ],
     };
-}
-
-function pascal(s: string): string {
-    return s.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
 }

@@ -12,7 +12,7 @@ import { Deployer } from "./components/deployer";
 import { Network } from "./components/network";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE } from "./config";
-import { signinUrl, trailName } from "./policies";
+import { signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder } from "./stackGraph";
 
 export type StageKind = "root" | "audit" | "workload";
@@ -96,20 +96,22 @@ const deployer: Component = ({ config, componentOptions }) => {
 
 const rootIdentity: Component = (ctx) => {
     const { config } = ctx;
-    const teamRoleArns = Object.fromEntries(
+    const teamGrants = Object.fromEntries(
         Object.entries(config.teams).map(([team, grants]) => [
             team,
-            grants.map(({ stage, role }) =>
-                ctx.stage(stage)("roles").apply((roles: Record<string, string> | undefined) => {
+            grants.map(({ stage, role }) => ({
+                key: `${stage}-${role}`,
+                predictedArn: stageRoleArn(config.partition, config.accounts[stage], config.namespace, stage, role),
+                arn: ctx.stage(stage)("roles").apply((roles: Record<string, string> | undefined) => {
                     if (!roles?.[role]) throw new Error(`Stack "${stage}" exports no ARN for role "${role}" in its "roles" output, which team "${team}" is granted. Run pulumi up -s ${stage} with the current refarch:roles first.`);
                     return roles[role];
                 }),
-            ),
+            })),
         ]),
     );
     const identity = new RootIdentity(
         "identity",
-        { partition: config.partition, rootAccountId: config.accountId, namePrefix: config.namePrefix, teamRoleArns, users: config.users },
+        { partition: config.partition, rootAccountId: config.accountId, namePrefix: config.namePrefix, teamGrants, users: config.users },
         ctx.componentOptions,
     );
     // With the baseline's account alias, users sign in at <alias>.signin...; the URL waits for the alias to exist.

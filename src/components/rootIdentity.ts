@@ -1,17 +1,25 @@
 // Only in the root account: the IAM users, one group per team, and what the groups may do. A team's
 // group may assume exactly the role ARNs the team is granted, with MFA; every user may manage their own
-// password, MFA device and access keys, and without MFA can do nothing else.
+// password, MFA device and access keys, and without MFA can do nothing else. A team's grants live in
+// managed policies, split so that none passes IAM's size limit however many accounts the team reaches.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { assumeRolesPolicy, groupName, selfServicePolicy } from "../policies";
+import { assumeRolesPolicy, chunkGrants, groupName, selfServicePolicy } from "../policies";
+
+/** One role a team may assume: `key` (`<stage>-<role>`) names it stably, `predictedArn` sizes the policies before the real ARN is known. */
+export interface RoleGrant {
+    key: string;
+    predictedArn: string;
+    arn: pulumi.Input<string>;
+}
 
 export interface RootIdentityArgs {
     partition: string;
     rootAccountId: string;
     /** `<namespace>-root`: groups are `<namePrefix>-<team>`. */
     namePrefix: string;
-    /** team -> the ARNs of the roles it may assume. */
-    teamRoleArns: Record<string, pulumi.Input<string>[]>;
+    /** team -> the roles it may assume. */
+    teamGrants: Record<string, RoleGrant[]>;
     /** user -> teams. */
     users: Record<string, string[]>;
 }
@@ -35,15 +43,21 @@ export class RootIdentity extends pulumi.ComponentResource {
         );
 
         const groups: Record<string, aws.iam.Group> = {};
-        for (const [team, roleArns] of Object.entries(args.teamRoleArns)) {
+        for (const [team, grants] of Object.entries(args.teamGrants)) {
             const group = new aws.iam.Group(`${name}-${team}`, { name: groupName(args.namePrefix, team) }, { parent: this });
             new aws.iam.GroupPolicyAttachment(`${name}-${team}-self-service`, { group: group.name, policyArn: selfService.arn }, { parent: this });
-            if (roleArns.length > 0) {
-                new aws.iam.GroupPolicy(
-                    `${name}-${team}-assume-roles`,
-                    { group: group.name, name: "assume-granted-roles", policy: pulumi.all(roleArns).apply((arns) => JSON.stringify(assumeRolesPolicy(arns))) },
+            for (const chunk of chunkGrants(grants)) {
+                const key = `assume-${chunk[0].key}`;
+                const policy = new aws.iam.Policy(
+                    `${name}-${team}-${key}`,
+                    {
+                        name: `${groupName(args.namePrefix, team)}-${key}`,
+                        description: `Team ${team} assumes its granted roles, with MFA; managed by refarch`,
+                        policy: pulumi.all(chunk.map((g) => g.arn)).apply((arns) => JSON.stringify(assumeRolesPolicy(arns))),
+                    },
                     { parent: this },
                 );
+                new aws.iam.GroupPolicyAttachment(`${name}-${team}-${key}`, { group: group.name, policyArn: policy.arn }, { parent: this });
             }
             groups[team] = group;
         }

@@ -1,45 +1,101 @@
-// Who can assume what, read from the policies the program produced on both sides of each trust: a root
-// user reaches a role when a group they belong to may sts:AssumeRole its ARN and the role's trust policy
-// admits the root account. Used by the tests and by the offline plan's access matrix.
+// Who can assume what, decided by an IAM policy evaluator over the policies the program produced: a
+// root user reaches a role when AWS would allow their sts:AssumeRole, given every policy attached to
+// their groups in root (identity side) and the role's trust policy (resource side). Used by the tests
+// and by the offline plan's access matrix, so the matrix printed is the matrix proved.
 import type { RecordedResource, StackEvaluation } from "../offline/engine";
-import type { PolicyDocument, Statement } from "../policies";
+import type { PolicyDocument } from "../policies";
+import { decide, Decision } from "./simulator";
 
 export interface AccessEntry {
     user: string;
     stage: string;
     role: string;
     roleArn: string;
-    /** True when both the group policy and the trust policy require MFA. */
+    /** True when the simulator denies the same request without MFA (MFA absent, or present as false). */
     mfaRequired: boolean;
+}
+
+/** A role as the evaluator sees it: where it lives and who it trusts. */
+export interface SimulatedRole {
+    stage: string;
+    /** The role's name in refarch:roles (`admin`), or its IAM name for a role the config does not list. */
+    role: string;
+    arn: string;
+    accountId: string;
+    trust: PolicyDocument;
 }
 
 const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const document = (r: RecordedResource, field: string): PolicyDocument => JSON.parse(String(r.inputs[field])) as PolicyDocument;
-const needsMfa = (s: Statement): boolean => s.Condition?.Bool?.["aws:MultiFactorAuthPresent"] === "true";
 
-export function accessMatrix(evaluations: StackEvaluation[]): AccessEntry[] {
+/** The contexts of a request made without MFA: long-term keys carry no MFA key at all; a console session may say false. */
+export const WITHOUT_MFA: Record<string, string>[] = [{}, { "aws:MultiFactorAuthPresent": "false" }];
+export const WITH_MFA: Record<string, string> = { "aws:MultiFactorAuthPresent": "true" };
+
+/** Every IAM role the evaluated stacks created. */
+export function rolesOf(evaluations: StackEvaluation[]): SimulatedRole[] {
+    return evaluations
+        .filter((e) => !e.error)
+        .flatMap((e) =>
+            e.resources
+                .filter((r) => r.type === "aws:iam/role:Role")
+                .map((r) => {
+                    const arn = String(r.state.arn);
+                    return { stage: e.stage, role: roleKeyOf(e, arn), arn, accountId: arn.split(":")[4], trust: document(r, "assumeRolePolicy") };
+                }),
+        );
+}
+
+/**
+ * The identity policies of each root user: every inline and customer managed policy of every group the
+ * user belongs to, and of the user itself. (AWS managed policies are not in the stack; this program
+ * attaches none in root.)
+ */
+export function rootUserPolicies(root: StackEvaluation): Map<string, PolicyDocument[]> {
+    const managed = new Map(root.resources.filter((r) => r.type === "aws:iam/policy:Policy").map((r) => [String(r.state.arn), document(r, "policy")]));
+    const ofGroup = (group: string): PolicyDocument[] => [
+        ...root.resources.filter((r) => r.type === "aws:iam/groupPolicy:GroupPolicy" && r.inputs.group === group).map((r) => document(r, "policy")),
+        ...root.resources
+            .filter((r) => r.type === "aws:iam/groupPolicyAttachment:GroupPolicyAttachment" && r.inputs.group === group)
+            .flatMap((r) => asList(managed.get(String(r.inputs.policyArn)))),
+    ];
+    const ofUser = (user: string): PolicyDocument[] => [
+        ...root.resources.filter((r) => r.type === "aws:iam/userPolicy:UserPolicy" && r.inputs.user === user).map((r) => document(r, "policy")),
+        ...root.resources
+            .filter((r) => r.type === "aws:iam/userPolicyAttachment:UserPolicyAttachment" && r.inputs.user === user)
+            .flatMap((r) => asList(managed.get(String(r.inputs.policyArn)))),
+    ];
+    const users = new Map<string, PolicyDocument[]>();
+    for (const user of root.resources.filter((r) => r.type === "aws:iam/user:User")) {
+        const name = String(user.inputs.name);
+        const groups = root.resources
+            .filter((r) => r.type === "aws:iam/userGroupMembership:UserGroupMembership" && r.inputs.user === name)
+            .flatMap((r) => asList(r.inputs.groups as string[]));
+        users.set(name, [...ofUser(name), ...groups.flatMap(ofGroup)]);
+    }
+    return users;
+}
+
+/** AWS's decision on `principal` assuming `role` with these identity policies and this request context. */
+export function assumeRole(principal: string, identityPolicies: PolicyDocument[], role: SimulatedRole, context: Record<string, string>): Promise<Decision> {
+    return decide({ principal, action: "sts:AssumeRole", resource: role.arn, resourceAccount: role.accountId, context, identityPolicies, resourcePolicy: role.trust });
+}
+
+/** Every (root user, role) pair the simulator allows with MFA, and whether it also allows it without. */
+export async function accessMatrix(evaluations: StackEvaluation[]): Promise<AccessEntry[]> {
     const root = evaluations.find((e) => e.stage === "root" && !e.error);
     if (!root) return [];
     const rootAccount = String(root.outputs.accountId);
-    const roles = evaluations.flatMap((e) =>
-        e.resources
-            .filter((r) => r.type === "aws:iam/role:Role")
-            .map((r) => ({ stage: e.stage, name: String(r.inputs.name), arn: String(r.state.arn), trust: document(r, "assumeRolePolicy"), roleKey: roleKeyOf(e, String(r.state.arn)) })),
-    );
+    const partition = String(root.resources.find((r) => r.type === "aws:iam/user:User")?.state.arn ?? "arn:aws").split(":")[1];
+    const roles = rolesOf(evaluations);
     const entries: AccessEntry[] = [];
-    for (const membership of root.resources.filter((r) => r.type === "aws:iam/userGroupMembership:UserGroupMembership")) {
-        const user = String(membership.inputs.user);
-        const groups = asList(membership.inputs.groups as string[]);
-        const grants = root.resources
-            .filter((r) => r.type === "aws:iam/groupPolicy:GroupPolicy" && groups.includes(String(r.inputs.group)))
-            .flatMap((r) => document(r, "policy").Statement)
-            .filter((s) => s.Effect === "Allow" && asList(s.Action).includes("sts:AssumeRole"));
+    for (const [user, policies] of rootUserPolicies(root)) {
+        const principal = `arn:${partition}:iam::${rootAccount}:user/${user}`;
         for (const role of roles) {
-            const grant = grants.find((s) => asList(s.Resource).includes(role.arn));
-            const trust = role.trust.Statement.find((s) => s.Effect === "Allow" && s.Principal !== "*" && asList(s.Principal?.AWS).includes(`arn:aws:iam::${rootAccount}:root`));
-            if (grant && trust && !entries.some((e) => e.user === user && e.roleArn === role.arn)) {
-                entries.push({ user, stage: role.stage, role: role.roleKey, roleArn: role.arn, mfaRequired: needsMfa(grant) && needsMfa(trust) });
-            }
+            const context = { ...WITH_MFA, "aws:username": user };
+            if ((await assumeRole(principal, policies, role, context)) !== "Allowed") continue;
+            const withoutMfa = await Promise.all(WITHOUT_MFA.map((c) => assumeRole(principal, policies, role, { ...c, "aws:username": user })));
+            entries.push({ user, stage: role.stage, role: role.role, roleArn: role.arn, mfaRequired: withoutMfa.every((d) => d !== "Allowed") });
         }
     }
     return entries;

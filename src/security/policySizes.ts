@@ -1,0 +1,42 @@
+// Prints the size of every policy document the program forms for an organisation of N accounts (and the
+// managed policies the widest team, granted every role everywhere, is split into), against AWS's limits.
+// Run: npx ts-node --transpile-only src/security/policySizes.ts [accounts=100] [roles=3]
+import {
+    assumeRolesPolicy,
+    chunkGrants,
+    cloudtrailBucketName,
+    cloudtrailBucketPolicy,
+    cloudtrailKeyPolicy,
+    POLICY_LIMITS,
+    policySize,
+    roleTrustPolicy,
+    selfServicePolicy,
+    stageRoleArn,
+} from "../policies";
+
+export function policySizes(accountCount: number, roleCount: number, namespace = "acmecorp"): Record<string, { size: number; limit: number }> {
+    const stages = ["root", "audit", ...Array.from({ length: accountCount - 2 }, (_, i) => `workload-${String(i + 1).padStart(3, "0")}`)];
+    const accounts = Object.fromEntries(stages.map((s, i) => [s, String(100000000000 + i * 7919)]));
+    const roles = ["admin", "readonly", "poweruser", ...Array.from({ length: Math.max(0, roleCount - 3) }, (_, i) => `role${i + 4}`)].slice(0, roleCount);
+    const writers = { partition: "aws", namespace, accounts };
+    const grants = stages.flatMap((stage) => roles.map((role) => ({ key: `${stage}-${role}`, predictedArn: stageRoleArn("aws", accounts[stage], namespace, stage, role) })));
+    const chunks = chunkGrants(grants);
+    return {
+        "role trust policy": { size: policySize(roleTrustPolicy("aws", accounts.root, true)), limit: POLICY_LIMITS.roleTrustPolicy },
+        "self-service managed policy": { size: policySize(selfServicePolicy("aws", accounts.root)), limit: POLICY_LIMITS.managedPolicy },
+        [`widest team: largest of ${chunks.length} managed policies for ${grants.length} roles`]: {
+            size: Math.max(...chunks.map((c) => policySize(assumeRolesPolicy(c.map((g) => g.predictedArn))))),
+            limit: POLICY_LIMITS.managedPolicy,
+        },
+        "audit bucket policy": { size: policySize(cloudtrailBucketPolicy(`arn:aws:s3:::${cloudtrailBucketName(namespace)}`, writers)), limit: POLICY_LIMITS.bucketPolicy },
+        "audit key policy": { size: policySize(cloudtrailKeyPolicy(accounts.audit, writers)), limit: POLICY_LIMITS.keyPolicy },
+    };
+}
+
+if (require.main === module) {
+    const [accounts = 100, roles = 3] = process.argv.slice(2).map(Number);
+    console.log(`${accounts} accounts, ${roles} roles each:`);
+    for (const [what, { size, limit }] of Object.entries(policySizes(accounts, roles))) {
+        console.log(`  ${what}: ${size} of ${limit} characters (${Math.round((100 * size) / limit)}%)`);
+    }
+}

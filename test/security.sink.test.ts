@@ -1,0 +1,153 @@
+// The audit sink proved by an IAM policy evaluator over the bucket and key policies the audit stack
+// produced: each account's CloudTrail writes only its own folder, a foreign trail writes nothing,
+// plain HTTP is refused outright, and nobody outside the audit account reads or decrypts the logs.
+import { expect } from "chai";
+import type { PolicyDocument } from "../src/policies";
+import { decide } from "../src/security/simulator";
+import { configValue, policyDocument, shippedStack, single } from "./harness";
+
+const accounts = configValue<Record<string, string>>("audit", "refarch:accounts");
+const FOREIGN = "999999999999";
+const ADMIN: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+const trailArn = (accountId: string, stage: string) => `arn:aws:cloudtrail:us-east-1:${accountId}:trail/acme-${stage}-cloudtrail`;
+
+async function sink() {
+    const audit = await shippedStack("audit");
+    const bucket = single(audit, "aws:s3/bucket:Bucket");
+    const key = single(audit, "aws:kms/key:Key");
+    return {
+        bucketArn: String(bucket.state.arn),
+        bucketPolicy: policyDocument(single(audit, "aws:s3/bucketPolicy:BucketPolicy")),
+        keyArn: String(key.state.arn),
+        keyPolicy: policyDocument(key),
+    };
+}
+
+/** CloudTrail delivering one log file for the trail `source` (in account `sourceAccount`) to `folder`. */
+async function trailWrites(source: string, sourceAccount: string, folder: string, secure = true) {
+    const { bucketArn, bucketPolicy } = await sink();
+    return decide({
+        principal: "cloudtrail.amazonaws.com",
+        action: "s3:PutObject",
+        resource: `${bucketArn}/AWSLogs/${folder}/CloudTrail/us-east-1/2026/01/01/log.json.gz`,
+        resourceAccount: accounts.audit,
+        context: { "aws:SourceArn": source, "aws:SourceAccount": sourceAccount, "s3:x-amz-acl": "bucket-owner-full-control", "aws:SecureTransport": String(secure) },
+        resourcePolicy: bucketPolicy,
+    });
+}
+
+describe("security: the audit sink, as AWS would decide it", () => {
+    for (const [stage, id] of Object.entries(accounts)) {
+        it(`${stage}: its trail may write AWSLogs/${id}/ and no other account's folder`, async () => {
+            expect(await trailWrites(trailArn(id, stage), id, id)).to.equal("Allowed");
+            expect(await decide({ ...(await aclCheck(trailArn(id, stage), id)) })).to.equal("Allowed");
+            for (const other of Object.values(accounts).filter((o) => o !== id)) {
+                expect(await trailWrites(trailArn(id, stage), id, other), `into ${other}`).not.to.equal("Allowed");
+                // Even a request claiming another source account cannot move the folder.
+                expect(await trailWrites(trailArn(id, stage), other, other), `claiming ${other}`).not.to.equal("Allowed");
+            }
+        });
+
+        it(`${stage}: its trail's write over plain HTTP is explicitly denied`, async () => {
+            expect(await trailWrites(trailArn(id, stage), id, id, false)).to.equal("ExplicitlyDenied");
+        });
+    }
+
+    it("a trail of a foreign account, or an unlisted trail of a listed account, may not write anywhere", async () => {
+        for (const folder of [FOREIGN, ...Object.values(accounts)]) {
+            expect(await trailWrites(trailArn(FOREIGN, "prod"), FOREIGN, folder), folder).not.to.equal("Allowed");
+            expect(await trailWrites(`arn:aws:cloudtrail:us-east-1:${accounts.prod}:trail/someone-elses`, accounts.prod, folder), folder).not.to.equal("Allowed");
+        }
+        expect(await decide(await aclCheck(trailArn(FOREIGN, "prod"), FOREIGN))).not.to.equal("Allowed");
+    });
+
+    it("every request to the bucket over plain HTTP is explicitly denied, the audit account's own included", async () => {
+        const { bucketArn, bucketPolicy } = await sink();
+        for (const [action, resource] of [["s3:GetObject", `${bucketArn}/AWSLogs/${accounts.prod}/x`], ["s3:ListBucket", bucketArn], ["s3:PutObject", `${bucketArn}/x`]]) {
+            const decision = await decide({
+                principal: `arn:aws:iam::${accounts.audit}:role/acme-audit-admin`,
+                action,
+                resource,
+                resourceAccount: accounts.audit,
+                context: { "aws:SecureTransport": "false" },
+                identityPolicies: [ADMIN],
+                resourcePolicy: bucketPolicy,
+            });
+            expect(decision, action).to.equal("ExplicitlyDenied");
+        }
+    });
+
+    it("nobody outside the audit account can read the logs, not even root's or a writer account's administrators", async () => {
+        const { bucketArn, bucketPolicy } = await sink();
+        const outsiders = ["anonymous", `arn:aws:iam::${FOREIGN}:role/admin`, ...Object.entries(accounts).filter(([s]) => s !== "audit").map(([s, id]) => `arn:aws:iam::${id}:role/acme-${s}-admin`)];
+        for (const principal of outsiders) {
+            for (const [action, resource] of [["s3:GetObject", `${bucketArn}/AWSLogs/${accounts.prod}/x`], ["s3:ListBucket", bucketArn]]) {
+                const decision = await decide({
+                    principal,
+                    action,
+                    resource,
+                    resourceAccount: accounts.audit,
+                    context: { "aws:SecureTransport": "true" },
+                    identityPolicies: principal === "anonymous" ? [] : [ADMIN],
+                    resourcePolicy: bucketPolicy,
+                });
+                expect(decision, `${principal} ${action}`).not.to.equal("Allowed");
+            }
+        }
+        // The audit account's own roles read through their IAM policies: the bucket policy does not stand in the way.
+        const auditReader = await decide({
+            principal: `arn:aws:iam::${accounts.audit}:role/acme-audit-readonly`,
+            action: "s3:GetObject",
+            resource: `${bucketArn}/AWSLogs/${accounts.prod}/x`,
+            resourceAccount: accounts.audit,
+            context: { "aws:SecureTransport": "true" },
+            identityPolicies: [ADMIN],
+            resourcePolicy: bucketPolicy,
+        });
+        expect(auditReader).to.equal("Allowed");
+    });
+
+    for (const [stage, id] of Object.entries(accounts)) {
+        it(`${stage}: its trail may encrypt with the audit key; no other account's trail may`, async () => {
+            const { keyArn, keyPolicy } = await sink();
+            const encrypt = (source: string) =>
+                decide({
+                    principal: "cloudtrail.amazonaws.com",
+                    action: "kms:GenerateDataKey",
+                    resource: keyArn,
+                    resourceAccount: accounts.audit,
+                    context: { "aws:SourceArn": source, "kms:EncryptionContext:aws:cloudtrail:arn": source },
+                    resourcePolicy: keyPolicy,
+                });
+            expect(await encrypt(trailArn(id, stage))).to.equal("Allowed");
+            expect(await encrypt(trailArn(FOREIGN, stage))).not.to.equal("Allowed");
+            expect(await encrypt(`arn:aws:cloudtrail:us-east-1:${id}:trail/someone-elses`)).not.to.equal("Allowed");
+        });
+    }
+
+    it("nobody outside the audit account can decrypt with the audit key or change it", async () => {
+        const { keyArn, keyPolicy } = await sink();
+        const outsiders = [`arn:aws:iam::${FOREIGN}:role/admin`, ...Object.entries(accounts).filter(([s]) => s !== "audit").map(([s, id]) => `arn:aws:iam::${id}:role/acme-${s}-admin`)];
+        for (const principal of [...outsiders, "cloudtrail.amazonaws.com"]) {
+            for (const action of ["kms:Decrypt", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"]) {
+                const decision = await decide({ principal, action, resource: keyArn, resourceAccount: accounts.audit, context: { "aws:SourceArn": trailArn(accounts.prod, "prod") }, identityPolicies: principal.startsWith("arn:") ? [ADMIN] : [], resourcePolicy: keyPolicy });
+                expect(decision, `${principal} ${action}`).not.to.equal("Allowed");
+            }
+        }
+        const auditAdmin = await decide({ principal: `arn:aws:iam::${accounts.audit}:role/acme-audit-admin`, action: "kms:Decrypt", resource: keyArn, resourceAccount: accounts.audit, identityPolicies: [ADMIN], resourcePolicy: keyPolicy });
+        expect(auditAdmin).to.equal("Allowed");
+    });
+});
+
+/** CloudTrail checking the bucket's ACL for the trail `source`, as it does before it delivers. */
+async function aclCheck(source: string, sourceAccount: string) {
+    const { bucketArn, bucketPolicy } = await sink();
+    return {
+        principal: "cloudtrail.amazonaws.com",
+        action: "s3:GetBucketAcl",
+        resource: bucketArn,
+        resourceAccount: accounts.audit,
+        context: { "aws:SourceArn": source, "aws:SourceAccount": sourceAccount, "aws:SecureTransport": "true" },
+        resourcePolicy: bucketPolicy,
+    };
+}
