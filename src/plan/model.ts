@@ -67,7 +67,6 @@ function stackPlan(project: ProjectFiles, evaluation: StackEvaluation, wave: num
     const config = stackConfig(project, evaluation.stack);
     const accounts = parseJson(config["refarch:accounts"]) as Record<string, string> | undefined;
     const stackUrn = `urn:pulumi:${evaluation.stack}::${project.name}::pulumi:pulumi:Stack::${project.name}-${evaluation.stack}`;
-    const byTypeAndName = new Map(evaluation.resources.map((r) => [`${r.type}::${r.name}`, r.urn]));
     const resources = evaluation.resources
         .map((r): PlannedResource => {
             const inputs = canonical(r.inputs) as Record<string, unknown>;
@@ -79,7 +78,7 @@ function stackPlan(project: ProjectFiles, evaluation: StackEvaluation, wave: num
                 parent: r.parent === stackUrn || r.parent === "" ? null : r.parent,
                 inputs,
                 computed: r.read ? {} : computedAttributes(inputs, canonical(r.state) as Record<string, unknown>),
-                options: { protect: r.protect, retainOnDelete: r.retainOnDelete, dependsOn: r.dependsOn.map((urn) => resolveUrn(urn, byTypeAndName)).sort() },
+                options: { protect: r.protect, retainOnDelete: r.retainOnDelete, dependsOn: [...r.dependsOn].sort() },
             };
         })
         .sort((a, b) => compare(a.urn, b.urn));
@@ -132,16 +131,6 @@ export function accessTable(plan: Plan): AccessTable {
         users: [...new Set(plan.access.map((e) => e.user))],
         cell: (user, stage) => plan.access.filter((e) => e.user === user && e.stage === stage),
     };
-}
-
-/**
- * The SDK names a dependency by a URN built from its parent's type alone, while its registration carries
- * the full type chain; both end in `<type>::<name>`, which is unique within a stack.
- */
-function resolveUrn(urn: string, byTypeAndName: Map<string, string>): string {
-    // urn:pulumi:<stack>::<project>::<parent types $ ... $ type>::<name>
-    const [, , typeChain = "", ...name] = urn.split("::");
-    return byTypeAndName.get(`${typeChain.split("$").pop()}::${name.join("::")}`) ?? urn;
 }
 
 function computedAttributes(inputs: Record<string, unknown>, state: Record<string, unknown>): Record<string, unknown> {
