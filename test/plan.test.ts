@@ -246,14 +246,14 @@ describe("offline plan (npm start)", function () {
         expect(result.code, result.stderr).to.equal(1);
         const prod = result.stdout.slice(result.stdout.indexOf("  prod: "));
         expect(prod).to.match(/^ {2}prod: 2 added, 0 removed, 1 changed, outputs changed\n/);
-        expect(prod).to.include("    + aws:iam/role:Role roles-billing\n");
-        expect(prod).to.include("    + aws:iam/rolePolicyAttachment:RolePolicyAttachment roles-billing-Billing\n");
-        expect(prod).to.include("    ~ aws:iam/role:Role roles-readonly\n        inputs.maxSessionDuration: 3600 -> 7200\n");
+        expect(prod).to.include("    + aws:iam:Role roles-billing\n");
+        expect(prod).to.include("    + aws:iam:RolePolicyAttachment roles-billing-Billing\n");
+        expect(prod).to.include("    ~ aws:iam:Role roles-readonly\n        inputs.maxSessionDuration: 3600 -> 7200\n");
         expect(prod).to.include(`+ roles.billing: "arn:aws:iam::222222222222:role/acme-prod-billing"`);
         const root = result.stdout.slice(result.stdout.indexOf("  root: "));
-        expect(root).to.include("    - aws:iam/user:User identity-user-carol\n");
-        expect(root).to.include("    - aws:iam/userGroupMembership:UserGroupMembership identity-user-carol-teams\n");
-        expect(root).to.match(/~ aws:iam\/groupPolicy:GroupPolicy identity-developers-assume-roles\n {8}inputs\.policy\.Statement\[0\]\.Resource\[\d\]: "arn:aws:iam::222222222222:role\/acme-prod-readonly" -> "arn:aws:iam::222222222222:role\/acme-prod-admin"/);
+        expect(root).to.include("    - aws:iam:User identity-user-carol\n");
+        expect(root).to.include("    - aws:iam:UserGroupMembership identity-user-carol-teams\n");
+        expect(root).to.match(/~ aws:iam:GroupPolicy identity-developers-assume-roles\n {8}inputs\.policy\.Statement\[0\]\.Resource\[\d\]: "arn:aws:iam::222222222222:role\/acme-prod-readonly" -> "arn:aws:iam::222222222222:role\/acme-prod-admin"/);
         expect(result.stdout).to.include("The plans differ.");
 
         const json = await plan("--project", changed, "--diff", earlier, "--json", "--out", path.join(tempDir(), "plan"));

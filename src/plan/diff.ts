@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import { diff as jsonDiff } from "just-diff";
 import * as path from "path";
-import { compare, PlannedResource, StackPlan } from "./model";
+import { compare, displayType, PlannedResource, StackPlan } from "./model";
 import type { Colors } from "./render";
 import { plural } from "./render";
 
@@ -118,10 +118,10 @@ export function renderDiff(d: PlanDiff, c: Colors): string {
         else if (s.status === "removed") lines.push(c.red(`  - stack ${s.stack}: only in the earlier plan (${plural(s.removed.length, "resource")})`));
         else lines.push(`  ${c.bold(s.stack)}: ${s.added.length} added, ${s.removed.length} removed, ${s.changed.length} changed${s.outputs.length ? ", outputs changed" : ""}`);
         if (s.status !== "changed") continue;
-        for (const r of s.added) lines.push(c.green(`    + ${r.type} ${r.name}`));
-        for (const r of s.removed) lines.push(c.red(`    - ${r.type} ${r.name}`));
+        for (const r of s.added) lines.push(c.green(`    + ${displayType(r.type)} ${r.name}`));
+        for (const r of s.removed) lines.push(c.red(`    - ${displayType(r.type)} ${r.name}`));
         for (const r of s.changed) {
-            lines.push(c.yellow(`    ~ ${r.type} ${r.name}`));
+            lines.push(c.yellow(`    ~ ${displayType(r.type)} ${r.name}`));
             for (const f of r.changes) lines.push(`        ${fieldLine(f, show, c)}`);
         }
         if (s.outputs.length) lines.push(c.yellow("    ~ outputs"), ...s.outputs.map((f) => `        ${fieldLine(f, show, c)}`));
