@@ -213,6 +213,18 @@ describe("offline plan (npm start)", function () {
         expect(fs.existsSync(out)).to.equal(false);
     });
 
+    it("an unknown flag or a directory without Pulumi.yaml exits 2 saying what to do", async () => {
+        const flag = await plan("--stacks", "prod");
+        expect(flag.code).to.equal(2);
+        expect(flag.stderr).to.include("Unknown option '--stacks'");
+        expect(flag.stderr).to.include("--stack <name>    plan this stack and the stacks it reads");
+        const empty = tempDir();
+        const project = await plan("--project", empty, "--out", path.join(empty, "plan"));
+        expect(project.code).to.equal(2);
+        expect(project.stderr).to.include(`--project ${empty}: no Pulumi.yaml there.`);
+        expect(listing(empty)).to.deep.equal([]);
+    });
+
     it("--json prints the whole plan as JSON on stdout, the offline notice on stderr", async () => {
         const out = path.join(tempDir(), "plan");
         const result = await plan("--json", "--out", out);

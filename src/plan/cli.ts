@@ -1,6 +1,7 @@
 // `npm start`: plans every stack offline with the engine the tests use, in deploy order, each stack's
 // outputs fed to the StackReferences of the stacks that read it, and shows and writes what each account
 // would get. Exit codes follow diff(1): 0 planned (and equal, with --diff), 1 different, 2 trouble.
+import * as fs from "fs";
 import * as path from "path";
 import pc from "picocolors";
 import { parseArgs } from "util";
@@ -68,6 +69,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     let project: ProjectFiles;
     let earlier: StackPlan[] | undefined;
     try {
+        if (!fs.existsSync(path.join(projectDir, "Pulumi.yaml"))) {
+            throw new Error(`--project ${shown(projectDir)}: no Pulumi.yaml there. Fix: run npm start in the project directory, or give --project <dir with Pulumi.yaml>`);
+        }
         project = readProject(projectDir);
         const unknown = (args.stack ?? []).filter((s) => !(s in project.stackConfigs));
         if (unknown.length > 0) {
