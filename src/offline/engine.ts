@@ -7,11 +7,13 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { deployWaves } from "../stackGraph";
+import { deployWaves, stageDependencies } from "../stackGraph";
 
 export interface ProjectFiles {
     dir: string;
     name: string;
+    /** The program's entry point as Pulumi.yaml's `main` names it, relative to `dir`; unset means the directory itself. */
+    main?: string;
     /** Project-level config of Pulumi.yaml, as Pulumi hands it to a program: key -> string. */
     projectConfig: Record<string, string>;
     /** stack -> its own Pulumi.<stack>.yaml config, key -> string. */
@@ -61,7 +63,7 @@ const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
 
 /** Reads Pulumi.yaml and every Pulumi.<stack>.yaml beside it. */
 export function readProject(dir: string): ProjectFiles {
-    const project = yaml.load(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, unknown> };
+    const project = yaml.load(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string; main?: string; config?: Record<string, unknown> };
     const projectConfig: Record<string, string> = {};
     for (const [key, declared] of Object.entries(project.config ?? {})) {
         // A project-level entry is either a bare value or { value } / { default } (with type, description).
@@ -75,7 +77,7 @@ export function readProject(dir: string): ProjectFiles {
         const parsed = (yaml.load(fs.readFileSync(path.join(dir, file), "utf8")) ?? {}) as { config?: Record<string, unknown> };
         stackConfigs[match[1]] = Object.fromEntries(Object.entries(parsed.config ?? {}).map(([k, v]) => [qualify(project.name, k), configString(v)]));
     }
-    return { dir, name: project.name, projectConfig, stackConfigs };
+    return { dir, name: project.name, main: project.main, projectConfig, stackConfigs };
 }
 
 /** A stack's effective config: project-level values overridden by the stack's own. */
@@ -95,6 +97,24 @@ export function stacksInDeployOrder(project: ProjectFiles, stacks = Object.keys(
     const placed = waves.flat();
     const rest = stacks.filter((s) => !placed.includes(s));
     return [...waves, rest].filter((w) => w.length > 0);
+}
+
+/**
+ * The given stacks and every stack they read, transitively: a stack of stage S reads the stacks named after
+ * the stages S depends on (StackReferences are `<org>/<project>/<stage>`). Unknown names are kept as given.
+ */
+export function stacksWithDependencies(project: ProjectFiles, stacks: string[]): string[] {
+    const stages = Object.keys(safeJson(project.projectConfig["refarch:accounts"]) ?? {});
+    const dependencies = stageDependencies(stages);
+    const needed = new Set<string>();
+    const visit = (stack: string): void => {
+        if (needed.has(stack)) return;
+        needed.add(stack);
+        const stage = stageOfStack(stackConfig(project, stack), stack);
+        for (const read of dependencies[stage] ?? []) if (read in project.stackConfigs) visit(read);
+    };
+    stacks.forEach(visit);
+    return Object.keys(project.stackConfigs).filter((s) => needed.has(s)).concat(stacks.filter((s) => !(s in project.stackConfigs)));
 }
 
 /**
@@ -164,7 +184,8 @@ export async function evaluateProject(
     const organization = options.organization ?? DEFAULT_ORGANIZATION;
     const deployedOutputs: Record<string, Record<string, unknown>> = {};
     const evaluations: StackEvaluation[] = [];
-    for (const stack of stacksInDeployOrder(project, options.stacks).flat()) {
+    const stacks = options.stacks && stacksWithDependencies(project, options.stacks);
+    for (const stack of stacksInDeployOrder(project, stacks).flat()) {
         const config = stackConfig(project, stack);
         const evaluation = await evaluateStack(program, project.name, stack, config, { deployedOutputs, organization });
         evaluations.push(evaluation);

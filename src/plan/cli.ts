@@ -1,0 +1,152 @@
+// `npm start`: plans every stack offline with the engine the tests use, in deploy order, each stack's
+// outputs fed to the StackReferences of the stacks that read it, and shows and writes what each account
+// would get. Exit codes follow diff(1): 0 planned (and equal, with --diff), 1 different, 2 trouble.
+import * as fs from "fs";
+import * as path from "path";
+import pc from "picocolors";
+import { parseArgs } from "util";
+import { ConfigError } from "../config";
+import { evaluateProject, ProjectFiles, readProject, stacksInDeployOrder, stacksWithDependencies } from "../offline/engine";
+import { accessMatrix } from "../security/access";
+import { architectureMarkdown } from "./architecture";
+import { diffPlans, PlanDiff, readPlanDir, renderDiff } from "./diff";
+import { buildPlan, counts, OFFLINE_NOTICE, StackPlan } from "./model";
+import { plural, renderPlan } from "./render";
+import { ARCHITECTURE_FILE, writePlanDir } from "./writePlan";
+
+export const USAGE = `Usage: npm start -- [options]
+
+Plans every stack of the project offline (no Pulumi CLI, no AWS credentials, no network) and writes
+out/plan/<stack>.json and out/plan/${ARCHITECTURE_FILE}.
+
+Options:
+  --stack <name>    plan this stack and the stacks it reads (repeatable)
+  --json            print the plan as JSON on stdout instead of text
+  --diff <dir>      compare with an earlier plan directory; exit 0 when equal, 1 when different
+  --out <dir>       where to write the plan (default: <project>/out/plan)
+  --project <dir>   the Pulumi project to plan (default: the current directory)
+  -h, --help        show this help
+
+Exit codes: 0 planned (and equal to --diff), 1 different from --diff, 2 bad config or bad arguments.`;
+
+export interface Io {
+    stdout(text: string): void;
+    stderr(text: string): void;
+    /** Colour the text output (a terminal that wants it). */
+    color: boolean;
+    cwd: string;
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+    let args: { stack?: string[]; json?: boolean; diff?: string; out?: string; project?: string; help?: boolean };
+    try {
+        args = parseArgs({
+            args: argv,
+            options: {
+                stack: { type: "string", multiple: true },
+                json: { type: "boolean" },
+                diff: { type: "string" },
+                out: { type: "string" },
+                project: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        }).values;
+    } catch (err) {
+        io.stderr(`${(err as Error).message}\n\n${USAGE}`);
+        return 2;
+    }
+    if (args.help) {
+        io.stdout(USAGE);
+        return 0;
+    }
+    // The first line says what this is, on stdout unless stdout is for JSON.
+    (args.json ? io.stderr : io.stdout)(OFFLINE_NOTICE);
+    const c = pc.createColors(io.color && !args.json);
+    const projectDir = path.resolve(io.cwd, args.project ?? ".");
+    const outDir = path.resolve(io.cwd, args.out ?? path.join(projectDir, "out", "plan"));
+    const shown = (dir: string) => (path.relative(io.cwd, dir).startsWith("..") ? dir : path.relative(io.cwd, dir) || ".");
+
+    let project: ProjectFiles;
+    let earlier: StackPlan[] | undefined;
+    try {
+        if (!fs.existsSync(path.join(projectDir, "Pulumi.yaml"))) {
+            throw new Error(`--project ${shown(projectDir)}: no Pulumi.yaml there. Fix: run npm start in the project directory, or give --project <dir with Pulumi.yaml>`);
+        }
+        project = readProject(projectDir);
+        const unknown = (args.stack ?? []).filter((s) => !(s in project.stackConfigs));
+        if (unknown.length > 0) {
+            throw new Error(`--stack ${unknown.join(", ")}: no such stack (no Pulumi.<stack>.yaml in ${shown(projectDir)}). Fix: use one of ${Object.keys(project.stackConfigs).join(", ")}`);
+        }
+        if (args.diff !== undefined) earlier = readPlanDir(path.resolve(io.cwd, args.diff));
+    } catch (err) {
+        io.stderr((err as Error).message);
+        return 2;
+    }
+
+    const program = loadProgram(project);
+    const selected = args.stack && stacksWithDependencies(project, args.stack);
+    const evaluations = await evaluateProject(program, project, { stacks: args.stack });
+    const failed = evaluations.filter((e) => e.error);
+    if (failed.length > 0) {
+        // As `pulumi up` would print them: each stack's own error as the program threw it; a stack that only
+        // failed because a stack it reads failed is named, not blamed.
+        for (const e of failed) {
+            const failedReads = failed.filter((f) => f !== e && stacksWithDependencies(project, [e.stack]).includes(f.stack)).map((f) => f.stack);
+            io.stderr(
+                e.error instanceof ConfigError || failedReads.length === 0
+                    ? e.error!.message
+                    : `Stack "${e.stack}" was not planned: it reads ${failedReads.join(", ")}, which failed above.`,
+            );
+        }
+        io.stderr(`\nNo plan written: ${plural(failed.length, "stack")} failed; ${shown(outDir)} is unchanged.`);
+        return 2;
+    }
+
+    const waves = stacksInDeployOrder(project, selected);
+    const plan = buildPlan(project, waves, evaluations, await accessMatrix(evaluations));
+    const files: Record<string, string> = Object.fromEntries(plan.stacks.map((s) => [`${s.stack}.json`, JSON.stringify(s, null, 2) + "\n"]));
+    files[ARCHITECTURE_FILE] = architectureMarkdown(plan);
+    let diff: PlanDiff | undefined;
+    if (earlier) diff = diffPlans(shown(path.resolve(io.cwd, args.diff!)), earlier, plan.stacks, !args.stack);
+    try {
+        writePlanDir(outDir, files);
+    } catch (err) {
+        io.stderr((err as Error).message);
+        return 2;
+    }
+
+    if (args.json) {
+        io.stdout(JSON.stringify(diff ? { ...plan, diff } : plan, null, 2));
+    } else {
+        const total = plan.stacks.reduce((sum, s) => sum + counts(s).resource, 0);
+        io.stdout("\n" + renderPlan(plan, c));
+        if (diff) io.stdout("\n" + renderDiff(diff, c));
+        io.stdout(`\nPlanned ${plural(plan.stacks.length, "stack")} with ${plural(total, "resource")}. Wrote ${shown(outDir)}${path.sep}: ${Object.keys(files).join(", ")}`);
+    }
+    return diff && !diff.equal ? 1 : 0;
+}
+
+/** The program Pulumi.yaml's `main` names: a module exporting the program function, as Pulumi runs it. */
+function loadProgram(project: ProjectFiles): () => unknown {
+    const entry = path.resolve(project.dir, project.main ?? ".");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(entry);
+    const program = typeof loaded === "function" ? loaded : loaded?.default;
+    if (typeof program !== "function") throw new Error(`${entry} must export the program as a function (export = () => ...)`);
+    return program;
+}
+
+if (require.main === module) {
+    run(process.argv.slice(2), {
+        stdout: (text) => process.stdout.write(text + "\n"),
+        stderr: (text) => process.stderr.write(text + "\n"),
+        color: pc.isColorSupported,
+        cwd: process.cwd(),
+    }).then(
+        (code) => (process.exitCode = code),
+        (err) => {
+            process.stderr.write(`${(err as Error).stack ?? err}\n`);
+            process.exitCode = 2;
+        },
+    );
+}

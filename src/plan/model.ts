@@ -1,0 +1,166 @@
+// The offline plan as data: what every stack would get, built from the engine's evaluations. Pure and
+// deterministic (sorted, no timestamps, no absolute paths), so a plan can be committed, snapshotted and
+// diffed. The terminal view, the JSON files, the Mermaid page and the diff are all read from this.
+import * as pulumi from "@pulumi/pulumi";
+import type { ProjectFiles, StackEvaluation } from "../offline/engine";
+import { stackConfig } from "../offline/engine";
+import type { AccessEntry } from "../security/access";
+
+export const OFFLINE_NOTICE =
+    "Offline plan: evaluated under Pulumi's mock runtime with no Pulumi CLI, no AWS credentials and no network. " +
+    "It is not a `pulumi preview`: ids and ARNs are made up by the mocks, and nothing in AWS was read or changed.";
+
+export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
+const SECRET = "[secret]";
+
+export type ResourceKind = "component" | "resource" | "read";
+
+export interface PlannedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** component: a ComponentResource; resource: created in AWS; read: read, not created (StackReferences). */
+    kind: ResourceKind;
+    /** The parent's URN; null for a direct child of the stack. */
+    parent: string | null;
+    inputs: Record<string, unknown>;
+    /** Attributes the provider computes (ARNs, ids), as the mock provider made them up. */
+    computed: Record<string, unknown>;
+    options: { protect: boolean; retainOnDelete: boolean; dependsOn: string[] };
+}
+
+export interface StackPlan {
+    stack: string;
+    stage: string;
+    /** The stage's account id from refarch:accounts, when there is one. */
+    accountId: string | null;
+    region: string | null;
+    /** 1-based deploy wave: stacks of one wave can deploy in parallel. */
+    wave: number;
+    /** The stacks whose outputs this stack reads through StackReferences. */
+    reads: string[];
+    resources: PlannedResource[];
+    outputs: Record<string, unknown>;
+}
+
+export interface Plan {
+    notice: string;
+    project: string;
+    /** Deploy waves of stack names. */
+    waves: string[][];
+    stacks: StackPlan[];
+    /** For every root user, the role they may assume in each account. */
+    access: AccessEntry[];
+}
+
+/** The plan of successfully evaluated stacks, in deploy order. */
+export function buildPlan(project: ProjectFiles, waves: string[][], evaluations: StackEvaluation[], access: AccessEntry[]): Plan {
+    const stacks = waves.flat().flatMap((stack) => {
+        const evaluation = evaluations.find((e) => e.stack === stack);
+        return evaluation ? [stackPlan(project, evaluation, waves.findIndex((w) => w.includes(stack)) + 1)] : [];
+    });
+    const sortedAccess = [...access].sort((a, b) => compare(a.user, b.user) || compare(a.stage, b.stage) || compare(a.role, b.role));
+    return { notice: OFFLINE_NOTICE, project: project.name, waves, stacks, access: sortedAccess.map((e) => ({ ...e })) };
+}
+
+function stackPlan(project: ProjectFiles, evaluation: StackEvaluation, wave: number): StackPlan {
+    const config = stackConfig(project, evaluation.stack);
+    const accounts = parseJson(config["refarch:accounts"]) as Record<string, string> | undefined;
+    const stackUrn = `urn:pulumi:${evaluation.stack}::${project.name}::pulumi:pulumi:Stack::${project.name}-${evaluation.stack}`;
+    const resources = evaluation.resources
+        .map((r): PlannedResource => {
+            const inputs = canonical(r.inputs) as Record<string, unknown>;
+            return {
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                kind: r.read ? "read" : r.custom ? "resource" : "component",
+                parent: r.parent === stackUrn || r.parent === "" ? null : r.parent,
+                inputs,
+                computed: r.read ? {} : computedAttributes(inputs, canonical(r.state) as Record<string, unknown>),
+                options: { protect: r.protect, retainOnDelete: r.retainOnDelete, dependsOn: [...r.dependsOn].sort() },
+            };
+        })
+        .sort((a, b) => compare(a.urn, b.urn));
+    const reads = evaluation.resources
+        .filter((r) => r.type === STACK_REFERENCE_TYPE)
+        .map((r) => stackOfReference(String(r.inputs.name ?? r.name)))
+        .sort();
+    return {
+        stack: evaluation.stack,
+        stage: evaluation.stage,
+        accountId: accounts?.[evaluation.stage] ?? null,
+        region: config["aws:region"] ?? null,
+        wave,
+        reads: [...new Set(reads)],
+        resources,
+        outputs: canonical(evaluation.outputs) as Record<string, unknown>,
+    };
+}
+
+/** `<org>/<project>/<stack>` -> `<stack>`. */
+export function stackOfReference(name: string): string {
+    return name.slice(name.lastIndexOf("/") + 1);
+}
+
+/** A type token as the Pulumi CLI shows it: `aws:s3/bucketPolicy:BucketPolicy` -> `aws:s3:BucketPolicy`. */
+export function displayType(type: string): string {
+    return type.replace(/^([^:]+):([^:/]+)\/[^:]+:([^:]+)$/, "$1:$2:$3");
+}
+
+/** Counts of a stack's resources by kind. */
+export function counts(stack: StackPlan): Record<ResourceKind, number> {
+    const result: Record<ResourceKind, number> = { component: 0, resource: 0, read: 0 };
+    for (const r of stack.resources) result[r.kind]++;
+    return result;
+}
+
+export interface AccessTable {
+    /** Stages, in deploy order, where anyone may assume a role. */
+    stages: string[];
+    users: string[];
+    /** The grants of one user in one stage, MFA-less ones included. */
+    cell(user: string, stage: string): AccessEntry[];
+}
+
+/** The access matrix as a table: users by stage. */
+export function accessTable(plan: Plan): AccessTable {
+    const stages = [...new Set(plan.stacks.map((s) => s.stage))].filter((s) => plan.access.some((e) => e.stage === s));
+    return {
+        stages,
+        users: [...new Set(plan.access.map((e) => e.user))],
+        cell: (user, stage) => plan.access.filter((e) => e.user === user && e.stage === stage),
+    };
+}
+
+function computedAttributes(inputs: Record<string, unknown>, state: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(state).filter(([key, value]) => !(key in inputs) || JSON.stringify(inputs[key]) !== JSON.stringify(value)));
+}
+
+/** A JSON-safe copy with object keys sorted and secret values masked. */
+export function canonical(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (typeof value === "object" && value !== null) {
+        const record = value as Record<string, unknown>;
+        if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SECRET;
+        return Object.fromEntries(
+            Object.keys(record)
+                .filter((k) => record[k] !== undefined)
+                .sort()
+                .map((k) => [k, canonical(record[k])]),
+        );
+    }
+    return value;
+}
+
+function parseJson(text: string | undefined): unknown {
+    try {
+        return text === undefined ? undefined : JSON.parse(text);
+    } catch {
+        return undefined;
+    }
+}
+
+export function compare(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
