@@ -268,7 +268,7 @@ describe("offline plan (npm start)", function () {
         const root = result.stdout.slice(result.stdout.indexOf("  root: "));
         expect(root).to.include("    - aws:iam:User identity-user-carol\n");
         expect(root).to.include("    - aws:iam:UserGroupMembership identity-user-carol-teams\n");
-        expect(root).to.match(/~ aws:iam:Policy identity-developers-assume-dev-admin\n {8}inputs\.policy\.Statement\[0\]\.Resource\[\d\]: "arn:aws:iam::222222222222:role\/acme-prod-readonly" -> "arn:aws:iam::222222222222:role\/acme-prod-admin"/);
+        expect(root).to.match(/~ aws:iam:Policy identity-developers-assume-roles\n {8}inputs\.policy\.Statement\[0\]\.Resource\[\d\]: "arn:aws:iam::222222222222:role\/acme-prod-readonly" -> "arn:aws:iam::222222222222:role\/acme-prod-admin"/);
         expect(result.stdout).to.include("The plans differ.");
 
         const json = await plan("--project", changed, "--diff", earlier, "--json", "--out", path.join(tempDir(), "plan"));

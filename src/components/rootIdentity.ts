@@ -46,8 +46,10 @@ export class RootIdentity extends pulumi.ComponentResource {
         for (const [team, grants] of Object.entries(args.teamGrants)) {
             const group = new aws.iam.Group(`${name}-${team}`, { name: groupName(args.namePrefix, team) }, { parent: this });
             new aws.iam.GroupPolicyAttachment(`${name}-${team}-self-service`, { group: group.name, policyArn: selfService.arn }, { parent: this });
-            for (const chunk of chunkGrants(grants)) {
-                const key = `assume-${chunk[0].key}`;
+            for (const [index, chunk] of chunkGrants(grants).entries()) {
+                // A team whose grants fit one policy (nearly every team) keeps one stable name however its grants change;
+                // overflow policies are named after their first grant.
+                const key = index === 0 ? "assume-roles" : `assume-${chunk[0].key}`;
                 const policy = new aws.iam.Policy(
                     `${name}-${team}-${key}`,
                     {
