@@ -7,6 +7,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { partitionOf } from "../config";
 import { deployWaves, stageDependencies } from "../stackGraph";
 
 export interface ProjectFiles {
@@ -221,7 +222,7 @@ class AwsMocks implements pulumi.runtime.Mocks {
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
         const inputs = args.inputs as Record<string, any>;
         const region = this.regionOf(args.provider);
-        const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+        const partition = partitionOf(region);
         const iamArn = (kind: string, name: string, pathPrefix = "/") => `arn:${partition}:iam::${this.accountId}:${kind}${pathPrefix}${name}`;
         const arn = (service: string, resource: string) => `arn:${partition}:${service}:${region}:${this.accountId}:${resource}`;
         const digest = createHash("sha256").update(`${this.accountId}/${args.type}/${args.name}`).digest("hex");
@@ -354,7 +355,7 @@ class AwsMocks implements pulumi.runtime.Mocks {
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         const region = this.regionOf(args.provider);
-        const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+        const partition = partitionOf(region);
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId: this.accountId, arn: `arn:${partition}:sts::${this.accountId}:assumed-role/deployer/pulumi`, userId: "AROAEXAMPLE:pulumi", id: this.accountId };
