@@ -17,6 +17,9 @@ export interface PolicyDocument {
     Statement: Statement[];
 }
 
+/** A policy field that may be one value or a list (Action, Resource, Principal.AWS, ...), as a list. */
+export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
 const CLOUDTRAIL = "cloudtrail.amazonaws.com";
 const MFA_PRESENT = { Bool: { "aws:MultiFactorAuthPresent": "true" } };
 

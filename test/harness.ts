@@ -14,6 +14,7 @@ import {
     StackEvaluation,
 } from "../src/offline/engine";
 import type { PolicyDocument } from "../src/policies";
+export { asList } from "../src/policies";
 
 export const repoRoot = path.resolve(__dirname, "..");
 export const project: ProjectFiles = readProject(repoRoot);
@@ -91,7 +92,6 @@ export function statement(document: PolicyDocument, sid: string) {
     return found;
 }
 
-export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** The logical resources a failed evaluation registered: none but its own StackReferences is "nothing created". */
 export function created(evaluation: StackEvaluation): RecordedResource[] {

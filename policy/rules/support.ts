@@ -1,9 +1,10 @@
 // What the rules share: reading a policy document however a provider hands it over, the stack a
 // resource belongs to (from its URN), and which resources refer to which.
 import type { PolicyResource } from "@pulumi/policy";
-import type { PolicyDocument, Statement } from "../../src/policies";
+import { asList, PolicyDocument, Statement } from "../../src/policies";
 
-export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+export { asList };
+
 
 /** A policy input as a document: a JSON string or an object; undefined while unknown (in a preview). */
 export function readDocument(value: unknown): PolicyDocument | undefined {

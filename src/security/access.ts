@@ -3,7 +3,7 @@
 // their groups in root (identity side) and the role's trust policy (resource side). Used by the tests
 // and by the offline plan's access matrix, so the matrix printed is the matrix proved.
 import type { RecordedResource, StackEvaluation } from "../offline/engine";
-import type { PolicyDocument } from "../policies";
+import { asList, PolicyDocument } from "../policies";
 import { decide, Decision } from "./simulator";
 
 export interface AccessEntry {
@@ -25,7 +25,6 @@ export interface SimulatedRole {
     trust: PolicyDocument;
 }
 
-const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const document = (r: RecordedResource, field: string): PolicyDocument => JSON.parse(String(r.inputs[field])) as PolicyDocument;
 
 /** The contexts of a request made without MFA: long-term keys carry no MFA key at all; a console session may say false. */
