@@ -304,3 +304,8 @@ export function cloudtrailKeyPolicy(auditAccountId: string, writers: TrailWriter
         ],
     };
 }
+
+/** The name part of a managed policy ARN: `.../policy/job-function/ViewOnlyAccess` -> `ViewOnlyAccess`. */
+export function policyName(arn: string): string {
+    return arn.slice(arn.lastIndexOf("/") + 1);
+}

@@ -1,6 +1,7 @@
 // The stage table: which components each kind of stage gets, and the StackReferences between stages.
 // A component is a function of the stage context that returns the stack outputs it adds; the table is a
 // map checked by the compiler, so a new stage kind cannot be half-wired.
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccountBaseline } from "./components/accountBaseline";
 import { AcmCloudfront } from "./components/acmCloudfront";
@@ -26,7 +27,7 @@ export type OutputReader = (name: string) => pulumi.Output<any>;
 
 export interface StageContext {
     config: RefarchConfig;
-    /** Options for every component: `protect` per `refarch:protect`, which children inherit. */
+    /** Options for every component: `protect` per `refarch:protect` and the stack's AWS provider, which children inherit. */
     componentOptions: pulumi.ComponentResourceOptions;
     /** The outputs this stack has produced so far. */
     outputs: Record<string, pulumi.Input<unknown>>;
@@ -199,9 +200,13 @@ export const STAGE_COMPONENTS: Record<StageKind, Component[]> = {
 export function defineStack(config: RefarchConfig): Record<string, pulumi.Input<unknown>> {
     const references = new Map<string, pulumi.StackReference>();
     const outputs: Record<string, pulumi.Input<unknown>> = {};
+    // The stack's one AWS provider, built from refarch:accounts and aws:region: the account id is written once, in
+    // Pulumi.yaml, and the provider refuses any other account's credentials. Pulumi.yaml disables the default aws
+    // provider, so a resource that missed this one fails instead of deploying with whatever credentials are about.
+    const provider = new aws.Provider("aws", { ...config.awsProvider, region: config.region }, { protect: config.protect });
     const ctx: StageContext = {
         config,
-        componentOptions: { protect: config.protect },
+        componentOptions: { protect: config.protect, providers: { aws: provider } },
         outputs,
         stage: (stage) => (stage === config.stage ? (name) => pulumi.output(outputs[name]) : referenceReader(stage)),
     };

@@ -84,8 +84,8 @@ describe("account baseline", () => {
         const message = await refused("dev", {
             "refarch:baseline": JSON.stringify({ accessAnalyser: false, ebsEncryption: "no", budget: { amount: -5, email: "finance" } }),
         });
-        expect(message).to.include(`refarch:baseline.accessAnalyser: false is not a setting of refarch:baseline (valid: accountAlias, passwordPolicy, ebsEncryption, s3PublicAccessBlock, accessAnalyzer, budget)`);
-        expect(message).to.include(`refarch:baseline.ebsEncryption: "no" must be true or false. Fix: pulumi config set --stack dev --path 'refarch:baseline.ebsEncryption' 'false'`);
+        expect(message).to.include(`refarch:baseline.accessAnalyser: false is not a setting of refarch:baseline (valid: accountAlias, passwordPolicy, ebsEncryption, s3PublicAccessBlock, accessAnalyzer, budget). Fix: in Pulumi.dev.yaml, under config: refarch:baseline: rename accessAnalyser to accessAnalyzer (or remove it)`);
+        expect(message).to.include(`refarch:baseline.ebsEncryption: "no" must be true or false. Fix: in Pulumi.dev.yaml, under config: refarch:baseline: set ebsEncryption: false`);
         expect(message).to.include(`refarch:baseline.budget.amount: -5 must be a positive number of US dollars per month`);
         expect(message).to.include(`refarch:baseline.budget.email: "finance" must be an email address`);
     });

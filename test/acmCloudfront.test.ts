@@ -23,7 +23,7 @@ describe("acm-cloudfront", () => {
     it("makes the certificate in us-east-1 from a stack in another region, through its own guarded provider", async () => {
         const dev = ok(await withCertificate("dev", { domainName: "www.example.com" }, { "aws:region": "eu-west-1" }));
         const component = single(dev, "refarch:cdn:AcmCloudfront");
-        const provider = single(dev, "pulumi:providers:aws");
+        const provider = single(dev, "pulumi:providers:aws", "acm-cloudfront-us-east-1");
         expect(provider.parent).to.equal(component.urn);
         expect(provider.inputs.region).to.equal("us-east-1");
         expect(JSON.parse(String(provider.inputs.allowedAccountIds))).to.deep.equal(["555555555555"]);
@@ -38,7 +38,7 @@ describe("acm-cloudfront", () => {
     it("passes the stack's aws:assumeRoles and aws:profile on to the us-east-1 provider", async () => {
         const assumeRoles = [{ roleArn: "arn:aws:iam::555555555555:role/acme-dev-admin", sessionName: "pulumi" }];
         const dev = ok(await withCertificate("dev", { domainName: "www.example.com" }, { "aws:assumeRoles": JSON.stringify(assumeRoles), "aws:profile": "acme-dev" }));
-        const provider = single(dev, "pulumi:providers:aws");
+        const provider = single(dev, "pulumi:providers:aws", "acm-cloudfront-us-east-1");
         expect(JSON.parse(String(provider.inputs.assumeRoles))).to.deep.equal(assumeRoles);
         expect(provider.inputs.profile).to.equal("acme-dev");
     });

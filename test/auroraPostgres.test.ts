@@ -119,7 +119,7 @@ describe("aurora-postgres", () => {
         const message = await refused("dev", { "refarch:auroraPostgres": "{}" });
         expect(message).to.include(
             "refarch:network.cidrBlock: (not set) is required by refarch:auroraPostgres: the cluster lives in the private subnets of this stack's VPC. " +
-                "Fix: pulumi config set --stack dev --path 'refarch:network.cidrBlock' '10.0.0.0/16'",
+                "Fix: in Pulumi.dev.yaml, under config: refarch:network: set cidrBlock: 10.0.0.0/16",
         );
     });
 

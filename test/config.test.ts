@@ -1,142 +1,246 @@
-// Bad config gets one error naming every problem (key, bad value, fix) and nothing is created.
+// Bad config gets one error naming every problem: the file and key, the bad value, why, and a fix that is
+// correct as written. These tests run on an organization of their own (ORG below), so their exact messages
+// do not depend on the shipped Pulumi.*.yaml; the shipped config is checked like any other by the other files.
 import { expect } from "chai";
-import { validateConfig } from "../src/config";
-import { stackConfig } from "../src/offline/engine";
-import { project, refused } from "./harness";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ConfigError, RawConfig, validateConfig } from "../src/config";
+import { run } from "../src/plan/cli";
+import { created, evaluateWith, repoRoot } from "./harness";
 
-const accounts = JSON.parse(stackConfig(project, "prod")["refarch:accounts"]) as Record<string, string>;
-const withAccounts = (changes: Record<string, string>) => JSON.stringify({ ...accounts, ...changes });
+const ACCOUNTS = { root: "101010101010", prod: "202020202020", staging: "303030303030", audit: "404040404040" };
+const ROLES = { admin: { policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }, readonly: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] } };
+const TEAMS = { platform: { access: { "*": "admin" } }, developers: { access: { staging: "admin", prod: "readonly" } } };
 
-describe("config guards", () => {
-    it("refuses a stack whose stage is not in refarch:accounts, listing the valid stages", async () => {
-        const message = await refused("prod", { "refarch:stage": "production" });
-        expect(message).to.include(`refarch:stage: "production" is not a stage of refarch:accounts (valid: root, prod, staging, audit, dev, testing)`);
-        expect(message).to.include("pulumi stack select");
+/** The organization these tests run on: project values as Pulumi.yaml gives them, plus one stack's own. */
+function raw(stack: string, changes: Record<string, unknown> = {}): RawConfig {
+    const values: Record<string, unknown> = {
+        "refarch:namespace": "initrode",
+        "refarch:accounts": ACCOUNTS,
+        "refarch:roles": ROLES,
+        "aws:region": "eu-west-1",
+        ...(stack === "root" ? { "refarch:teams": TEAMS, "refarch:users": { dana: ["platform"], eli: ["developers"] } } : {}),
+        ...changes,
+    };
+    const strings = Object.entries(values)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]);
+    return { organization: "initrode-org", project: "refarch", stack, values: Object.fromEntries(strings) };
+}
+
+function problemsOf(config: RawConfig): string[] {
+    try {
+        validateConfig(config);
+    } catch (err) {
+        expect(err).to.be.instanceOf(ConfigError);
+        return (err as ConfigError).problems;
+    }
+    throw new Error(`stack ${config.stack}: config unexpectedly valid`);
+}
+
+describe("config errors: file, key, value, why and a fix that is correct as written", () => {
+    it("accepts the organization these tests start from", () => {
+        for (const stack of Object.keys(ACCOUNTS)) expect(() => validateConfig(raw(stack)), stack).not.to.throw();
     });
 
-    it("refuses a missing aws:allowedAccountIds, saying the exact value to set", async () => {
-        const message = await refused("staging", { "aws:allowedAccountIds": undefined });
-        expect(message).to.include("aws:allowedAccountIds: (not set) is missing");
-        expect(message).to.include(`pulumi config set --stack staging 'aws:allowedAccountIds' '["333333333333"]'`);
+    it("a stack whose name is not a stage: says so, lists the stages, and gives the edit to Pulumi.yaml", () => {
+        expect(problemsOf(raw("qa"))).to.deep.equal([
+            `Pulumi.qa.yaml: "qa" (the stack's name, which is its stage unless refarch:stage says otherwise) is not a stage of refarch:accounts (valid: root, prod, staging, audit). ` +
+                `Fix: in Pulumi.yaml, under config: refarch:accounts: value:, add qa: "<its 12-digit account id>"; or use the stack of an existing stage (pulumi stack select root)`,
+        ]);
     });
 
-    it("refuses aws:allowedAccountIds that names another stage's account (prod config with staging credentials)", async () => {
-        const message = await refused("prod", { "aws:allowedAccountIds": `["333333333333"]` });
-        expect(message).to.include(`aws:allowedAccountIds: ["333333333333"] must be exactly ["222222222222"]`);
+    it("a misspelt refarch:stage gets a did-you-mean and the edit to the stack file", () => {
+        expect(problemsOf(raw("pr-7", { "refarch:stage": "stagin" }))).to.deep.equal([
+            `Pulumi.pr-7.yaml: refarch:stage: "stagin" is not a stage of refarch:accounts (valid: root, prod, staging, audit); did you mean "staging"? ` +
+                `Fix: in Pulumi.pr-7.yaml, set refarch:stage to one of root, prod, staging, audit, or add stagin with its account id under refarch:accounts in Pulumi.yaml`,
+        ]);
     });
 
-    it("refuses aws:allowedAccountIds that lists more than this stage's account", async () => {
-        const message = await refused("prod", { "aws:allowedAccountIds": `["222222222222","333333333333"]` });
-        expect(message).to.include(`must be exactly ["222222222222"]`);
+    it("an unquoted 12-digit id is told to be quoted; one that lost its leading zero gets its digits back", () => {
+        expect(problemsOf(raw("prod", { "refarch:accounts": { ...ACCOUNTS, prod: 202020202020, staging: 30303030303 } }))).to.deep.equal([
+            `Pulumi.yaml: refarch:accounts.prod: 202020202020 is a YAML number, not text: quote it so no tool reads it as a number. Fix: in Pulumi.yaml, under config: refarch:accounts: value: set prod: "202020202020"`,
+            `Pulumi.yaml: refarch:accounts.staging: 30303030303 was read as the number 30303030303: YAML dropped its leading zeros. Quote it. Fix: in Pulumi.yaml, under config: refarch:accounts: value: set staging: "030303030303"`,
+        ]);
     });
 
-    it("refuses an account id that is not 12 digits, and a bare number that lost its leading zero", async () => {
-        const message = await refused("prod", { "refarch:accounts": withAccounts({ dev: "5555" }).replace(`"testing":"666666666666"`, `"testing":66666666666`) });
-        expect(message).to.include(`refarch:accounts.dev: "5555" is not a 12-digit AWS account id`);
-        expect(message).to.include("refarch:accounts.testing: 66666666666 is not a 12-digit AWS account id (quote it");
-        expect(message).to.include("edit refarch:accounts.dev under config: in Pulumi.yaml");
+    it("a stage with a bad id is reported once, as a bad id: it is still a stage, so nothing else cascades from it", () => {
+        const accounts = { ...ACCOUNTS, prod: "2020" };
+        const expected = `Pulumi.yaml: refarch:accounts.prod: "2020" is not a 12-digit AWS account id. Fix: in Pulumi.yaml, under config: refarch:accounts: value: set prod: "<the 12-digit id of the prod account>"`;
+        expect(problemsOf(raw("root", { "refarch:accounts": accounts }))).to.deep.equal([expected]);
+        expect(problemsOf(raw("prod", { "refarch:accounts": accounts }))).to.deep.equal([expected]);
     });
 
-    it("refuses two stages sharing one account", async () => {
-        const message = await refused("prod", { "refarch:accounts": withAccounts({ dev: "333333333333" }) });
-        expect(message).to.include(`refarch:accounts.dev: "333333333333" is also the account of stage "staging"`);
+    it("two stages in one account, and no root stage", () => {
+        const { root: _root, ...withoutRoot } = ACCOUNTS;
+        expect(problemsOf(raw("prod", { "refarch:accounts": { ...withoutRoot, staging: ACCOUNTS.prod } }))).to.deep.equal([
+            `Pulumi.yaml: refarch:accounts.staging: "${ACCOUNTS.prod}" is also the account of stage "prod": every stage needs its own account. Fix: in Pulumi.yaml, under config: refarch:accounts: value: set staging: "<the 12-digit id of the staging account>"`,
+            `Pulumi.yaml: refarch:accounts.root: (not set) is missing: root holds the users who reach every other account. Fix: in Pulumi.yaml, under config: refarch:accounts: value: set root: "<the 12-digit id of your management account>"`,
+        ]);
     });
 
-    it("refuses accounts without a root stage", async () => {
-        const { root: _root, ...withoutRoot } = accounts;
-        const message = await refused("prod", { "refarch:accounts": JSON.stringify(withoutRoot) });
-        expect(message).to.include("has no root stage");
+    it("an unknown key gets a did-you-mean and the rename to make", () => {
+        expect(problemsOf(raw("staging", { "refarch:netwrok": { cidrBlock: "10.1.0.0/16" } }))).to.deep.equal([
+            `Pulumi.staging.yaml: refarch:netwrok: "{\\"cidrBlock\\":\\"10.1.0.0/16\\"}" is not a key this program reads; did you mean "refarch:network"? Fix: in Pulumi.staging.yaml, under config: rename refarch:netwrok to refarch:network (or remove it)`,
+        ]);
     });
 
-    for (const bad of ["Acme", "acme_co", "-acme", "acme-", "xn--acme", ""]) {
-        it(`refuses the namespace ${JSON.stringify(bad)}, which cannot form bucket and IAM names`, async () => {
-            const message = await refused("dev", { "refarch:namespace": bad || undefined });
-            expect(message).to.match(/refarch:namespace: .* cannot prefix S3 bucket and IAM names/);
+    it("aws:allowedAccountIds is refused: the account is written once, in refarch:accounts", () => {
+        expect(problemsOf(raw("prod", { "aws:allowedAccountIds": [ACCOUNTS.prod] }))).to.deep.equal([
+            `Pulumi.prod.yaml: aws:allowedAccountIds: "[\\"${ACCOUNTS.prod}\\"]" is no longer read: the stack's AWS provider takes its one allowed account from refarch:accounts in Pulumi.yaml. Fix: in Pulumi.prod.yaml, under config: remove aws:allowedAccountIds`,
+        ]);
+    });
+
+    it("a misspelt team, stage and role in root's config each get a did-you-mean and the edit", () => {
+        const teams = { ...TEAMS, developers: { access: { stagng: "admin", prod: "readonli" } } };
+        expect(problemsOf(raw("root", { "refarch:teams": teams, "refarch:users": { dana: ["platfrom"] } }))).to.deep.equal([
+            `Pulumi.root.yaml: refarch:teams.developers.access.stagng: "stagng" is not a stage (valid: *, root, prod, staging, audit); did you mean "staging"? Fix: in Pulumi.root.yaml, under config: refarch:teams: developers: access:, rename stagng to staging`,
+            `Pulumi.root.yaml: refarch:teams.developers.access.prod: "readonli" is not a role of refarch:roles (valid: admin, readonly); did you mean "readonly"? Fix: in Pulumi.root.yaml, under config: refarch:teams: developers: access:, for prod, write readonly instead of readonli`,
+            `Pulumi.root.yaml: refarch:users.dana: "platfrom" is not a team of refarch:teams (valid: platform, developers); did you mean "platform"? Fix: in Pulumi.root.yaml, under config: refarch:users:, in the list dana, replace platfrom with platform`,
+        ]);
+    });
+
+    it("a key read only by another stage says which file to move it to, not a command", () => {
+        expect(problemsOf(raw("prod", { "refarch:teams": TEAMS }))).to.deep.equal([
+            `Pulumi.prod.yaml: refarch:teams: "(set)" is read only by the root stack, and this stack deploys stage "prod". Fix: move refarch:teams from Pulumi.prod.yaml to Pulumi.root.yaml`,
+        ]);
+    });
+
+    it("structural problems come from the schema, one per key, each with the value to set", () => {
+        const roles = { admin: { policyArns: ["AdministratorAccess"], maxSessionDuration: 60, requireMfa: "yes", mfa: true } };
+        expect(problemsOf(raw("prod", { "refarch:roles": roles }))).to.deep.equal([
+            `Pulumi.yaml: refarch:roles.admin.policyArns: "AdministratorAccess" is not an IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:roles: value: admin: in the list policyArns, replace "AdministratorAccess" with "arn:aws:iam::aws:policy/ReadOnlyAccess"`,
+            `Pulumi.yaml: refarch:roles.admin.maxSessionDuration: 60 must be a whole number of seconds from 3600 to 43200. Fix: in Pulumi.yaml, under config: refarch:roles: value: admin: set maxSessionDuration: 3600`,
+            `Pulumi.yaml: refarch:roles.admin.requireMfa: "yes" must be true or false. Fix: in Pulumi.yaml, under config: refarch:roles: value: admin: set requireMfa: true`,
+            `Pulumi.yaml: refarch:roles.admin.mfa: true is not a setting of refarch:roles.admin (valid: policyArns, maxSessionDuration, requireMfa). Fix: in Pulumi.yaml, under config: refarch:roles: value: admin: remove mfa`,
+        ]);
+    });
+
+    it("a misspelt setting inside an area gets the rename, and a misspelt choice the right spelling", () => {
+        expect(problemsOf(raw("staging", { "refarch:network": { cidrBlok: "10.1.0.0/16", natGateways: { strategy: "single" } } }))).to.deep.equal([
+            `Pulumi.staging.yaml: refarch:network.cidrBlock: (not set) is not an IPv4 CIDR block. Fix: in Pulumi.staging.yaml, under config: refarch:network: set cidrBlock: 10.0.0.0/16`,
+            `Pulumi.staging.yaml: refarch:network.natGateways.strategy: "single" must be one of None, Single, OnePerAz; did you mean "Single"? Fix: in Pulumi.staging.yaml, under config: refarch:network: natGateways: set strategy: Single`,
+            `Pulumi.staging.yaml: refarch:network.cidrBlok: "10.1.0.0/16" is not a setting of refarch:network (valid: cidrBlock, numberOfAvailabilityZones, natGateways). Fix: in Pulumi.staging.yaml, under config: refarch:network: rename cidrBlok to cidrBlock (or remove it)`,
+        ]);
+    });
+
+    it("protect must be a boolean, and cannot be true in testing", () => {
+        expect(problemsOf(raw("prod", { "refarch:protect": "yes" }))).to.deep.equal([`Pulumi.prod.yaml: refarch:protect: "yes" must be true or false. Fix: in Pulumi.prod.yaml, under config: set refarch:protect: true`]);
+        const testing = raw("testing", { "refarch:accounts": { ...ACCOUNTS, testing: "505050505050" }, "refarch:protect": true });
+        expect(problemsOf(testing)).to.deep.equal([
+            `Pulumi.testing.yaml: refarch:protect: true cannot be true in testing: testing is destroyed often and must destroy with no manual step. Fix: in Pulumi.testing.yaml, under config: set refarch:protect: false`,
+        ]);
+    });
+
+    for (const bad of ["Acme", "acme_co", "-acme", "acme-", "xn--acme"]) {
+        it(`refuses the namespace ${JSON.stringify(bad)}, which cannot form bucket and IAM names`, () => {
+            const [problem, ...rest] = problemsOf(raw("prod", { "refarch:namespace": bad }));
+            expect(rest).to.deep.equal([]);
+            expect(problem).to.match(new RegExp(`^Pulumi\\.yaml: refarch:namespace: ${JSON.stringify(bad)} .*\\. Fix: in Pulumi\\.yaml, under config: refarch:namespace: set value: acme$`));
         });
     }
 
-    it("refuses a namespace that makes a bucket name longer than S3 allows", async () => {
-        const message = await refused("audit", { "refarch:namespace": "a".repeat(50) });
-        expect(message).to.include(`makes the bucket name "${"a".repeat(50)}-audit-cloudtrail" longer than S3's 63 characters`);
+    it("a missing namespace and region are each named with the value to set", () => {
+        expect(problemsOf(raw("prod", { "refarch:namespace": undefined, "aws:region": undefined }))).to.deep.equal([
+            `Pulumi.yaml: refarch:namespace: (not set) is not a usable namespace (it prefixes S3 bucket and IAM names): use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:namespace: set value: acme`,
+            `Pulumi.prod.yaml: aws:region: (not set) is not an AWS region. Fix: in Pulumi.prod.yaml, under config: set aws:region: us-east-1`,
+        ]);
     });
 
-    it("refuses a user in an unknown team", async () => {
-        const message = await refused("root", { "refarch:users": JSON.stringify({ alice: ["platform"], dave: ["platfrom"] }) });
-        expect(message).to.include(`refarch:users.dave: "platfrom" is not a team of refarch:teams (valid: platform, developers, auditors)`);
+    it("the error lists every problem, numbered, under one header", () => {
+        expect(() => validateConfig(raw("prod", { "refarch:namespace": "ACME", "aws:region": "moon-1" }))).to.throw(
+            ConfigError,
+            /^Config of stack "prod" \(Pulumi\.yaml \+ Pulumi\.prod\.yaml\) has 2 problems; nothing was created:\n {2}1\. Pulumi\.yaml: refarch:namespace: "ACME" .*\n {2}2\. Pulumi\.prod\.yaml: aws:region: "moon-1" is not an AWS region\./,
+        );
     });
 
-    it("refuses a team granting an unknown stage or an unknown role", async () => {
-        const teams = { developers: { access: { qa: "admin", dev: ["admin", "poweruser"] } } };
-        const message = await refused("root", { "refarch:teams": JSON.stringify(teams), "refarch:users": "{}" });
-        expect(message).to.include(`refarch:teams.developers.access.qa: "qa" is not a stage (valid: "*", root, prod, staging, audit, dev, testing)`);
-        expect(message).to.include(`refarch:teams.developers.access.dev: "poweruser" is not a role of refarch:roles (valid: admin, readonly)`);
-    });
-
-    it("refuses root-only keys in another stage instead of ignoring them", async () => {
-        const message = await refused("dev", { "refarch:teams": "{}" });
-        expect(message).to.include(`refarch:teams: "(set)" is read only by the root stack`);
-    });
-
-    it("refuses an unknown refarch key, listing the real ones", async () => {
-        const message = await refused("dev", { "refarch:protected": "true" });
-        expect(message).to.include(`refarch:protected: unknown key (set to "true")`);
-        expect(message).to.include("refarch:protect,");
-    });
-
-    it("refuses protect in testing, which must always destroy cleanly", async () => {
-        const message = await refused("testing", { "refarch:protect": "true" });
-        expect(message).to.include("refarch:protect: true cannot be true in testing");
-    });
-
-    it("refuses bad role settings", async () => {
-        const roles = { admin: { policyArns: ["AdministratorAccess"], maxSessionDuration: 60, requireMfa: "yes", mfa: true } };
-        const message = await refused("dev", { "refarch:roles": JSON.stringify(roles) });
-        expect(message).to.include(`refarch:roles.admin.mfa: true is not a role setting`);
-        expect(message).to.include(`refarch:roles.admin.policyArns: "AdministratorAccess" is not an IAM managed policy ARN`);
-        expect(message).to.include(`refarch:roles.admin.maxSessionDuration: 60 must be a whole number of seconds from 3600 to 43200`);
-        expect(message).to.include(`refarch:roles.admin.requireMfa: "yes" must be true or false`);
-    });
-
-    it("refuses a retention where logs expire before they are archived", async () => {
-        const message = await refused("audit", { "refarch:cloudtrailLogs": JSON.stringify({ glacierAfterDays: 400, expireAfterDays: 365 }) });
-        expect(message).to.include("refarch:cloudtrailLogs.expireAfterDays: 365 must be later than glacierAfterDays (400)");
-    });
-
-    it("reports every problem at once, numbered", async () => {
-        const message = await refused("prod", { "refarch:namespace": "ACME", "aws:allowedAccountIds": undefined, "aws:region": "moon-1" });
-        expect(message).to.match(/^Config of stack "prod" \(Pulumi\.yaml \+ Pulumi\.prod\.yaml\) has 3 problems; nothing was created:/);
-        expect(message).to.match(/ {2}1\. refarch:namespace/);
-        expect(message).to.match(/ {2}2\. aws:allowedAccountIds/);
-        expect(message).to.match(/ {2}3\. aws:region: "moon-1" is not an AWS region/);
+    it("nothing is registered from a config that failed (the real program under the engine)", async () => {
+        const evaluation = await evaluateWith(Object.keys(require("./harness").project.stackConfigs)[0], { "refarch:netwrok": "{}" });
+        expect(evaluation.error).to.be.instanceOf(ConfigError);
+        expect(evaluation.resources).to.deep.equal([]);
+        expect(created(evaluation)).to.deep.equal([]);
     });
 });
 
 describe("config defaults", () => {
-    const base = { organization: "o", project: "refarch", stack: "dev", values: stackConfig(project, "dev") };
-
     it("defaults roles to admin and readonly with MFA and one-hour sessions", () => {
-        const { "refarch:roles": _roles, ...values } = base.values;
-        const config = validateConfig({ ...base, values });
+        const config = validateConfig(raw("prod", { "refarch:roles": undefined }));
         expect(config.roles).to.deep.equal({
             admin: { policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"], maxSessionDuration: 3600, requireMfa: true },
             readonly: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"], maxSessionDuration: 3600, requireMfa: true },
         });
     });
 
-    it("protects root, prod and audit by default and nothing else", () => {
-        for (const [stack, protect] of Object.entries({ root: true, prod: true, audit: true, staging: false, dev: false, testing: false })) {
-            expect(validateConfig({ ...base, stack, values: stackConfig(project, stack) }).protect, stack).to.equal(protect);
-        }
+    it("protects root, prod and audit by default and nothing else; refarch:protect overrides", () => {
+        const accounts = { ...ACCOUNTS, dev: "606060606060" };
+        const protect = (stack: string, changes = {}) => validateConfig(raw(stack, { "refarch:accounts": accounts, ...changes })).protect;
+        expect(Object.fromEntries(Object.keys(accounts).map((s) => [s, protect(s)]))).to.deep.equal({ root: true, prod: true, staging: false, audit: true, dev: false });
+        expect(protect("prod", { "refarch:protect": false })).to.equal(false);
+        expect(protect("dev", { "refarch:protect": true })).to.equal(true);
     });
 
     it("takes the stage from refarch:stage over the stack name, and names a review stack's resources after the stack", () => {
-        const config = validateConfig({ ...base, stack: "pr-42", values: { ...stackConfig(project, "testing"), "refarch:stage": "testing" } });
+        const config = validateConfig(raw("pr-42", { "refarch:accounts": { ...ACCOUNTS, testing: "505050505050" }, "refarch:stage": "testing" }));
         expect(config.stage).to.equal("testing");
-        expect(config.namePrefix).to.equal("acme-pr-42");
+        expect(config.namePrefix).to.equal("initrode-pr-42");
     });
 
-    it("expands a \"*\" grant to every stage", () => {
-        const config = validateConfig({ ...base, stack: "root", values: stackConfig(project, "root") });
-        expect(config.teams.platform.map((g) => g.stage)).to.deep.equal(["root", "prod", "staging", "audit", "dev", "testing"]);
+    it("expands a \"*\" grant to every stage, and the stack's provider allows only its own account", () => {
+        const config = validateConfig(raw("root"));
+        expect(config.teams.platform.map((g) => g.stage)).to.deep.equal(Object.keys(ACCOUNTS));
+        expect(config.awsProvider.allowedAccountIds).to.deep.equal([ACCOUNTS.root]);
+    });
+});
+
+describe("project files: problems found before any stack runs, reported once", () => {
+    const temporary: string[] = [];
+    after(() => temporary.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+    /** A project directory of its own, running the repository's program. */
+    function projectDir(files: Record<string, string>): string {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "refarch-config-"));
+        temporary.push(dir);
+        const main = path.join(repoRoot, "src", "index.ts");
+        const pulumiYaml =
+            `name: refarch\nruntime: nodejs\nmain: ${JSON.stringify(main)}\nconfig:\n  pulumi:disable-default-providers: ["aws"]\n  refarch:namespace:\n    value: initrode\n` +
+            `  refarch:accounts:\n    value:\n${Object.entries(ACCOUNTS).map(([s, id]) => `      ${s}: "${id}"\n`).join("")}`;
+        const all: Record<string, string> = { "Pulumi.yaml": pulumiYaml, ...Object.fromEntries(Object.keys(ACCOUNTS).map((s) => [`Pulumi.${s}.yaml`, "config:\n  aws:region: eu-west-1\n"])), ...files };
+        for (const [name, text] of Object.entries(all)) if (text !== "") fs.writeFileSync(path.join(dir, name), text);
+        return dir;
+    }
+
+    async function plan(dir: string): Promise<{ code: number; stderr: string }> {
+        const err: string[] = [];
+        const code = await run(["--project", dir, "--out", path.join(dir, "out")], { stdout: () => undefined, stderr: (t) => err.push(t), color: false, cwd: dir });
+        expect(fs.existsSync(path.join(dir, "out")), "a plan was written").to.equal(false);
+        return { code, stderr: err.join("\n") };
+    }
+
+    it("a YAML syntax error names the file, line and column, and says no plan was written", async () => {
+        const { code, stderr } = await plan(projectDir({ "Pulumi.staging.yaml": "config:\n  aws:region: [eu-west-1\n" }));
+        expect(code).to.equal(2);
+        expect(stderr).to.match(/^ {2}1\. Pulumi\.staging\.yaml: line 3, column 1: not valid YAML: unexpected end of the stream within a flow collection\. Fix: correct Pulumi\.staging\.yaml at that place/m);
+        expect(stderr).to.include("No plan written;");
+    });
+
+    it("a stage with no stack file is reported as exactly that, with the two lines to write", async () => {
+        const { code, stderr } = await plan(projectDir({ "Pulumi.staging.yaml": "" }));
+        expect(code).to.equal(2);
+        expect(stderr).to.include(
+            `Pulumi.yaml: refarch:accounts.staging: stage "staging" has no stack file, so no stack deploys its account. Fix: create Pulumi.staging.yaml with these two lines (any region you like):\n       config:\n         aws:region: eu-west-1\n`,
+        );
+        expect(stderr).not.to.include("not deployed yet");
+    });
+
+    it("a problem in Pulumi.yaml is reported once for every stack, not once per stack", async () => {
+        const dir = projectDir({});
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8").replace(`prod: "${ACCOUNTS.prod}"`, "prod: 2020"));
+        const { code, stderr } = await plan(dir);
+        expect(code).to.equal(2);
+        const problem = `Pulumi.yaml: refarch:accounts.prod: 2020 was read as the number 2020`;
+        expect(stderr.split(problem).length - 1, stderr).to.equal(1);
+        expect(stderr).to.match(/^Pulumi\.yaml, read by every stack, has 1 problem; nothing was created:\n {2}1\. Pulumi\.yaml: refarch:accounts\.prod: 2020 /);
+        expect(stderr).not.to.include("is not a stage");
     });
 });

@@ -82,11 +82,11 @@ describe("deployer identity", () => {
         expect(created(dev)).to.deep.equal([]);
         const message = dev.error!.message;
         expect(message).to.include(`refarch:deployer.enabled: "yes" must be true or false`);
-        expect(message).to.include(`refarch:deployer.policyArns: ["AdministratorAccess"] must be a non-empty list of IAM managed policy ARNs`);
+        expect(message).to.include(`refarch:deployer.policyArns: "AdministratorAccess" is not an IAM managed policy ARN`);
         expect(message).to.include(`refarch:deployer.githubRepository: "https://github.com/acme/refarch" must be a GitHub repository as owner/name`);
         expect(message).to.include(`refarch:deployer.reviewStacks: "pr 42" must be a stack-name pattern`);
-        expect(message).to.include("refarch:deployer.extra: 1 is not a deployer setting");
-        expect(message).to.include("edit refarch:deployer.enabled under config: in Pulumi.yaml");
+        expect(message).to.include("Pulumi.yaml: refarch:deployer.extra: 1 is not a setting of refarch:deployer (valid: enabled, policyArns, githubRepository, reviewStacks)");
+        expect(message).to.include("Fix: in Pulumi.yaml, under config: refarch:deployer: value: set enabled: true");
     });
 
     it("refuses a role of refarch:roles named deployer, which would collide with the deployer role", async () => {
@@ -116,7 +116,7 @@ describe("review stacks", () => {
     });
 
     it("refuses a stack named other than its stage outside testing, where one-per-account resources would collide", async () => {
-        const audit = await evaluateWith("audit-copy", { "refarch:stage": "audit", "aws:allowedAccountIds": `["${accounts.audit}"]` });
+        const audit = await evaluateWith("audit-copy", { "refarch:stage": "audit" });
         expect(audit.error).to.be.instanceOf(ConfigError);
         expect(audit.error!.message).to.include(`refarch:stage: "audit" on stack "audit-copy": only the testing account hosts stacks named other than their stage`);
         expect(created(audit)).to.deep.equal([]);

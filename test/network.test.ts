@@ -64,7 +64,7 @@ describe("network", () => {
         it(`refuses the CIDR block ${cidrBlock}`, async () => {
             const message = await refused("dev", on({ cidrBlock }));
             expect(message).to.include(`refarch:network.cidrBlock: "${cidrBlock}" ${why}`);
-            expect(message).to.include(`Fix: pulumi config set --stack dev --path 'refarch:network.cidrBlock' '10.0.0.0/16'`);
+            expect(message).to.include(`Fix: in Pulumi.dev.yaml, under config: refarch:network: set cidrBlock: 10.0.0.0/16`);
         });
     }
 
@@ -74,6 +74,6 @@ describe("network", () => {
         expect(message).to.include(`refarch:network.cidr: "10.0.0.0/16" is not a setting of refarch:network (valid: cidrBlock, numberOfAvailabilityZones, natGateways)`);
         expect(message).to.include(`refarch:network.cidrBlock: (not set) is not an IPv4 CIDR block`);
         expect(message).to.include(`refarch:network.numberOfAvailabilityZones: 0 must be a whole number from 1 to 6`);
-        expect(message).to.include(`refarch:network.natGateways: {"strategy":"single"} must be { strategy: None | Single | OnePerAz }`);
+        expect(message).to.include(`refarch:network.natGateways.strategy: "single" must be one of None, Single, OnePerAz; did you mean "Single"?`);
     });
 });

@@ -3,6 +3,8 @@
 // `refarch:baseline`. They are settings of the whole account, so exactly one stack per account owns them.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { area, flag, hint } from "../config/schema";
 
 export interface BudgetSpec {
     /** Monthly limit in US dollars. */
@@ -94,3 +96,27 @@ export class AccountBaseline extends pulumi.ComponentResource {
         this.registerOutputs({ accountAlias: this.accountAlias, accessAnalyzerArn: this.accessAnalyzerArn, budgetName: this.budgetName });
     }
 }
+
+// ---- refarch:baseline: this component's config; each switch defaults to on in the stack that owns the account ----
+
+export const BASELINE_SWITCHES = ["accountAlias", "passwordPolicy", "ebsEncryption", "s3PublicAccessBlock", "accessAnalyzer"] as const;
+
+export const baselineSettings = area(
+    "refarch:baseline",
+    "stack",
+    z.strictObject(
+        {
+            ...(Object.fromEntries(BASELINE_SWITCHES.map((s) => [s, flag(false).optional()])) as Record<(typeof BASELINE_SWITCHES)[number], z.ZodOptional<z.ZodBoolean>>),
+            budget: z
+                .strictObject(
+                    {
+                        amount: z.number(hint("must be a positive number of US dollars per month", "500")).positive(hint("must be a positive number of US dollars per month", "500")),
+                        email: z.email(hint("must be an email address to send the budget alert to", "finance@example.com")),
+                    },
+                    hint("must be { amount, email }: a monthly limit in USD and the address to alert", "{ amount: 500, email: finance@example.com }"),
+                )
+                .optional(),
+        },
+        hint(`must be a map of { ${BASELINE_SWITCHES.join("?, ")}?, budget? }`, "{ accessAnalyzer: false }"),
+    ).optional(),
+);

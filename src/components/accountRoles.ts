@@ -2,8 +2,8 @@
 // trusted only by the root account (with MFA where required). Root's team groups assume exactly these.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyName, RoleSpec } from "../config";
-import { roleName, roleTrustPolicy } from "../policies";
+import type { RoleSpec } from "../config/organization";
+import { policyName, roleName, roleTrustPolicy } from "../policies";
 
 export interface AccountRolesArgs {
     partition: string;

@@ -4,6 +4,8 @@
 // one, the records are exported for whoever runs the domain's DNS.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { area, hint } from "../config/schema";
 
 export const CLOUDFRONT_CERTIFICATE_REGION = "us-east-1";
 
@@ -76,3 +78,25 @@ export class AcmCloudfront extends pulumi.ComponentResource {
 function withoutWildcard(domain: string): string {
     return domain.replace(/^\*\./, "");
 }
+
+// ---- refarch:acmCloudfront: this component's config ----
+
+const DNS_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
+const dnsName = (example: string) => {
+    const why = hint("is not a domain name a certificate can cover (lowercase labels, optionally *. first)", example);
+    return z.string(why).max(253, why).regex(DNS_NAME, why);
+};
+
+export const acmCloudfrontSettings = area(
+    "refarch:acmCloudfront",
+    "stack",
+    z.strictObject(
+        {
+            domainName: dnsName("www.example.com"),
+            subjectAlternativeNames: z.array(dnsName("example.com"), hint("must be a list of domain names", "[example.com]")).optional(),
+            hostedZoneId: z.string(hint("is not a Route 53 hosted zone id", "Z0123456789ABCDEFGHIJ")).regex(HOSTED_ZONE_ID, hint("is not a Route 53 hosted zone id", "Z0123456789ABCDEFGHIJ")).optional(),
+        },
+        hint("must be { domainName, subjectAlternativeNames?, hostedZoneId? }", "{ domainName: www.example.com }"),
+    ).optional(),
+);

@@ -3,7 +3,8 @@
 // The bucket and key are retained even if this stack is destroyed: losing the audit trail is never a side effect.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CloudtrailLogs } from "../config";
+import { z } from "zod";
+import { area, hint } from "../config/schema";
 import { cloudtrailBucketName, cloudtrailBucketPolicy, cloudtrailKeyPolicy, TrailWriters } from "../policies";
 
 export interface AuditLogSinkArgs {
@@ -82,3 +83,26 @@ export class AuditLogSink extends pulumi.ComponentResource {
         this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, kmsKeyArn: this.kmsKeyArn });
     }
 }
+
+// ---- refarch:cloudtrailLogs: this component's config (audit stack only) ----
+
+const days = (example: number) => {
+    const why = hint("must be a whole number of days, at least 1", String(example));
+    return z.number(why).int(why).min(1, why);
+};
+
+export const cloudtrailLogsSettings = area(
+    "refarch:cloudtrailLogs",
+    "stack",
+    z.strictObject(
+        {
+            /** Days before log objects move to Glacier Instant Retrieval. */
+            glacierAfterDays: days(90).default(90),
+            /** Days before log objects expire. */
+            expireAfterDays: days(365).default(365),
+        },
+        hint("must be { glacierAfterDays?, expireAfterDays? }", "{ glacierAfterDays: 90, expireAfterDays: 365 }"),
+    ).prefault({}),
+    "audit",
+);
+export type CloudtrailLogs = z.infer<typeof cloudtrailLogsSettings.schema>;

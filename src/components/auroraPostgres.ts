@@ -4,6 +4,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { z } from "zod";
+import { area, hint, wholeNumber } from "../config/schema";
 
 export const POSTGRES_PORT = 5432;
 
@@ -116,3 +118,25 @@ export class AuroraPostgres extends pulumi.ComponentResource {
         });
     }
 }
+
+// ---- refarch:auroraPostgres: this component's config ({} takes the defaults); needs refarch:network ----
+
+const MAX_AURORA_INSTANCES = 16;
+const DB_INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+const ENGINE_VERSION = /^\d+(\.\d+)?$/;
+
+export const auroraPostgresSettings = area(
+    "refarch:auroraPostgres",
+    "stack",
+    z.strictObject(
+        {
+            instanceClass: z.string(hint("is not an RDS instance class", "db.t4g.medium")).regex(DB_INSTANCE_CLASS, hint("is not an RDS instance class", "db.t4g.medium")).optional(),
+            instances: wholeNumber(1, MAX_AURORA_INSTANCES, "", 2).optional(),
+            engineVersion: z
+                .string(hint('is not an Aurora PostgreSQL engine version (quote it, e.g. "16.6")', '"16.6"'))
+                .regex(ENGINE_VERSION, hint('is not an Aurora PostgreSQL engine version (quote it, e.g. "16.6")', '"16.6"'))
+                .optional(),
+        },
+        hint("must be { instanceClass?, instances?, engineVersion? } ({} takes the defaults)", "{}"),
+    ).optional(),
+);

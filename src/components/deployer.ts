@@ -5,7 +5,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deployerRoleName, deployerTrustPolicy, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_ISSUER, PULUMI_OIDC_ISSUER } from "../policies";
-import { policyName } from "../config";
+import { z } from "zod";
+import { area, flag, hint, policyArns } from "../config/schema";
+import { policyName } from "../policies";
 
 export interface DeployerArgs {
     /** `<namespace>-<stage>`: the role is `<namePrefix>-deployer`. */
@@ -70,3 +72,34 @@ export class Deployer extends pulumi.ComponentResource {
         this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName });
     }
 }
+
+// ---- refarch:deployer: this component's config, one for every account (Pulumi.yaml) ----
+
+const GITHUB_REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
+const STACK_PATTERN = /^[A-Za-z0-9._*-]+$/;
+const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+export const deployerSettings = area(
+    "refarch:deployer",
+    "project",
+    z.strictObject(
+        {
+            /** Whether every account gets the OIDC provider and the deployer role. */
+            enabled: flag(true).default(true),
+            /** The role's managed policies: the program manages IAM, CloudTrail, S3 and KMS. */
+            policyArns: policyArns(ADMINISTRATOR_ACCESS).default([ADMINISTRATOR_ACCESS]),
+            /** `owner/repo` whose GitHub Actions workflows may also assume the role. Default none. */
+            githubRepository: z
+                .string(hint("must be a GitHub repository as owner/name", "acme/refarch"))
+                .regex(GITHUB_REPOSITORY, hint("must be a GitHub repository as owner/name", "acme/refarch"))
+                .optional(),
+            /** Name pattern (`*` wildcard) of the review stacks the testing stage's deployer also admits. */
+            reviewStacks: z
+                .string(hint("must be a stack-name pattern of letters, digits, . _ - and the * wildcard", '"pr-*"'))
+                .regex(STACK_PATTERN, hint("must be a stack-name pattern of letters, digits, . _ - and the * wildcard", '"pr-*"'))
+                .default("pr-*"),
+        },
+        hint("must be { enabled?, policyArns?, githubRepository?, reviewStacks? }", "{ enabled: true }"),
+    ).prefault({}),
+);
+export type DeployerSettings = z.infer<typeof deployerSettings.schema>;

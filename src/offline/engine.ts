@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { partitionOf } from "../config";
+import { asList } from "../policies";
 import { deployWaves, stageDependencies } from "../stackGraph";
 
 export interface ProjectFiles {
@@ -37,6 +38,8 @@ export interface RecordedResource {
     dependsOn: string[];
     /** True for a resource read rather than created (StackReferences). */
     read: boolean;
+    /** The provider it is made through, `<provider urn>::<id>`; "" for components and default providers. */
+    provider: string;
 }
 
 export interface StackEvaluation {
@@ -62,9 +65,28 @@ export const DEFAULT_ORGANIZATION = "acme-org";
 const STACK_TYPE = "pulumi:pulumi:Stack";
 const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
 
-/** Reads Pulumi.yaml and every Pulumi.<stack>.yaml beside it. */
+/** Problems with the project's files themselves, found before any stack runs: each names the file and the fix. */
+export class ProjectFilesError extends Error {
+    constructor(readonly problems: string[]) {
+        super(`The project's Pulumi files have ${problems.length === 1 ? "1 problem" : `${problems.length} problems`}; nothing was evaluated:\n` + problems.map((p, i) => `  ${i + 1}. ${p}`).join("\n"));
+        this.name = "ProjectFilesError";
+    }
+}
+
+/** Reads Pulumi.yaml and every Pulumi.<stack>.yaml beside it; throws one ProjectFilesError for syntax errors and stages with no stack file. */
 export function readProject(dir: string): ProjectFiles {
-    const project = yaml.load(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string; main?: string; config?: Record<string, unknown> };
+    const problems: string[] = [];
+    const load = (file: string): any => {
+        try {
+            return yaml.load(fs.readFileSync(path.join(dir, file), "utf8")) ?? {};
+        } catch (err) {
+            if (!(err instanceof yaml.YAMLException)) throw err;
+            const { line, column } = err.mark ?? { line: 0, column: 0 };
+            problems.push(`${file}: line ${line + 1}, column ${column + 1}: not valid YAML: ${err.reason}. Fix: correct ${file} at that place (an unclosed [ or {, or a tab used for indentation, are the usual causes)`);
+            return {};
+        }
+    };
+    const project = load("Pulumi.yaml") as { name: string; main?: string; config?: Record<string, unknown> };
     const projectConfig: Record<string, string> = {};
     for (const [key, declared] of Object.entries(project.config ?? {})) {
         // A project-level entry is either a bare value or { value } / { default } (with type, description).
@@ -75,10 +97,28 @@ export function readProject(dir: string): ProjectFiles {
     for (const file of fs.readdirSync(dir).sort()) {
         const match = /^Pulumi\.(.+)\.yaml$/.exec(file);
         if (!match || match[1].endsWith(".deploy")) continue;
-        const parsed = (yaml.load(fs.readFileSync(path.join(dir, file), "utf8")) ?? {}) as { config?: Record<string, unknown> };
+        const parsed = load(file) as { config?: Record<string, unknown> };
         stackConfigs[match[1]] = Object.fromEntries(Object.entries(parsed.config ?? {}).map(([k, v]) => [qualify(project.name, k), configString(v)]));
     }
-    return { dir, name: project.name, main: project.main, projectConfig, stackConfigs };
+    const files: ProjectFiles = { dir, name: project.name, main: project.main, projectConfig, stackConfigs };
+    problems.push(...stagesWithoutStack(files));
+    if (problems.length > 0) throw new ProjectFilesError(problems);
+    return files;
+}
+
+/** A stage of refarch:accounts needs its own stack: the other stages read its outputs through a StackReference named after it. */
+function stagesWithoutStack(project: ProjectFiles): string[] {
+    const accounts = safeJson(project.projectConfig["refarch:accounts"]);
+    if (!isObject(accounts)) return [];
+    const stacks = Object.keys(project.stackConfigs);
+    const region = project.stackConfigs[stacks.find((s) => s === "root") ?? stacks[0]]?.["aws:region"] ?? "us-east-1";
+    return Object.keys(accounts)
+        .filter((stage) => !(stage in project.stackConfigs))
+        .map(
+            (stage) =>
+                `Pulumi.yaml: refarch:accounts.${stage}: stage "${stage}" has no stack file, so no stack deploys its account. ` +
+                `Fix: create Pulumi.${stage}.yaml with these two lines (any region you like):\n       config:\n         aws:region: ${region}\n     or remove ${stage} from refarch:accounts in Pulumi.yaml`,
+        );
 }
 
 /** A stack's effective config: project-level values overridden by the stack's own. */
@@ -133,7 +173,8 @@ export async function evaluateStack(
     const stage = stageOfStack(config, stack);
     const accountId = (safeJson(config["refarch:accounts"]) as Record<string, string> | undefined)?.[stage] ?? "000000000000";
     const region = config["aws:region"] ?? "us-east-1";
-    const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {});
+    const disabledDefaults = asList(safeJson(config["pulumi:disable-default-providers"]) ?? []);
+    const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {}, disabledDefaults.includes("aws") || disabledDefaults.includes("*"));
 
     pulumi.runtime.setAllConfig(config, []);
     await pulumi.runtime.setMocks(mocks, projectName, stack, false, organization);
@@ -211,7 +252,15 @@ class AwsMocks implements pulumi.runtime.Mocks {
         private readonly accountId: string,
         private readonly stackRegion: string,
         private readonly deployedOutputs: Record<string, Record<string, unknown>>,
+        /** `pulumi:disable-default-providers` names aws: as the engine does, refuse an aws resource or invoke with no explicit provider. */
+        private readonly explicitAwsProvider: boolean,
     ) {}
+
+    private requireProvider(token: string, provider: string | undefined): void {
+        if (this.explicitAwsProvider && token.startsWith("aws:") && !provider) {
+            throw new Error(`${token} has no explicit AWS provider, and Pulumi.yaml disables the default one (pulumi:disable-default-providers): pass the stack's provider through { parent } or { provider }`);
+        }
+    }
 
     /** The region of the provider a resource is made through (`<provider urn>::<provider id>`), else the stack's. */
     private regionOf(provider: string | undefined): string {
@@ -220,6 +269,7 @@ class AwsMocks implements pulumi.runtime.Mocks {
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        if (args.custom !== false) this.requireProvider(args.type, args.provider);
         const inputs = args.inputs as Record<string, any>;
         const region = this.regionOf(args.provider);
         const partition = partitionOf(region);
@@ -354,6 +404,7 @@ class AwsMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        this.requireProvider(args.token, args.provider);
         const region = this.regionOf(args.provider);
         const partition = partitionOf(region);
         switch (args.token) {
@@ -388,6 +439,7 @@ function recordRegistrations(): RecordedResource[] {
                 retainOnDelete: read ? false : req.getRetainondelete() === true,
                 dependsOn: read ? [] : req.getDependenciesList(),
                 read,
+                provider: req.getProvider() ?? "",
             };
             return original(req, (err: unknown, resp: any) => {
                 if (!err) {

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import pc from "picocolors";
 import { parseArgs } from "util";
-import { ConfigError } from "../config";
+import { ConfigError, describeConfigErrors } from "../config";
 import { evaluateProject, ProjectFiles, readProject, stacksInDeployOrder, stacksWithDependencies } from "../offline/engine";
 import { accessMatrix } from "../security/access";
 import { architectureMarkdown } from "./architecture";
@@ -79,7 +79,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         }
         if (args.diff !== undefined) earlier = readPlanDir(path.resolve(io.cwd, args.diff));
     } catch (err) {
-        io.stderr((err as Error).message);
+        io.stderr(`${(err as Error).message}\n\nNo plan written; ${shown(outDir)} is unchanged.`);
         return 2;
     }
 
@@ -88,15 +88,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const evaluations = await evaluateProject(program, project, { stacks: args.stack });
     const failed = evaluations.filter((e) => e.error);
     if (failed.length > 0) {
-        // As `pulumi up` would print them: each stack's own error as the program threw it; a stack that only
-        // failed because a stack it reads failed is named, not blamed.
-        for (const e of failed) {
+        // As `pulumi up` would print them: config problems first, each root cause once (a problem in Pulumi.yaml
+        // that every stack shares is listed once); then each stack's own error; a stack that only failed because a
+        // stack it reads failed is named, not blamed.
+        const configErrors = failed.map((e) => e.error).filter((error): error is ConfigError => error instanceof ConfigError);
+        if (configErrors.length > 0) io.stderr(describeConfigErrors(configErrors));
+        for (const e of failed.filter((f) => !(f.error instanceof ConfigError))) {
             const failedReads = failed.filter((f) => f !== e && stacksWithDependencies(project, [e.stack]).includes(f.stack)).map((f) => f.stack);
-            io.stderr(
-                e.error instanceof ConfigError || failedReads.length === 0
-                    ? e.error!.message
-                    : `Stack "${e.stack}" was not planned: it reads ${failedReads.join(", ")}, which failed above.`,
-            );
+            io.stderr(failedReads.length === 0 ? e.error!.message : `Stack "${e.stack}" was not planned: it reads ${failedReads.join(", ")}, which failed above.`);
         }
         io.stderr(`\nNo plan written: ${plural(failed.length, "stack")} failed; ${shown(outDir)} is unchanged.`);
         return 2;

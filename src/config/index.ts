@@ -1,0 +1,532 @@
+// The only reader of Pulumi config. `validateConfig` is pure: it turns the raw key/value strings a stack
+// was given into a typed RefarchConfig, or throws one ConfigError listing every problem, each with the
+// file and key, the bad value and a fix. Nothing is registered before this has passed.
+//
+// Each config area's shape is a zod schema declared once, beside what it configures (src/config/*.ts for
+// the organization and its people, src/components/*.ts for each component); this file parses every area
+// and applies the domain rules that span areas, as small named functions.
+import * as pulumi from "@pulumi/pulumi";
+import { acmCloudfrontSettings } from "../components/acmCloudfront";
+import { BASELINE_SWITCHES, baselineSettings, BudgetSpec } from "../components/accountBaseline";
+import { auroraPostgresSettings } from "../components/auroraPostgres";
+import { CloudtrailLogs, cloudtrailLogsSettings } from "../components/auditLogSink";
+import { DeployerSettings, deployerSettings } from "../components/deployer";
+import { NatGatewayStrategy, networkSettings } from "../components/network";
+import {
+    chunkGrants,
+    cloudtrailBucketName,
+    cloudtrailBucketPolicy,
+    cloudtrailKeyPolicy,
+    MAX_GROUPS_PER_USER,
+    MAX_TEAM_POLICIES,
+    POLICY_LIMITS,
+    policySize,
+    stageRoleArn,
+} from "../policies";
+import { teamsSettings, usersSettings } from "./identity";
+import {
+    accountsSettings,
+    AUDIT_STAGE,
+    namespaceSettings,
+    organizationSettings,
+    partitionOf,
+    PRODUCTION_STAGE,
+    protectSettings,
+    PROTECTED_BY_DEFAULT,
+    regionSettings,
+    RoleSpec,
+    rolesSettings,
+    ROOT_STAGE,
+    stageSettings,
+    TESTING_STAGE,
+} from "./organization";
+import { closest, ConfigError, notOneOf, Problems } from "./problems";
+import { ConfigArea, NAME_PART } from "./schema";
+
+export * from "./organization";
+export { ConfigError, describeConfigErrors } from "./problems";
+export type { CloudtrailLogs, DeployerSettings, NatGatewayStrategy };
+
+/** One role in one account that a team may assume. */
+export interface Grant {
+    stage: string;
+    role: string;
+}
+
+/** The account baseline: account-wide security defaults, each part on unless switched off. */
+export interface BaselineConfig {
+    accountAlias: boolean;
+    passwordPolicy: boolean;
+    ebsEncryption: boolean;
+    s3PublicAccessBlock: boolean;
+    accessAnalyzer: boolean;
+    budget?: BudgetSpec;
+}
+
+/** `refarch:network`, with the stage's defaults applied. */
+export interface NetworkConfig {
+    cidrBlock: string;
+    numberOfAvailabilityZones: number;
+    natGateways: { strategy: NatGatewayStrategy };
+}
+
+export interface AuroraPostgresConfig {
+    instanceClass: string;
+    instances: number;
+    engineVersion: string;
+}
+
+export interface AcmCloudfrontConfig {
+    domainName: string;
+    subjectAlternativeNames: string[];
+    hostedZoneId?: string;
+}
+
+/** The settings of the stack's one AWS provider, and of any provider a component makes for another region. */
+export interface AwsProviderSettings {
+    /** The stage's account from refarch:accounts: the provider refuses any other account's credentials. */
+    allowedAccountIds: string[];
+    assumeRoles?: Record<string, unknown>[];
+    profile?: string;
+}
+
+export interface RefarchConfig {
+    organization: string;
+    project: string;
+    stack: string;
+    stage: string;
+    namespace: string;
+    region: string;
+    partition: string;
+    /** Prefix of this stack's physical names: `<namespace>-<stage>`, or `<namespace>-<stack>` for a stack
+     * that borrows another stage's account (a review stack), so the two never collide. */
+    namePrefix: string;
+    /** stage -> 12-digit account id, for every stage that exists. */
+    accounts: Record<string, string>;
+    accountId: string;
+    roles: Record<string, RoleSpec>;
+    /** team -> grants, "*" expanded to every stage. Only the root stage reads these. */
+    teams: Record<string, Grant[]>;
+    /** user -> teams. Only the root stage reads these. */
+    users: Record<string, string[]>;
+    protect: boolean;
+    /** Only the audit stage reads these. */
+    cloudtrailLogs: CloudtrailLogs;
+    deployer: DeployerSettings;
+    baseline: BaselineConfig;
+    /** Optional components: set only when the stack's config turns them on. */
+    network?: NetworkConfig;
+    auroraPostgres?: AuroraPostgresConfig;
+    acmCloudfront?: AcmCloudfrontConfig;
+    awsProvider: AwsProviderSettings;
+}
+
+/** What a stack was given: Pulumi hands every config value over as a string, objects as JSON. */
+export interface RawConfig {
+    organization: string;
+    project: string;
+    stack: string;
+    values: Record<string, string>;
+}
+
+/** Reads this stack's config from the Pulumi runtime and validates it. */
+export function loadConfig(): RefarchConfig {
+    return validateConfig({
+        organization: pulumi.getOrganization(),
+        project: pulumi.getProject(),
+        stack: pulumi.getStack(),
+        values: pulumi.runtime.allConfig(),
+    });
+}
+
+/** Every `refarch:*` key the program reads, and `aws:region`. */
+const AREAS: ConfigArea[] = [
+    namespaceSettings,
+    accountsSettings,
+    rolesSettings,
+    organizationSettings,
+    deployerSettings,
+    stageSettings,
+    protectSettings,
+    regionSettings,
+    teamsSettings,
+    usersSettings,
+    cloudtrailLogsSettings,
+    baselineSettings,
+    networkSettings,
+    auroraPostgresSettings,
+    acmCloudfrontSettings,
+];
+/** The AWS provider settings the program passes on to the stack's provider; any other aws:* key would be ignored. */
+const AWS_KEYS = ["aws:region", "aws:profile", "aws:assumeRoles"];
+const ACCOUNT_ID = /^\d{12}$/;
+const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
+// AWS limits on the names this program forms.
+const MAX_BUCKET_NAME = 63;
+const MAX_ROLE_NAME = 64;
+const MAX_ACCOUNT_ALIAS = 63;
+
+/** The stage a stack deploys: `refarch:stage`, or the stack's own name. */
+export function stageOf(raw: RawConfig): string {
+    return raw.values["refarch:stage"] ?? raw.stack;
+}
+
+export function validateConfig(raw: RawConfig): RefarchConfig {
+    const { stack } = raw;
+    const stage = stageOf(raw);
+    const stackFile = `Pulumi.${stack}.yaml`;
+    const homeOf = new Map(AREAS.map((a) => [a.key, a.home]));
+    const problems = new Problems((key) => (homeOf.get(key.split(".")[0]) === "project" ? "Pulumi.yaml" : stackFile));
+
+    // Structure: each area through its schema. A value Pulumi gave as text that is not JSON is that text.
+    const parsed = new Map<string, unknown>();
+    const given = new Map<string, unknown>();
+    for (const { key, schema } of AREAS) {
+        const text = raw.values[key];
+        const value = text === undefined ? undefined : schema === namespaceSettings.schema || schema === regionSettings.schema || key === "refarch:stage" || key === "refarch:organization" ? text : parseValue(text);
+        given.set(key, value);
+        const result = schema.safeParse(value);
+        if (result.success) parsed.set(key, result.data);
+        else problems.addSchemaIssues(key, value, schema, result.error.issues);
+    }
+    const get = <T>(key: string, fallback: T): T => (parsed.has(key) ? (parsed.get(key) as T) ?? fallback : fallback);
+
+    unknownKeys(raw, problems);
+    const namespace = get<string>("refarch:namespace", "");
+    const region = get<string>("aws:region", "");
+    const partition = partitionOf(region);
+    const { accounts, stages } = accountRules(given.get("refarch:accounts"), problems);
+    const roles = get<Record<string, RoleSpec>>("refarch:roles", {});
+    /** Role names as written, valid spec or not, so a role with a bad setting is not also reported as missing. */
+    const roleNamesGiven = Object.keys(isMap(given.get("refarch:roles")) ? (given.get("refarch:roles") as object) : roles);
+    const deployer = get<DeployerSettings>("refarch:deployer", deployerSettings.schema.parse(undefined));
+
+    stageRules(raw, stage, stages, accounts, problems);
+    stageOnlyRules(raw, stage, problems);
+    roleRules(roleNamesGiven, deployer, problems);
+    nameLengthRules(namespace, stack, stage, stages, roleNamesGiven, problems);
+
+    const isRoot = stage === ROOT_STAGE;
+    const teams = isRoot ? teamRules(get("refarch:teams", {}), stages, roleNamesGiven, problems) : {};
+    const users = isRoot ? userRules(get("refarch:users", {}), Object.keys(isMap(given.get("refarch:teams")) ? (given.get("refarch:teams") as object) : {}), problems) : {};
+    quotaRules(teams, users, partition, accounts, namespace, problems);
+    if (stage === AUDIT_STAGE && NAME_PART.test(namespace)) auditPolicySizeRule(partition, namespace, accounts, accounts[stage], problems);
+
+    let protect = PROTECTED_BY_DEFAULT.includes(stage);
+    const protectValue = get<boolean | undefined>("refarch:protect", undefined);
+    if (protectValue === true && stage === TESTING_STAGE) {
+        problems.add("refarch:protect", true, "cannot be true in testing: testing is destroyed often and must destroy with no manual step", { set: "false" });
+    } else if (protectValue !== undefined) {
+        protect = protectValue;
+    }
+
+    const cloudtrailLogs = get<CloudtrailLogs>("refarch:cloudtrailLogs", cloudtrailLogsSettings.schema.parse(undefined));
+    if (cloudtrailLogs.expireAfterDays <= cloudtrailLogs.glacierAfterDays) {
+        problems.add("refarch:cloudtrailLogs.expireAfterDays", cloudtrailLogs.expireAfterDays, `must be later than glacierAfterDays (${cloudtrailLogs.glacierAfterDays})`, { set: String(cloudtrailLogs.glacierAfterDays + 275) });
+    }
+
+    const catalog = catalogRules(parsed, given, { stack, stage, namespace, partition }, problems);
+
+    if (problems.list.length > 0) throw new ConfigError(stack, problems.list);
+    const accountId = accounts[stage];
+    return {
+        organization: get<string | undefined>("refarch:organization", undefined) ?? raw.organization,
+        project: raw.project,
+        stack,
+        stage,
+        namespace,
+        region,
+        partition,
+        namePrefix: `${namespace}-${stack === stage ? stage : stack}`,
+        accounts,
+        accountId,
+        roles,
+        teams,
+        users,
+        protect,
+        cloudtrailLogs,
+        deployer,
+        ...catalog,
+        awsProvider: {
+            allowedAccountIds: [accountId],
+            ...(raw.values["aws:assumeRoles"] !== undefined ? { assumeRoles: parseValue(raw.values["aws:assumeRoles"]) as Record<string, unknown>[] } : {}),
+            ...(raw.values["aws:profile"] !== undefined ? { profile: raw.values["aws:profile"] } : {}),
+        },
+    };
+}
+
+// ---- Domain rules: each small and named, reporting into the one list ----
+
+/** Unknown refarch:* keys are usually typos of a real key; other aws:* keys would be ignored by the stack's provider. */
+function unknownKeys(raw: RawConfig, problems: Problems): void {
+    const known = AREAS.map((a) => a.key);
+    for (const [key, value] of Object.entries(raw.values)) {
+        if (key.startsWith("refarch:") && !known.includes(key)) {
+            const guess = closest(key, known);
+            const why = guess ? `is not a key this program reads; did you mean "${guess}"?` : `is not a key this program reads (it reads ${known.join(", ")})`;
+            problems.add(key, value, why, { remove: true, renameTo: guess });
+        } else if (key === "aws:allowedAccountIds") {
+            problems.add(key, value, "is no longer read: the stack's AWS provider takes its one allowed account from refarch:accounts in Pulumi.yaml", { remove: true });
+        } else if (key.startsWith("aws:") && !AWS_KEYS.includes(key)) {
+            problems.add(key, value, `would be ignored: the stack's AWS provider is built by the program from refarch:accounts and ${AWS_KEYS.join(", ")}`, { remove: true });
+        }
+    }
+}
+
+/** Each stage's account: 12 digits, quoted, its own. A stage with a bad id is still a stage, so nothing else cascades from it. */
+function accountRules(value: unknown, problems: Problems): { accounts: Record<string, string>; stages: string[] } {
+    const accounts: Record<string, string> = {};
+    if (!isMap(value)) return { accounts, stages: [] };
+    const owners = new Map<string, string>();
+    const stages: string[] = [];
+    for (const [stage, id] of Object.entries(value)) {
+        const key = `refarch:accounts.${stage}`;
+        if (!NAME_PART.test(stage)) {
+            problems.add(key, stage, "is not a usable stage name: use lowercase letters, digits and single hyphens, starting with a letter", { text: `in Pulumi.yaml, under config: refarch:accounts: value:, rename ${stage} to a name like ${stage.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "sandbox"}` });
+            continue;
+        }
+        stages.push(stage);
+        if (typeof id === "number" && Number.isInteger(id) && id >= 0 && String(id).length <= 12) {
+            const digits = String(id).padStart(12, "0");
+            const why = String(id).length === 12 ? "is a YAML number, not text: quote it so no tool reads it as a number" : `was read as the number ${id}: YAML dropped its leading zeros. Quote it`;
+            problems.add(key, id, why, { set: `"${digits}"` });
+            continue;
+        }
+        if (typeof id !== "string" || !ACCOUNT_ID.test(id)) {
+            problems.add(key, id, "is not a 12-digit AWS account id", { set: `"<the 12-digit id of the ${stage} account>"` });
+            continue;
+        }
+        const other = owners.get(id);
+        if (other !== undefined) {
+            problems.add(key, id, `is also the account of stage "${other}": every stage needs its own account`, { set: `"<the 12-digit id of the ${stage} account>"` });
+            continue;
+        }
+        owners.set(id, stage);
+        accounts[stage] = id;
+    }
+    if (!stages.includes(ROOT_STAGE)) {
+        problems.add(`refarch:accounts.${ROOT_STAGE}`, undefined, "is missing: root holds the users who reach every other account", { set: `"<the 12-digit id of your management account>"` });
+    }
+    return { accounts, stages };
+}
+
+/** The stage this stack deploys must be a stage; only testing hosts stacks named other than their stage (review stacks). */
+function stageRules(raw: RawConfig, stage: string, stages: string[], accounts: Record<string, string>, problems: Problems): void {
+    const stackFile = `Pulumi.${raw.stack}.yaml`;
+    if (stages.length > 0 && !stages.includes(stage)) {
+        const why = notOneOf(stage, "a stage of refarch:accounts", stages);
+        if (raw.values["refarch:stage"] !== undefined) {
+            problems.add("refarch:stage", stage, why, { text: `in ${stackFile}, set refarch:stage to one of ${stages.join(", ")}, or add ${stage} with its account id under refarch:accounts in Pulumi.yaml` });
+        } else {
+            problems.list.push({
+                file: stackFile,
+                key: "",
+                value: raw.stack,
+                why: `(the stack's name, which is its stage unless refarch:stage says otherwise) ${why}`,
+                fix: { text: `in Pulumi.yaml, under config: refarch:accounts: value:, add ${stage}: "<its 12-digit account id>"; or use the stack of an existing stage (pulumi stack select ${stages[0]})` },
+            });
+        }
+    }
+    if (raw.stack !== stage && stage in accounts && stage !== TESTING_STAGE) {
+        problems.add("refarch:stage", stage, `on stack "${raw.stack}": only the ${TESTING_STAGE} account hosts stacks named other than their stage (review stacks)`, {
+            text: `name the stack "${stage}", or remove refarch:stage from ${stackFile}`,
+        });
+    }
+}
+
+/** Keys read only in one stage; set anywhere else they would be silently ignored. */
+function stageOnlyRules(raw: RawConfig, stage: string, problems: Problems): void {
+    for (const { key, onlyStage } of AREAS) {
+        if (onlyStage && raw.values[key] !== undefined && stage !== onlyStage) {
+            problems.add(key, "(set)", `is read only by the ${onlyStage} stack, and this stack deploys stage "${stage}"`, { text: `move ${key} from Pulumi.${raw.stack}.yaml to Pulumi.${onlyStage}.yaml` });
+        }
+    }
+}
+
+function roleRules(roleNames: string[], deployer: DeployerSettings, problems: Problems): void {
+    for (const role of roleNames) {
+        if (!NAME_PART.test(role)) {
+            problems.add(`refarch:roles.${role}`, role, "is not a usable role name: use lowercase letters, digits and single hyphens, starting with a letter", { text: `in Pulumi.yaml, under config: refarch:roles: value:, rename ${role}` });
+        }
+    }
+    if (deployer.enabled && roleNames.includes("deployer")) {
+        problems.add("refarch:roles.deployer", "deployer", "has the name of the deployment role every account gets (refarch:deployer)", { renameTo: "deploy-admin", remove: true });
+    }
+}
+
+/** Names formed from the namespace, stages, roles and the stack must fit AWS's limits. */
+function nameLengthRules(namespace: string, stack: string, stage: string, stages: string[], roleNames: string[], problems: Problems): void {
+    if (!NAME_PART.test(namespace)) return;
+    const tooLong: string[] = [];
+    for (const s of stages) for (const role of [...roleNames, "deployer"]) if (`${namespace}-${s}-${role}`.length > MAX_ROLE_NAME) tooLong.push(`${namespace}-${s}-${role}`);
+    if (tooLong.length > 0) problems.add("refarch:namespace", namespace, `makes the role name "${tooLong[0]}"${tooLong.length > 1 ? ` (and ${tooLong.length - 1} more)` : ""} longer than IAM's ${MAX_ROLE_NAME} characters`, { set: shorter(namespace) });
+    const bucket = cloudtrailBucketName(namespace);
+    if (stages.includes(AUDIT_STAGE) && bucket.length > MAX_BUCKET_NAME) {
+        problems.add("refarch:namespace", namespace, `makes the bucket name "${bucket}" longer than S3's ${MAX_BUCKET_NAME} characters`, { set: shorter(namespace) });
+    }
+    if (stack !== stage) {
+        const name = [...roleNames, "deployer"].map((role) => `${namespace}-${stack}-${role}`).find((n) => n.length > MAX_ROLE_NAME);
+        if (name) problems.list.push({ file: `Pulumi.${stack}.yaml`, key: "", value: stack, why: `(the stack's name) makes the role name "${name}" longer than IAM's ${MAX_ROLE_NAME} characters`, fix: { text: "use a shorter stack name" } });
+    }
+}
+
+/** Grants name real stages and roles; "*" expands to every stage. */
+function teamRules(teamsValue: Record<string, { access: Record<string, string | string[]> }>, stages: string[], roleNames: string[], problems: Problems): Record<string, Grant[]> {
+    const teams: Record<string, Grant[]> = {};
+    for (const [team, { access }] of Object.entries(teamsValue)) {
+        const key = `refarch:teams.${team}`;
+        if (!NAME_PART.test(team)) {
+            problems.add(key, team, "is not a usable team name (it names an IAM group): use lowercase letters, digits and single hyphens", { text: `in Pulumi.root.yaml, under config: refarch:teams:, rename ${team}` });
+            continue;
+        }
+        const grants: Grant[] = [];
+        for (const [target, granted] of Object.entries(access)) {
+            const accessKey = `${key}.access.${target}`;
+            if (target !== "*" && !stages.includes(target)) {
+                const guess = closest(target, stages);
+                const under = `in Pulumi.root.yaml, under config: refarch:teams: ${team}: access:,`;
+                problems.add(accessKey, target, notOneOf(target, "a stage", ["*", ...stages]), { text: guess ? `${under} rename ${target} to ${guess}` : `${under} grant one of: "*", ${stages.join(", ")}; or add ${target} under refarch:accounts in Pulumi.yaml` });
+                continue;
+            }
+            for (const role of typeof granted === "string" ? [granted] : granted) {
+                if (!roleNames.includes(role)) {
+                    const guess = closest(role, roleNames);
+                    const under = `in Pulumi.root.yaml, under config: refarch:teams: ${team}: access:,`;
+                    problems.add(accessKey, role, notOneOf(role, "a role of refarch:roles", roleNames), {
+                        text: guess ? `${under} for ${target}, write ${guess} instead of ${role}` : `${under} grant ${target} one of: ${roleNames.join(", ")}; or define ${role} under refarch:roles in Pulumi.yaml`,
+                    });
+                    continue;
+                }
+                for (const s of target === "*" ? stages : [target]) if (!grants.some((g) => g.stage === s && g.role === role)) grants.push({ stage: s, role });
+            }
+        }
+        teams[team] = grants;
+    }
+    return teams;
+}
+
+/** Users are IAM user names in teams that exist. */
+function userRules(usersValue: Record<string, string[]>, teamNames: string[], problems: Problems): Record<string, string[]> {
+    const users: Record<string, string[]> = {};
+    for (const [user, memberOf] of Object.entries(usersValue)) {
+        const key = `refarch:users.${user}`;
+        if (!IAM_USER_NAME.test(user)) {
+            problems.add(key, user, "is not a valid IAM user name (letters, digits and +=,.@_- up to 64)", { text: `in Pulumi.root.yaml, under config: refarch:users:, rename ${user}` });
+            continue;
+        }
+        for (const team of memberOf.filter((t) => !teamNames.includes(t))) {
+            const guess = closest(team, teamNames);
+            problems.add(key, team, notOneOf(team, "a team of refarch:teams", teamNames), {
+                text: guess ? `in Pulumi.root.yaml, under config: refarch:users:, in the list ${user}, replace ${team} with ${guess}` : `in Pulumi.root.yaml, under config: refarch:users:, list only teams defined under refarch:teams for ${user}${teamNames.length ? ` (${teamNames.join(", ")})` : ""}, or define ${team} under refarch:teams`,
+            });
+        }
+        users[user] = [...new Set(memberOf.filter((t) => teamNames.includes(t)))];
+    }
+    return users;
+}
+
+/** AWS's policy size limits and IAM quotas, for the groups and users this stack will create. */
+function quotaRules(teams: Record<string, Grant[]>, users: Record<string, string[]>, partition: string, accounts: Record<string, string>, namespace: string, problems: Problems): void {
+    for (const [team, grants] of Object.entries(teams)) {
+        const chunks = chunkGrants(grants.map((g) => ({ key: `${g.stage}-${g.role}`, predictedArn: stageRoleArn(partition, accounts[g.stage] ?? "000000000000", namespace, g.stage, g.role) })));
+        if (chunks.length > MAX_TEAM_POLICIES) {
+            problems.add(`refarch:teams.${team}`, `${grants.length} roles`, `needs ${chunks.length} managed policies of ${POLICY_LIMITS.managedPolicy} characters, more than the ${MAX_TEAM_POLICIES} IAM lets a group hold beside the self-service policy`, {
+                text: "in Pulumi.root.yaml, split the team into teams that each reach fewer roles",
+            });
+        }
+    }
+    for (const [user, memberOf] of Object.entries(users)) {
+        if (memberOf.length > MAX_GROUPS_PER_USER) {
+            problems.add(`refarch:users.${user}`, memberOf, `puts the user in ${memberOf.length} teams, more than the ${MAX_GROUPS_PER_USER} groups IAM allows a user`, { text: "in Pulumi.root.yaml, merge some of the user's teams" });
+        }
+    }
+}
+
+function auditPolicySizeRule(partition: string, namespace: string, accounts: Record<string, string>, auditAccountId: string | undefined, problems: Problems): void {
+    const writers = { partition, namespace, accounts };
+    const bucketPolicy = policySize(cloudtrailBucketPolicy(`arn:${partition}:s3:::${cloudtrailBucketName(namespace)}`, writers));
+    const keyPolicy = policySize(cloudtrailKeyPolicy(auditAccountId ?? "000000000000", writers));
+    if (bucketPolicy > POLICY_LIMITS.bucketPolicy || keyPolicy > POLICY_LIMITS.keyPolicy) {
+        problems.add("refarch:accounts", `${Object.keys(accounts).length} accounts`, `make the audit bucket policy ${bucketPolicy} bytes (S3 allows ${POLICY_LIMITS.bucketPolicy}) and the key policy ${keyPolicy} (KMS allows ${POLICY_LIMITS.keyPolicy})`, {
+            text: "use shorter stage names, or a second audit sink for some accounts",
+        });
+    }
+}
+
+type CatalogConfig = Pick<RefarchConfig, "baseline" | "network" | "auroraPostgres" | "acmCloudfront">;
+
+/** The account baseline and the optional components, with the stage's defaults and the rules that span them. */
+function catalogRules(parsed: Map<string, unknown>, given: Map<string, unknown>, ctx: { stack: string; stage: string; namespace: string; partition: string }, problems: Problems): CatalogConfig {
+    const production = ctx.stage === PRODUCTION_STAGE;
+    // The baseline's parts are account-wide singletons: a stack that borrows another stage's account (a review
+    // stack) leaves them to that stage's own stack, which would otherwise lose them when this one is destroyed.
+    const ownsAccount = ctx.stack === ctx.stage;
+    const switches = (parsed.get("refarch:baseline") ?? {}) as Partial<BaselineConfig>;
+    const baseline = Object.fromEntries(BASELINE_SWITCHES.map((s) => [s, switches[s] ?? ownsAccount])) as unknown as BaselineConfig;
+    if (switches.budget) baseline.budget = switches.budget;
+    const alias = `${ctx.namespace}-${ctx.stage}`;
+    if (baseline.accountAlias && NAME_PART.test(ctx.namespace) && alias.length > MAX_ACCOUNT_ALIAS) {
+        problems.add("refarch:namespace", ctx.namespace, `makes the account alias "${alias}" longer than IAM's ${MAX_ACCOUNT_ALIAS} characters`, { set: shorter(ctx.namespace) });
+    }
+
+    const networkValue = parsed.get("refarch:network") as Partial<NetworkConfig> | undefined;
+    const network: NetworkConfig | undefined = networkValue && {
+        cidrBlock: networkValue.cidrBlock!,
+        numberOfAvailabilityZones: networkValue.numberOfAvailabilityZones ?? 3,
+        natGateways: networkValue.natGateways ?? { strategy: production ? "OnePerAz" : "Single" },
+    };
+
+    const auroraValue = parsed.get("refarch:auroraPostgres") as Partial<AuroraPostgresConfig> | undefined;
+    let auroraPostgres: AuroraPostgresConfig | undefined;
+    if (given.get("refarch:auroraPostgres") !== undefined) {
+        if (given.get("refarch:network") === undefined) {
+            problems.add("refarch:network.cidrBlock", undefined, "is required by refarch:auroraPostgres: the cluster lives in the private subnets of this stack's VPC", { set: "10.0.0.0/16" });
+        } else if (network && network.numberOfAvailabilityZones < 2) {
+            problems.add("refarch:network.numberOfAvailabilityZones", network.numberOfAvailabilityZones, "must be at least 2 with refarch:auroraPostgres: an Aurora subnet group spans two or more availability zones", { set: "2" });
+        } else if (auroraValue) {
+            auroraPostgres = {
+                instanceClass: auroraValue.instanceClass ?? (production ? "db.r6g.large" : "db.t4g.medium"),
+                instances: auroraValue.instances ?? (production ? 2 : 1),
+                engineVersion: auroraValue.engineVersion ?? "16.6",
+            };
+        }
+    }
+
+    const acmValue = parsed.get("refarch:acmCloudfront") as (Partial<AcmCloudfrontConfig> & { domainName: string }) | undefined;
+    let acmCloudfront: AcmCloudfrontConfig | undefined;
+    if (given.get("refarch:acmCloudfront") !== undefined && ctx.partition !== "aws") {
+        problems.add("refarch:acmCloudfront", given.get("refarch:acmCloudfront"), `needs the aws partition: CloudFront takes ACM certificates only from us-east-1, and this stack is in ${ctx.partition}`, { remove: true });
+    } else {
+        // Checked on the names as given, so a repeat is reported beside a malformed name, not after it is fixed.
+        const asGiven = (given.get("refarch:acmCloudfront") ?? {}) as { domainName?: unknown; subjectAlternativeNames?: unknown };
+        const names = Array.isArray(asGiven.subjectAlternativeNames) ? asGiven.subjectAlternativeNames : [];
+        const repeated = names.filter((san, i) => typeof san === "string" && (san === asGiven.domainName || names.indexOf(san) !== i));
+        for (const san of new Set(repeated)) {
+            problems.add("refarch:acmCloudfront.subjectAlternativeNames", san, "is listed twice (the domain name is already on the certificate)", { text: `in Pulumi.${ctx.stack}.yaml, under config: refarch:acmCloudfront:, list ${san} once` });
+        }
+    }
+    if (acmValue) {
+        const names = acmValue.subjectAlternativeNames ?? [];
+        acmCloudfront = { domainName: acmValue.domainName, subjectAlternativeNames: [...new Set(names)], ...(acmValue.hostedZoneId !== undefined ? { hostedZoneId: acmValue.hostedZoneId } : {}) };
+    }
+    return { baseline, network, auroraPostgres, acmCloudfront };
+}
+
+/** Pulumi hands structured values over as JSON; anything else is the text as written. */
+function parseValue(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A namespace to suggest when the current one is too long. */
+function shorter(namespace: string): string {
+    return namespace.slice(0, 8).replace(/-+$/, "") || "acme";
+}
+

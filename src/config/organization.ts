@@ -1,0 +1,64 @@
+// The organization's shape, set once in Pulumi.yaml for every stack: the namespace, the stages' accounts
+// and the roles every account gets; and per stack, its stage, region and protection.
+import { z } from "zod";
+import { area, flag, hint, namePart, policyArns, wholeNumber } from "./schema";
+
+export const ROOT_STAGE = "root";
+export const AUDIT_STAGE = "audit";
+export const TESTING_STAGE = "testing";
+/** The stage that gets production-grade defaults (a NAT gateway per AZ, two Aurora instances on r-class). */
+export const PRODUCTION_STAGE = "prod";
+/** Stages whose resources are protected unless `refarch:protect` says otherwise. */
+export const PROTECTED_BY_DEFAULT = ["root", "prod", "audit"];
+
+export const namespaceSettings = area("refarch:namespace", "project", namePart("namespace (it prefixes S3 bucket and IAM names)", "acme").refine((n) => !n.startsWith("xn--"), hint('cannot start with "xn--", which S3 reserves', "acme")));
+
+/** stage -> account id; each entry is checked by accountProblems, which can say why a YAML number is wrong. */
+export const accountsSettings = area(
+    "refarch:accounts",
+    "project",
+    z.record(z.string(), z.unknown(), hint("must be a map of stage -> 12-digit account id (quoted) that includes root", `{ root: "111111111111", prod: "222222222222" }`)),
+);
+
+const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
+const roleSpec = z.strictObject(
+    {
+        /** Managed policies attached to the role. */
+        policyArns: policyArns("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+        /** Longest session, in seconds (3600 to 43200). */
+        maxSessionDuration: wholeNumber(3600, 43200, "of seconds ", 3600).default(3600),
+        /** Whether assuming the role needs `aws:MultiFactorAuthPresent`. */
+        requireMfa: flag(true).default(true),
+    },
+    hint("must be { policyArns, maxSessionDuration?, requireMfa? }", `{ policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }`),
+);
+export type RoleSpec = z.infer<typeof roleSpec>;
+
+export const DEFAULT_ROLES: Record<string, RoleSpec> = {
+    admin: { policyArns: [ADMINISTRATOR_ACCESS], maxSessionDuration: 3600, requireMfa: true },
+    readonly: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"], maxSessionDuration: 3600, requireMfa: true },
+};
+
+export const rolesSettings = area(
+    "refarch:roles",
+    "project",
+    z
+        .record(z.string(), roleSpec, hint("must be a map of role name -> { policyArns, maxSessionDuration?, requireMfa? }", `{ admin: { policyArns: ["${ADMINISTRATOR_ACCESS}"] } }`))
+        .refine((roles) => Object.keys(roles).length > 0, hint("must define at least one role", `{ admin: { policyArns: ["${ADMINISTRATOR_ACCESS}"] } }`))
+        .default(DEFAULT_ROLES),
+);
+
+export const organizationSettings = area("refarch:organization", "project", z.string(hint("must be the name of a Pulumi Cloud organization", "acme-org")).min(1, hint("must be the name of a Pulumi Cloud organization", "acme-org")).optional());
+
+export const stageSettings = area("refarch:stage", "stack", z.string(hint("must name a stage of refarch:accounts", "testing")).optional());
+
+export const protectSettings = area("refarch:protect", "stack", flag(true).optional());
+
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
+export const regionSettings = area("aws:region", "stack", z.string(hint("is not an AWS region", "us-east-1")).regex(REGION, hint("is not an AWS region", "us-east-1")));
+
+export function partitionOf(region: string): string {
+    if (region.startsWith("cn-")) return "aws-cn";
+    if (region.startsWith("us-gov-")) return "aws-us-gov";
+    return "aws";
+}

@@ -1,0 +1,170 @@
+// How config problems are found, worded and reported. Every problem names the file and key it comes from,
+// the bad value, why it is refused, and a fix that is correct as written: an edit to that file, or a
+// command only where a command is right. Structural problems come from zod schemas (see ./schema.ts);
+// the domain rules report through the same collector, so a stack gets one ConfigError listing them all.
+import didYouMean from "didyoumean2";
+import type { z } from "zod";
+
+/** A fix: set the key to an example value, remove the key, or follow a sentence. */
+export type Fix = { set: string } | { replace: unknown; with: string } | { remove: true; renameTo?: string } | { text: string };
+
+export interface Problem {
+    /** The file the key is (or belongs) in: `Pulumi.yaml` or `Pulumi.<stack>.yaml`. */
+    file: string;
+    /** The key path, `refarch:users.dave`; "" for a problem of the stack itself. */
+    key: string;
+    value: unknown;
+    why: string;
+    fix: Fix;
+}
+
+export class ConfigError extends Error {
+    /** Each problem as one line: `<file>: <key>: <value> <why>. Fix: <fix>`. */
+    readonly problems: string[];
+
+    constructor(
+        readonly stack: string,
+        readonly details: Problem[],
+    ) {
+        const problems = details.map(renderProblem);
+        const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+        super(`Config of stack "${stack}" (Pulumi.yaml + Pulumi.${stack}.yaml) has ${count}; nothing was created:\n` + numbered(problems));
+        this.problems = problems;
+        this.name = "ConfigError";
+    }
+}
+
+/**
+ * The problems of several stacks, each root cause once: a problem in Pulumi.yaml that every failed stack
+ * shares is listed once for all of them, not once per stack.
+ */
+export function describeConfigErrors(errors: ConfigError[]): string {
+    if (errors.length <= 1) return errors.map((e) => e.message).join("");
+    const shared = errors[0].problems.filter((p) => p.startsWith("Pulumi.yaml: ") && errors.every((e) => e.problems.includes(p)));
+    const sections = shared.length > 0 ? [`Pulumi.yaml, read by every stack, has ${plural(shared.length, "problem")}; nothing was created:\n${numbered(shared)}`] : [];
+    for (const error of errors) {
+        const own = error.problems.filter((p) => !shared.includes(p));
+        if (own.length > 0) sections.push(`Config of stack "${error.stack}" (Pulumi.${error.stack}.yaml) has ${plural(own.length, "more problem")}; nothing was created:\n${numbered(own)}`);
+    }
+    return sections.join("\n");
+}
+
+export function renderProblem(problem: Problem): string {
+    const subject = problem.key ? `${problem.key}: ${show(problem.value)}` : show(problem.value);
+    const why = /[.?!]$/.test(problem.why) ? problem.why : `${problem.why}.`;
+    return `${problem.file}: ${subject} ${why} Fix: ${renderFix(problem)}`;
+}
+
+/**
+ * Where a key sits in its file, as YAML: project values in Pulumi.yaml are nested under `value:`.
+ * `refarch:roles.admin.requireMfa` in Pulumi.yaml -> `under config: refarch:roles: value: admin:` and `requireMfa`.
+ */
+function location(file: string, key: string): { under: string; leaf: string } {
+    const [top, ...path] = key.split(".");
+    const project = file === "Pulumi.yaml";
+    if (path.length === 0) return project ? { under: `under config: ${top}:`, leaf: "value" } : { under: "under config:", leaf: top };
+    const parents = [top + ":", ...(project ? ["value:"] : []), ...path.slice(0, -1).map((p) => `${p}:`)];
+    return { under: `under config: ${parents.join(" ")}`, leaf: path[path.length - 1] };
+}
+
+function renderFix({ file, key, fix }: Problem): string {
+    if ("text" in fix) return fix.text;
+    const { under, leaf } = location(file, key);
+    if ("set" in fix) return `in ${file}, ${under} set ${leaf}: ${fix.set}`;
+    if ("replace" in fix) return `in ${file}, ${under} in the list ${leaf}, replace ${show(fix.replace)} with ${fix.with}`;
+    return fix.renameTo ? `in ${file}, ${under} rename ${leaf} to ${fix.renameTo} (or remove it)` : `in ${file}, ${under} remove ${leaf}`;
+}
+
+/** The closest of `candidates` to a misspelt `word`, if one is close enough to be what was meant. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+    // didyoumean2: a maintained Levenshtein matcher with a similarity threshold, case-insensitive by default.
+    return didYouMean(word, [...candidates]) ?? undefined;
+}
+
+/** `is not a team of refarch:teams (valid: a, b); did you mean "a"?` */
+export function notOneOf(word: string, what: string, candidates: readonly string[]): string {
+    const guess = closest(word, candidates);
+    return `is not ${what} (valid: ${candidates.join(", ") || "none defined"})${guess ? `; did you mean "${guess}"?` : ""}`;
+}
+
+/** Collects the problems of one stack's config, each with the file its key belongs in. */
+export class Problems {
+    readonly list: Problem[] = [];
+
+    constructor(private readonly fileOf: (key: string) => string) {}
+
+    add(key: string, value: unknown, why: string, fix: Fix): void {
+        this.list.push({ file: this.fileOf(key), key, value, why, fix });
+    }
+
+    /** Adds the problems a schema found in the value of `key`. */
+    addSchemaIssues(key: string, value: unknown, schema: z.ZodType, issues: z.core.$ZodIssue[]): void {
+        const reported = new Set<string>();
+        for (const issue of issues) {
+            // A list item is named by its list (YAML lists have no keys); one problem per place, the first zod found.
+            const index = issue.path.findIndex((part) => typeof part === "number");
+            const place = index === -1 ? issue.path : issue.path.slice(0, index);
+            const path = [key, ...place.map(String)].join(".");
+            const at = valueAt(value, issue.path);
+            const where = `${path}#${issue.path.join(".")}`;
+            if (reported.has(where)) continue;
+            reported.add(where);
+            if (issue.code === "unrecognized_keys") {
+                const allowed = fieldsAt(schema, issue.path);
+                for (const field of issue.keys) {
+                    const guess = closest(field, allowed);
+                    this.add(`${path}.${field}`, (at as Record<string, unknown>)[field], `is not a setting of ${path} (valid: ${allowed.join(", ")})`, { remove: true, renameTo: guess });
+                }
+                continue;
+            }
+            const { why: reason, example } = readHint(issue.message);
+            const guess = issue.code === "invalid_value" && typeof at === "string" ? closest(at, issue.values.map(String)) : undefined;
+            const why = guess ? `${reason}; did you mean "${guess}"?` : reason;
+            this.add(path, at, why, example === undefined ? { remove: true } : index === -1 ? { set: guess ?? example } : { replace: at, with: guess ?? example });
+        }
+    }
+}
+
+// A schema's messages carry the example value the fix sets, after this separator (see hint() in ./schema.ts).
+export const HINT_SEPARATOR = "\u0000e.g.\u0000";
+
+function readHint(message: string): { why: string; example?: string } {
+    const at = message.indexOf(HINT_SEPARATOR);
+    return at === -1 ? { why: message } : { why: message.slice(0, at), example: message.slice(at + HINT_SEPARATOR.length) };
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+    return path.reduce<unknown>((current, part) => (typeof current === "object" && current !== null ? (current as Record<PropertyKey, unknown>)[part] : undefined), value);
+}
+
+/** The field names of the object schema at `path` inside `schema` (through optionals, defaults, records and arrays). */
+function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+    let current: any = schema;
+    const unwrap = () => {
+        while (current?.def && ["optional", "default", "nullable", "prefault", "pipe", "catch", "readonly"].includes(current.def.type)) current = current.def.innerType ?? current.def.in;
+    };
+    unwrap();
+    for (const part of path) {
+        const def = current?.def;
+        if (def?.type === "object") current = def.shape[part as string];
+        else if (def?.type === "record") current = def.valueType;
+        else if (def?.type === "array") current = def.element;
+        else return [];
+        unwrap();
+    }
+    return current?.def?.type === "object" ? Object.keys(current.def.shape) : [];
+}
+
+export function show(value: unknown): string {
+    if (value === undefined) return "(not set)";
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 200 ? `${text.slice(0, 197)}...` : text;
+}
+
+function numbered(lines: string[]): string {
+    return lines.map((p, i) => `  ${i + 1}. ${p}`).join("\n");
+}
+
+function plural(count: number, noun: string): string {
+    return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

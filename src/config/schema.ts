@@ -1,0 +1,47 @@
+// The building blocks of the config schemas: zod types whose every failure says why, in our words, and
+// carries the example value the fix sets. Zod 4 (typed inference, strict objects, one issue per problem
+// with its path) does the structural checks; the domain rules stay small named functions beside each area.
+import { z } from "zod";
+import { HINT_SEPARATOR } from "./problems";
+
+/** A zod error option whose message says why a value is refused and which value to set instead. */
+export function hint(why: string, example: string): { error: () => string } {
+    return { error: () => `${why}${HINT_SEPARATOR}${example}` };
+}
+
+export const NAME_PART = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export const POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;
+
+export const flag = (example: boolean) => z.boolean(hint("must be true or false", String(example)));
+
+export const wholeNumber = (min: number, max: number, unit: string, example: number) => {
+    const range = hint(`must be a whole number ${unit}from ${min} to ${max}`, String(example));
+    return z.number(range).int(range).min(min, range).max(max, range);
+};
+
+export const policyArns = (example: string) =>
+    z.array(z.string().regex(POLICY_ARN, hint("is not an IAM managed policy ARN", `"${example}"`)), hint("must be a list of IAM managed policy ARNs", `["${example}"]`)).min(
+        1,
+        hint("must list at least one IAM managed policy ARN", `["${example}"]`),
+    );
+
+/** Names that form AWS resource names: lowercase letters, digits and single hyphens, starting with a letter. */
+export const namePart = (what: string, example: string) =>
+    z.string(hint(`is not a usable ${what}: use lowercase letters, digits and single hyphens, starting with a letter`, example)).regex(
+        NAME_PART,
+        hint(`is not a usable ${what}: use lowercase letters, digits and single hyphens, starting with a letter`, example),
+    );
+
+/** A config area: one `refarch:*` key, its schema, the file it belongs in and the one stage that reads it, if any. */
+export interface ConfigArea<S extends z.ZodType = z.ZodType> {
+    key: string;
+    schema: S;
+    /** project: set once in Pulumi.yaml for every stack; stack: set per stack in Pulumi.<stack>.yaml. */
+    home: "project" | "stack";
+    /** The only stage that reads it; set in another stack it would be silently ignored, so it is refused. */
+    onlyStage?: string;
+}
+
+export function area<S extends z.ZodType>(key: string, home: ConfigArea["home"], schema: S, onlyStage?: string): ConfigArea<S> {
+    return { key, schema, home, onlyStage };
+}
