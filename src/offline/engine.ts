@@ -37,6 +37,8 @@ export interface RecordedResource {
     dependsOn: string[];
     /** True for a resource read rather than created (StackReferences). */
     read: boolean;
+    /** Output properties the resource's SDK asks Pulumi to keep secret (RandomPassword's `result`), which the mocks return in the clear. */
+    additionalSecretOutputs: string[];
 }
 
 export interface StackEvaluation {
@@ -388,6 +390,7 @@ function recordRegistrations(): RecordedResource[] {
                 retainOnDelete: read ? false : req.getRetainondelete() === true,
                 dependsOn: read ? [] : req.getDependenciesList(),
                 read,
+                additionalSecretOutputs: read ? [] : req.getAdditionalsecretoutputsList(),
             };
             return original(req, (err: unknown, resp: any) => {
                 if (!err) {
