@@ -3,7 +3,7 @@
 // as documents). A change to an input the provider cannot change in place (forceNew.ts) is a replacement,
 // marked `+-` as `pulumi preview` marks it; a resource whose logical name changed is deleted and created.
 // Deleting or replacing a protected resource is flagged with the command that unblocks it, since
-// `pulumi up` stops on it. Equal plans exit 0 and different ones 1, like diff(1).
+// `pulumi up` stops on it. Equal plans exit 0 and different ones 1, like diff(1); 3 when `pulumi up` would stop.
 import * as fs from "fs";
 import { diff as jsonDiff } from "just-diff";
 import * as path from "path";
@@ -92,7 +92,9 @@ export function readPlanDir(dir: string): StackPlan[] {
 export function diffPlans(against: string, before: StackPlan[], after: StackPlan[], complete: boolean): PlanDiff {
     const names = [...after.map((s) => s.stack), ...before.map((s) => s.stack).filter((s) => complete && !after.some((a) => a.stack === s))];
     const stacks = [...new Set(names)].map((name) => diffStack(name, before.find((s) => s.stack === name), after.find((s) => s.stack === name)));
-    return { against, equal: stacks.every((s) => s.status === "same"), blocked: stacks.flatMap(protectedChanges), stacks };
+    // A stack only in the earlier plan is not updated but destroyed (or left alone): `pulumi up` never runs on it.
+    const blocked = stacks.filter((s) => s.status === "changed").flatMap(protectedChanges);
+    return { against, equal: stacks.every((s) => s.status === "same"), blocked, stacks };
 }
 
 function diffStack(stack: string, before: StackPlan | undefined, after: StackPlan | undefined): StackDiff {
