@@ -196,7 +196,7 @@ describe("offline plan (npm start)", function () {
         const out = path.join(tempDir(), "plan");
         const prod = await plan("--stack", "prod", "--out", out);
         expect(prod.code, prod.stderr).to.equal(0);
-        expect(listing(out)).to.deep.equal(["architecture.md", "audit.json", "prod.json"]);
+        expect(listing(out)).to.deep.equal(["audit.json", "prod.json"]);
         expect(prod.stdout).to.include("Deploy order: 2 waves (stacks in one wave can deploy in parallel)\n  1  audit\n  2  prod\n");
         expect(prod.stdout).not.to.match(/^(root|staging)  wave/m);
         // prod's plan is the same as in the full plan: its reference was fed audit's real outputs.
@@ -248,7 +248,7 @@ describe("offline plan (npm start)", function () {
         expect(result.stdout).to.include("unchanged: audit, prod, staging, dev, testing, root\nThe plans are equal.");
     });
 
-    it("--diff exits 1 and lists, per stack, resources added and removed and inputs changed down to the policy statement", async () => {
+    it("--diff exits non-zero and lists, per stack, resources added and removed and inputs changed down to the policy statement", async () => {
         const { out: earlier } = await shippedPlan();
         const changed = editedProject((files) => {
             const roles = files["Pulumi.yaml"].config["refarch:roles"].value;
@@ -258,7 +258,8 @@ describe("offline plan (npm start)", function () {
             files["Pulumi.root.yaml"].config["refarch:teams"].developers.access.prod = "admin";
         });
         const result = await plan("--project", changed, "--diff", earlier, "--out", path.join(tempDir(), "plan"));
-        expect(result.code, result.stderr).to.equal(1);
+        // 3, not 1: carol's user in root is protected, and pulumi up would stop on deleting it.
+        expect(result.code, result.stderr).to.equal(3);
         const prod = result.stdout.slice(result.stdout.indexOf("  prod: "));
         expect(prod).to.match(/^ {2}prod: 2 added, 0 removed, 1 changed, outputs changed\n/);
         expect(prod).to.include("    + aws:iam:Role roles-billing\n");
@@ -266,18 +267,18 @@ describe("offline plan (npm start)", function () {
         expect(prod).to.include("    ~ aws:iam:Role roles-readonly\n        inputs.maxSessionDuration: 3600 -> 7200\n");
         expect(prod).to.include(`+ roles.billing: "arn:aws:iam::222222222222:role/acme-prod-billing"`);
         const root = result.stdout.slice(result.stdout.indexOf("  root: "));
-        expect(root).to.include("    - aws:iam:User identity-user-carol\n");
-        expect(root).to.include("    - aws:iam:UserGroupMembership identity-user-carol-teams\n");
+        expect(root).to.include("    - aws:iam:User identity-user-carol  protected\n");
+        expect(root).to.include("    - aws:iam:UserGroupMembership identity-user-carol-teams  protected\n");
         expect(root).to.match(/~ aws:iam:Policy identity-developers-assume-roles\n {8}inputs\.policy\.Statement\[0\]\.Resource\[\d\]: "arn:aws:iam::222222222222:role\/acme-prod-readonly" -> "arn:aws:iam::222222222222:role\/acme-prod-admin"/);
         expect(result.stdout).to.include("The plans differ.");
 
         const json = await plan("--project", changed, "--diff", earlier, "--json", "--out", path.join(tempDir(), "plan"));
-        expect(json.code).to.equal(1);
+        expect(json.code).to.equal(3);
         const diff = JSON.parse(json.stdout).diff;
         expect(diff.equal).to.equal(false);
         const prodDiff = diff.stacks.find((s: { stack: string }) => s.stack === "prod");
         expect(prodDiff.changed).to.deep.equal([
-            { urn: readPlan(earlier, "prod").resources.find((r) => r.name === "roles-readonly")!.urn, type: "aws:iam/role:Role", name: "roles-readonly", changes: [{ path: "inputs.maxSessionDuration", op: "replace", before: 3600, after: 7200 }] },
+            { urn: readPlan(earlier, "prod").resources.find((r) => r.name === "roles-readonly")!.urn, type: "aws:iam/role:Role", name: "roles-readonly", action: "update", replaceBecause: [], protect: true, changes: [{ path: "inputs.maxSessionDuration", op: "replace", before: 3600, after: 7200 }] },
         ]);
     });
 

@@ -40,6 +40,8 @@ export interface RecordedResource {
     read: boolean;
     /** The provider it is made through, `<provider urn>::<id>`; "" for components and default providers. */
     provider: string;
+    /** Output properties the resource's SDK asks Pulumi to keep secret (RandomPassword's `result`), which the mocks return in the clear. */
+    additionalSecretOutputs: string[];
 }
 
 export interface StackEvaluation {
@@ -440,6 +442,7 @@ function recordRegistrations(): RecordedResource[] {
                 dependsOn: read ? [] : req.getDependenciesList(),
                 read,
                 provider: req.getProvider() ?? "",
+                additionalSecretOutputs: read ? [] : req.getAdditionalsecretoutputsList(),
             };
             return original(req, (err: unknown, resp: any) => {
                 if (!err) {

@@ -1,6 +1,7 @@
 // `npm start`: plans every stack offline with the engine the tests use, in deploy order, each stack's
 // outputs fed to the StackReferences of the stacks that read it, and shows and writes what each account
-// would get. Exit codes follow diff(1): 0 planned (and equal, with --diff), 1 different, 2 trouble.
+// would get. Exit codes follow diff(1): 0 planned (and equal, with --diff), 1 different, 2 trouble; 3 is
+// different in a way `pulumi up` would stop on (a protected resource deleted or replaced).
 import * as fs from "fs";
 import * as path from "path";
 import pc from "picocolors";
@@ -17,17 +18,26 @@ import { ARCHITECTURE_FILE, writePlanDir } from "./writePlan";
 export const USAGE = `Usage: npm start -- [options]
 
 Plans every stack of the project offline (no Pulumi CLI, no AWS credentials, no network) and writes
-out/plan/<stack>.json and out/plan/${ARCHITECTURE_FILE}.
+out/plan/<stack>.json and out/plan/${ARCHITECTURE_FILE}. Output values marked secret are written as [secret].
 
 Options:
-  --stack <name>    plan this stack and the stacks it reads (repeatable)
-  --json            print the plan as JSON on stdout instead of text
-  --diff <dir>      compare with an earlier plan directory; exit 0 when equal, 1 when different
+  --stack <name>    plan this stack and the stacks it reads (repeatable); only their <stack>.json files
+                    are rewritten, the other stacks' files and ${ARCHITECTURE_FILE} stay as they were
+  --json            print the plan as JSON on stdout instead of text; npm prints its own banner on stdout
+                    first, so for JSON alone run: npm start --silent -- --json
+  --diff <dir>      compare with an earlier plan directory; a replaced resource is marked +-, and deleting
+                    or replacing a protected resource is flagged with the command that allows it
   --out <dir>       where to write the plan (default: <project>/out/plan)
   --project <dir>   the Pulumi project to plan (default: the current directory)
   -h, --help        show this help
 
-Exit codes: 0 planned (and equal to --diff), 1 different from --diff, 2 bad config or bad arguments.`;
+Exit codes: 0 planned (and equal to --diff), 1 different from --diff, 2 bad config or bad arguments,
+3 different from --diff and pulumi up would stop on a protected resource.`;
+
+/** npm's note for `--json` under npm without --silent, whose banner ("> refarch@x start") went to stdout first. */
+export const NPM_BANNER_NOTE =
+    "npm printed its own lines on stdout around this JSON (its `> refarch start` banner; with npm --json, an error object on a non-zero exit). " +
+    "For JSON alone run: npm start --silent -- --json";
 
 export interface Io {
     stdout(text: string): void;
@@ -35,6 +45,8 @@ export interface Io {
     /** Colour the text output (a terminal that wants it). */
     color: boolean;
     cwd: string;
+    /** Run by npm without --silent: npm has written its banner to stdout before this process started. */
+    underNpmBanner?: boolean;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -103,12 +115,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
     const waves = stacksInDeployOrder(project, selected);
     const plan = buildPlan(project, waves, evaluations, await accessMatrix(evaluations));
+    // A --stack run that reaches every stack (it names the last to deploy) is a whole plan.
+    const complete = !selected || Object.keys(project.stackConfigs).every((s) => selected.includes(s));
     const files: Record<string, string> = Object.fromEntries(plan.stacks.map((s) => [`${s.stack}.json`, JSON.stringify(s, null, 2) + "\n"]));
-    files[ARCHITECTURE_FILE] = architectureMarkdown(plan);
+    // architecture.md draws every stack and who may assume what across all of them: only a whole plan can draw it.
+    if (complete) files[ARCHITECTURE_FILE] = architectureMarkdown(plan);
     let diff: PlanDiff | undefined;
-    if (earlier) diff = diffPlans(shown(path.resolve(io.cwd, args.diff!)), earlier, plan.stacks, !args.stack);
+    if (earlier) diff = diffPlans(shown(path.resolve(io.cwd, args.diff!)), earlier, plan.stacks, complete);
     try {
-        writePlanDir(outDir, files);
+        writePlanDir(outDir, files, { keepOthers: !complete });
     } catch (err) {
         io.stderr((err as Error).message);
         return 2;
@@ -116,13 +131,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
     if (args.json) {
         io.stdout(JSON.stringify(diff ? { ...plan, diff } : plan, null, 2));
+        if (io.underNpmBanner) io.stderr(NPM_BANNER_NOTE);
     } else {
         const total = plan.stacks.reduce((sum, s) => sum + counts(s).resource, 0);
         io.stdout("\n" + renderPlan(plan, c));
         if (diff) io.stdout("\n" + renderDiff(diff, c));
-        io.stdout(`\nPlanned ${plural(plan.stacks.length, "stack")} with ${plural(total, "resource")}. Wrote ${shown(outDir)}${path.sep}: ${Object.keys(files).join(", ")}`);
+        const kept = complete ? "" : ` (only the planned stacks' files: the others and ${ARCHITECTURE_FILE} are as an earlier run left them; run without --stack to redraw ${ARCHITECTURE_FILE})`;
+        io.stdout(`\nPlanned ${plural(plan.stacks.length, "stack")} with ${plural(total, "resource")}. Wrote ${shown(outDir)}${path.sep}: ${Object.keys(files).join(", ")}${kept}`);
     }
-    return diff && !diff.equal ? 1 : 0;
+    return !diff || diff.equal ? 0 : diff.blocked.length > 0 ? 3 : 1;
 }
 
 /** The program Pulumi.yaml's `main` names: a module exporting the program function, as Pulumi runs it. */
@@ -136,11 +153,18 @@ function loadProgram(project: ProjectFiles): () => unknown {
 }
 
 if (require.main === module) {
+    // A reader that stops early (`| head`) closes the pipe: that is not an error of the plan.
+    process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+        if (err.code !== "EPIPE") throw err;
+        process.exit(process.exitCode ?? 0);
+    });
     run(process.argv.slice(2), {
         stdout: (text) => process.stdout.write(text + "\n"),
         stderr: (text) => process.stderr.write(text + "\n"),
         color: pc.isColorSupported,
         cwd: process.cwd(),
+        // npm exports its config to scripts as npm_config_*: --silent is npm_config_loglevel=silent, which hides the banner.
+        underNpmBanner: process.env.npm_lifecycle_event !== undefined && process.env.npm_config_loglevel !== "silent",
     }).then(
         (code) => (process.exitCode = code),
         (err) => {

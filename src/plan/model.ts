@@ -53,11 +53,12 @@ export interface Plan {
     access: AccessEntry[];
 }
 
-/** The plan of successfully evaluated stacks, in deploy order. */
+/** The plan of successfully evaluated stacks, in deploy order, every secret masked. */
 export function buildPlan(project: ProjectFiles, waves: string[][], evaluations: StackEvaluation[], access: AccessEntry[]): Plan {
+    const secrets = secretValues(evaluations);
     const stacks = waves.flat().flatMap((stack) => {
         const evaluation = evaluations.find((e) => e.stack === stack);
-        return evaluation ? [stackPlan(project, evaluation, waves.findIndex((w) => w.includes(stack)) + 1)] : [];
+        return evaluation ? [maskValues(stackPlan(project, evaluation, waves.findIndex((w) => w.includes(stack)) + 1), secrets) as StackPlan] : [];
     });
     const sortedAccess = [...access].sort((a, b) => compare(a.user, b.user) || compare(a.stage, b.stage) || compare(a.role, b.role));
     return { notice: OFFLINE_NOTICE, project: project.name, waves, stacks, access: sortedAccess.map((e) => ({ ...e })) };
@@ -77,7 +78,7 @@ function stackPlan(project: ProjectFiles, evaluation: StackEvaluation, wave: num
                 kind: r.read ? "read" : r.custom ? "resource" : "component",
                 parent: r.parent === stackUrn || r.parent === "" ? null : r.parent,
                 inputs,
-                computed: r.read ? {} : computedAttributes(inputs, canonical(r.state) as Record<string, unknown>),
+                computed: r.read ? {} : maskKeys(computedAttributes(inputs, canonical(r.state) as Record<string, unknown>), r.additionalSecretOutputs),
                 options: { protect: r.protect, retainOnDelete: r.retainOnDelete, dependsOn: [...r.dependsOn].sort() },
             };
         })
@@ -94,7 +95,7 @@ function stackPlan(project: ProjectFiles, evaluation: StackEvaluation, wave: num
         wave,
         reads: [...new Set(reads)],
         resources,
-        outputs: canonical(evaluation.outputs) as Record<string, unknown>,
+        outputs: maskPaths(canonical(evaluation.outputs), evaluation.secretOutputs ?? []) as Record<string, unknown>,
     };
 }
 
@@ -135,6 +136,69 @@ export function accessTable(plan: Plan): AccessTable {
 
 function computedAttributes(inputs: Record<string, unknown>, state: Record<string, unknown>): Record<string, unknown> {
     return Object.fromEntries(Object.entries(state).filter(([key, value]) => !(key in inputs) || JSON.stringify(inputs[key]) !== JSON.stringify(value)));
+}
+
+// Secrets. Pulumi keeps three kinds secret: inputs made with pulumi.secret (masked by canonical), outputs the
+// SDK names in additionalSecretOutputs (RandomPassword's `result`), and stack outputs that are secret Outputs
+// (evaluation.secretOutputs). The mocks hand the last two back in the clear, and a StackReference reads another
+// stack's secret output in the clear too, so after masking those by name every remaining copy of a secret value
+// is masked as well: no clear secret reaches a plan file, --json or the screen.
+
+function maskKeys(record: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, keys.includes(k) ? SECRET : v]));
+}
+
+/** `value` with the values at `paths` (`auroraPostgres.masterPassword`, `list[0]`, as the engine names them) masked. */
+function maskPaths(value: unknown, paths: string[]): unknown {
+    let masked = value;
+    for (const path of paths) masked = maskAt(masked, pathKeys(path));
+    return masked;
+}
+
+/** `a.b[0]` -> ["a", "b", 0]. */
+function pathKeys(path: string): Array<string | number> {
+    return path.split(/\.|(?=\[)/).map((k) => (/^\[\d+\]$/.test(k) ? Number(k.slice(1, -1)) : k));
+}
+
+function maskAt(value: unknown, keys: Array<string | number>): unknown {
+    if (keys.length === 0) return SECRET;
+    const [key, ...rest] = keys;
+    if (Array.isArray(value) && typeof key === "number" && key < value.length) return value.map((v, i) => (i === key ? maskAt(v, rest) : v));
+    if (typeof value === "object" && value !== null && !Array.isArray(value) && typeof key === "string" && key in value) {
+        return { ...(value as Record<string, unknown>), [key]: maskAt((value as Record<string, unknown>)[key], rest) };
+    }
+    return value;
+}
+
+/** Every string value any stack holds as a secret, in the clear. */
+function secretValues(evaluations: StackEvaluation[]): Set<string> {
+    const found = new Set<string>();
+    const collect = (value: unknown, secret: boolean): void => {
+        if (typeof value === "string" && secret && value !== "") found.add(value);
+        else if (Array.isArray(value)) value.forEach((v) => collect(v, secret));
+        else if (typeof value === "object" && value !== null) {
+            const record = value as Record<string, unknown>;
+            if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) collect(record.value, true);
+            else Object.values(record).forEach((v) => collect(v, secret));
+        }
+    };
+    for (const e of evaluations) {
+        for (const r of e.resources) {
+            collect(r.inputs, false);
+            collect(r.state, false);
+            for (const key of r.additionalSecretOutputs) collect(r.state[key], true);
+        }
+        for (const path of e.secretOutputs ?? []) collect(pathKeys(path).reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k], e.outputs), true);
+    }
+    return found;
+}
+
+/** `value` with every string that equals a secret masked. */
+function maskValues(value: unknown, secrets: Set<string>): unknown {
+    if (typeof value === "string") return secrets.has(value) ? SECRET : value;
+    if (Array.isArray(value)) return value.map((v) => maskValues(v, secrets));
+    if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValues(v, secrets)]));
+    return value;
 }
 
 /** A JSON-safe copy with object keys sorted and secret values masked. */

@@ -5,16 +5,25 @@ import * as path from "path";
 
 export const ARCHITECTURE_FILE = "architecture.md";
 
-/** Replaces `outDir` with exactly `files` (name -> text). Refuses to replace a directory that is not a plan. */
-export function writePlanDir(outDir: string, files: Record<string, string>): void {
+/**
+ * Replaces `outDir` with `files` (name -> text). With `keepOthers` (a `--stack` run) the earlier plan's other
+ * files are carried into the new directory unchanged; without it, only `files` remain. Refuses to replace a
+ * directory that is not a plan.
+ */
+export function writePlanDir(outDir: string, files: Record<string, string>, options: { keepOthers?: boolean } = {}): void {
     const target = path.resolve(outDir);
     const parent = path.dirname(target);
     fs.mkdirSync(parent, { recursive: true });
-    if (fs.existsSync(target)) assertPlanDir(target);
+    const exists = fs.existsSync(target);
+    if (exists) assertPlanDir(target);
     const staged = fs.mkdtempSync(path.join(parent, `.${path.basename(target)}-new-`));
     try {
+        if (exists && options.keepOthers) {
+            const written = new Set(Object.keys(files));
+            for (const name of fs.readdirSync(target).filter((f) => !written.has(f))) fs.copyFileSync(path.join(target, name), path.join(staged, name));
+        }
         for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(staged, name), text);
-        if (fs.existsSync(target)) {
+        if (exists) {
             const old = `${staged}-old`;
             fs.renameSync(target, old);
             try {

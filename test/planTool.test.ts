@@ -1,0 +1,341 @@
+// `npm start` as a tool in a pipeline: JSON alone on stdout, `--stack` updating only the stacks it planned,
+// no secret in the clear anywhere, and a diff that tells a replacement from an update and says when
+// `pulumi up` would stop on a protected resource. Every expectation is derived from the project's own
+// config (its stacks, deploy order, namespace), so it holds for any valid organization.
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as os from "os";
+import * as path from "path";
+import { evaluateProject, readProject, stackConfig, StackEvaluation, stacksInDeployOrder, stacksWithDependencies } from "../src/offline/engine";
+import { NPM_BANNER_NOTE, run } from "../src/plan/cli";
+import { diffPlans, PlanDiff, renderDiff } from "../src/plan/diff";
+import { FORCE_NEW_INPUTS } from "../src/plan/forceNew";
+import { buildPlan, displayType, StackPlan } from "../src/plan/model";
+import pc from "picocolors";
+import { program, project, repoRoot } from "./harness";
+
+const STACKS = Object.keys(project.stackConfigs);
+const DEPLOY_ORDER = stacksInDeployOrder(project).flat();
+const temporary: string[] = [];
+
+interface Result {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+async function plan(...argv: string[]): Promise<Result> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await run(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false, cwd: repoRoot });
+    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+}
+
+function tempDir(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "refarch-plan-tool-"));
+    temporary.push(dir);
+    return dir;
+}
+
+type ProjectFile = { config: Record<string, any>; [key: string]: any };
+
+/** A copy of the project's Pulumi.yaml and Pulumi.<stack>.yaml files, running the repository's program, changed by `edit`. */
+function projectCopy(edit: (files: Record<string, ProjectFile>) => void): string {
+    const dir = tempDir();
+    const files: Record<string, ProjectFile> = Object.fromEntries(
+        fs
+            .readdirSync(repoRoot)
+            .filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))
+            .map((f) => [f, (yaml.load(fs.readFileSync(path.join(repoRoot, f), "utf8")) ?? {}) as ProjectFile]),
+    );
+    files["Pulumi.yaml"].main = path.join(repoRoot, "src", "index.ts");
+    edit(files);
+    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), yaml.dump(content));
+    return dir;
+}
+
+/** The config block of a stack's own file, created if the file has none. */
+function stackFile(files: Record<string, ProjectFile>, stack: string): Record<string, any> {
+    const file = (files[`Pulumi.${stack}.yaml`] ??= { config: {} });
+    return (file.config ??= {});
+}
+
+const readPlan = (dir: string, stack: string): StackPlan => JSON.parse(fs.readFileSync(path.join(dir, `${stack}.json`), "utf8")) as StackPlan;
+const snapshotOf = (dir: string) => Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]));
+
+/** An environment for a child npm with none of the npm settings of the npm that may be running these tests. */
+function cleanEnv(): NodeJS.ProcessEnv {
+    return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+}
+
+describe("npm start as a pipeline tool", function () {
+    this.timeout(180_000);
+    after(() => temporary.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+    describe("--json", () => {
+        // The stack deployed first reads no other stack: the quickest plan to run through npm.
+        const first = DEPLOY_ORDER[0];
+
+        it("npm start --silent -- --json prints the plan and nothing else on stdout, the same plan the files hold", () => {
+            const out = path.join(tempDir(), "plan");
+            const result = spawnSync("npm", ["start", "--silent", "--", "--json", "--stack", first, "--out", out], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
+            expect(result.status, result.stderr).to.equal(0);
+            const parsed = JSON.parse(result.stdout) as { stacks: StackPlan[] };
+            expect(parsed.stacks.map((s) => s.stack)).to.deep.equal([first]);
+            expect(parsed.stacks[0]).to.deep.equal(readPlan(out, first));
+            expect(result.stderr).not.to.include(NPM_BANNER_NOTE);
+        });
+
+        it("without --silent, npm's banner lands on stdout first, and the plan says so on stderr with the command that avoids it", () => {
+            const { name, version } = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { name: string; version: string };
+            const result = spawnSync("npm", ["start", "--", "--json", "--stack", first, "--out", path.join(tempDir(), "plan")], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
+            expect(result.status, result.stderr).to.equal(0);
+            // npm 11 prints "> name@version start" on stdout (run-script's banner) unless its log level is silent.
+            expect(result.stdout.trimStart()).to.match(new RegExp(`^> ${name}@${version.replace(/\./g, "\\.")} start\\n`));
+            expect(result.stderr).to.include(NPM_BANNER_NOTE);
+            expect(NPM_BANNER_NOTE).to.include("npm start --silent -- --json");
+        });
+
+        it("a reader that stops early (| head) ends the run quietly, with no EPIPE stack trace", () => {
+            // The whole plan is far larger than a pipe's buffer, so the writer is still writing when head exits.
+            const cli = `node -r ts-node/register/transpile-only src/plan/cli.ts --json --out '${path.join(tempDir(), "plan")}'`;
+            const result = spawnSync("sh", ["-c", `${cli} | head -c 100`], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
+            expect(result.stdout).to.have.length(100);
+            expect(result.stdout.startsWith("{")).to.equal(true);
+            expect(result.stderr).not.to.match(/EPIPE|Error/);
+        });
+    });
+
+    describe("--stack", () => {
+        // A stack that reads at least one other stack and is not read by all of them: its run plans some stacks, not all.
+        const target = STACKS.find((s) => {
+            const planned = stacksWithDependencies(project, [s]);
+            return planned.length > 1 && planned.length < STACKS.length;
+        });
+
+        it("rewrites only the files of the stacks it planned; the others' files and architecture.md stay as they were", async function () {
+            if (!target) this.skip();
+            const planned = stacksWithDependencies(project, [target!]);
+            const out = path.join(tempDir(), "plan");
+            expect((await plan("--out", out)).code).to.equal(0);
+            const before = snapshotOf(out);
+
+            // A new role changes every stack's plan, so a stack whose file is unchanged was not rewritten.
+            const changed = projectCopy((files) => {
+                files["Pulumi.yaml"].config["refarch:roles"].value.plantoolprobe = { policyArns: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"] };
+            });
+            const everything = path.join(tempDir(), "plan");
+            expect((await plan("--project", changed, "--out", everything)).code).to.equal(0);
+
+            const result = await plan("--project", changed, "--stack", target!, "--out", out);
+            expect(result.code, result.stderr).to.equal(0);
+            const after = snapshotOf(out);
+            expect(Object.keys(after)).to.deep.equal(Object.keys(before));
+            for (const stack of STACKS) {
+                const file = `${stack}.json`;
+                if (planned.includes(stack)) {
+                    expect(after[file], `${stack} was planned`).not.to.equal(before[file]);
+                    expect(readPlan(out, stack), stack).to.deep.equal(readPlan(everything, stack));
+                } else {
+                    expect(after[file], `${stack} was not planned`).to.equal(before[file]);
+                }
+            }
+            expect(after["architecture.md"]).to.equal(before["architecture.md"]);
+            const written = DEPLOY_ORDER.filter((s) => planned.includes(s)).map((s) => `${s}.json`);
+            expect(result.stdout).to.include(`Wrote ${out}${path.sep}: ${written.join(", ")} (only the planned stacks' files`);
+            expect(result.stdout).to.include("run without --stack to redraw architecture.md");
+        });
+
+        it("a --stack run that fails leaves every file of the earlier plan as it was", async function () {
+            if (!target) this.skip();
+            const out = path.join(tempDir(), "plan");
+            expect((await plan("--out", out)).code).to.equal(0);
+            const before = snapshotOf(out);
+            const broken = projectCopy((files) => {
+                stackFile(files, target!)["refarch:protect"] = "maybe";
+            });
+            const result = await plan("--project", broken, "--stack", target!, "--out", out);
+            expect(result.code).to.equal(2);
+            expect(result.stderr).to.include(`${out} is unchanged`);
+            expect(snapshotOf(out)).to.deep.equal(before);
+            expect(fs.readdirSync(path.dirname(out))).to.deep.equal(["plan"]);
+        });
+
+        it("a --stack run that reaches every stack is a whole plan: every file and architecture.md rewritten, nothing else kept", async function () {
+            const last = DEPLOY_ORDER[DEPLOY_ORDER.length - 1];
+            if (stacksWithDependencies(project, [last]).length !== STACKS.length) this.skip();
+            const out = path.join(tempDir(), "plan");
+            fs.mkdirSync(out);
+            fs.writeFileSync(path.join(out, "gone.json"), "{}\n");
+            const result = await plan("--stack", last, "--out", out);
+            expect(result.code, result.stderr).to.equal(0);
+            expect(Object.keys(snapshotOf(out))).to.deep.equal([...STACKS.map((s) => `${s}.json`), "architecture.md"].sort());
+        });
+    });
+
+    describe("secrets", () => {
+        // Aurora's master password is a generated secret exported as a stack output; any stack can turn Aurora on.
+        const stack = DEPLOY_ORDER.find((s) => !("refarch:auroraPostgres" in stackConfig(project, s)))!;
+        let withAurora: string;
+        let evaluation: StackEvaluation;
+        let password: string;
+        before(async () => {
+            withAurora = projectCopy((files) => {
+                const config = stackFile(files, stack);
+                config["refarch:network"] = { cidrBlock: "10.20.0.0/16" };
+                config["refarch:auroraPostgres"] = {};
+            });
+            evaluation = (await evaluateProject(program, readProject(withAurora), { stacks: [stack] })).find((e) => e.stack === stack)!;
+            expect(evaluation.error).to.equal(undefined);
+            expect(evaluation.secretOutputs).to.include("auroraPostgres.masterPassword");
+            password = (evaluation.outputs.auroraPostgres as { masterPassword: string }).masterPassword;
+            expect(password).to.be.a("string").with.length.greaterThan(8);
+        });
+
+        it("an output marked secret is [secret] in the plan files, in --json and on screen, and its clear value appears nowhere", async () => {
+            const out = path.join(tempDir(), "plan");
+            const text = await plan("--project", withAurora, "--stack", stack, "--out", out);
+            const json = await plan("--project", withAurora, "--stack", stack, "--json", "--out", path.join(tempDir(), "plan"));
+            expect(text.code, text.stderr).to.equal(0);
+            expect(json.code, json.stderr).to.equal(0);
+
+            for (const [file, content] of Object.entries(snapshotOf(out))) expect(content, file).not.to.include(password);
+            for (const output of [text.stdout, text.stderr, json.stdout, json.stderr]) expect(output).not.to.include(password);
+
+            const written = readPlan(out, stack);
+            expect((written.outputs.auroraPostgres as Record<string, unknown>).masterPassword).to.equal("[secret]");
+            // The generated password's own result, which Pulumi keeps secret (additionalSecretOutputs), and the cluster's input.
+            expect(written.resources.find((r) => r.type === "random:index/randomPassword:RandomPassword")!.computed.result).to.equal("[secret]");
+            expect(written.resources.find((r) => r.type === "aws:rds/cluster:Cluster")!.inputs.masterPassword).to.equal("[secret]");
+            expect(JSON.parse(json.stdout).stacks.find((s: StackPlan) => s.stack === stack)).to.deep.equal(written);
+            expect(text.stdout).to.include("masterPassword: '[secret]'");
+            // What is not secret stays readable.
+            expect((written.outputs.auroraPostgres as Record<string, unknown>).masterUsername).to.equal((evaluation.outputs.auroraPostgres as Record<string, unknown>).masterUsername);
+
+            // Every resource type the program creates has a row in the force-new table, so the diff can judge its changes.
+            const whole = path.join(tempDir(), "plan");
+            expect((await plan("--out", whole)).code).to.equal(0);
+            const types = new Set([...STACKS.map((s) => readPlan(whole, s)), written].flatMap((p) => p.resources.filter((r) => r.kind === "resource" && !r.type.startsWith("pulumi:providers:")).map((r) => r.type)));
+            expect([...types].filter((t) => !(t in FORCE_NEW_INPUTS))).to.deep.equal([]);
+        });
+
+        it("masks by name what Pulumi marks secret, and by value every clear copy the mocks let through", async () => {
+            // A stack reading this one's secret through a StackReference gets it in the clear under the mocks (a real
+            // deploy would keep it secret); say it lands in a resource input. And a secret that is not a string.
+            // And a generated password this stack keeps to itself: secret only because its SDK says so (additionalSecretOutputs).
+            const reader = DEPLOY_ORDER.find((s) => s !== stack)!;
+            const generator = evaluation.resources.find((r) => r.type === "random:index/randomPassword:RandomPassword")!;
+            const unexported = "a-password-no-output-holds";
+            const copied: StackEvaluation = {
+                stack: reader,
+                stage: reader,
+                resources: [
+                    { ...generator, urn: `urn:pulumi:${reader}::${project.name}::aws:ssm/parameter:Parameter::db-password`, name: "db-password", type: "aws:ssm/parameter:Parameter", inputs: { value: password }, state: { value: password }, additionalSecretOutputs: [] },
+                    { ...generator, urn: `urn:pulumi:${reader}::${project.name}::random:index/randomPassword:RandomPassword::other`, name: "other", state: { ...generator.state, result: unexported } },
+                ],
+                outputs: { port: 5432 },
+                secretOutputs: ["port"],
+            };
+            const built = buildPlan(project, [[stack], [reader]], [evaluation, copied], []);
+            expect(JSON.stringify(built)).not.to.include(password);
+            expect(JSON.stringify(built)).not.to.include(unexported);
+            const readerPlan = built.stacks.find((s) => s.stack === reader)!;
+            expect(readerPlan.resources.find((r) => r.name === "db-password")!.inputs.value).to.equal("[secret]");
+            expect(readerPlan.resources.find((r) => r.name === "other")!.computed.result).to.equal("[secret]");
+            expect(readerPlan.outputs.port).to.equal("[secret]");
+        });
+    });
+
+    describe("--diff", () => {
+        it("a new namespace renames every named resource: marked +- replace with the input that forces it, IAM groups renamed in place, protected ones flagged with the command that allows it", async () => {
+            const earlier = path.join(tempDir(), "plan");
+            expect((await plan("--out", earlier)).code).to.equal(0);
+            const namespace = project.projectConfig["refarch:namespace"];
+            const renamed = projectCopy((files) => {
+                const entry = files["Pulumi.yaml"].config["refarch:namespace"];
+                if (typeof entry === "object" && entry !== null && "value" in entry) entry.value = `${namespace}x`;
+                else files["Pulumi.yaml"].config["refarch:namespace"] = `${namespace}x`;
+            });
+            const json = await plan("--project", renamed, "--diff", earlier, "--json", "--out", path.join(tempDir(), "plan"));
+            const text = await plan("--project", renamed, "--diff", earlier, "--out", path.join(tempDir(), "plan"));
+            const diff = JSON.parse(json.stdout).diff as PlanDiff;
+
+            let protectedReplaced = 0;
+            for (const stack of STACKS) {
+                const before = readPlan(earlier, stack);
+                const stackDiff = diff.stacks.find((s) => s.stack === stack)!;
+                for (const role of before.resources.filter((r) => r.type === "aws:iam/role:Role")) {
+                    const change = stackDiff.changed.find((c) => c.urn === role.urn);
+                    expect(change, `${stack} ${role.name}`).to.include({ action: "replace", protect: role.options.protect });
+                    expect(change!.replaceBecause).to.deep.equal(["name"]);
+                    const line = `    +-${displayType(role.type)} ${role.name}  replace (name cannot change in place)${role.options.protect ? " protected" : ""}\n`;
+                    expect(text.stdout, `${stack} ${role.name}`).to.include(line);
+                }
+                // IAM renames a group in place (UpdateGroup): an update, not a replacement.
+                for (const group of before.resources.filter((r) => r.type === "aws:iam/group:Group")) {
+                    expect(stackDiff.changed.find((c) => c.urn === group.urn), `${stack} ${group.name}`).to.include({ action: "update" });
+                    expect(text.stdout).to.include(`    ~ ${displayType(group.type)} ${group.name}\n`);
+                }
+                for (const change of stackDiff.changed.filter((c) => c.action === "replace" && c.protect)) {
+                    protectedReplaced++;
+                    const blocked = diff.blocked.find((b) => b.urn === change.urn)!;
+                    expect(blocked, `${stack} ${change.name}`).to.include({ stack, action: "replace" });
+                    expect(blocked.fix).to.include(`pulumi state unprotect --stack ${stack} '${change.urn}'`);
+                    expect(text.stdout).to.include(`  ${stack}: ${displayType(change.type)} ${change.name} would be replaced. Fix: run \`pulumi state unprotect --stack ${stack} '${change.urn}'\``);
+                }
+                // Nothing unprotected is ever reported as blocking.
+                for (const b of diff.blocked.filter((b) => b.stack === stack)) expect(before.resources.find((r) => r.urn === b.urn)!.options.protect).to.equal(true);
+            }
+            expect(diff.blocked).to.have.length(protectedReplaced);
+            if (protectedReplaced > 0) {
+                expect(json.code).to.equal(3);
+                expect(text.code).to.equal(3);
+                expect(text.stdout).to.include(`pulumi up would stop on ${protectedReplaced} protected resource`);
+            } else {
+                expect(json.code).to.equal(1);
+                expect(text.stdout).not.to.include("pulumi up would stop");
+            }
+        });
+
+        it("a logical rename is a delete and a create of the same AWS object, and deleting a protected one is flagged", async () => {
+            const earlier = path.join(tempDir(), "plan");
+            expect((await plan("--out", earlier)).code).to.equal(0);
+            // As if the program renamed a role's logical name and kept its name in AWS.
+            const stack = STACKS.find((s) => readPlan(earlier, s).resources.some((r) => r.type === "aws:iam/role:Role"))!;
+            const before = readPlan(earlier, stack);
+            const role = before.resources.find((r) => r.type === "aws:iam/role:Role")!;
+            const newName = `${role.name}-renamed`;
+            const after: StackPlan = {
+                ...before,
+                resources: before.resources.map((r) => (r.urn === role.urn ? { ...r, name: newName, urn: r.urn.replace(/::[^:]+$/, `::${newName}`) } : r)),
+            };
+            const newUrn = after.resources.find((r) => r.name === newName)!.urn;
+
+            const diff = diffPlans("earlier", [before], [after], true);
+            const stackDiff = diff.stacks[0];
+            expect(stackDiff.removed).to.deep.equal([{ urn: role.urn, type: role.type, name: role.name, protect: role.options.protect }]);
+            expect(stackDiff.added).to.deep.equal([{ urn: newUrn, type: role.type, name: newName }]);
+            expect(stackDiff.changed).to.deep.equal([]);
+            expect(stackDiff.renamed).to.deep.equal([{ from: { urn: role.urn, type: role.type, name: role.name }, to: { urn: newUrn, type: role.type, name: newName } }]);
+            const text = renderDiff(diff, pc.createColors(false));
+            expect(text).to.include(`    + ${displayType(role.type)} ${newName}  renamed from ${role.name}: deleted and created, not moved\n`);
+            expect(text).to.include(`add \`aliases: [{ name: "<old name>" }]\``);
+
+            // The same role deleted while protected: pulumi up refuses, and the diff says how to let it.
+            const guarded = { ...before, resources: before.resources.map((r) => (r.urn === role.urn ? { ...r, options: { ...r.options, protect: true } } : r)) };
+            const blocked = diffPlans("earlier", [guarded], [after], true).blocked;
+            expect(blocked).to.have.length(1);
+            expect(blocked[0]).to.include({ stack, urn: role.urn, action: "delete" });
+            expect(blocked[0].fix).to.include(`pulumi state unprotect --stack ${stack} '${role.urn}'`);
+
+            // A new logical name with a new name in AWS is two different objects: a delete and a create, no rename.
+            const elsewhere: StackPlan = {
+                ...after,
+                resources: after.resources.map((r) => (r.urn === newUrn ? { ...r, inputs: { ...r.inputs, name: `${String(r.inputs.name)}-2` } } : r)),
+            };
+            expect(diffPlans("earlier", [before], [elsewhere], true).stacks[0].renamed).to.deep.equal([]);
+        });
+    });
+});
