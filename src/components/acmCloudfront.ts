@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { area, hint } from "../config/schema";
+import { area, hint, matching } from "../config/schema";
 
 export const CLOUDFRONT_CERTIFICATE_REGION = "us-east-1";
 
@@ -95,7 +95,7 @@ export const acmCloudfrontSettings = area(
         {
             domainName: dnsName("www.example.com"),
             subjectAlternativeNames: z.array(dnsName("example.com"), hint("must be a list of domain names", "[example.com]")).optional(),
-            hostedZoneId: z.string(hint("is not a Route 53 hosted zone id", "Z0123456789ABCDEFGHIJ")).regex(HOSTED_ZONE_ID, hint("is not a Route 53 hosted zone id", "Z0123456789ABCDEFGHIJ")).optional(),
+            hostedZoneId: matching(HOSTED_ZONE_ID, "is not a Route 53 hosted zone id", "Z0123456789ABCDEFGHIJ").optional(),
         },
         hint("must be { domainName, subjectAlternativeNames?, hostedZoneId? }", "{ domainName: www.example.com }"),
     ).optional(),

@@ -5,7 +5,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { z } from "zod";
-import { area, hint, wholeNumber } from "../config/schema";
+import { area, hint, matching, wholeNumber } from "../config/schema";
 
 export const POSTGRES_PORT = 5432;
 
@@ -130,12 +130,9 @@ export const auroraPostgresSettings = area(
     "stack",
     z.strictObject(
         {
-            instanceClass: z.string(hint("is not an RDS instance class", "db.t4g.medium")).regex(DB_INSTANCE_CLASS, hint("is not an RDS instance class", "db.t4g.medium")).optional(),
+            instanceClass: matching(DB_INSTANCE_CLASS, "is not an RDS instance class", "db.t4g.medium").optional(),
             instances: wholeNumber(1, MAX_AURORA_INSTANCES, "", 2).optional(),
-            engineVersion: z
-                .string(hint('is not an Aurora PostgreSQL engine version (quote it, e.g. "16.6")', '"16.6"'))
-                .regex(ENGINE_VERSION, hint('is not an Aurora PostgreSQL engine version (quote it, e.g. "16.6")', '"16.6"'))
-                .optional(),
+            engineVersion: matching(ENGINE_VERSION, 'is not an Aurora PostgreSQL engine version (quote it, e.g. "16.6")', '"16.6"').optional(),
         },
         hint("must be { instanceClass?, instances?, engineVersion? } ({} takes the defaults)", "{}"),
     ).optional(),

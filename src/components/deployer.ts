@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { deployerRoleName, deployerTrustPolicy, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_ISSUER, PULUMI_OIDC_ISSUER } from "../policies";
 import { z } from "zod";
-import { area, flag, hint, policyArns } from "../config/schema";
+import { area, flag, hint, matching, policyArns } from "../config/schema";
 import { policyName } from "../policies";
 
 export interface DeployerArgs {
@@ -89,15 +89,9 @@ export const deployerSettings = area(
             /** The role's managed policies: the program manages IAM, CloudTrail, S3 and KMS. */
             policyArns: policyArns(ADMINISTRATOR_ACCESS).default([ADMINISTRATOR_ACCESS]),
             /** `owner/repo` whose GitHub Actions workflows may also assume the role. Default none. */
-            githubRepository: z
-                .string(hint("must be a GitHub repository as owner/name", "acme/refarch"))
-                .regex(GITHUB_REPOSITORY, hint("must be a GitHub repository as owner/name", "acme/refarch"))
-                .optional(),
+            githubRepository: matching(GITHUB_REPOSITORY, "must be a GitHub repository as owner/name", "acme/refarch").optional(),
             /** Name pattern (`*` wildcard) of the review stacks the testing stage's deployer also admits. */
-            reviewStacks: z
-                .string(hint("must be a stack-name pattern of letters, digits, . _ - and the * wildcard", '"pr-*"'))
-                .regex(STACK_PATTERN, hint("must be a stack-name pattern of letters, digits, . _ - and the * wildcard", '"pr-*"'))
-                .default("pr-*"),
+            reviewStacks: matching(STACK_PATTERN, "must be a stack-name pattern of letters, digits, . _ - and the * wildcard", '"pr-*"').default("pr-*"),
         },
         hint("must be { enabled?, policyArns?, githubRepository?, reviewStacks? }", "{ enabled: true }"),
     ).prefault({}),

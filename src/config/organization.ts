@@ -1,7 +1,7 @@
 // The organization's shape, set once in Pulumi.yaml for every stack: the namespace, the stages' accounts
 // and the roles every account gets; and per stack, its stage, region and protection.
 import { z } from "zod";
-import { area, flag, hint, namePart, policyArns, wholeNumber } from "./schema";
+import { area, flag, hint, matching, namePart, policyArns, wholeNumber } from "./schema";
 
 export const ROOT_STAGE = "root";
 export const AUDIT_STAGE = "audit";
@@ -55,7 +55,7 @@ export const stageSettings = area("refarch:stage", "stack", z.string(hint("must 
 export const protectSettings = area("refarch:protect", "stack", flag(true).optional());
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
-export const regionSettings = area("aws:region", "stack", z.string(hint("is not an AWS region", "us-east-1")).regex(REGION, hint("is not an AWS region", "us-east-1")));
+export const regionSettings = area("aws:region", "stack", matching(REGION, "is not an AWS region", "us-east-1"));
 
 export function partitionOf(region: string): string {
     if (region.startsWith("cn-")) return "aws-cn";

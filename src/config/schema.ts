@@ -12,6 +12,12 @@ export function hint(why: string, example: string): { error: () => string } {
 export const NAME_PART = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export const POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;
 
+/** Text that must match `pattern`; one message whether it is not text at all or the wrong text. */
+export function matching(pattern: RegExp, why: string, example: string) {
+    const refused = hint(why, example);
+    return z.string(refused).regex(pattern, refused);
+}
+
 export const flag = (example: boolean) => z.boolean(hint("must be true or false", String(example)));
 
 export const wholeNumber = (min: number, max: number, unit: string, example: number) => {
@@ -20,17 +26,14 @@ export const wholeNumber = (min: number, max: number, unit: string, example: num
 };
 
 export const policyArns = (example: string) =>
-    z.array(z.string().regex(POLICY_ARN, hint("is not an IAM managed policy ARN", `"${example}"`)), hint("must be a list of IAM managed policy ARNs", `["${example}"]`)).min(
+    z.array(matching(POLICY_ARN, "is not an IAM managed policy ARN", `"${example}"`), hint("must be a list of IAM managed policy ARNs", `["${example}"]`)).min(
         1,
         hint("must list at least one IAM managed policy ARN", `["${example}"]`),
     );
 
 /** Names that form AWS resource names: lowercase letters, digits and single hyphens, starting with a letter. */
 export const namePart = (what: string, example: string) =>
-    z.string(hint(`is not a usable ${what}: use lowercase letters, digits and single hyphens, starting with a letter`, example)).regex(
-        NAME_PART,
-        hint(`is not a usable ${what}: use lowercase letters, digits and single hyphens, starting with a letter`, example),
-    );
+    matching(NAME_PART, `is not a usable ${what}: use lowercase letters, digits and single hyphens, starting with a letter`, example);
 
 /** A config area: one `refarch:*` key, its schema, the file it belongs in and the one stage that reads it, if any. */
 export interface ConfigArea<S extends z.ZodType = z.ZodType> {
