@@ -20,9 +20,22 @@ describe("protection", () => {
         });
     }
 
-    it("audit: the bucket and the key are retained on delete, the rest is not", async () => {
-        const retained = (await shippedStack("audit")).resources.filter((r) => r.retainOnDelete).map((r) => r.type);
-        expect(retained).to.have.members(["aws:s3/bucket:Bucket", "aws:kms/key:Key"]);
+    it("audit: every resource of the log sink is retained on delete, so a destroy leaves every trail delivering", async () => {
+        const audit = await shippedStack("audit");
+        const sink = audit.resources.find((r) => r.type === "refarch:audit:AuditLogSink")!;
+        const children = audit.resources.filter((r) => r.parent === sink.urn);
+        // Bucket, key, alias, policy, encryption, versioning, lifecycle, public access block, ownership.
+        expect(children.map((r) => r.type)).to.include.members([
+            "aws:s3/bucket:Bucket",
+            "aws:kms/key:Key",
+            "aws:kms/alias:Alias",
+            "aws:s3/bucketPolicy:BucketPolicy",
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            "aws:s3/bucketVersioning:BucketVersioning",
+            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        ]);
+        expect(children.filter((r) => !r.retainOnDelete).map((r) => r.name)).to.deep.equal([]);
     });
 
     it("refarch:protect overrides the default", async () => {
