@@ -265,6 +265,12 @@ export function cloudtrailBucketPolicy(bucketArn: string, writers: TrailWriters)
 /**
  * The audit KMS key's policy: the audit account administers and decrypts through its own IAM; CloudTrail
  * of the listed accounts' trails may encrypt with it; nobody outside the audit account may decrypt.
+ * The statements are the "Required KMS key policy elements for trails" of
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+ * (encrypt, with aws:SourceArn, and describe). CloudTrail gets no kms:Decrypt: the docs require it only for a
+ * bucket with an S3 Bucket Key, and the sink has none (src/components/auditLogSink.ts), so the encryption
+ * context is the trail ARN that the kms:EncryptionContext:aws:cloudtrail:arn condition names. The IAM
+ * simulator ignores that condition; test/security.sink.test.ts checks it on the document.
  */
 export function cloudtrailKeyPolicy(auditAccountId: string, writers: TrailWriters): PolicyDocument {
     const fromListedTrails = { ArnLike: { "aws:SourceArn": writerPatterns(writers) } };

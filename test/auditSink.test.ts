@@ -13,7 +13,7 @@ describe("audit log sink", () => {
         }
     });
 
-    it("creates the bucket with versioning, SSE-KMS with a bucket key, all public access blocked and bucket-owner-enforced", async () => {
+    it("creates the bucket with versioning, SSE-KMS without a bucket key (so the trail ARN stays the encryption context), all public access blocked and bucket-owner-enforced", async () => {
         const audit = await shippedStack("audit");
         const bucket = single(audit, "aws:s3/bucket:Bucket");
         expect(bucket.inputs.bucket).to.equal("acme-audit-cloudtrail");
@@ -21,7 +21,7 @@ describe("audit log sink", () => {
         const key = single(audit, "aws:kms/key:Key");
         expect(single(audit, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
         expect(single(audit, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.deep.equal([
-            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.state.arn }, bucketKeyEnabled: true },
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.state.arn }, bucketKeyEnabled: false },
         ]);
         expect(single(audit, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).to.deep.include({
             bucket: "acme-audit-cloudtrail",

@@ -3,6 +3,7 @@
 // where the stage is, and in testing destroyable with no snapshot left behind.
 import { expect } from "chai";
 import { RecordedResource, StackEvaluation } from "../src/offline/engine";
+import { DEFAULT_AURORA_POSTGRES_MAJOR } from "../src/components/auroraPostgres";
 import { evaluateWith, ofType, refused, SHIPPED_STACKS, shippedStack, single } from "./harness";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
@@ -46,12 +47,12 @@ describe("aurora-postgres", () => {
         }
     });
 
-    it("with {} takes the defaults: encrypted Aurora PostgreSQL 16.6, one db.t4g.medium, a week of backups", async () => {
+    it("with {} takes the defaults: encrypted Aurora PostgreSQL, one db.t4g.medium, a week of backups", async () => {
         const dev = ok(await withAurora("dev"));
         expect(single(dev, CLUSTER).inputs).to.deep.include({
             clusterIdentifier: "acme-dev-aurora-postgres",
             engine: "aurora-postgresql",
-            engineVersion: "16.6",
+            engineVersion: DEFAULT_AURORA_POSTGRES_MAJOR,
             masterUsername: "postgres",
             storageEncrypted: true,
             backupRetentionPeriod: 7,
@@ -92,7 +93,9 @@ describe("aurora-postgres", () => {
     it("prod: deletion protection, a final snapshot, every resource protected, a writer and a reader on r6g", async () => {
         const prod = ok(await withAurora("prod"));
         const cluster = single(prod, CLUSTER);
-        expect(cluster.inputs).to.deep.include({ deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "acme-prod-aurora-postgres-final" });
+        expect(cluster.inputs).to.deep.include({ deletionProtection: true, skipFinalSnapshot: false });
+        const suffix = single(prod, "random:index/randomId:RandomId");
+        expect(cluster.inputs.finalSnapshotIdentifier).to.equal(`${cluster.inputs.clusterIdentifier}-final-${suffix.state.hex}`);
         expect(ofType(prod, INSTANCE).map((i) => i.inputs.instanceClass)).to.deep.equal(["db.r6g.large", "db.r6g.large"]);
         expect(auroraResources(prod).filter((r) => !r.protect).map((r) => r.name)).to.deep.equal([]);
     });
@@ -102,7 +105,27 @@ describe("aurora-postgres", () => {
         const cluster = single(testing, CLUSTER);
         expect(cluster.inputs).to.deep.include({ deletionProtection: false, skipFinalSnapshot: true });
         expect(cluster.inputs.finalSnapshotIdentifier).to.equal(undefined);
-        expect(testing.resources.filter((r) => r.protect || r.retainOnDelete).map((r) => r.name)).to.deep.equal([]);
+        expect(auroraResources(testing).filter((r) => r.protect || r.retainOnDelete).map((r) => r.name)).to.deep.equal([]);
+        expect(ofType(testing, "random:index/randomId:RandomId")).to.deep.equal([]);
+    });
+
+    // AWS upgrades a cluster's minor version on its own; a default that names a minor would then fail the next up.
+    it("by default names only the major version, which AWS's automatic minor upgrades never contradict", async () => {
+        expect(single(ok(await withAurora("dev")), CLUSTER).inputs.engineVersion).to.match(/^\d+$/);
+    });
+
+    // DBClusterSnapshotAlreadyExists on a second destroy: each cluster gets its own snapshot name, drawn with the cluster.
+    it("names the final snapshot with a suffix drawn per cluster: a valid RDS snapshot identifier, new whenever the cluster is", async () => {
+        const staging = ok(await withAurora("staging"));
+        const cluster = single(staging, CLUSTER);
+        const suffix = single(staging, "random:index/randomId:RandomId");
+        expect(suffix.parent, "the suffix lives and dies with the Aurora component").to.equal(single(staging, "refarch:database:AuroraPostgres").urn);
+        expect(suffix.inputs.keepers ?? {}).to.deep.equal({});
+        const snapshot = String(cluster.inputs.finalSnapshotIdentifier);
+        expect(snapshot).to.equal(`${cluster.inputs.clusterIdentifier}-final-${suffix.state.hex}`);
+        expect(String(suffix.state.hex)).to.match(/^[0-9a-f]{8}$/);
+        // RDS: 1 to 255 letters, digits and hyphens; a letter first; no two hyphens in a row; no hyphen last.
+        expect(snapshot).to.match(/^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,253}[A-Za-z0-9]$/);
     });
 
     it("takes the instance class, count and engine version from config", async () => {

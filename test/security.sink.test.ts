@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import type { PolicyDocument } from "../src/policies";
 import { decide } from "../src/security/simulator";
-import { configValue, policyDocument, shippedStack, single } from "./harness";
+import { configValue, policyDocument, shippedStack, shippedStacks, single } from "./harness";
 
 const accounts = configValue<Record<string, string>>("audit", "refarch:accounts");
 const FOREIGN = "999999999999";
@@ -125,6 +125,25 @@ describe("security: the audit sink, as AWS would decide it", () => {
         });
     }
 
+    // The simulator ignores kms:EncryptionContext:aws:cloudtrail:arn (src/security/simulator.ts), so the test above
+    // cannot fail on it: this one reads the condition off the document and matches it against the ARN of every
+    // trail the program creates, as KMS's StringLike would. It would not match the bucket ARN, the context an S3
+    // Bucket Key would put there instead (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html).
+    it("the key policy's encryption-context condition holds for every account's trail ARN, and for nothing else", async () => {
+        const { bucketArn, keyPolicy } = await sink();
+        const encrypt = keyPolicy.Statement.find((s) => s.Sid === "CloudTrailEncryptsListedAccounts")!;
+        const patterns = [encrypt.Condition!.StringLike["kms:EncryptionContext:aws:cloudtrail:arn"]].flat() as string[];
+        const matches = (value: string) => patterns.some((pattern) => stringLike(pattern).test(value));
+        const trails = [...(await shippedStacks()).values()].flatMap((e) => e.resources.filter((r) => r.type === "aws:cloudtrail/trail:Trail"));
+        expect(trails.map((t) => t.name)).to.have.length(Object.keys(accounts).length);
+        for (const trail of trails) expect(matches(String(trail.state.arn)), String(trail.state.arn)).to.equal(true);
+        expect(matches(bucketArn), "a Bucket Key's context (the bucket ARN)").to.equal(false);
+        expect(matches(trailArn(FOREIGN, "prod"))).to.equal(false);
+        expect(single(await shippedStack("audit"), "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.satisfy(
+            (rules: { bucketKeyEnabled?: boolean }[]) => rules.every((r) => r.bucketKeyEnabled !== true),
+        );
+    });
+
     it("nobody outside the audit account can decrypt with the audit key or change it", async () => {
         const { keyArn, keyPolicy } = await sink();
         const outsiders = [`arn:aws:iam::${FOREIGN}:role/admin`, ...Object.entries(accounts).filter(([s]) => s !== "audit").map(([s, id]) => `arn:aws:iam::${id}:role/acme-${s}-admin`)];
@@ -138,6 +157,12 @@ describe("security: the audit sink, as AWS would decide it", () => {
         expect(auditAdmin).to.equal("Allowed");
     });
 });
+
+/** KMS's StringLike: `*` any run of characters, `?` one, everything else literal. */
+function stringLike(pattern: string): RegExp {
+    const literal = (text: string) => text.replace(/[.+^${}()|[\]\\/]/g, "\\$&");
+    return new RegExp(`^${pattern.split("*").map((part) => part.split("?").map(literal).join(".")).join(".*")}$`);
+}
 
 /** CloudTrail checking the bucket's ACL for the trail `source`, as it does before it delivers. */
 async function aclCheck(source: string, sourceAccount: string) {

@@ -1,6 +1,8 @@
 // Only in the audit account: the one CloudTrail log sink. A KMS key and an S3 bucket that every listed
 // account's trail writes to, each under AWSLogs/<its account id>/, and that only the audit account reads.
-// The bucket and key are retained even if this stack is destroyed: losing the audit trail is never a side effect.
+// Every resource here is retained if this stack is destroyed (bucket, key, alias, policy, encryption, versioning,
+// lifecycle, public access block, ownership): the trails of every account keep delivering, so losing the audit
+// trail is never a side effect of a destroy.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -36,20 +38,27 @@ export class AuditLogSink extends pulumi.ComponentResource {
             },
             retained,
         );
-        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${cloudtrailBucketName(args.namespace)}`, targetKeyId: key.keyId }, { parent: this });
+        new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${cloudtrailBucketName(args.namespace)}`, targetKeyId: key.keyId }, retained);
 
         const bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: cloudtrailBucketName(args.namespace), forceDestroy: false }, retained);
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
             `${name}-public-access`,
             { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            { parent: this },
+            retained,
         );
-        new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent: this });
-        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+        new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, retained);
+        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, retained);
+        // No S3 Bucket Key. With one, S3 encrypts under the bucket ARN as encryption context, not the trail's
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html, "Changes to note before enabling an
+        // S3 Bucket Key"), which the key policy's kms:EncryptionContext:aws:cloudtrail:arn condition would not match,
+        // and CloudTrail would also need kms:Decrypt on the key to create or update a trail
+        // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html,
+        // "Required KMS key policy elements for trails"). Without it, CloudTrail's own SSE-KMS writes carry the trail
+        // ARN as context, the condition holds, and the key stays encrypt-only for CloudTrail.
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-encryption`,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }] },
-            { parent: this },
+            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: false }] },
+            retained,
         );
         new aws.s3.BucketLifecycleConfiguration(
             `${name}-lifecycle`,
@@ -68,13 +77,13 @@ export class AuditLogSink extends pulumi.ComponentResource {
                     },
                 ],
             },
-            { parent: this },
+            retained,
         );
         // The policy waits for the public access block, which S3 otherwise races against a new policy.
         const policy = new aws.s3.BucketPolicy(
             `${name}-policy`,
             { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(cloudtrailBucketPolicy(arn, args.writers))) },
-            { parent: this, dependsOn: [publicAccess] },
+            { ...retained, dependsOn: [publicAccess] },
         );
 
         this.bucketName = pulumi.all([bucket.bucket, policy.id]).apply(([bucketName]) => bucketName);

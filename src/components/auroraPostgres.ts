@@ -8,6 +8,8 @@ import { z } from "zod";
 import { area, hint, matching, wholeNumber } from "../config/schema";
 
 export const POSTGRES_PORT = 5432;
+/** The Aurora PostgreSQL major version a cluster gets unless refarch:auroraPostgres.engineVersion says otherwise. */
+export const DEFAULT_AURORA_POSTGRES_MAJOR = "16";
 
 export interface AuroraPostgresArgs {
     /** The cluster identifier; instances are `<clusterIdentifier>-<n>`. */
@@ -21,13 +23,13 @@ export interface AuroraPostgresArgs {
     instanceClass?: string;
     /** Cluster instances: the first is the writer, the rest readers. Default 1. */
     instances?: number;
-    /** Default 16.6. */
+    /** Default "16": the major version only, so AWS's automatic minor upgrades never clash with it. */
     engineVersion?: string;
     /** Default postgres. */
     masterUsername?: string;
     /** Refuse deletion at the AWS level too. Default false. */
     deletionProtection?: boolean;
-    /** Destroy without a final snapshot (so a throwaway stage destroys with no leftovers). Default false: a snapshot `<clusterIdentifier>-final` is kept. */
+    /** Destroy without a final snapshot (so a throwaway stage destroys with no leftovers). Default false: a snapshot `<clusterIdentifier>-final-<8 hex>` is kept, its suffix new with every cluster, so each destroy names a new snapshot. */
     skipFinalSnapshot?: boolean;
     /** Days of automated backups. Default 7. */
     backupRetentionDays?: number;
@@ -65,12 +67,23 @@ export class AuroraPostgres extends pulumi.ComponentResource {
         );
         const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, { name: id, description: `Private subnets of ${id}`, subnetIds: args.subnetIds }, { parent: this });
 
+        // A fixed final-snapshot name fails the second destroy of a stage (DBClusterSnapshotAlreadyExists): the suffix
+        // is drawn once per cluster, kept in state, and drawn anew when the cluster is created again after a destroy.
+        const finalSnapshotSuffix = skipFinalSnapshot
+            ? undefined
+            : new random.RandomId(`${name}-final-snapshot-suffix`, { byteLength: 4 }, { parent: this });
+
         const cluster = new aws.rds.Cluster(
             `${name}-cluster`,
             {
                 clusterIdentifier: id,
                 engine: aws.rds.EngineType.AuroraPostgresql,
-                engineVersion: args.engineVersion ?? "16.6",
+                // A major version alone ("16") is a partial version the RDS API accepts: it creates the cluster on that
+                // major's default minor, and the cluster's later automatic minor upgrades leave no diff. A pinned minor
+                // ("16.6") breaks the next up once AWS has upgraded the cluster past it. See engineVersion in
+                // https://www.pulumi.com/registry/packages/aws/api-docs/rds/cluster/ ("The value can contain a partial
+                // version where supported by the API. The actual engine version used is returned in engineVersionActual").
+                engineVersion: args.engineVersion ?? DEFAULT_AURORA_POSTGRES_MAJOR,
                 masterUsername: args.masterUsername ?? "postgres",
                 masterPassword: this.masterPassword,
                 port: POSTGRES_PORT,
@@ -81,7 +94,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
                 copyTagsToSnapshot: true,
                 deletionProtection: args.deletionProtection ?? false,
                 skipFinalSnapshot,
-                ...(skipFinalSnapshot ? {} : { finalSnapshotIdentifier: `${id}-final` }),
+                ...(finalSnapshotSuffix ? { finalSnapshotIdentifier: pulumi.interpolate`${id}-final-${finalSnapshotSuffix.hex}` } : {}),
             },
             { parent: this },
         );
@@ -132,7 +145,7 @@ export const auroraPostgresSettings = area(
         {
             instanceClass: matching(DB_INSTANCE_CLASS, "is not an RDS instance class", "db.t4g.medium").optional(),
             instances: wholeNumber(1, MAX_AURORA_INSTANCES, "", 2).optional(),
-            engineVersion: matching(ENGINE_VERSION, 'is not an Aurora PostgreSQL engine version (quote it, e.g. "16.6")', '"16.6"').optional(),
+            engineVersion: matching(ENGINE_VERSION, 'is not an Aurora PostgreSQL engine version (quote it; a major alone, e.g. "16", follows AWS\'s minor upgrades)', '"16"').optional(),
         },
         hint("must be { instanceClass?, instances?, engineVersion? } ({} takes the defaults)", "{}"),
     ).optional(),

@@ -54,6 +54,10 @@ export class Deployer extends pulumi.ComponentResource {
                 }),
             ),
         );
+        // A destroy runs as this role: were it or its policies deleted in parallel with the rest, the destroy would
+        // lose its permissions halfway. Both are retained on delete (left in the account, out of the state); README
+        // "Destroying a stage" says how to remove or re-adopt them.
+        const identityKept = { parent: this, retainOnDelete: true };
         const role = new aws.iam.Role(
             `${name}-role`,
             {
@@ -62,10 +66,10 @@ export class Deployer extends pulumi.ComponentResource {
                 assumeRolePolicy: trust,
                 maxSessionDuration: args.maxSessionDuration ?? 3600,
             },
-            { parent: this },
+            identityKept,
         );
         for (const policyArn of args.policyArns) {
-            new aws.iam.RolePolicyAttachment(`${name}-${policyName(policyArn)}`, { role: role.name, policyArn }, { parent: this });
+            new aws.iam.RolePolicyAttachment(`${name}-${policyName(policyArn)}`, { role: role.name, policyArn }, identityKept);
         }
         this.roleArn = role.arn;
         this.roleName = role.name;

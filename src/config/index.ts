@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { acmCloudfrontSettings } from "../components/acmCloudfront";
 import { BASELINE_SWITCHES, baselineSettings, BudgetSpec } from "../components/accountBaseline";
-import { auroraPostgresSettings } from "../components/auroraPostgres";
+import { auroraPostgresSettings, DEFAULT_AURORA_POSTGRES_MAJOR } from "../components/auroraPostgres";
 import { CloudtrailLogs, cloudtrailLogsSettings } from "../components/auditLogSink";
 import { DeployerSettings, deployerSettings } from "../components/deployer";
 import { NatGatewayStrategy, networkSettings } from "../components/network";
@@ -487,7 +487,7 @@ function catalogRules(parsed: Map<string, unknown>, given: Map<string, unknown>,
             auroraPostgres = {
                 instanceClass: auroraValue.instanceClass ?? (production ? "db.r6g.large" : "db.t4g.medium"),
                 instances: auroraValue.instances ?? (production ? 2 : 1),
-                engineVersion: auroraValue.engineVersion ?? "16.6",
+                engineVersion: auroraValue.engineVersion ?? DEFAULT_AURORA_POSTGRES_MAJOR,
             };
         }
     }

@@ -13,7 +13,37 @@ export interface DeployArgs {
     yes: boolean;
 }
 
-export const USAGE = "usage: npm run deploy -- <up|preview|refresh|destroy> [--stacks a,b] [--yes]";
+export const USAGE = "usage: npm run deploy -- <up|preview|refresh|destroy> [--stacks a,b] [--yes]   (npm run deploy -- --help for more)";
+
+/** `npm run deploy -- --help`: needs neither the Pulumi CLI nor the project, so it prints anywhere. */
+export const HELP = [
+    "usage: npm run deploy -- <up|preview|refresh|destroy> [--stacks a,b] [--yes]",
+    "",
+    "Runs one Pulumi operation over this project's stacks, in waves from their StackReferences: audit, then the",
+    "workload stages in parallel, then root (destroy: the reverse). A failed stack stops the waves after its own.",
+    "",
+    "operations:",
+    "  preview   show what up would change",
+    "  up        deploy (needs --yes)",
+    "  refresh   read each account's real state into its stack",
+    "  destroy   delete each stack's resources (needs --yes; protected stacks only when named with --stacks)",
+    "",
+    "options:",
+    "  -s, --stacks a,b   only these stacks, still in wave order (default: every stack with a Pulumi.<stack>.yaml)",
+    "  -y, --yes          confirm up or destroy",
+    "  -h, --help         this help",
+    "",
+    "Needs the Pulumi CLI on PATH (https://www.pulumi.com/docs/install/), pulumi login, each stack created",
+    "(pulumi stack init <stack>) and AWS credentials for each stack's account. A failed stack's line in the summary",
+    "quotes the CLI's error and, where the fix is known, the command to run next.",
+    "Exit codes: 0 every stack succeeded; 1 a stack failed; 2 nothing was run (no CLI, bad arguments, a refused destroy).",
+].join("\n");
+
+/** True when the command line asks for help: then nothing else is checked or run. */
+export function wantsHelp(argv: string[]): boolean {
+    const beforeSeparator = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
+    return beforeSeparator.some((a) => a === "--help" || a === "-h") || beforeSeparator[0] === "help";
+}
 
 export class UsageError extends Error {
     constructor(message: string) {
@@ -28,7 +58,7 @@ export function parseDeployArgs(argv: string[], known: string[]): DeployArgs {
     try {
         parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { stacks: { type: "string", short: "s" }, yes: { type: "boolean", short: "y", default: false } } });
     } catch (err) {
-        throw new UsageError((err as Error).message);
+        throw new UsageError(parserMessage(err as Error & { code?: string }));
     }
     const [operation, ...extra] = parsed.positionals;
     if (operation === undefined) throw new UsageError("no operation given");
@@ -43,4 +73,17 @@ export function parseDeployArgs(argv: string[], known: string[]): DeployArgs {
         if (unknown.length > 0) throw new UsageError(`--stacks: ${unknown.join(", ")} ${unknown.length === 1 ? "is not a stack" : "are not stacks"} of this project (valid: ${known.join(", ")}; each has a Pulumi.<stack>.yaml)`);
     }
     return { operation: operation as Operation, stacks, yes: parsed.values.yes === true };
+}
+
+/** util.parseArgs's errors, restated without its advice about `--` (which does not apply here). */
+function parserMessage(err: Error & { code?: string }): string {
+    switch (err.code) {
+        case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+            return `unknown option ${/'([^']+)'/.exec(err.message)?.[1] ?? "given"} (valid: --stacks a,b, --yes, --help)`;
+        case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+            // Only --stacks takes a value; --yes=... is the other way to get here.
+            return /stacks/.test(err.message) ? "--stacks needs the stacks to run, as --stacks a,b" : "--yes takes no value";
+        default:
+            return err.message;
+    }
 }

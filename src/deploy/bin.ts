@@ -1,8 +1,14 @@
 // Entry of `npm run deploy`: refuses at once when the Pulumi CLI is missing, before loading the Pulumi SDK
 // and the Automation API (which would try to find or download a CLI and fail obscurely).
 import * as path from "path";
+import { HELP, wantsHelp } from "./args";
 import { findPulumiCli, INSTALL_GUIDANCE, LocalDeployWorkspace } from "./workspace";
 
+// Help needs no CLI: it prints whether or not Pulumi is installed.
+if (wantsHelp(process.argv.slice(2))) {
+    process.stdout.write(`${HELP}\n`);
+    process.exit(0);
+}
 if (!findPulumiCli()) {
     process.stderr.write(`${INSTALL_GUIDANCE}\n`);
     process.exit(2);

@@ -1,7 +1,7 @@
 // `npm run deploy -- <up|preview|refresh|destroy> [--stacks a,b] [--yes]`. Exit codes: 0 every stack
 // succeeded; 1 a stack failed; 2 nothing was run (no Pulumi CLI on PATH, bad arguments, a refused destroy).
 import { readProject, stacksInDeployOrder } from "../offline/engine";
-import { parseDeployArgs, UsageError } from "./args";
+import { HELP, parseDeployArgs, UsageError, wantsHelp } from "./args";
 import { planDeploy, runDeploy, StackProgress } from "./orchestrator";
 import { renderProgress, renderSummary } from "./progress";
 import { DeployWorkspace, INSTALL_GUIDANCE } from "./workspace";
@@ -22,6 +22,10 @@ export interface CliDeps {
 }
 
 export async function main(argv: string[], io: CliIo, deps: CliDeps): Promise<number> {
+    if (wantsHelp(argv)) {
+        io.out(HELP);
+        return 0;
+    }
     if (!deps.pulumiCli()) {
         io.err(INSTALL_GUIDANCE);
         return 2;

@@ -24,6 +24,8 @@ export interface StackProgress {
     finishedAt?: number;
     /** Why it failed, or why it was not run. */
     reason?: string;
+    /** For a failure whose cause is known: the command to run next. */
+    next?: string;
 }
 
 export interface DeployPlan {
@@ -105,7 +107,7 @@ export async function runDeploy(project: ProjectFiles, plan: DeployPlan, workspa
                     });
                     Object.assign(entry, { status: "succeeded", finishedAt: now() });
                 } catch (err) {
-                    Object.assign(entry, { status: "failed", finishedAt: now(), reason: explainFailure(entry, err) });
+                    Object.assign(entry, { status: "failed", finishedAt: now(), ...explainFailure(entry, err, plan.operation) });
                 }
                 changed();
             }),
@@ -140,21 +142,61 @@ export function applyEvent(entry: StackProgress, event: EngineEvent): boolean {
 const AWS_AUTH = /NoCredentialProviders|no valid credential sources|failed to refresh cached credentials|InvalidClientTokenId|ExpiredToken|UnrecognizedClientException|SignatureDoesNotMatch|AccessDenied.*sts:AssumeRole|not authorized to perform: sts:AssumeRole|allowed_account_ids|forbidden account ID|is not one of the allowed|account ID not allowed/i;
 const PULUMI_AUTH = /PULUMI_ACCESS_TOKEN|pulumi login|not logged in|401 Unauthorized|invalid access token/i;
 
-/** One line on why a stack failed; an authentication failure names the stack and the account it could not reach. */
-export function explainFailure(entry: StackProgress, err: unknown): string {
+const NO_STACK = /no stack named '([^']+)' found/i;
+
+/**
+ * Why a stack failed, in the Pulumi CLI's own words, and for the failures a person fixes before running again
+ * (no stack, no Pulumi login, no AWS credentials) the command to run next.
+ */
+export function explainFailure(entry: StackProgress, err: unknown, operation: Operation = entry.operation): { reason: string; next?: string } {
+    const said = cliMessage(entry, err);
     const text = `${entry.reason ?? ""}\n${err instanceof Error ? err.message : String(err)}`;
+    const rerun = `npm run deploy -- ${operation} --stacks ${entry.stack}${operation === "up" || operation === "destroy" ? " --yes" : ""}`;
+    if (NO_STACK.test(text)) {
+        return {
+            reason: `stack ${entry.stack} does not exist in your Pulumi backend yet (${said})`,
+            next: `pulumi stack init ${entry.stack} && ${rerun}`,
+        };
+    }
     if (AWS_AUTH.test(text)) {
-        return `AWS authentication failed for stack ${entry.stack} in account ${entry.account} (stage ${entry.stage}): get credentials for that account (see "Running with MFA-backed credentials" in README.md). ${firstLine(text.match(AWS_AUTH)![0])}`;
+        return {
+            reason: `AWS authentication failed for stack ${entry.stack} in account ${entry.account} (stage ${entry.stage}): get credentials for that account (see "Running with MFA-backed credentials" in README.md). ${said}`,
+            next: `aws sts get-caller-identity   # must show account ${entry.account}; then: ${rerun}`,
+        };
     }
     if (PULUMI_AUTH.test(text)) {
-        return `Pulumi Cloud authentication failed for stack ${entry.stack} (account ${entry.account}): run pulumi login, or set PULUMI_ACCESS_TOKEN.`;
+        return {
+            reason: `Pulumi Cloud authentication failed for stack ${entry.stack} (account ${entry.account}): run pulumi login, or set PULUMI_ACCESS_TOKEN. ${said}`,
+            next: `pulumi login && ${rerun}`,
+        };
     }
-    return firstLine(entry.reason ?? (err instanceof Error ? err.message : String(err)));
+    return { reason: said };
+}
+
+/**
+ * The CLI's own message: the engine's error diagnostic if the program reported one, else the `error:` lines of
+ * the CLI's stderr. The Automation API's CommandError message is `code: <n>\n stdout: ...\n stderr: ...\n err?: ...`
+ * (@pulumi/pulumi automation/cmd.js CommandResult.toString), whose first line alone says nothing.
+ */
+function cliMessage(entry: StackProgress, err: unknown): string {
+    if (entry.reason) return firstLine(entry.reason);
+    const stderr = (err as { commandResult?: { stderr?: string } } | undefined)?.commandResult?.stderr ?? stderrOf(err instanceof Error ? err.message : String(err));
+    const lines = stderr.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+    const errors = lines.filter((l) => /^error:/i.test(l));
+    if (errors.length > 0) return firstLine(errors.join("; "));
+    if (lines.length > 0) return firstLine(lines[0]);
+    return firstLine(err instanceof Error ? err.message : String(err));
+}
+
+/** The stderr section of a CommandResult's text, or the whole text when it has none. */
+function stderrOf(message: string): string {
+    const match = /(?:^|\n)\s*stderr:([\s\S]*?)(?:\n\s*err\?:|$)/.exec(message);
+    return match ? match[1] : message.replace(/^code: -?\d+\s*$/m, "");
 }
 
 function firstLine(text: string): string {
     const line = text.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "failed";
-    return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+    return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
 
 function safeAccounts(project: ProjectFiles): Record<string, string> {

@@ -32,6 +32,8 @@ export function renderSummary(stacks: StackProgress[]): string {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
     const table = [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
-    const notes = stacks.filter((p) => p.status === "failed" || p.status === "not run").map((p) => `${p.stack}: ${p.status === "not run" ? `not run, because ${p.reason}` : p.reason}`);
+    const notes = stacks
+        .filter((p) => p.status === "failed" || p.status === "not run")
+        .map((p) => `${p.stack}: ${p.status === "not run" ? `not run, because ${p.reason}` : p.reason}${p.next ? `\n  next: ${p.next}` : ""}`);
     return [...table, ...(notes.length > 0 ? ["", ...notes] : [])].join("\n");
 }

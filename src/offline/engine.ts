@@ -325,6 +325,10 @@ class AwsMocks implements pulumi.runtime.Mocks {
                 const result = Array.from({ length: Number(inputs.length) }, (_, i) => alphabet[bytes[i % bytes.length] % alphabet.length]).join("");
                 return { id: "none", state: { ...inputs, result } };
             }
+            case "random:index/randomId:RandomId": {
+                const hex = createHash("sha256").update(digest).digest("hex").slice(0, Number(inputs.byteLength) * 2);
+                return { id: hex, state: { ...inputs, hex, dec: BigInt(`0x${hex}`).toString() } };
+            }
             case "aws:ec2/securityGroup:SecurityGroup": {
                 const id = ec2Id("sg");
                 return { id, state: { ...inputs, arn: arn("ec2", `security-group/${id}`), ownerId: this.accountId } };

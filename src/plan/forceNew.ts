@@ -63,6 +63,8 @@ export const FORCE_NEW_INPUTS: Record<string, readonly string[]> = {
     "aws:rds/clusterInstance:ClusterInstance": ["identifier", "identifierPrefix", "clusterIdentifier", "engine", "dbSubnetGroupName", "availabilityZone", "customIamInstanceProfile"],
     "aws:rds/subnetGroup:SubnetGroup": ["name", "namePrefix"],
     "aws:ec2/securityGroup:SecurityGroup": ["name", "namePrefix", "description", "vpcId"],
+    // random_id (internal/provider/resource_id.go) has no update: each of its inputs is RequiresReplace.
+    "random:index/randomId:RandomId": ["keepers", "byteLength", "prefix"],
     "random:index/randomPassword:RandomPassword": ["keepers", "length", "special", "upper", "lower", "number", "numeric", "minNumeric", "minUpper", "minLower", "minSpecial", "overrideSpecial"],
     // internal/service/acm, internal/service/route53 (acm-cloudfront)
     "aws:acm/certificate:Certificate": ["domainName", "subjectAlternativeNames", "validationMethod", "validationOptions", "keyAlgorithm", "certificateAuthorityArn"],

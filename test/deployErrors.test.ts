@@ -1,0 +1,153 @@
+// `npm run deploy` when a stack fails before or while it runs: the summary quotes the Pulumi CLI's own message
+// (not the Automation API's "code: -2") and names the next command; --help works with or without the CLI.
+// Failures are the Automation API's real CommandError, built from the CLI's stderr as it builds them.
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../src/deploy/cli";
+import type { DeployWorkspace, EngineEvent } from "../src/deploy/workspace";
+import { stackConfig, stageOfStack } from "../src/offline/engine";
+import { configValue, project, repoRoot } from "./harness";
+
+// Internal to @pulumi/pulumi (no typings): the classes its `pulumi` invocations throw.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { CommandResult } = require("@pulumi/pulumi/automation/cmd");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createCommandError } = require("@pulumi/pulumi/automation/errors");
+
+const accounts = configValue<Record<string, string>>("audit", "refarch:accounts");
+const accountOf = (stack: string) => accounts[stageOfStack(stackConfig(project, stack), stack)];
+
+interface Failure {
+    /** What the CLI wrote to stderr. */
+    stderr?: string;
+    /** An error diagnostic the engine reported while the program ran. */
+    diagnostic?: string;
+}
+
+/** A Pulumi that fails the given stacks the way the Automation API does: a CommandError whose message starts `code: <n>`. */
+class FailingWorkspace implements DeployWorkspace {
+    readonly runs: string[] = [];
+    constructor(private readonly failures: Record<string, Failure>) {}
+
+    async run(stack: string, operation: string, onEvent: (e: EngineEvent) => void): Promise<void> {
+        this.runs.push(`${operation} ${stack}`);
+        const failure = this.failures[stack];
+        if (!failure) return;
+        if (failure.diagnostic) onEvent({ sequence: 0, timestamp: 0, diagnosticEvent: { message: failure.diagnostic, color: "never", severity: "error" } } as EngineEvent);
+        throw createCommandError(new CommandResult("", failure.stderr ?? "", -2));
+    }
+}
+
+async function deploy(argv: string[], failures: Record<string, Failure> = {}, cliInstalled = true) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const workspace = new FailingWorkspace(failures);
+    const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), tty: false, now: () => 0 }, {
+        projectDir: repoRoot,
+        pulumiCli: () => (cliInstalled ? "/usr/local/bin/pulumi" : undefined),
+        workspace: () => workspace,
+    });
+    return { code, out: out.join("\n"), err: err.join("\n"), runs: workspace.runs };
+}
+
+/** The summary's note for one stack: its line and the `next:` line under it, if any. */
+function note(out: string, stack: string): { reason: string; next?: string } {
+    const lines = out.split("\n");
+    const at = lines.findIndex((l) => l.startsWith(`${stack}: `));
+    expect(at, `no summary note for ${stack} in:\n${out}`).to.be.greaterThan(-1);
+    const next = lines[at + 1]?.startsWith("  next: ") ? lines[at + 1].slice("  next: ".length) : undefined;
+    return { reason: lines[at].slice(stack.length + 2), next };
+}
+
+describe("deploy: what went wrong, and what to run next", () => {
+    it("a stack never created: quotes the CLI's 'no stack named' and says to create it", async () => {
+        const stack = "audit";
+        const { code, out } = await deploy(["preview", "--stacks", stack], { [stack]: { stderr: `error: no stack named '${stack}' found\n` } });
+        expect(code).to.equal(1);
+        const { reason, next } = note(out, stack);
+        expect(reason).to.include(`error: no stack named '${stack}' found`);
+        expect(reason).not.to.match(/code: -?\d/);
+        expect(next).to.equal(`pulumi stack init ${stack} && npm run deploy -- preview --stacks ${stack}`);
+    });
+
+    it("not logged in to Pulumi Cloud: quotes the CLI and says pulumi login, then the same run (with --yes for up)", async () => {
+        const message = "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions";
+        const { out } = await deploy(["up", "--stacks", "dev", "--yes"], { dev: { stderr: `${message}\n` } });
+        const { reason, next } = note(out, "dev");
+        expect(reason).to.include(message);
+        expect(reason).to.include(`account ${accountOf("dev")}`);
+        expect(next).to.equal("pulumi login && npm run deploy -- up --stacks dev --yes");
+    });
+
+    it("no AWS credentials: quotes the provider's error, names the account, and says how to check the credentials", async () => {
+        const message = "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found.";
+        const { out } = await deploy(["preview", "--stacks", "prod"], { prod: { diagnostic: message, stderr: "error: preview failed\n" } });
+        const { reason, next } = note(out, "prod");
+        expect(reason).to.include(message);
+        expect(reason).to.include(`account ${accountOf("prod")}`);
+        expect(next).to.equal(`aws sts get-caller-identity   # must show account ${accountOf("prod")}; then: npm run deploy -- preview --stacks prod`);
+    });
+
+    it("any other failure: the CLI's error lines, and no made-up next step", async () => {
+        const { out } = await deploy(["refresh", "--stacks", "staging"], { staging: { stderr: "Updating (staging)\nerror: the current deployment has 1 resource(s) with pending operations\n" } });
+        const { reason, next } = note(out, "staging");
+        expect(reason).to.equal("error: the current deployment has 1 resource(s) with pending operations");
+        expect(next).to.equal(undefined);
+    });
+
+    it("every failed stack gets its own message in one run", async () => {
+        const { out } = await deploy(["preview", "--stacks", "dev,testing"], {
+            dev: { stderr: "error: no stack named 'dev' found\n" },
+            testing: { stderr: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n" },
+        });
+        expect(note(out, "dev").next).to.match(/^pulumi stack init dev /);
+        expect(note(out, "testing").next).to.match(/^pulumi login /);
+    });
+});
+
+describe("deploy: --help and bad options", () => {
+    for (const cliInstalled of [true, false]) {
+        it(`--help prints the usage and exits 0, running nothing (Pulumi CLI ${cliInstalled ? "installed" : "missing"})`, async () => {
+            for (const argv of [["--help"], ["-h"], ["up", "--help"], ["help"]]) {
+                const { code, out, err, runs } = await deploy(argv, {}, cliInstalled);
+                expect(code, argv.join(" ")).to.equal(0);
+                expect(out).to.match(/^usage: npm run deploy -- <up\|preview\|refresh\|destroy>/);
+                expect(err).to.equal("");
+                expect(runs).to.deep.equal([]);
+            }
+        });
+    }
+
+    it("an unknown option is named with the valid ones, without Node's parser advice", async () => {
+        const { code, err } = await deploy(["up", "--force"]);
+        expect(code).to.equal(2);
+        expect(err).to.include("unknown option --force (valid: --stacks a,b, --yes, --help)");
+        expect(err).not.to.include("positional argument");
+    });
+
+    it("--stacks with no value says what it needs", async () => {
+        const { code, err } = await deploy(["preview", "--stacks"]);
+        expect(code).to.equal(2);
+        expect(err).to.include("--stacks needs the stacks to run, as --stacks a,b");
+    });
+
+    // The real entry point, through npm: once with no pulumi on PATH, once with a stand-in that must not be run.
+    it("npm run deploy -- --help prints help whether or not the CLI is on PATH", () => {
+        const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+        const withCli = fs.mkdtempSync(path.join(os.tmpdir(), "refarch-cli-"));
+        const marker = path.join(withCli, "ran");
+        fs.writeFileSync(path.join(withCli, "pulumi"), `#!/bin/sh\ntouch ${marker}\nexit 1\n`, { mode: 0o755 });
+        for (const extra of [[], [withCli]]) {
+            const env = { ...process.env, PATH: [...extra, path.dirname(process.execPath)].join(path.delimiter) };
+            const result = spawnSync(npm, ["run", "--silent", "deploy", "--", "--help"], { cwd: repoRoot, env, encoding: "utf8" });
+            expect(result.status, result.stderr).to.equal(0);
+            expect(result.stdout).to.match(/^usage: npm run deploy -- /);
+            expect(result.stderr).to.equal("");
+        }
+        expect(fs.existsSync(marker), "the pulumi on PATH was run").to.equal(false);
+        fs.rmSync(withCli, { recursive: true, force: true });
+    });
+});
