@@ -395,6 +395,9 @@ class AwsMocks implements pulumi.runtime.Mocks {
                 const providerArn = iamArn("oidc-provider", String(inputs.url).replace(/^https:\/\//, ""));
                 return { id: providerArn, state: { ...inputs, arn: providerArn } };
             }
+            // Pulumi Cloud's id of a stack's deployment settings is `<org>/<project>/<stack>` (the provider's import id).
+            case "pulumiservice:index:DeploymentSettings":
+                return { id: `${inputs.organization}/${inputs.project}/${inputs.stack}`, state: inputs };
             case "aws:cloudtrail/trail:Trail":
                 return { id: inputs.name, state: { ...inputs, arn: arn("cloudtrail", `trail/${inputs.name}`), homeRegion: region } };
             default:
