@@ -13,7 +13,7 @@ export interface DeployArgs {
     yes: boolean;
 }
 
-export const USAGE = "usage: npm run deploy -- <up|preview|refresh|destroy> [--stacks a,b] [--yes]";
+export const USAGE = "usage: npm run deploy -- <up|preview|refresh|destroy> [--stacks a,b] [--yes]\n       npm run -s deploy -- stacks --json   (the stacks, waves and roles the workflows use; no Pulumi CLI needed)";
 
 export class UsageError extends Error {
     constructor(message: string) {
