@@ -49,6 +49,12 @@ describe("stacks --json (what the workflows read)", () => {
         }
     });
 
+    it("stacks without --json prints its usage and exits 2", () => {
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "src/deploy/bin.ts", "stacks"], { cwd: repoRoot, encoding: "utf8" });
+        expect(run.status).to.equal(2);
+        expect(run.stderr).to.include("usage: npm run -s deploy -- stacks --json");
+    });
+
     it("no workflow holds an account id, the namespace or a role ARN", () => {
         const accounts = Object.values(configValue<Record<string, string>>("root", "refarch:accounts"));
         const namespace = project.projectConfig["refarch:namespace"];
