@@ -7,6 +7,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { describeStacks, MAX_DEPLOY_WAVES } from "../src/deploy/stacks";
+import { ProjectFilesError, readProject } from "../src/offline/engine";
 import { deployWaves } from "../src/stackGraph";
 import { configValue, project, repoRoot, shippedStack } from "./harness";
 
@@ -141,6 +142,15 @@ describe("Pulumi Deployments settings files", () => {
         expect(fs.readdirSync(repoRoot).filter((f) => f.endsWith(".deploy.yaml"))).to.deep.equal([]);
         const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
         expect(readme).not.to.include("deployment settings push");
+    });
+
+    it("a leftover Pulumi.<stack>.deploy.yaml is refused before any stack runs, with the file to delete", () => {
+        const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "refarch-"));
+        for (const file of fs.readdirSync(repoRoot).filter((f) => /^Pulumi\..*yaml$/.test(f))) fs.copyFileSync(path.join(repoRoot, file), path.join(dir, file));
+        const stack = Object.keys(project.stackConfigs)[0];
+        fs.writeFileSync(path.join(dir, `Pulumi.${stack}.deploy.yaml`), "settings: {}\n");
+        expect(() => readProject(dir)).to.throw(ProjectFilesError, `Pulumi.${stack}.deploy.yaml: the Pulumi CLI no longer reads deployment-settings files (removed in 3.251.0)`).and.satisfy((e: Error) => e.message.includes(`Fix: delete Pulumi.${stack}.deploy.yaml`));
+        fs.rmSync(dir, { recursive: true });
     });
 
     it("Pulumi.testing.yaml names its stage, so review stacks made from it deploy stage testing", () => {

@@ -96,7 +96,15 @@ export function readProject(dir: string): ProjectFiles {
     const stackConfigs: Record<string, Record<string, string>> = {};
     for (const file of fs.readdirSync(dir).sort()) {
         const match = /^Pulumi\.(.+)\.yaml$/.exec(file);
-        if (!match || match[1].endsWith(".deploy")) continue;
+        if (!match) continue;
+        if (match[1].endsWith(".deploy")) {
+            // Pulumi CLI 3.251.0 removed these files and `pulumi deployment settings push` (pulumi/pulumi#23480): left in
+            // place, one would look applied while Pulumi Cloud holds something else.
+            problems.push(
+                `${file}: the Pulumi CLI no longer reads deployment-settings files (removed in 3.251.0); each stage's stack now manages its Pulumi Deployments settings itself (refarch:deployments, README "Deploying"). Fix: delete ${file}`,
+            );
+            continue;
+        }
         const parsed = load(file) as { config?: Record<string, unknown> };
         stackConfigs[match[1]] = Object.fromEntries(Object.entries(parsed.config ?? {}).map(([k, v]) => [qualify(project.name, k), configString(v)]));
     }
