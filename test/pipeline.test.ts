@@ -11,7 +11,7 @@ import { pipelineOf, StackPipeline } from "../src/components/deploymentSettings"
 import { TESTING_STAGE, validateConfig } from "../src/config";
 import { describeStacks, StacksDocument } from "../src/deploy/stacks";
 import { DEFAULT_ORGANIZATION, stackConfig } from "../src/offline/engine";
-import { ofType, project, repoRoot, shippedStack } from "./harness";
+import { created, evaluateWith, ofType, project, repoRoot, shippedStack } from "./harness";
 
 type Mechanism = "github-workflow" | "pulumi-deployments";
 /** One thing that runs on a trigger: a preview on a pull request, or an `up` on a merge. */
@@ -128,6 +128,17 @@ describe("pipeline: one mechanism per stack and trigger", () => {
             expect(evaluation.outputs.deploymentSettingsId, "Pulumi Cloud's id of the settings: the provider's import id").to.equal(`${DEFAULT_ORGANIZATION}/${project.name}/${stack}`);
             expect(settings.protect, "protected with the stage").to.equal(configOf(stack).protect);
         }
+    });
+
+    it("refarch:deployments sets the branch, switches the settings off, and refuses a ref where a branch belongs", async () => {
+        const stack = stageStacks[0];
+        const release = await evaluateWith(stack, { "refarch:deployments": JSON.stringify({ branch: "release" }) });
+        expect((ofType(release, "pulumiservice:index:DeploymentSettings")[0].inputs.sourceContext as any).git.branch).to.equal("refs/heads/release");
+        const off = await evaluateWith(stack, { "refarch:deployments": JSON.stringify({ enabled: false }) });
+        expect(ofType(off, "pulumiservice:index:DeploymentSettings")).to.deep.equal([]);
+        const bad = await evaluateWith(stack, { "refarch:deployments": JSON.stringify({ branch: "refs/heads/main" }) });
+        expect(created(bad)).to.deep.equal([]);
+        expect(bad.error?.message).to.include(`Pulumi.yaml: refarch:deployments.branch: "refs/heads/main" must be a branch name, without refs/heads/`);
     });
 
     it("fails on a crafted overlap: push-to-deploy switched on for a stack the deploy workflow also deploys", async () => {
