@@ -132,7 +132,7 @@ export const deployerSettings = area(
                 .optional(),
             /**
              * The start of the repository's GitHub OIDC `sub`. Default `repo:<githubRepository>`; a repository with
-             * immutable subject claims (new repositories since 2026-07-15) needs `repo:<owner>@<owner id>/<repo>@<repo id>`.
+             * immutable subject claims (new, renamed or transferred repositories since GitHub's 2026 rollout, or opted in) needs `repo:<owner>@<owner id>/<repo>@<repo id>`.
              */
             githubSubjectPrefix: z
                 .string(hint("must be repo:<owner>/<repo>, or repo:<owner>@<owner id>/<repo>@<repo id> for immutable subject claims", '"repo:acme@123456/refarch@456789"'))
