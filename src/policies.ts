@@ -45,55 +45,99 @@ export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
 export const deployerRoleName = (namePrefix: string): string => `${namePrefix}-deployer`;
 export const oidcProviderArn = (partition: string, accountId: string, issuer: string): string =>
     `arn:${partition}:iam::${accountId}:oidc-provider/${issuer.replace(/^https:\/\//, "")}`;
-/** The `sub` of a Pulumi Deployments token for any operation on one stack (Pulumi's documented format). */
-export const pulumiDeploySubject = (organization: string, project: string, stack: string): string =>
-    `pulumi:deploy:org:${organization}:project:${project}:stack:${stack}:operation:*:scope:write`;
+export const previewerRoleName = (namePrefix: string): string => `${namePrefix}-previewer`;
 
-export interface DeployerTrust {
+/**
+ * The `sub` of a Pulumi Deployments token for one operation on one stack, as Pulumi documents it
+ * (https://www.pulumi.com/docs/pulumi-cloud/deployments/oidc/): `pulumi:deploy:org:<organization name>:project:<project
+ * name>:stack:<stack name>:operation:<operation kind>:scope:write`, operation one of preview, update, refresh, destroy.
+ */
+export const pulumiDeploySubject = (organization: string, project: string, stack: string, operation: PulumiOperation): string =>
+    `pulumi:deploy:org:${organization}:project:${project}:stack:${stack}:operation:${operation}:scope:write`;
+export type PulumiOperation = "preview" | "update" | "refresh" | "destroy";
+/** The operations that change (or re-read) an account: only the deployer runs them. */
+export const CHANGING_OPERATIONS: PulumiOperation[] = ["update", "refresh", "destroy"];
+
+/**
+ * GitHub's `sub` for a job: `<prefix>:pull_request` for a pull_request event, `<prefix>:environment:<name>` for a job
+ * in an environment (https://docs.github.com/en/actions/reference/security/oidc). The prefix is `repo:<owner>/<repo>`,
+ * or, for repositories with immutable subject claims, `repo:<owner>@<owner id>/<repo>@<repo id>` (GitHub changelog
+ * 2026-04-23 "Immutable subject claims for GitHub Actions OIDC tokens"; github/docs#45221).
+ */
+export const githubPullRequestSubject = (prefix: string): string => `${prefix}:pull_request`;
+export const githubEnvironmentSubject = (prefix: string, environment: string): string => `${prefix}:environment:${environment}`;
+
+/** Where OIDC tokens come from, for one account's trust policies. */
+export interface OidcTrust {
     /** ARN of the account's OIDC provider for Pulumi Cloud. */
     pulumiProviderArn: string;
     organization: string;
     project: string;
     /** The stacks (names or `*` patterns) whose deployments may assume the role. */
     stacks: string[];
-    /** When set: GitHub Actions of this repository may assume the role on pull requests and in these environments. */
-    github?: { providerArn: string; repository: string; environments: string[] };
+    /** When set: GitHub Actions of one repository, by its subject prefix (`repo:owner/name`, or the immutable form). */
+    github?: { providerArn: string; subjectPrefix: string };
+}
+
+const PULUMI_CLAIM = PULUMI_OIDC_ISSUER.replace(/^https:\/\//, "");
+const GITHUB_CLAIM = GITHUB_OIDC_ISSUER.replace(/^https:\/\//, "");
+
+function webIdentityTrust(sid: string, providerArn: string, audienceClaim: string, audience: string, subjectClaim: string, subjects: string[]): Statement {
+    // StringLike, not StringEquals, for the subjects: review-stack patterns (`pr-*`) are wildcards.
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Federated: providerArn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: { StringEquals: { [audienceClaim]: audience }, StringLike: { [subjectClaim]: subjects } },
+    };
 }
 
 /**
- * Trust policy of the deployer role: only web identities, never the root account. Pulumi Deployments of
- * exactly the listed stacks of this project in this organization, and optionally one repository's GitHub
- * Actions (previews on pull requests; deploys in the GitHub environments named for the stacks).
+ * Trust policy of the admin deployer role: only web identities, never the root account, and never a pull-request
+ * trigger. Pulumi Deployments of exactly the listed stacks, for update, refresh and destroy (not preview), and
+ * GitHub Actions jobs of one repository running in the GitHub environment named after one of the stacks.
  */
-export function deployerTrustPolicy(trust: DeployerTrust): PolicyDocument {
-    const pulumiClaim = PULUMI_OIDC_ISSUER.replace(/^https:\/\//, "");
-    const githubClaim = GITHUB_OIDC_ISSUER.replace(/^https:\/\//, "");
+export function deployerTrustPolicy(trust: OidcTrust): PolicyDocument {
     const statements: Statement[] = [
-        {
-            Sid: "PulumiDeploymentsOfThisStack",
-            Effect: "Allow",
-            Principal: { Federated: trust.pulumiProviderArn },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: {
-                StringEquals: { [`${pulumiClaim}:aud`]: trust.organization },
-                StringLike: { [`${pulumiClaim}:sub`]: trust.stacks.map((stack) => pulumiDeploySubject(trust.organization, trust.project, stack)) },
-            },
-        },
+        webIdentityTrust(
+            "PulumiDeploymentsOfThisStack",
+            trust.pulumiProviderArn,
+            `${PULUMI_CLAIM}:aud`,
+            trust.organization,
+            `${PULUMI_CLAIM}:sub`,
+            trust.stacks.flatMap((stack) => CHANGING_OPERATIONS.map((op) => pulumiDeploySubject(trust.organization, trust.project, stack, op))),
+        ),
+    ];
+    const environments = trust.stacks.filter((s) => !s.includes("*"));
+    if (trust.github && environments.length > 0) {
+        const prefix = trust.github.subjectPrefix;
+        statements.push(
+            webIdentityTrust("GitHubEnvironmentOfThisStack", trust.github.providerArn, `${GITHUB_CLAIM}:aud`, GITHUB_OIDC_AUDIENCE, `${GITHUB_CLAIM}:sub`, environments.map((env) => githubEnvironmentSubject(prefix, env))),
+        );
+    }
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/**
+ * Trust policy of the read-only previewer role: what pull requests reach. Pulumi Deployments' preview operation
+ * of the listed stacks, and GitHub Actions jobs of one repository triggered by pull_request.
+ */
+export function previewerTrustPolicy(trust: OidcTrust): PolicyDocument {
+    const statements: Statement[] = [
+        webIdentityTrust(
+            "PulumiPreviewsOfThisStack",
+            trust.pulumiProviderArn,
+            `${PULUMI_CLAIM}:aud`,
+            trust.organization,
+            `${PULUMI_CLAIM}:sub`,
+            trust.stacks.map((stack) => pulumiDeploySubject(trust.organization, trust.project, stack, "preview")),
+        ),
     ];
     if (trust.github) {
-        const repo = trust.github.repository;
-        statements.push({
-            Sid: "GitHubActionsOfThisRepository",
-            Effect: "Allow",
-            Principal: { Federated: trust.github.providerArn },
-            Action: "sts:AssumeRoleWithWebIdentity",
-            Condition: {
-                StringEquals: {
-                    [`${githubClaim}:aud`]: GITHUB_OIDC_AUDIENCE,
-                    [`${githubClaim}:sub`]: [`repo:${repo}:pull_request`, ...trust.github.environments.map((env) => `repo:${repo}:environment:${env}`)],
-                },
-            },
-        });
+        statements.push(
+            webIdentityTrust("GitHubPullRequestsOfThisRepository", trust.github.providerArn, `${GITHUB_CLAIM}:aud`, GITHUB_OIDC_AUDIENCE, `${GITHUB_CLAIM}:sub`, [githubPullRequestSubject(trust.github.subjectPrefix)]),
+        );
     }
     return { Version: "2012-10-17", Statement: statements };
 }

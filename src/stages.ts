@@ -9,7 +9,8 @@ import { AuroraPostgres } from "./components/auroraPostgres";
 import { AccountRoles } from "./components/accountRoles";
 import { AccountTrail } from "./components/accountTrail";
 import { AuditLogSink } from "./components/auditLogSink";
-import { Deployer } from "./components/deployer";
+import { Deployer, githubSubjectPrefixOf } from "./components/deployer";
+import { pipelineOf, StackDeploymentSettings } from "./components/deploymentSettings";
 import { Network } from "./components/network";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE } from "./config";
@@ -77,8 +78,8 @@ const accountTrail: Component = (ctx) => {
 };
 
 const deployer: Component = ({ config, componentOptions }) => {
-    // The account's one OIDC provider and deployer role belong to the stage's own stack; in testing, that
-    // role also admits the review stacks, whose deployments run in the same account.
+    // The account's OIDC providers and roles belong to the stage's own stack; in testing, the roles also admit the
+    // review stacks, whose deployments run in the same account.
     if (!config.deployer.enabled || isReviewStack(config)) return {};
     const identity = new Deployer(
         "deployer",
@@ -88,11 +89,25 @@ const deployer: Component = ({ config, componentOptions }) => {
             project: config.project,
             stacks: config.stage === TESTING_STAGE ? [config.stack, config.deployer.reviewStacks] : [config.stack],
             policyArns: config.deployer.policyArns,
-            githubRepository: config.deployer.githubRepository,
+            previewerPolicyArns: config.deployer.previewerPolicyArns,
+            githubSubjectPrefix: githubSubjectPrefixOf(config.deployer),
+            existingProviders: config.deployer.existingOidcProviders[config.stage],
         },
         componentOptions,
     );
-    return { deployerRoleArn: identity.roleArn };
+    const created: Record<string, pulumi.Input<unknown>> = { deployerRoleArn: identity.roleArn, previewerRoleArn: identity.previewerRoleArn };
+    // Pulumi Deployments settings need the repository to deploy from; review stacks copy the template's instead.
+    const repository = config.deployer.githubRepository;
+    if (config.deployments.enabled && repository) {
+        const [pipeline] = pipelineOf([{ stage: config.stage, protect: config.protect }], TESTING_STAGE);
+        const settings = new StackDeploymentSettings(
+            "deployments",
+            { organization: config.organization, project: config.project, stack: config.stack, repository, branch: config.deployments.branch, deployerRoleArn: identity.roleArn, pipeline },
+            componentOptions,
+        );
+        created.deploymentSettingsId = settings.settingsId;
+    }
+    return created;
 };
 
 const rootIdentity: Component = (ctx) => {

@@ -10,7 +10,10 @@ import { applyEvent, planDeploy, runDeploy, StackProgress } from "../src/deploy/
 import { renderProgress, renderSummary } from "../src/deploy/progress";
 import type { DeployWorkspace, EngineEvent } from "../src/deploy/workspace";
 import { findPulumiCli } from "../src/deploy/workspace";
-import { project, repoRoot, SHIPPED_STACKS } from "./harness";
+import { deployWaves } from "../src/stackGraph";
+import { configValue, project, repoRoot, SHIPPED_STACKS } from "./harness";
+
+const stages = Object.keys(configValue<Record<string, string>>("root", "refarch:accounts"));
 
 const event = (fields: Partial<EngineEvent>): EngineEvent => ({ sequence: 0, timestamp: 0, ...fields }) as EngineEvent;
 const step = (urn: string) => ({ op: "create", urn, type: "aws:iam/role:Role", provider: "" }) as any;
@@ -53,23 +56,29 @@ async function cli(argv: string[], failures: Record<string, string> = {}) {
 }
 
 describe("deploy: waves", () => {
-    it("up runs audit, then the workload stages in parallel, then root", async () => {
+    it("up runs the stack graph's waves (audit, then the workload stages in parallel, then root), each after the one before", async () => {
         const { code, log } = await cli(["up", "--yes"]);
         expect(code).to.equal(0);
+        const waves = deployWaves(stages);
         const starts = log.filter((l) => l.startsWith("start")).map((l) => l.split(" ")[2]);
-        expect(starts[0]).to.equal("audit");
-        expect(starts.slice(1, 5)).to.have.members(["prod", "staging", "dev", "testing"]);
-        expect(starts[5]).to.equal("root");
-        // Parallel: every workload stage starts before any of them ends; each wave waits for the one before.
-        expect(log.indexOf("start up testing")).to.be.lessThan(log.indexOf("end prod"));
-        expect(log.indexOf("end audit")).to.be.lessThan(log.indexOf("start up prod"));
-        for (const stage of ["prod", "staging", "dev", "testing"]) expect(log.indexOf(`end ${stage}`)).to.be.lessThan(log.indexOf("start up root"));
+        let at = 0;
+        for (const wave of waves) {
+            expect(starts.slice(at, at + wave.length)).to.have.members(wave);
+            at += wave.length;
+        }
+        expect(at).to.equal(stages.length);
+        for (const [i, wave] of waves.entries()) {
+            // Parallel: every stack of a wave starts before any of them ends; each wave waits for the whole wave before.
+            const firstEnd = Math.min(...wave.map((s) => log.indexOf(`end ${s}`)));
+            for (const stack of wave) expect(log.indexOf(`start up ${stack}`), stack).to.be.lessThan(firstEnd);
+            for (const before of waves[i - 1] ?? []) for (const stack of wave) expect(log.indexOf(`end ${before}`), `${before} before ${stack}`).to.be.lessThan(log.indexOf(`start up ${stack}`));
+        }
     });
 
     it("preview needs no --yes and covers every stack", async () => {
         const { code, log } = await cli(["preview"]);
         expect(code).to.equal(0);
-        expect(log.filter((l) => l.startsWith("start preview")).map((l) => l.split(" ")[2])).to.have.members(SHIPPED_STACKS);
+        expect(log.filter((l) => l.startsWith("start preview")).map((l) => l.split(" ")[2])).to.have.members(Object.keys(project.stackConfigs));
     });
 
     it("--stacks runs only those, still in wave order", async () => {

@@ -1,32 +1,23 @@
-// The shipped CI and deployment files parse and say what the program and the stack graph say: every stack
-// previewed on pull requests with the policy pack, `up` on main in the graph's waves, Pulumi Deployments
-// settings per stack, and every role they assume is the deployer role the program creates in that account.
+// The shipped CI workflows parse and say what the program and the stack graph say: every stack previewed on pull
+// requests with the policy pack as its account's previewer, `up` on main in the graph's waves as its deployer, and
+// every stack, wave and role taken from `npm run -s deploy -- stacks --json`, never written in a workflow.
 import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { spawnSync } from "child_process";
+import { describeStacks, MAX_DEPLOY_WAVES } from "../src/deploy/stacks";
+import { ProjectFilesError, readProject } from "../src/offline/engine";
 import { deployWaves } from "../src/stackGraph";
-import { configValue, project, repoRoot, SHIPPED_STACKS, shippedStack } from "./harness";
+import { configValue, project, repoRoot, shippedStack } from "./harness";
 
 const load = (file: string): any => yaml.load(fs.readFileSync(path.join(repoRoot, file), "utf8"));
 const workflow = (name: string): any => load(`.github/workflows/${name}`);
-const deployerArn = async (stack: string): Promise<string> => String((await shippedStack(stack)).outputs.deployerRoleArn);
 const stages = Object.keys(configValue<Record<string, string>>("root", "refarch:accounts"));
+const workflowText = (file: string): string => fs.readFileSync(path.join(repoRoot, ".github/workflows", file), "utf8");
+const workflowFiles = fs.readdirSync(path.join(repoRoot, ".github/workflows")).filter((f) => f.endsWith(".yml"));
 const steps = (job: any): any[] => job.steps ?? [];
 const runs = (job: any): string[] => steps(job).filter((s) => s.run).map((s) => String(s.run).trim());
-
-/** The waves a workflow's jobs run in, from their needs: (each job after everything it needs). */
-function wavesOfNeeds(jobs: Record<string, { needs?: string[] }>): string[][] {
-    const waves: string[][] = [];
-    const placed = new Set<string>();
-    while (placed.size < Object.keys(jobs).length) {
-        const wave = Object.keys(jobs).filter((j) => !placed.has(j) && (jobs[j].needs ?? []).every((n) => placed.has(n)));
-        if (wave.length === 0) throw new Error("needs: form a cycle");
-        wave.forEach((j) => placed.add(j));
-        waves.push(wave);
-    }
-    return waves;
-}
 
 /** Secrets a workflow reads other than GitHub's own short-lived token: long-lived keys would show up here. */
 const secretsUsed = (file: string): string[] =>
@@ -43,89 +34,123 @@ describe("CI workflow", () => {
     });
 });
 
+describe("stacks --json (what the workflows read)", () => {
+    it("prints, without a Pulumi CLI, every stage's stack in the stack graph's waves with the roles the program creates in its account", async () => {
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "src/deploy/bin.ts", "stacks", "--json"], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, PATH: "/nonexistent" } });
+        expect(run.status, run.stderr).to.equal(0);
+        const printed = JSON.parse(run.stdout);
+        expect(printed).to.deep.equal(describeStacks(project));
+        expect(printed.waves.map((w: any[]) => w.map((e) => e.stack)).filter((w: string[]) => w.length > 0)).to.deep.equal(deployWaves(stages));
+        expect(printed.waves).to.have.length(MAX_DEPLOY_WAVES);
+        for (const entry of printed.stacks) {
+            const outputs = (await shippedStack(entry.stack)).outputs;
+            expect(entry.deployerRoleArn, entry.stack).to.equal(outputs.deployerRoleArn);
+            expect(entry.previewerRoleArn, entry.stack).to.equal(outputs.previewerRoleArn);
+            expect(entry.region, entry.stack).to.equal(project.stackConfigs[entry.stack]["aws:region"]);
+        }
+    });
+
+    it("stacks without --json prints its usage and exits 2", () => {
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "src/deploy/bin.ts", "stacks"], { cwd: repoRoot, encoding: "utf8" });
+        expect(run.status).to.equal(2);
+        expect(run.stderr).to.include("usage: npm run -s deploy -- stacks --json");
+    });
+
+    it("no workflow holds an account id, the namespace or a role ARN", () => {
+        const accounts = Object.values(configValue<Record<string, string>>("root", "refarch:accounts"));
+        const namespace = project.projectConfig["refarch:namespace"];
+        for (const file of workflowFiles) {
+            const text = workflowText(file);
+            for (const id of accounts) expect(text, `${file} holds account id ${id}`).not.to.include(id);
+            expect(text, file).not.to.match(/arn:aws[\w-]*:iam::/);
+            expect(text, file).not.to.match(new RegExp(`\\b${namespace}-`));
+        }
+    });
+
+    it("actions are on their current (Node 24) majors", () => {
+        const current: Record<string, string> = { "actions/checkout": "v6", "actions/setup-node": "v6", "aws-actions/configure-aws-credentials": "v6", "pulumi/actions": "v7", "pulumi/auth-actions": "v2" };
+        const used = workflowFiles.flatMap((f) => [...workflowText(f).matchAll(/uses: ([\w-]+\/[\w-]+)@(\S+)/g)].map((m) => [m[1], m[2]]));
+        expect(used.length).to.be.greaterThan(0);
+        for (const [action, version] of used) expect(version, action).to.equal(current[action]);
+    });
+});
+
 describe("preview workflow", () => {
     const preview = workflow("preview.yml");
     const job = preview.jobs.preview;
 
-    it("previews every stack on pull requests, with the policy pack, commenting on the pull request", () => {
+    it("previews every stack from stacks --json on pull requests, with the policy pack, commenting on the pull request", () => {
         expect(Object.keys(preview.on)).to.deep.equal(["pull_request"]);
-        expect(job.strategy.matrix.include.map((e: any) => e.stack)).to.have.members(SHIPPED_STACKS);
+        expect(preview.jobs.stacks.uses).to.equal("./.github/workflows/stacks.yml");
+        expect(job.needs).to.deep.equal(["stacks"]);
+        expect(job.strategy.matrix.include).to.equal("${{ fromJSON(needs.stacks.outputs.json).stacks }}");
         const action = steps(job).find((s) => s.uses?.startsWith("pulumi/actions@"));
         expect(action.with).to.deep.include({ command: "preview", "comment-on-pr": true, "stack-name": "${{ env.PULUMI_ORG }}/${{ matrix.stack }}", policyPacks: "${{ steps.pack.outputs.path }}" });
         expect(steps(job).find((s) => s.id === "pack").run).to.include("PulumiPolicy.yaml");
         expect(preview.permissions).to.deep.equal({ contents: "read", "id-token": "write", "pull-requests": "write" });
     });
 
-    it("uses OIDC for Pulumi Cloud and assumes exactly the deployer role the program creates in each account; no long-lived keys", async () => {
+    it("assumes each account's previewer (never the deployer) in the stack's region; Pulumi Cloud through OIDC; no long-lived keys", () => {
         expect(steps(job).find((s) => s.uses?.startsWith("pulumi/auth-actions@"))?.with["requested-token-type"]).to.equal("urn:pulumi:token-type:access_token:organization");
         const aws = steps(job).find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
-        expect(aws.with["role-to-assume"]).to.equal("${{ matrix.role }}");
+        expect(aws.with).to.deep.include({ "role-to-assume": "${{ matrix.previewerRoleArn }}", "aws-region": "${{ matrix.region }}" });
         expect(Object.keys(aws.with)).not.to.include.members(["aws-access-key-id", "aws-secret-access-key"]);
-        for (const { stack, role } of job.strategy.matrix.include) expect(role, stack).to.equal(await deployerArn(stack));
         expect(secretsUsed("preview.yml")).to.deep.equal([]);
+    });
+});
+
+describe("stacks workflow", () => {
+    it("outputs exactly what npm run -s deploy -- stacks --json prints", () => {
+        const stacks = workflow("stacks.yml");
+        expect(Object.keys(stacks.on)).to.deep.equal(["workflow_call"]);
+        expect(runs(stacks.jobs.stacks)).to.include(`echo "json=$(npm run -s deploy -- stacks --json)" >> "$GITHUB_OUTPUT"`);
+        expect(stacks.on.workflow_call.outputs.json.value).to.equal("${{ jobs.stacks.outputs.json }}");
     });
 });
 
 describe("deploy workflow", () => {
     const deploy = workflow("deploy.yml");
     const stackJob = workflow("deploy-stack.yml").jobs.up;
+    const waveJobs = Object.keys(deploy.jobs).filter((j) => j.startsWith("wave-"));
 
-    it("runs on main, one job per stack, chained with needs: in the stack graph's waves", () => {
+    it("runs on main, one job per wave (as many as the stack graph can make), each after the one before, over that wave of stacks --json", () => {
         expect(deploy.on).to.deep.equal({ push: { branches: ["main"] } });
-        expect(Object.keys(deploy.jobs)).to.have.members(SHIPPED_STACKS);
-        expect(wavesOfNeeds(deploy.jobs).map((w) => [...w].sort())).to.deep.equal(deployWaves(stages).map((w) => [...w].sort()));
+        expect(waveJobs).to.have.length(MAX_DEPLOY_WAVES);
+        expect(deployWaves(stages).length).to.be.at.most(MAX_DEPLOY_WAVES);
+        waveJobs.forEach((name, i) => {
+            const job = deploy.jobs[name];
+            expect(job.needs, name).to.deep.equal(i === 0 ? ["stacks"] : ["stacks", waveJobs[i - 1]]);
+            expect(job.strategy.matrix.include, name).to.equal(`\${{ fromJSON(needs.stacks.outputs.json).waves[${i}] }}`);
+            expect(job.if, name).to.equal(`\${{ !failure() && !cancelled() && toJSON(fromJSON(needs.stacks.outputs.json).waves[${i}]) != '[]' }}`);
+            expect(job.uses, name).to.equal("./.github/workflows/deploy-stack.yml");
+            expect(job.with, name).to.deep.equal({ stack: "${{ matrix.stack }}", role: "${{ matrix.deployerRoleArn }}", region: "${{ matrix.region }}" });
+        });
         expect(deploy.concurrency["cancel-in-progress"]).to.equal(false);
     });
 
-    it("each job deploys its own stack with npm run deploy, in the GitHub environment named after it, as that account's deployer", async () => {
-        for (const [stack, job] of Object.entries<any>(deploy.jobs)) {
-            expect(job.uses, stack).to.equal("./.github/workflows/deploy-stack.yml");
-            expect(job.with, stack).to.deep.equal({ stack, role: await deployerArn(stack) });
-        }
+    it("each stack deploys with npm run deploy, in the GitHub environment named after it, as that account's deployer", () => {
         expect(stackJob.environment).to.equal("${{ inputs.stack }}");
         expect(runs(stackJob)).to.include("npm run deploy -- up --stacks ${{ inputs.stack }} --yes");
-        expect(steps(stackJob).find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")).with["role-to-assume"]).to.equal("${{ inputs.role }}");
+        expect(steps(stackJob).find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")).with).to.deep.include({ "role-to-assume": "${{ inputs.role }}", "aws-region": "${{ inputs.region }}" });
         expect(deploy.permissions["id-token"]).to.equal("write");
         expect([...secretsUsed("deploy.yml"), ...secretsUsed("deploy-stack.yml")]).to.deep.equal([]);
     });
-
-    it("the GitHub environment a job runs in is one the deployer role trusts", async () => {
-        for (const stack of SHIPPED_STACKS) {
-            const role = (await shippedStack(stack)).resources.find((r) => r.name === "deployer-role")!;
-            const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
-            const github = trust.Statement.find((s: any) => s.Sid === "GitHubActionsOfThisRepository");
-            expect(github.Condition.StringEquals["token.actions.githubusercontent.com:sub"], stack).to.include(`repo:acme/refarch:environment:${stack}`);
-        }
-    });
 });
 
-describe("Pulumi Deployments settings", () => {
-    const settings = (stack: string): any => load(`Pulumi.${stack}.deploy.yaml`).settings;
-
-    it("every stack has Pulumi.<stack>.deploy.yaml, which the program's config reader skips", () => {
-        for (const stack of SHIPPED_STACKS) expect(fs.existsSync(path.join(repoRoot, `Pulumi.${stack}.deploy.yaml`)), stack).to.equal(true);
-        expect(Object.keys(project.stackConfigs)).to.have.members(SHIPPED_STACKS);
+describe("Pulumi Deployments settings files", () => {
+    it("no Pulumi.<stack>.deploy.yaml is left: the CLI (3.251.0+) cannot apply them; each stack manages its settings instead", () => {
+        expect(fs.readdirSync(repoRoot).filter((f) => f.endsWith(".deploy.yaml"))).to.deep.equal([]);
+        const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+        expect(readme).not.to.include("deployment settings push");
     });
 
-    it("previews pull requests on every stack; deploys commits only on dev and testing; testing is the review-stack template", () => {
-        for (const stack of SHIPPED_STACKS) {
-            const gitHub = settings(stack).gitHub;
-            expect(gitHub.repository, stack).to.equal(configValue<{ githubRepository: string }>(stack, "refarch:deployer").githubRepository);
-            expect(gitHub.previewPullRequests, stack).to.equal(true);
-            expect(gitHub.deployCommits, stack).to.equal(["dev", "testing"].includes(stack));
-            expect(gitHub.pullRequestTemplate, stack).to.equal(stack === "testing");
-            expect(settings(stack).operationContext.options.deleteAfterDestroy, stack).to.equal(stack === "testing");
-        }
-    });
-
-    it("each stack's deployments assume that account's deployer role, which trusts exactly that stack (and, in testing, review stacks)", async () => {
-        for (const stack of SHIPPED_STACKS) {
-            expect(settings(stack).operationContext.oidc.aws.roleArn, stack).to.equal(await deployerArn(stack));
-            const role = (await shippedStack(stack)).resources.find((r) => r.name === "deployer-role")!;
-            const pulumiTrust = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0];
-            const subjects: string[] = pulumiTrust.Condition.StringLike["api.pulumi.com/oidc:sub"];
-            expect(subjects.some((s) => s.includes(`:stack:${stack}:`)), stack).to.equal(true);
-        }
+    it("a leftover Pulumi.<stack>.deploy.yaml is refused before any stack runs, with the file to delete", () => {
+        const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "refarch-"));
+        for (const file of fs.readdirSync(repoRoot).filter((f) => /^Pulumi\..*yaml$/.test(f))) fs.copyFileSync(path.join(repoRoot, file), path.join(dir, file));
+        const stack = Object.keys(project.stackConfigs)[0];
+        fs.writeFileSync(path.join(dir, `Pulumi.${stack}.deploy.yaml`), "settings: {}\n");
+        expect(() => readProject(dir)).to.throw(ProjectFilesError, `Pulumi.${stack}.deploy.yaml: the Pulumi CLI no longer reads deployment-settings files (removed in 3.251.0)`).and.satisfy((e: Error) => e.message.includes(`Fix: delete Pulumi.${stack}.deploy.yaml`));
+        fs.rmSync(dir, { recursive: true });
     });
 
     it("Pulumi.testing.yaml names its stage, so review stacks made from it deploy stage testing", () => {

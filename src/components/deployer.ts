@@ -1,26 +1,44 @@
-// Every account (unless refarch:deployer.enabled is false): the identity deployments run as. An IAM OIDC
-// provider for Pulumi Cloud and a `<namespace>-<stage>-deployer` role that Pulumi Deployments of exactly
-// this project's stacks in this account assume with their OIDC token; optionally GitHub Actions of one
-// repository too. No long-lived keys, and the root account does not trust this role: it is not a human role.
+// Every account (unless refarch:deployer.enabled is false): the two identities deployments run as, both
+// reached only through OIDC (no long-lived keys; the root account trusts neither: they are not human roles).
+//  - `<namespace>-<stage>-deployer` (admin): Pulumi Deployments of this stage's stack (and, in testing, its review
+//    stacks) for update, refresh and destroy, and GitHub Actions jobs in the GitHub environment named after the stack.
+//  - `<namespace>-<stage>-previewer` (read-only): what pull requests reach, GitHub's pull_request token and Pulumi
+//    Deployments' preview operation. A pull request runs its own, unreviewed program: it must never hold admin.
+// The account's IAM OIDC providers are created here, or reused by ARN when the account already has one (AWS allows
+// one provider per URL, so creating a second fails with EntityAlreadyExists).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { deployerRoleName, deployerTrustPolicy, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_ISSUER, PULUMI_OIDC_ISSUER } from "../policies";
+import {
+    deployerRoleName,
+    deployerTrustPolicy,
+    GITHUB_OIDC_AUDIENCE,
+    GITHUB_OIDC_ISSUER,
+    OidcTrust,
+    PolicyDocument,
+    previewerRoleName,
+    previewerTrustPolicy,
+    PULUMI_OIDC_ISSUER,
+} from "../policies";
 import { z } from "zod";
 import { area, flag, hint, matching, policyArns } from "../config/schema";
 import { policyName } from "../policies";
 
 export interface DeployerArgs {
-    /** `<namespace>-<stage>`: the role is `<namePrefix>-deployer`. */
+    /** `<namespace>-<stage>`: the roles are `<namePrefix>-deployer` and `<namePrefix>-previewer`. */
     namePrefix: string;
     /** The Pulumi organization: the `aud` of its deployment tokens. */
     organization: string;
     project: string;
-    /** Stacks (names or `*` patterns) whose deployments may assume the role: this stage's stack, and in testing its review stacks. */
+    /** Stacks (names or `*` patterns) whose deployments may assume the roles: this stage's stack, and in testing its review stacks. */
     stacks: string[];
-    /** Managed policies of the role. */
+    /** Managed policies of the deployer. */
     policyArns: string[];
-    /** `owner/repo` whose GitHub Actions may assume the role too (previews on pull requests, deploys in the GitHub environments `stacks`). Default none. */
-    githubRepository?: string;
+    /** Managed policies of the previewer. */
+    previewerPolicyArns: string[];
+    /** GitHub's subject prefix of the repository whose Actions may assume the roles (`repo:owner/name`). Default none. */
+    githubSubjectPrefix?: string;
+    /** ARNs of OIDC providers the account already has, used instead of creating them. */
+    existingProviders?: { pulumi?: string; github?: string };
     /** Longest session, in seconds. Default 3600. */
     maxSessionDuration?: number;
 }
@@ -28,76 +46,113 @@ export interface DeployerArgs {
 export class Deployer extends pulumi.ComponentResource {
     readonly roleArn: pulumi.Output<string>;
     readonly roleName: pulumi.Output<string>;
+    readonly previewerRoleArn: pulumi.Output<string>;
 
     constructor(name: string, args: DeployerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("refarch:deploy:Deployer", name, {}, opts);
-        const pulumiProvider = new aws.iam.OpenIdConnectProvider(
-            `${name}-pulumi-oidc`,
-            // No thumbprint: IAM fetches and keeps the issuer's certificate thumbprint itself.
-            { url: PULUMI_OIDC_ISSUER, clientIdLists: [args.organization] },
-            { parent: this },
-        );
-        const githubProvider = args.githubRepository
-            ? new aws.iam.OpenIdConnectProvider(`${name}-github-oidc`, { url: GITHUB_OIDC_ISSUER, clientIdLists: [GITHUB_OIDC_AUDIENCE] }, { parent: this })
-            : undefined;
+        // An existing provider keeps its own audiences: README "Deploying" says to add the Pulumi organization to it.
+        const pulumiProviderArn = args.existingProviders?.pulumi
+            ? pulumi.output(args.existingProviders.pulumi)
+            : new aws.iam.OpenIdConnectProvider(
+                  `${name}-pulumi-oidc`,
+                  // No thumbprint: IAM fetches and keeps the issuer's certificate thumbprint itself.
+                  { url: PULUMI_OIDC_ISSUER, clientIdLists: [args.organization] },
+                  { parent: this },
+              ).arn;
+        const githubProviderArn = !args.githubSubjectPrefix
+            ? pulumi.output<string | undefined>(undefined)
+            : args.existingProviders?.github
+              ? pulumi.output<string | undefined>(args.existingProviders.github)
+              : new aws.iam.OpenIdConnectProvider(`${name}-github-oidc`, { url: GITHUB_OIDC_ISSUER, clientIdLists: [GITHUB_OIDC_AUDIENCE] }, { parent: this }).arn;
 
-        const trust = pulumi.all([pulumiProvider.arn, githubProvider?.arn]).apply(([pulumiProviderArn, githubProviderArn]) =>
-            JSON.stringify(
-                deployerTrustPolicy({
-                    pulumiProviderArn,
-                    organization: args.organization,
-                    project: args.project,
-                    stacks: args.stacks,
-                    github: githubProviderArn && args.githubRepository
-                        ? { providerArn: githubProviderArn, repository: args.githubRepository, environments: args.stacks.filter((s) => !s.includes("*")) }
-                        : undefined,
-                }),
-            ),
-        );
-        // A destroy runs as this role: were it or its policies deleted in parallel with the rest, the destroy would
+        const trustOf = (policy: (trust: OidcTrust) => PolicyDocument) =>
+            pulumi.all([pulumiProviderArn, githubProviderArn]).apply(([pulumiArn, githubArn]) =>
+                JSON.stringify(
+                    policy({
+                        pulumiProviderArn: pulumiArn,
+                        organization: args.organization,
+                        project: args.project,
+                        stacks: args.stacks,
+                        github: githubArn && args.githubSubjectPrefix ? { providerArn: githubArn, subjectPrefix: args.githubSubjectPrefix } : undefined,
+                    }),
+                ),
+            );
+        const role = (key: string, roleName: string, description: string, trust: pulumi.Output<string>, policies: string[], opts: pulumi.CustomResourceOptions): aws.iam.Role => {
+            const created = new aws.iam.Role(`${name}-${key}`, { name: roleName, description, assumeRolePolicy: trust, maxSessionDuration: args.maxSessionDuration ?? 3600 }, opts);
+            for (const policyArn of policies) {
+                new aws.iam.RolePolicyAttachment(`${name}-${key === "role" ? "" : `${key}-`}${policyName(policyArn)}`, { role: created.name, policyArn }, opts);
+            }
+            return created;
+        };
+        // A destroy runs as the deployer: were it or its policies deleted in parallel with the rest, the destroy would
         // lose its permissions halfway. Both are retained on delete (left in the account, out of the state); README
-        // "Destroying a stage" says how to remove or re-adopt them.
+        // "Destroying a stage" says how they are re-adopted or removed.
         const identityKept = { parent: this, retainOnDelete: true };
-        const role = new aws.iam.Role(
-            `${name}-role`,
-            {
-                name: deployerRoleName(args.namePrefix),
-                description: "Assumed by Pulumi Deployments (and GitHub Actions) through OIDC to deploy this account; managed by refarch",
-                assumeRolePolicy: trust,
-                maxSessionDuration: args.maxSessionDuration ?? 3600,
-            },
-            identityKept,
-        );
-        for (const policyArn of args.policyArns) {
-            new aws.iam.RolePolicyAttachment(`${name}-${policyName(policyArn)}`, { role: role.name, policyArn }, identityKept);
-        }
-        this.roleArn = role.arn;
-        this.roleName = role.name;
-        this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName });
+        // The deployer keeps its resource names (`deployer-role`, `deployer-<policy>`), so existing stacks update it in place.
+        const deployer = role("role", deployerRoleName(args.namePrefix), "Assumed through OIDC by Pulumi Deployments (update, refresh, destroy) and by GitHub Actions in this stack's environment; managed by refarch", trustOf(deployerTrustPolicy), args.policyArns, identityKept);
+        const previewer = role("previewer", previewerRoleName(args.namePrefix), "Read-only; assumed through OIDC by pull-request previews (GitHub pull_request, Pulumi Deployments preview); managed by refarch", trustOf(previewerTrustPolicy), args.previewerPolicyArns, { parent: this });
+        this.roleArn = deployer.arn;
+        this.roleName = deployer.name;
+        this.previewerRoleArn = previewer.arn;
+        this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, previewerRoleArn: this.previewerRoleArn });
     }
 }
 
 // ---- refarch:deployer: this component's config, one for every account (Pulumi.yaml) ----
 
 const GITHUB_REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
+/** `repo:owner/name`, or the immutable form `repo:owner@<owner id>/name@<repo id>` (see githubPullRequestSubject). */
+const GITHUB_SUBJECT_PREFIX = /^repo:[A-Za-z0-9][A-Za-z0-9-]*(@\d+)?\/[A-Za-z0-9._-]+(@\d+)?$/;
 const STACK_PATTERN = /^[A-Za-z0-9._*-]+$/;
 const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
+// A preview reads each resource's live state through the provider's Describe/Get/List calls and compares it with the
+// program; the state itself comes from Pulumi Cloud, and sts:GetCallerIdentity (the provider's account check) needs no
+// permission (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html). AWS's ReadOnlyAccess
+// covers those reads and writes nothing.
+const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+const OIDC_PROVIDER_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:oidc-provider\/.+$/;
+const oidcProviderArnField = (issuerHost: string) =>
+    z
+        .string(hint(`must be the ARN of the account's existing OIDC provider for ${issuerHost}`, `"arn:aws:iam::<account id>:oidc-provider/${issuerHost}"`))
+        .regex(OIDC_PROVIDER_ARN, hint(`must be the ARN of the account's existing OIDC provider for ${issuerHost}`, `"arn:aws:iam::<account id>:oidc-provider/${issuerHost}"`))
+        .refine((arn) => arn.endsWith(`:oidc-provider/${issuerHost}`), hint(`must be an OIDC provider for ${issuerHost}`, `"arn:aws:iam::<account id>:oidc-provider/${issuerHost}"`))
+        .optional();
 
 export const deployerSettings = area(
     "refarch:deployer",
     "project",
     z.strictObject(
         {
-            /** Whether every account gets the OIDC provider and the deployer role. */
+            /** Whether every account gets the OIDC providers and the deployer and previewer roles. */
             enabled: flag(true).default(true),
-            /** The role's managed policies: the program manages IAM, CloudTrail, S3 and KMS. */
+            /** The deployer's managed policies: the program manages IAM, CloudTrail, S3 and KMS. */
             policyArns: policyArns(ADMINISTRATOR_ACCESS).default([ADMINISTRATOR_ACCESS]),
-            /** `owner/repo` whose GitHub Actions workflows may also assume the role. Default none. */
+            /** The previewer's managed policies: reads only. */
+            previewerPolicyArns: policyArns(READ_ONLY_ACCESS).default([READ_ONLY_ACCESS]),
+            /** `owner/repo` whose GitHub Actions workflows may also assume the roles, and which Pulumi Deployments deploys from. Default none. */
             githubRepository: matching(GITHUB_REPOSITORY, "must be a GitHub repository as owner/name", "acme/refarch").optional(),
+            /**
+             * The start of the repository's GitHub OIDC `sub`. Default `repo:<githubRepository>`; a repository with
+             * immutable subject claims (new, renamed or transferred repositories since GitHub's 2026 rollout, or opted in) needs `repo:<owner>@<owner id>/<repo>@<repo id>`.
+             */
+            githubSubjectPrefix: matching(GITHUB_SUBJECT_PREFIX, "must be repo:<owner>/<repo>, or repo:<owner>@<owner id>/<repo>@<repo id> for immutable subject claims", '"repo:acme@123456/refarch@456789"').optional(),
+            /** Per stage: ARNs of OIDC providers that account already has (AWS allows one per URL), reused instead of created. */
+            existingOidcProviders: z
+                .record(
+                    z.string(),
+                    z.strictObject({ pulumi: oidcProviderArnField("api.pulumi.com/oidc"), github: oidcProviderArnField("token.actions.githubusercontent.com") }, hint("must be { pulumi?, github? }: ARNs of existing OIDC providers", '{ pulumi: "arn:aws:iam::<account id>:oidc-provider/api.pulumi.com/oidc" }')),
+                    hint("must map stages to { pulumi?, github? }", '{ dev: { pulumi: "arn:aws:iam::<account id>:oidc-provider/api.pulumi.com/oidc" } }'),
+                )
+                .default({}),
             /** Name pattern (`*` wildcard) of the review stacks the testing stage's deployer also admits. */
             reviewStacks: matching(STACK_PATTERN, "must be a stack-name pattern of letters, digits, . _ - and the * wildcard", '"pr-*"').default("pr-*"),
         },
-        hint("must be { enabled?, policyArns?, githubRepository?, reviewStacks? }", "{ enabled: true }"),
+        hint("must be { enabled?, policyArns?, previewerPolicyArns?, githubRepository?, githubSubjectPrefix?, existingOidcProviders?, reviewStacks? }", "{ enabled: true }"),
     ).prefault({}),
 );
 export type DeployerSettings = z.infer<typeof deployerSettings.schema>;
+
+/** The GitHub subject prefix the roles trust: the configured one, else `repo:<githubRepository>`. */
+export function githubSubjectPrefixOf(settings: DeployerSettings): string | undefined {
+    return settings.githubSubjectPrefix ?? (settings.githubRepository ? `repo:${settings.githubRepository}` : undefined);
+}

@@ -11,6 +11,7 @@ import { BASELINE_SWITCHES, baselineSettings, BudgetSpec } from "../components/a
 import { auroraPostgresSettings, DEFAULT_AURORA_POSTGRES_MAJOR } from "../components/auroraPostgres";
 import { CloudtrailLogs, cloudtrailLogsSettings } from "../components/auditLogSink";
 import { DeployerSettings, deployerSettings } from "../components/deployer";
+import { DeploymentsSettings, deploymentsSettings } from "../components/deploymentSettings";
 import { NatGatewayStrategy, networkSettings } from "../components/network";
 import {
     chunkGrants,
@@ -45,7 +46,7 @@ import { ConfigArea, NAME_PART } from "./schema";
 
 export * from "./organization";
 export { ConfigError, describeConfigErrors } from "./problems";
-export type { CloudtrailLogs, DeployerSettings, NatGatewayStrategy };
+export type { CloudtrailLogs, DeployerSettings, DeploymentsSettings, NatGatewayStrategy };
 
 /** One role in one account that a team may assume. */
 export interface Grant {
@@ -113,6 +114,7 @@ export interface RefarchConfig {
     /** Only the audit stage reads these. */
     cloudtrailLogs: CloudtrailLogs;
     deployer: DeployerSettings;
+    deployments: DeploymentsSettings;
     baseline: BaselineConfig;
     /** Optional components: set only when the stack's config turns them on. */
     network?: NetworkConfig;
@@ -146,6 +148,7 @@ const AREAS: ConfigArea[] = [
     rolesSettings,
     organizationSettings,
     deployerSettings,
+    deploymentsSettings,
     stageSettings,
     protectSettings,
     regionSettings,
@@ -204,6 +207,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
     stageRules(raw, stage, stages, accounts, problems);
     stageOnlyRules(raw, stage, problems);
     roleRules(roleNamesGiven, deployer, problems);
+    existingOidcProviderRules(deployer, accounts, problems);
     nameLengthRules(namespace, stack, stage, stages, roleNamesGiven, problems);
 
     const isRoot = stage === ROOT_STAGE;
@@ -246,6 +250,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         protect,
         cloudtrailLogs,
         deployer,
+        deployments: get<DeploymentsSettings>("refarch:deployments", deploymentsSettings.schema.parse(undefined)),
         ...catalog,
         awsProvider: {
             allowedAccountIds: [accountId],
@@ -349,8 +354,25 @@ function roleRules(roleNames: string[], deployer: DeployerSettings, problems: Pr
             problems.add(`refarch:roles.${role}`, role, "is not a usable role name: use lowercase letters, digits and single hyphens, starting with a letter", { text: `in Pulumi.yaml, under config: refarch:roles: value:, rename ${role}` });
         }
     }
-    if (deployer.enabled && roleNames.includes("deployer")) {
-        problems.add("refarch:roles.deployer", "deployer", "has the name of the deployment role every account gets (refarch:deployer)", { renameTo: "deploy-admin", remove: true });
+    for (const [taken, instead] of [["deployer", "deploy-admin"], ["previewer", "preview-readonly"]]) {
+        if (deployer.enabled && roleNames.includes(taken)) {
+            problems.add(`refarch:roles.${taken}`, taken, `has the name of a deployment role every account gets (refarch:deployer)`, { renameTo: instead, remove: true });
+        }
+    }
+}
+
+/** An existing OIDC provider named for a stage must be in that stage's account: IAM trusts only its own account's providers. */
+function existingOidcProviderRules(deployer: DeployerSettings, accounts: Record<string, string>, problems: Problems): void {
+    for (const [stage, providers] of Object.entries(deployer.existingOidcProviders)) {
+        if (!(stage in accounts)) {
+            problems.add(`refarch:deployer.existingOidcProviders.${stage}`, stage, `is not a stage of refarch:accounts (valid: ${Object.keys(accounts).join(", ")})`, { remove: true, renameTo: closest(stage, Object.keys(accounts)) });
+            continue;
+        }
+        for (const [issuer, arn] of Object.entries(providers)) {
+            if (arn && arn.split(":")[4] !== accounts[stage]) {
+                problems.add(`refarch:deployer.existingOidcProviders.${stage}.${issuer}`, arn, `is in account ${arn.split(":")[4]}, not ${stage}'s account ${accounts[stage]}`, { set: `"${arn.replace(/iam::\d{12}:/, `iam::${accounts[stage]}:`)}"` });
+            }
+        }
     }
 }
 
@@ -358,14 +380,14 @@ function roleRules(roleNames: string[], deployer: DeployerSettings, problems: Pr
 function nameLengthRules(namespace: string, stack: string, stage: string, stages: string[], roleNames: string[], problems: Problems): void {
     if (!NAME_PART.test(namespace)) return;
     const tooLong: string[] = [];
-    for (const s of stages) for (const role of [...roleNames, "deployer"]) if (`${namespace}-${s}-${role}`.length > MAX_ROLE_NAME) tooLong.push(`${namespace}-${s}-${role}`);
+    for (const s of stages) for (const role of [...roleNames, "deployer", "previewer"]) if (`${namespace}-${s}-${role}`.length > MAX_ROLE_NAME) tooLong.push(`${namespace}-${s}-${role}`);
     if (tooLong.length > 0) problems.add("refarch:namespace", namespace, `makes the role name "${tooLong[0]}"${tooLong.length > 1 ? ` (and ${tooLong.length - 1} more)` : ""} longer than IAM's ${MAX_ROLE_NAME} characters`, { set: shorter(namespace) });
     const bucket = cloudtrailBucketName(namespace);
     if (stages.includes(AUDIT_STAGE) && bucket.length > MAX_BUCKET_NAME) {
         problems.add("refarch:namespace", namespace, `makes the bucket name "${bucket}" longer than S3's ${MAX_BUCKET_NAME} characters`, { set: shorter(namespace) });
     }
     if (stack !== stage) {
-        const name = [...roleNames, "deployer"].map((role) => `${namespace}-${stack}-${role}`).find((n) => n.length > MAX_ROLE_NAME);
+        const name = [...roleNames, "deployer", "previewer"].map((role) => `${namespace}-${stack}-${role}`).find((n) => n.length > MAX_ROLE_NAME);
         if (name) problems.list.push({ file: `Pulumi.${stack}.yaml`, key: "", value: stack, why: `(the stack's name) makes the role name "${name}" longer than IAM's ${MAX_ROLE_NAME} characters`, fix: { text: "use a shorter stack name" } });
     }
 }

@@ -13,7 +13,9 @@ export interface DeployArgs {
     yes: boolean;
 }
 
-export const USAGE = "usage: npm run deploy -- <up|preview|refresh|destroy> [--stacks a,b] [--yes]   (npm run deploy -- --help for more)";
+export const USAGE =
+    "usage: npm run deploy -- <up|preview|refresh|destroy> [--stacks a,b] [--yes]   (npm run deploy -- --help for more)\n" +
+    "       npm run -s deploy -- stacks --json   (the stacks, waves and roles the workflows use; no Pulumi CLI needed)";
 
 /** `npm run deploy -- --help`: needs neither the Pulumi CLI nor the project, so it prints anywhere. */
 export const HELP = [
@@ -32,6 +34,9 @@ export const HELP = [
     "  -s, --stacks a,b   only these stacks, still in wave order (default: every stack with a Pulumi.<stack>.yaml)",
     "  -y, --yes          confirm up or destroy",
     "  -h, --help         this help",
+    "",
+    "npm run -s deploy -- stacks --json   prints each stack's wave, region and deployer and previewer role ARNs as JSON,",
+    "                                     from the project's files alone (the GitHub workflows' matrices read it)",
     "",
     "Needs the Pulumi CLI on PATH (https://www.pulumi.com/docs/install/), pulumi login, each stack created",
     "(pulumi stack init <stack>) and AWS credentials for each stack's account. A failed stack's line in the summary",

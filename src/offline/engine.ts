@@ -98,7 +98,15 @@ export function readProject(dir: string): ProjectFiles {
     const stackConfigs: Record<string, Record<string, string>> = {};
     for (const file of fs.readdirSync(dir).sort()) {
         const match = /^Pulumi\.(.+)\.yaml$/.exec(file);
-        if (!match || match[1].endsWith(".deploy")) continue;
+        if (!match) continue;
+        if (match[1].endsWith(".deploy")) {
+            // Pulumi CLI 3.251.0 removed these files and `pulumi deployment settings push` (pulumi/pulumi#23480): left in
+            // place, one would look applied while Pulumi Cloud holds something else.
+            problems.push(
+                `${file}: the Pulumi CLI no longer reads deployment-settings files (removed in 3.251.0); each stage's stack now manages its Pulumi Deployments settings itself (refarch:deployments, README "Deploying"). Fix: delete ${file}`,
+            );
+            continue;
+        }
         const parsed = load(file) as { config?: Record<string, unknown> };
         stackConfigs[match[1]] = Object.fromEntries(Object.entries(parsed.config ?? {}).map(([k, v]) => [qualify(project.name, k), configString(v)]));
     }
@@ -401,6 +409,9 @@ class AwsMocks implements pulumi.runtime.Mocks {
                 const providerArn = iamArn("oidc-provider", String(inputs.url).replace(/^https:\/\//, ""));
                 return { id: providerArn, state: { ...inputs, arn: providerArn } };
             }
+            // Pulumi Cloud's id of a stack's deployment settings is `<org>/<project>/<stack>` (the provider's import id).
+            case "pulumiservice:index:DeploymentSettings":
+                return { id: `${inputs.organization}/${inputs.project}/${inputs.stack}`, state: inputs };
             case "aws:cloudtrail/trail:Trail":
                 return { id: inputs.name, state: { ...inputs, arn: arn("cloudtrail", `trail/${inputs.name}`), homeRegion: region } };
             default:

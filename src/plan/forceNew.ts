@@ -63,6 +63,9 @@ export const FORCE_NEW_INPUTS: Record<string, readonly string[]> = {
     "aws:rds/clusterInstance:ClusterInstance": ["identifier", "identifierPrefix", "clusterIdentifier", "engine", "dbSubnetGroupName", "availabilityZone", "customIamInstanceProfile"],
     "aws:rds/subnetGroup:SubnetGroup": ["name", "namePrefix"],
     "aws:ec2/securityGroup:SecurityGroup": ["name", "namePrefix", "description", "vpcId"],
+    // Pulumi Cloud's deployment settings are addressed by organization/project/stack (the API path
+    // /api/stacks/{org}/{project}/{stack}/deployments/settings): another of those is another stack's settings.
+    "pulumiservice:index:DeploymentSettings": ["organization", "project", "stack"],
     // random_id (internal/provider/resource_id.go) has no update: each of its inputs is RequiresReplace.
     "random:index/randomId:RandomId": ["keepers", "byteLength", "prefix"],
     "random:index/randomPassword:RandomPassword": ["keepers", "length", "special", "upper", "lower", "number", "numeric", "minNumeric", "minUpper", "minLower", "minSpecial", "overrideSpecial"],

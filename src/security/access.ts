@@ -105,3 +105,49 @@ function roleKeyOf(evaluation: StackEvaluation, arn: string): string {
     const roles = (evaluation.outputs.roles ?? {}) as Record<string, string>;
     return Object.keys(roles).find((k) => roles[k] === arn) ?? arn.slice(arn.lastIndexOf("/") + 1);
 }
+
+/** An OIDC token presented to sts:AssumeRoleWithWebIdentity: the issuer's host and the claims roles test. */
+export interface WebIdentityToken {
+    /** `api.pulumi.com/oidc` or `token.actions.githubusercontent.com`: the account's provider for it is the principal. */
+    issuerHost: string;
+    sub: string;
+    aud: string;
+}
+
+/**
+ * AWS's decision on a web-identity token assuming `role`. The simulator decides the principal (the account's OIDC
+ * provider for the token's issuer) and the action, but denies any statement testing an OIDC claim key, so those
+ * conditions are removed before simulating (security/simulator.ts) and evaluated here on the document: some Allow
+ * statement for this provider must have every claim condition hold, with IAM's semantics (keys ANDed, a key's values
+ * ORed; StringLike's `*` and `?`). Sound for trust policies without Deny statements, which this function requires.
+ */
+export async function assumeRoleWithWebIdentity(token: WebIdentityToken, role: SimulatedRole): Promise<Decision> {
+    if (role.trust.Statement.some((s) => s.Effect === "Deny")) throw new Error(`${role.arn}: a trust policy with Deny statements needs the full evaluator`);
+    const partition = role.arn.split(":")[1];
+    const providerArn = `arn:${partition}:iam::${role.accountId}:oidc-provider/${token.issuerHost}`;
+    const claims: Record<string, string> = { [`${token.issuerHost}:sub`]: token.sub, [`${token.issuerHost}:aud`]: token.aud };
+    const simulated = await decide({ principal: providerArn, action: "sts:AssumeRoleWithWebIdentity", resource: role.arn, resourceAccount: role.accountId, context: claims, resourcePolicy: role.trust });
+    if (simulated !== "Allowed") return simulated;
+    const claimsHold = role.trust.Statement.some(
+        (s) => s.Effect === "Allow" && typeof s.Principal === "object" && asList(s.Principal.Federated).includes(providerArn) && asList(s.Action).includes("sts:AssumeRoleWithWebIdentity") && claimConditionsHold(s.Condition ?? {}, claims),
+    );
+    return claimsHold ? "Allowed" : "ImplicitlyDenied";
+}
+
+/** IAM's StringEquals and StringLike over the claims; any other operator on a claim key is refused (not proved). */
+export function claimConditionsHold(condition: Record<string, Record<string, string | string[]>>, claims: Record<string, string>): boolean {
+    const isClaim = (key: string) => key.includes(":") && (key.startsWith("api.pulumi.com/oidc:") || key.startsWith("token.actions.githubusercontent.com:"));
+    return Object.entries(condition).every(([operator, keys]) =>
+        Object.entries(keys)
+            .filter(([key]) => isClaim(key))
+            .every(([key, values]) => {
+                const actual = claims[key];
+                if (actual === undefined) return false;
+                if (operator === "StringEquals") return asList(values).includes(actual);
+                if (operator === "StringLike") return asList(values).some((pattern) => likePattern(pattern).test(actual));
+                throw new Error(`claim condition ${operator} on ${key} is not evaluated here`);
+            }),
+    );
+}
+
+const likePattern = (pattern: string): RegExp => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);

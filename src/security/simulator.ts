@@ -44,13 +44,18 @@ export async function decide(request: AccessRequest): Promise<Decision> {
     return result.overallResult as Decision;
 }
 
+/** OIDC claim keys (`<issuer host>:sub`, `:aud`): the simulator denies any request whose trust policy tests them; security/access.ts evaluates them on the document. */
+function OIDC_CLAIM_KEYS(): RegExp[] {
+    return [/^api\.pulumi\.com\/oidc:/i, /^token\.actions\.githubusercontent\.com:/i];
+}
+
 /**
  * Condition keys the simulator (0.1.x) cannot evaluate: it recognizes `kms:EncryptionContext:<key>` only
  * for keys without a colon, so `kms:EncryptionContext:aws:cloudtrail:arn` would always read as missing.
  * Such a condition is removed before simulating, which can only turn a denial into an allow: every
  * denial proved is a denial of the real policy. Tests check the removed condition on the document.
  */
-export const UNSIMULATED_CONDITION_KEYS = [/^kms:EncryptionContext:.*:.*$/i];
+export const UNSIMULATED_CONDITION_KEYS = [/^kms:EncryptionContext:.*:.*$/i, ...OIDC_CLAIM_KEYS()];
 
 function withoutUnsimulatedConditions(document: PolicyDocument): PolicyDocument {
     const strip = (statement: Statement): Statement => {

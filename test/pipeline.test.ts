@@ -1,0 +1,176 @@
+// One pipeline per stack: for every stage's stack exactly one mechanism previews it on a pull request and exactly
+// one deploys it on a merge, the ones the pipeline decided from config (pipelineOf), and a protected stage deploys
+// only behind its GitHub environment's approval. What each mechanism does is read from what ships: the
+// DeploymentSettings resources the stacks create (Pulumi Deployments) and the workflow files (GitHub Actions), with
+// their matrices resolved against `stacks --json`. Any overlap (two previews, two deploys) or gap fails.
+import { expect } from "chai";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import { pipelineOf, StackPipeline } from "../src/components/deploymentSettings";
+import { TESTING_STAGE, validateConfig } from "../src/config";
+import { describeStacks, StacksDocument } from "../src/deploy/stacks";
+import { DEFAULT_ORGANIZATION, stackConfig } from "../src/offline/engine";
+import { created, evaluateWith, ofType, project, repoRoot, shippedStack } from "./harness";
+
+type Mechanism = "github-workflow" | "pulumi-deployments";
+/** One thing that runs on a trigger: a preview on a pull request, or an `up` on a merge. */
+interface Run {
+    stack: string;
+    trigger: "pull-request" | "merge";
+    mechanism: Mechanism;
+    /** Where it runs: the GitHub environment (approval), or Pulumi Deployments (none). */
+    environment?: string;
+    /** For review stacks only: the stack is the template Pulumi Deployments copies. */
+    reviewTemplate?: boolean;
+}
+
+const stageStacks = Object.keys(project.stackConfigs);
+const configOf = (stack: string) => validateConfig({ organization: DEFAULT_ORGANIZATION, project: project.name, stack, values: stackConfig(project, stack) });
+
+/** The pipeline as config decides it. */
+const expected = (): StackPipeline[] => pipelineOf(stageStacks.map((stack) => ({ stage: configOf(stack).stage, protect: configOf(stack).protect })), TESTING_STAGE);
+
+/** What Pulumi Deployments will run, from each stack's DeploymentSettings resource. */
+async function deploymentsRuns(): Promise<Run[]> {
+    const runs: Run[] = [];
+    for (const stack of stageStacks) {
+        for (const settings of ofType(await shippedStack(stack), "pulumiservice:index:DeploymentSettings")) {
+            const github = settings.inputs.github as { previewPullRequests?: boolean; deployCommits?: boolean; pullRequestTemplate?: boolean };
+            const target = String(settings.inputs.stack);
+            if (github.previewPullRequests) runs.push({ stack: target, trigger: "pull-request", mechanism: "pulumi-deployments" });
+            if (github.deployCommits) runs.push({ stack: target, trigger: "merge", mechanism: "pulumi-deployments" });
+            if (github.pullRequestTemplate) runs.push({ stack: target, trigger: "pull-request", mechanism: "pulumi-deployments", reviewTemplate: true });
+        }
+    }
+    return runs;
+}
+
+/** The stacks a matrix expression `${{ fromJSON(needs.stacks.outputs.json).<path> }}` expands to. */
+function matrixStacks(include: unknown, stacks: StacksDocument): string[] {
+    const match = /^\$\{\{ fromJSON\(needs\.stacks\.outputs\.json\)\.(stacks|waves\[(\d+)\]) \}\}$/.exec(String(include));
+    if (!match) throw new Error(`matrix include ${JSON.stringify(include)} is not read from stacks --json`);
+    return (match[2] === undefined ? stacks.stacks : stacks.waves[Number(match[2])]).map((e) => e.stack);
+}
+
+/** What GitHub Actions will run, from every workflow file: each pulumi preview/up step, per stack of its matrix. */
+function workflowRuns(files: Record<string, any>, stacks: StacksDocument): Run[] {
+    const runs: Run[] = [];
+    for (const workflow of Object.values(files)) {
+        if (workflow.on?.workflow_call) continue; // reached through the workflows that call it
+        const trigger = workflow.on?.pull_request !== undefined ? "pull-request" : workflow.on?.push ? "merge" : undefined;
+        if (!trigger) continue;
+        for (const job of Object.values<any>(workflow.jobs)) {
+            const called = job.uses?.startsWith("./.github/workflows/") ? files[path.basename(job.uses)] : undefined;
+            if (called && Object.values<any>(called.jobs).every((j) => !(j.steps ?? []).some(pulumiStep))) continue;
+            const steps: any[] = called ? Object.values<any>(called.jobs).flatMap((j) => j.steps ?? []) : (job.steps ?? []);
+            if (!steps.some(pulumiStep)) continue;
+            const environment = called ? Object.values<any>(called.jobs)[0].environment : job.environment;
+            for (const stack of matrixStacks(job.strategy?.matrix?.include, stacks)) {
+                runs.push({ stack, trigger, mechanism: "github-workflow", environment: environment === "${{ inputs.stack }}" || environment === "${{ matrix.stack }}" ? stack : environment });
+            }
+        }
+    }
+    return runs;
+}
+
+/** A step that runs a Pulumi operation on a stack. */
+const pulumiStep = (step: any): boolean => String(step.uses ?? "").startsWith("pulumi/actions@") || /npm run deploy -- (up|preview)/.test(String(step.run ?? ""));
+
+/** Every way the runs differ from the pipeline: overlaps, gaps, approvals missing, a wrong template. */
+function pipelineProblems(pipeline: StackPipeline[], runs: Run[]): string[] {
+    const problems: string[] = [];
+    for (const stack of pipeline) {
+        for (const [trigger, wanted] of [["pull-request", stack.pullRequestPreview], ["merge", stack.mergeDeploy]] as const) {
+            const found = runs.filter((r) => r.stack === stack.stack && r.trigger === trigger && !r.reviewTemplate);
+            if (found.length !== 1) problems.push(`${stack.stack}: ${found.length} ${trigger} runs (${found.map((r) => r.mechanism).join(", ") || "none"}); want exactly one, by ${wanted}`);
+            else if (found[0].mechanism !== wanted) problems.push(`${stack.stack}: ${trigger} run by ${found[0].mechanism}; the pipeline says ${wanted}`);
+            else if (trigger === "merge" && stack.approval && found[0].environment !== stack.stack) problems.push(`${stack.stack}: protected, but deployed outside its GitHub environment`);
+        }
+        const template = runs.some((r) => r.stack === stack.stack && r.reviewTemplate === true);
+        if (template !== stack.reviewStackTemplate) problems.push(`${stack.stack}: review-stack template is ${template}; the pipeline says ${stack.reviewStackTemplate}`);
+    }
+    const unknown = runs.filter((r) => !pipeline.some((p) => p.stack === r.stack));
+    for (const run of unknown) problems.push(`${run.stack}: run by ${run.mechanism} on ${run.trigger}, but it is no stage's stack`);
+    return problems;
+}
+
+const shippedWorkflows = (): Record<string, any> =>
+    Object.fromEntries(
+        fs
+            .readdirSync(path.join(repoRoot, ".github/workflows"))
+            .filter((f) => f.endsWith(".yml"))
+            .map((f) => [f, yaml.load(fs.readFileSync(path.join(repoRoot, ".github/workflows", f), "utf8"))]),
+    );
+
+describe("pipeline: one mechanism per stack and trigger", () => {
+    it("the shipped settings and workflows preview and deploy every stage's stack exactly once, as config decides; testing is the only review-stack template", async () => {
+        const pipeline = expected();
+        expect(pipeline.map((p) => p.stack)).to.have.members(stageStacks);
+        const runs = [...(await deploymentsRuns()), ...workflowRuns(shippedWorkflows(), describeStacks(project))];
+        expect(pipelineProblems(pipeline, runs)).to.deep.equal([]);
+        // Protected stages (refarch:protect, or prod/audit/root by default) deploy behind their environment's approval.
+        const protectedStacks = stageStacks.filter((s) => configOf(s).protect);
+        expect(protectedStacks.length).to.be.greaterThan(0);
+        for (const stack of protectedStacks) expect(pipeline.find((p) => p.stack === stack)!.approval, stack).to.equal(true);
+    });
+
+    it("every stage's stack has exactly one DeploymentSettings, with the repository and branch of config and OIDC to its own deployer", async () => {
+        const repository = JSON.parse(project.projectConfig["refarch:deployer"]).githubRepository;
+        for (const stack of stageStacks) {
+            const evaluation = await shippedStack(stack);
+            const [settings, ...more] = ofType(evaluation, "pulumiservice:index:DeploymentSettings");
+            expect(more, stack).to.deep.equal([]);
+            expect(settings.inputs, stack).to.deep.include({ organization: DEFAULT_ORGANIZATION, project: project.name, stack, sourceContext: { git: { branch: "refs/heads/main" } } });
+            expect((settings.inputs.github as any).repository, stack).to.equal(repository);
+            expect((settings.inputs.operationContext as any).oidc.aws.roleARN, stack).to.equal(evaluation.outputs.deployerRoleArn);
+            expect((settings.inputs.operationContext as any).options.deleteAfterDestroy, stack).to.equal(configOf(stack).stage === TESTING_STAGE);
+            expect(evaluation.outputs.deploymentSettingsId, "Pulumi Cloud's id of the settings: the provider's import id").to.equal(`${DEFAULT_ORGANIZATION}/${project.name}/${stack}`);
+            expect(settings.protect, "protected with the stage").to.equal(configOf(stack).protect);
+        }
+    });
+
+    it("refarch:deployments sets the branch, switches the settings off, and refuses a ref where a branch belongs", async () => {
+        const stack = stageStacks[0];
+        const release = await evaluateWith(stack, { "refarch:deployments": JSON.stringify({ branch: "release" }) });
+        expect((ofType(release, "pulumiservice:index:DeploymentSettings")[0].inputs.sourceContext as any).git.branch).to.equal("refs/heads/release");
+        const off = await evaluateWith(stack, { "refarch:deployments": JSON.stringify({ enabled: false }) });
+        expect(ofType(off, "pulumiservice:index:DeploymentSettings")).to.deep.equal([]);
+        const bad = await evaluateWith(stack, { "refarch:deployments": JSON.stringify({ branch: "refs/heads/main" }) });
+        expect(created(bad)).to.deep.equal([]);
+        expect(bad.error?.message).to.include(`Pulumi.yaml: refarch:deployments.branch: "refs/heads/main" must be a branch name, without refs/heads/`);
+    });
+
+    it("fails on a crafted overlap: push-to-deploy switched on for a stack the deploy workflow also deploys", async () => {
+        const runs = [...(await deploymentsRuns()), ...workflowRuns(shippedWorkflows(), describeStacks(project))];
+        const crafted = [...runs, { stack: stageStacks[0], trigger: "merge", mechanism: "pulumi-deployments" } as Run];
+        expect(pipelineProblems(expected(), crafted)).to.deep.equal([`${stageStacks[0]}: 2 merge runs (github-workflow, pulumi-deployments); want exactly one, by github-workflow`]);
+    });
+
+    it("fails on a crafted overlap in the workflows: a second workflow previewing every stack on pull requests", async () => {
+        const workflows = shippedWorkflows();
+        workflows["preview-again.yml"] = workflows["preview.yml"];
+        const problems = pipelineProblems(expected(), [...(await deploymentsRuns()), ...workflowRuns(workflows, describeStacks(project))]);
+        expect(problems).to.have.length(stageStacks.length);
+        for (const problem of problems) expect(problem).to.match(/: 2 pull-request runs \(github-workflow, github-workflow\)/);
+    });
+
+    it("fails on a gap: a wave job removed from the deploy workflow leaves its stacks undeployed", async () => {
+        const workflows = shippedWorkflows();
+        const deploy = JSON.parse(JSON.stringify(workflows["deploy.yml"]));
+        delete deploy.jobs["wave-1"];
+        workflows["deploy.yml"] = deploy;
+        const firstWave = describeStacks(project).waves[0].map((e) => e.stack);
+        const problems = pipelineProblems(expected(), [...(await deploymentsRuns()), ...workflowRuns(workflows, describeStacks(project))]);
+        expect(problems).to.deep.equal(firstWave.map((s) => `${s}: 0 merge runs (none); want exactly one, by github-workflow`));
+    });
+
+    it("fails when a protected stack deploys outside its GitHub environment", async () => {
+        const workflows = shippedWorkflows();
+        const stackWorkflow = JSON.parse(JSON.stringify(workflows["deploy-stack.yml"]));
+        delete stackWorkflow.jobs.up.environment;
+        workflows["deploy-stack.yml"] = stackWorkflow;
+        const problems = pipelineProblems(expected(), [...(await deploymentsRuns()), ...workflowRuns(workflows, describeStacks(project))]);
+        expect(problems).to.have.members(stageStacks.filter((s) => configOf(s).protect).map((s) => `${s}: protected, but deployed outside its GitHub environment`));
+    });
+});

@@ -1,0 +1,95 @@
+// Who can assume the deployment roles, as AWS would decide it, for every account: a pull-request token (GitHub's
+// pull_request, or Pulumi Deployments' preview) reaches that account's read-only previewer and never its admin
+// deployer; a GitHub job in the environment named after stack X, or a Pulumi deployment of X for update, refresh or
+// destroy, reaches X's deployer and no other account's. The IAM simulator decides the principal and action but not
+// OIDC claim keys (token.actions.githubusercontent.com:sub, api.pulumi.com/oidc:sub), which it does not evaluate;
+// those conditions are evaluated on the trust document itself (assumeRoleWithWebIdentity in src/security/access.ts).
+import { expect } from "chai";
+import { githubSubjectPrefixOf } from "../src/components/deployer";
+import { validateConfig } from "../src/config";
+import { DEFAULT_ORGANIZATION, stackConfig } from "../src/offline/engine";
+import { GITHUB_OIDC_AUDIENCE, githubEnvironmentSubject, githubPullRequestSubject, pulumiDeploySubject, PulumiOperation } from "../src/policies";
+import { assumeRoleWithWebIdentity, claimConditionsHold, rolesOf, SimulatedRole, WebIdentityToken } from "../src/security/access";
+import { project, shippedStacks } from "./harness";
+
+const stacks = Object.keys(project.stackConfigs);
+const config = validateConfig({ organization: DEFAULT_ORGANIZATION, project: project.name, stack: stacks[0], values: stackConfig(project, stacks[0]) });
+const prefix = githubSubjectPrefixOf(config.deployer)!;
+const organization = DEFAULT_ORGANIZATION;
+
+const github = (sub: string): WebIdentityToken => ({ issuerHost: "token.actions.githubusercontent.com", sub, aud: GITHUB_OIDC_AUDIENCE });
+const pulumiToken = (stack: string, operation: PulumiOperation): WebIdentityToken => ({ issuerHost: "api.pulumi.com/oidc", sub: pulumiDeploySubject(organization, project.name, stack, operation), aud: organization });
+
+async function deploymentRoles(): Promise<{ deployers: SimulatedRole[]; previewers: SimulatedRole[] }> {
+    const roles = rolesOf([...(await shippedStacks()).values()]);
+    return { deployers: roles.filter((r) => r.arn.endsWith("-deployer")), previewers: roles.filter((r) => r.arn.endsWith("-previewer")) };
+}
+
+describe("security: who reaches the deployment roles through OIDC", () => {
+    it("every account has one deployer and one previewer", async () => {
+        const { deployers, previewers } = await deploymentRoles();
+        expect(deployers.map((r) => r.stage).sort()).to.deep.equal([...stacks].sort());
+        expect(previewers.map((r) => r.stage).sort()).to.deep.equal([...stacks].sort());
+    });
+
+    it("a pull-request token, GitHub's or Pulumi's preview, reaches the previewer of every account and no deployer", async () => {
+        const { deployers, previewers } = await deploymentRoles();
+        for (const previewer of previewers) {
+            expect(await assumeRoleWithWebIdentity(github(githubPullRequestSubject(prefix)), previewer), previewer.arn).to.equal("Allowed");
+            expect(await assumeRoleWithWebIdentity(pulumiToken(previewer.stage, "preview"), previewer), previewer.arn).to.equal("Allowed");
+        }
+        for (const deployer of deployers) {
+            for (const stack of stacks) {
+                expect(await assumeRoleWithWebIdentity(github(githubPullRequestSubject(prefix)), deployer), deployer.arn).not.to.equal("Allowed");
+                expect(await assumeRoleWithWebIdentity(pulumiToken(stack, "preview"), deployer), `${stack} preview -> ${deployer.arn}`).not.to.equal("Allowed");
+            }
+        }
+    });
+
+    it("a GitHub job in stack X's environment, or a Pulumi update, refresh or destroy of X, reaches X's deployer only, and no previewer", async () => {
+        const { deployers, previewers } = await deploymentRoles();
+        for (const stack of stacks) {
+            const tokens = [github(githubEnvironmentSubject(prefix, stack)), ...(["update", "refresh", "destroy"] as const).map((op) => pulumiToken(stack, op))];
+            for (const token of tokens) {
+                const reached = [];
+                for (const role of [...deployers, ...previewers]) if ((await assumeRoleWithWebIdentity(token, role)) === "Allowed") reached.push(role.arn);
+                expect(reached, `${token.sub}`).to.deep.equal([deployers.find((d) => d.stage === stack)!.arn]);
+            }
+        }
+    });
+
+    it("another repository, organization or project reaches nothing, even with a pull_request or environment subject", async () => {
+        const { deployers, previewers } = await deploymentRoles();
+        const strangers: WebIdentityToken[] = [
+            github("repo:mallory/refarch:pull_request"),
+            github(`repo:mallory/refarch:environment:${stacks[0]}`),
+            { ...github(githubPullRequestSubject(prefix)), aud: "https://github.com/mallory" },
+            { ...pulumiToken(stacks[0], "update"), aud: "mallory-org" },
+            { issuerHost: "api.pulumi.com/oidc", sub: pulumiDeploySubject(organization, "other-project", stacks[0], "update"), aud: organization },
+        ];
+        for (const role of [...deployers, ...previewers]) {
+            for (const token of strangers) expect(await assumeRoleWithWebIdentity(token, role), `${token.sub} (${token.aud}) -> ${role.arn}`).not.to.equal("Allowed");
+        }
+    });
+
+    it("review stacks (pr-*) reach the testing deployer for update and the testing previewer for preview, nothing elsewhere", async () => {
+        const { deployers, previewers } = await deploymentRoles();
+        const review = config.deployer.reviewStacks.replace("*", "42");
+        for (const role of [...deployers, ...previewers]) {
+            const isTesting = role.stage === "testing";
+            expect(await assumeRoleWithWebIdentity(pulumiToken(review, "update"), role), role.arn).to.equal(isTesting && role.arn.endsWith("-deployer") ? "Allowed" : "ImplicitlyDenied");
+            expect(await assumeRoleWithWebIdentity(pulumiToken(review, "preview"), role), role.arn).to.equal(isTesting && role.arn.endsWith("-previewer") ? "Allowed" : "ImplicitlyDenied");
+        }
+    });
+
+    it("the claim evaluator follows IAM: keys ANDed, values ORed, StringLike wildcards; a missing claim fails", () => {
+        const condition = { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, StringLike: { "token.actions.githubusercontent.com:sub": ["repo:a/b:pull_request", "repo:a/b:environment:d?v*"] } };
+        const claims = (sub: string, aud = "sts.amazonaws.com") => ({ "token.actions.githubusercontent.com:sub": sub, "token.actions.githubusercontent.com:aud": aud });
+        expect(claimConditionsHold(condition, claims("repo:a/b:pull_request"))).to.equal(true);
+        expect(claimConditionsHold(condition, claims("repo:a/b:environment:dev-1"))).to.equal(true);
+        expect(claimConditionsHold(condition, claims("repo:a/b:environment:prod"))).to.equal(false);
+        expect(claimConditionsHold(condition, claims("repo:a/b:pull_request", "other"))).to.equal(false);
+        expect(claimConditionsHold(condition, { "token.actions.githubusercontent.com:sub": "repo:a/b:pull_request" })).to.equal(false);
+        expect(claimConditionsHold({ StringLike: { "token.actions.githubusercontent.com:sub": "repo:a.b:*" } }, claims("repo:aXb:x")), "a dot is literal").to.equal(false);
+    });
+});
