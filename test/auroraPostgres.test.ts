@@ -3,12 +3,12 @@
 // where the stage is, and in testing destroyable with no snapshot left behind.
 import { expect } from "chai";
 import { RecordedResource, StackEvaluation } from "../src/offline/engine";
-import { evaluateWith, ofType, refused, SHIPPED_STACKS, shippedStack, single } from "./harness";
+import { ofType, org, orSkip, PROD, single, TESTING } from "./harness";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
 const NETWORK = { "refarch:network": JSON.stringify({ cidrBlock: "10.20.0.0/16" }) };
-const withAurora = (stack: string, aurora: unknown = {}) => evaluateWith(stack, { ...NETWORK, "refarch:auroraPostgres": JSON.stringify(aurora) });
+const withAurora = (stack: string, aurora: unknown = {}) => org.evaluateWith(stack, { ...NETWORK, "refarch:auroraPostgres": JSON.stringify(aurora) });
 // Pulumi's wire marker of a secret value, as the engine receives it.
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
@@ -16,40 +16,43 @@ function ok(evaluation: StackEvaluation): StackEvaluation {
     if (evaluation.error) throw evaluation.error;
     return evaluation;
 }
+/** A workload stack, without prod's or testing's defaults where the organization has one. */
+const stack = org.trialStack;
+const prefix = org.namePrefix(stack);
 const auroraResources = (e: StackEvaluation): RecordedResource[] => {
     const component = single(e, "refarch:database:AuroraPostgres");
     return e.resources.filter((r) => r.parent === component.urn);
 };
 
 describe("aurora-postgres", () => {
-    it("is off in every shipped stack", async () => {
-        for (const stack of SHIPPED_STACKS) expect(ofType(await shippedStack(stack), CLUSTER), stack).to.deep.equal([]);
+    it("is on exactly in the stacks whose config sets refarch:auroraPostgres", async () => {
+        for (const s of org.stacks) expect(ofType(await org.evaluation(s), CLUSTER), s).to.have.length(org.value(s, "refarch:auroraPostgres") ? 1 : 0);
     });
 
     it("puts the cluster in the VPC's private subnets, reachable on 5432 from inside the VPC only", async () => {
-        const dev = ok(await withAurora("dev"));
-        const vpc = single(dev, "awsx:ec2:Vpc").state;
-        const subnetGroup = single(dev, "aws:rds/subnetGroup:SubnetGroup");
+        const evaluation = ok(await withAurora(stack));
+        const vpc = single(evaluation, "awsx:ec2:Vpc").state;
+        const subnetGroup = single(evaluation, "aws:rds/subnetGroup:SubnetGroup");
         expect(subnetGroup.inputs.subnetIds).to.deep.equal(vpc.privateSubnetIds);
-        const securityGroup = single(dev, "aws:ec2/securityGroup:SecurityGroup");
+        const securityGroup = single(evaluation, "aws:ec2/securityGroup:SecurityGroup");
         expect(securityGroup.inputs.vpcId).to.equal(vpc.vpcId);
         expect(securityGroup.inputs.ingress).to.deep.equal([{ description: "PostgreSQL from the VPC", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.20.0.0/16"] }]);
         expect(securityGroup.inputs.egress).to.equal(undefined);
-        const cluster = single(dev, CLUSTER);
+        const cluster = single(evaluation, CLUSTER);
         expect(cluster.inputs.dbSubnetGroupName).to.equal(subnetGroup.state.name);
-        const { securityGroupId } = dev.outputs.auroraPostgres as { securityGroupId: string };
+        const { securityGroupId } = evaluation.outputs.auroraPostgres as { securityGroupId: string };
         expect(securityGroup.state.arn).to.match(new RegExp(`:security-group/${securityGroupId}$`));
         expect(cluster.inputs.vpcSecurityGroupIds).to.deep.equal([securityGroupId]);
-        for (const instance of ofType(dev, INSTANCE)) {
+        for (const instance of ofType(evaluation, INSTANCE)) {
             expect(instance.inputs.publiclyAccessible).to.equal(false);
             expect(instance.inputs.dbSubnetGroupName).to.equal(subnetGroup.state.name);
         }
     });
 
-    it("with {} takes the defaults: encrypted Aurora PostgreSQL 16.6, one db.t4g.medium, a week of backups", async () => {
-        const dev = ok(await withAurora("dev"));
-        expect(single(dev, CLUSTER).inputs).to.deep.include({
-            clusterIdentifier: "acme-dev-aurora-postgres",
+    it("with {} takes the defaults outside prod: encrypted Aurora PostgreSQL 16.6, one db.t4g.medium, a week of backups", async function () {
+        const evaluation = ok(await withAurora(orSkip(this, org.stageOf(stack) !== PROD && stack, "no stage but prod to try non-production defaults on")));
+        expect(single(evaluation, CLUSTER).inputs).to.deep.include({
+            clusterIdentifier: `${prefix}-aurora-postgres`,
             engine: "aurora-postgresql",
             engineVersion: "16.6",
             masterUsername: "postgres",
@@ -57,31 +60,31 @@ describe("aurora-postgres", () => {
             backupRetentionPeriod: 7,
             port: 5432,
         });
-        const instances = ofType(dev, INSTANCE);
+        const instances = ofType(evaluation, INSTANCE);
         expect(instances.map((i) => [i.inputs.identifier, i.inputs.instanceClass, i.inputs.clusterIdentifier])).to.deep.equal([
-            ["acme-dev-aurora-postgres-1", "db.t4g.medium", "acme-dev-aurora-postgres"],
+            [`${prefix}-aurora-postgres-1`, "db.t4g.medium", `${prefix}-aurora-postgres`],
         ]);
-        for (const r of auroraResources(dev)) expect(r.parent, r.name).to.equal(single(dev, "refarch:database:AuroraPostgres").urn);
+        for (const r of auroraResources(evaluation)) expect(r.parent, r.name).to.equal(single(evaluation, "refarch:database:AuroraPostgres").urn);
     });
 
     it("generates the master password and hands it over only as a secret", async () => {
-        const dev = ok(await withAurora("dev"));
-        const generated = single(dev, "random:index/randomPassword:RandomPassword");
+        const evaluation = ok(await withAurora(stack));
+        const generated = single(evaluation, "random:index/randomPassword:RandomPassword");
         expect(generated.inputs.length).to.equal(32);
         for (const forbidden of ["/", "@", '"', " "]) expect(String(generated.inputs.overrideSpecial)).to.not.include(forbidden);
-        const password = single(dev, CLUSTER).inputs.masterPassword as Record<string, unknown>;
+        const password = single(evaluation, CLUSTER).inputs.masterPassword as Record<string, unknown>;
         expect(password[Object.keys(password)[0]], "masterPassword reaches the engine as a secret").to.equal(SECRET_SIG);
         expect(password.value).to.equal(generated.state.result);
         // The stack output is the one a person reads (pulumi stack output --show-secrets): it must be a secret, and the only one.
-        expect((dev.outputs.auroraPostgres as Record<string, unknown>).masterPassword).to.equal(generated.state.result);
-        expect(dev.secretOutputs).to.deep.equal(["auroraPostgres.masterPassword"]);
+        expect((evaluation.outputs.auroraPostgres as Record<string, unknown>).masterPassword).to.equal(generated.state.result);
+        expect(evaluation.secretOutputs).to.deep.equal(["auroraPostgres.masterPassword"]);
     });
 
     it("exports what an application needs to connect", async () => {
-        const dev = ok(await withAurora("dev"));
-        const cluster = single(dev, CLUSTER).state;
-        expect(dev.outputs.auroraPostgres).to.deep.include({
-            clusterArn: "arn:aws:rds:us-east-1:555555555555:cluster:acme-dev-aurora-postgres",
+        const evaluation = ok(await withAurora(stack));
+        const cluster = single(evaluation, CLUSTER).state;
+        expect(evaluation.outputs.auroraPostgres).to.deep.include({
+            clusterArn: `arn:${org.partitionOf(stack)}:rds:${org.regionOf(stack)}:${org.accountOf(stack)}:cluster:${prefix}-aurora-postgres`,
             endpoint: cluster.endpoint,
             readerEndpoint: cluster.readerEndpoint,
             port: 5432,
@@ -89,16 +92,28 @@ describe("aurora-postgres", () => {
         });
     });
 
-    it("prod: deletion protection, a final snapshot, every resource protected, a writer and a reader on r6g", async () => {
-        const prod = ok(await withAurora("prod"));
-        const cluster = single(prod, CLUSTER);
-        expect(cluster.inputs).to.deep.include({ deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "acme-prod-aurora-postgres-final" });
+    it("prod: a writer and a reader on r6g by default", async function () {
+        const prod = ok(await withAurora(orSkip(this, org.has(PROD) && PROD, "no prod stage")));
         expect(ofType(prod, INSTANCE).map((i) => i.inputs.instanceClass)).to.deep.equal(["db.r6g.large", "db.r6g.large"]);
-        expect(auroraResources(prod).filter((r) => !r.protect).map((r) => r.name)).to.deep.equal([]);
     });
 
-    it("testing: no deletion protection, no final snapshot, nothing protected, so pulumi destroy needs no manual step", async () => {
-        const testing = ok(await withAurora("testing"));
+    it("a protected stage: deletion protection, a final snapshot, every resource protected", async function () {
+        const protectedStack = orSkip(this, org.find((s) => org.isProtected(s)), "no protected stage");
+        const evaluation = ok(await withAurora(protectedStack));
+        const cluster = single(evaluation, CLUSTER);
+        const identifier = `${org.namePrefix(protectedStack)}-aurora-postgres`;
+        expect(cluster.inputs).to.deep.include({ deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: `${identifier}-final` });
+        expect(auroraResources(evaluation).filter((r) => !r.protect).map((r) => r.name)).to.deep.equal([]);
+    });
+
+    it("an unprotected stage: no deletion protection, but a final snapshot", async function () {
+        const unprotected = orSkip(this, org.find((s) => !org.isProtected(s) && org.stageOf(s) !== TESTING), "no unprotected stage besides testing");
+        const cluster = single(ok(await withAurora(unprotected)), CLUSTER);
+        expect(cluster.inputs).to.deep.include({ deletionProtection: false, skipFinalSnapshot: false, finalSnapshotIdentifier: `${org.namePrefix(unprotected)}-aurora-postgres-final` });
+    });
+
+    it("testing: no deletion protection, no final snapshot, nothing protected, so pulumi destroy needs no manual step", async function () {
+        const testing = ok(await withAurora(orSkip(this, org.has(TESTING) && TESTING, "no testing stage")));
         const cluster = single(testing, CLUSTER);
         expect(cluster.inputs).to.deep.include({ deletionProtection: false, skipFinalSnapshot: true });
         expect(cluster.inputs.finalSnapshotIdentifier).to.equal(undefined);
@@ -106,30 +121,30 @@ describe("aurora-postgres", () => {
     });
 
     it("takes the instance class, count and engine version from config", async () => {
-        const staging = ok(await withAurora("staging", { instanceClass: "db.r7g.xlarge", instances: 3, engineVersion: "15.10" }));
-        expect(single(staging, CLUSTER).inputs.engineVersion).to.equal("15.10");
-        expect(ofType(staging, INSTANCE).map((i) => `${i.inputs.identifier} ${i.inputs.instanceClass}`)).to.deep.equal([
-            "acme-staging-aurora-postgres-1 db.r7g.xlarge",
-            "acme-staging-aurora-postgres-2 db.r7g.xlarge",
-            "acme-staging-aurora-postgres-3 db.r7g.xlarge",
+        const evaluation = ok(await withAurora(stack, { instanceClass: "db.r7g.xlarge", instances: 3, engineVersion: "15.10" }));
+        expect(single(evaluation, CLUSTER).inputs.engineVersion).to.equal("15.10");
+        expect(ofType(evaluation, INSTANCE).map((i) => `${i.inputs.identifier} ${i.inputs.instanceClass}`)).to.deep.equal([
+            `${prefix}-aurora-postgres-1 db.r7g.xlarge`,
+            `${prefix}-aurora-postgres-2 db.r7g.xlarge`,
+            `${prefix}-aurora-postgres-3 db.r7g.xlarge`,
         ]);
     });
 
     it("refuses to run without refarch:network, saying what to set", async () => {
-        const message = await refused("dev", { "refarch:auroraPostgres": "{}" });
+        const message = await org.refused(stack, { "refarch:auroraPostgres": "{}", "refarch:network": undefined });
         expect(message).to.include(
             "refarch:network.cidrBlock: (not set) is required by refarch:auroraPostgres: the cluster lives in the private subnets of this stack's VPC. " +
-                "Fix: pulumi config set --stack dev --path 'refarch:network.cidrBlock' '10.0.0.0/16'",
+                `Fix: pulumi config set --stack ${stack} --path 'refarch:network.cidrBlock' '10.0.0.0/16'`,
         );
     });
 
     it("refuses a VPC in one availability zone, which no Aurora subnet group accepts", async () => {
-        const message = await refused("dev", { "refarch:network": JSON.stringify({ cidrBlock: "10.20.0.0/16", numberOfAvailabilityZones: 1 }), "refarch:auroraPostgres": "{}" });
+        const message = await org.refused(stack, { "refarch:network": JSON.stringify({ cidrBlock: "10.20.0.0/16", numberOfAvailabilityZones: 1 }), "refarch:auroraPostgres": "{}" });
         expect(message).to.include("refarch:network.numberOfAvailabilityZones: 1 must be at least 2 with refarch:auroraPostgres");
     });
 
     it("refuses bad settings, all at once", async () => {
-        const message = await refused("dev", {
+        const message = await org.refused(stack, {
             ...NETWORK,
             "refarch:auroraPostgres": JSON.stringify({ instanceClass: "t4g.medium", instances: 0, engineVersion: 16.6, storage: 100 }),
         });
