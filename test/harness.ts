@@ -260,7 +260,7 @@ const DEFAULT_ROLES: Record<string, RoleSpec> = {
 };
 
 /** The organization under test: REFARCH_PROJECT (a directory with Pulumi.yaml), else this repository. */
-export const org = new Organization(path.resolve(process.env.REFARCH_PROJECT ?? repoRoot));
+export const org = new Organization(path.resolve(process.env.REFARCH_PROJECT || repoRoot));
 
 /**
  * Skips the running test (or, from a `before` hook, its whole suite) when the organization lacks what it
