@@ -274,15 +274,13 @@ export function orSkip<T>(ctx: Mocha.Context, value: T | undefined | null | fals
     return ctx.skip();
 }
 
-// Kept under their old names for deploy.test.ts and deployFiles.test.ts, which the deploy files' rework replaces.
+// Old names, for the files still on them: deploy.test.ts and deployFiles.test.ts (the deploy files' rework
+// replaces them) and config.test.ts (project, refused). New tests use `org`.
 export const project: ProjectFiles = org.project;
+/** @deprecated org.stacks: the stacks with a Pulumi.<stack>.yaml, not a list of the sample's. */
 export const SHIPPED_STACKS = org.stacks;
 export const shippedStack = (stack: string): Promise<StackEvaluation> => org.evaluation(stack);
 export const refused = (stack: string, changes: Changes): Promise<string> => org.refused(stack, changes);
-// TRANSITION: the old names the test files use until each is rewritten on `org`.
-export const shippedStacks = () => org.evaluations();
-export const shippedOutputs = () => org.outputs();
-export const evaluateWith = (...args: Parameters<Organization["evaluateWith"]>) => org.evaluateWith(...args);
 /** A stack's config value as the program receives it, parsed. */
 export function configValue<T>(stack: string, key: string): T {
     return JSON.parse(stackConfig(project, stack)[key]) as T;
