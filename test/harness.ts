@@ -78,7 +78,7 @@ export class Organization {
         this.organization = this.project.projectConfig["refarch:organization"] ?? DEFAULT_ORGANIZATION;
         this.roles = (project("refarch:roles") ?? DEFAULT_ROLES) as Record<string, RoleSpec>;
         this.roleNames = Object.keys(this.roles);
-        this.teams = (this.value<Record<string, TeamSpec>>(ROOT, "refarch:teams") ?? {}) as Record<string, TeamSpec>;
+        this.teams = this.value<Record<string, TeamSpec>>(ROOT, "refarch:teams") ?? {};
         this.users = this.value<Record<string, string[]>>(ROOT, "refarch:users") ?? {};
         this.deployer = (project("refarch:deployer") ?? {}) as Organization["deployer"];
         this.repository = this.deployer.githubRepository;
@@ -118,7 +118,10 @@ export class Organization {
         return this.config(stack)["aws:region"];
     }
 
-    /** The AWS partition of a stack's region, as AWS names them in ARNs. */
+    /**
+     * The AWS partition of a stack's region, as ARNs name it: aws, aws-cn (China Regions, cn-*) or aws-us-gov
+     * (GovCloud, us-gov-*); https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+     */
     partitionOf(stack: string): string {
         const region = this.regionOf(stack);
         return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
@@ -189,7 +192,7 @@ export class Organization {
     /** The stacks whose outputs a stack reads: audit's (for the trail), and for root every stage its teams are granted. */
     readsOf(stack: string): string[] {
         const reads = new Set<string>();
-        if (this.has(AUDIT) && this.ownsAccount(stack) && this.stageOf(stack) !== AUDIT) reads.add(AUDIT);
+        if (AUDIT in this.accounts && this.ownsAccount(stack) && this.stageOf(stack) !== AUDIT) reads.add(AUDIT);
         if (this.stageOf(stack) === ROOT) {
             for (const team of Object.keys(this.teams)) {
                 for (const grant of this.grantsOfTeam(team)) reads.add(grant.split("/")[0]);
@@ -268,9 +271,9 @@ export const org = new Organization(path.resolve(process.env.REFARCH_PROJECT || 
  */
 export function orSkip<T>(ctx: Mocha.Context, value: T | undefined | null | false, reason: string): T {
     if (value !== undefined && value !== null && value !== false && !(Array.isArray(value) && value.length === 0)) return value;
-    const runnable = ctx.test;
+    const runnable = ctx.test as Mocha.Test | Mocha.Hook | undefined;
     const titled = runnable?.type === "hook" ? runnable.parent : runnable;
-    if (titled) titled.title += ` (skipped: ${reason} in ${path.relative(process.cwd(), org.dir) || "."})`;
+    if (titled) titled.title += ` (skipped: ${reason} in ${path.relative(process.cwd(), org.dir) || "this project"})`;
     return ctx.skip();
 }
 
