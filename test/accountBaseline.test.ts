@@ -1,10 +1,9 @@
 // Every account gets the baseline: alias, password policy, EBS encryption by default, the S3 account
 // public access block and an Access Analyzer; each part can be switched off; a budget when asked for.
 import { expect } from "chai";
-import { evaluateStack, stackConfig } from "../src/offline/engine";
-import { configValue, evaluateWith, ofType, program, project, refused, SHIPPED_STACKS, shippedOutputs, shippedStack, single } from "./harness";
+import { evaluateStack } from "../src/offline/engine";
+import { ofType, org, orSkip, program, single, TESTING } from "./harness";
 
-const accounts = configValue<Record<string, string>>("root", "refarch:accounts");
 const PARTS = {
     accountAlias: "aws:iam/accountAlias:AccountAlias",
     passwordPolicy: "aws:iam/accountPasswordPolicy:AccountPasswordPolicy",
@@ -12,25 +11,43 @@ const PARTS = {
     s3PublicAccessBlock: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock",
     accessAnalyzer: "aws:accessanalyzer/analyzer:Analyzer",
 };
+type Part = keyof typeof PARTS;
 const BUDGET = "aws:budgets/budget:Budget";
 
+interface Baseline extends Partial<Record<Part, boolean>> {
+    budget?: { amount: number; email: string };
+}
+/** A stack's refarch:baseline as written; every part is on unless set to false. */
+const baselineOf = (stack: string): Baseline => org.value<Baseline>(stack, "refarch:baseline") ?? {};
+const partsOn = (stack: string): Part[] => (Object.keys(PARTS) as Part[]).filter((part) => baselineOf(stack)[part] !== false);
+const withBaseline = (stack: string, change: Baseline) => org.evaluateWith(stack, { "refarch:baseline": JSON.stringify({ ...baselineOf(stack), ...change }) });
+
 describe("account baseline", () => {
-    for (const stack of SHIPPED_STACKS) {
-        it(`${stack}: gets every part of the baseline, parented to the baseline component, and no budget`, async () => {
-            const evaluation = await shippedStack(stack);
+    for (const stack of org.stacks.filter((s) => org.ownsAccount(s))) {
+        it(`${stack}: gets the parts of the baseline its config leaves on, parented to the baseline component, and a budget only if set`, async () => {
+            const evaluation = await org.evaluation(stack);
             const component = single(evaluation, "refarch:baseline:AccountBaseline");
-            for (const type of Object.values(PARTS)) expect(single(evaluation, type).parent, type).to.equal(component.urn);
-            expect(single(evaluation, PARTS.accountAlias).inputs.accountAlias).to.equal(`acme-${stack}`);
-            expect(single(evaluation, PARTS.accessAnalyzer).inputs).to.deep.equal({ analyzerName: `acme-${stack}-access-analyzer`, type: "ACCOUNT" });
-            expect(ofType(evaluation, BUDGET)).to.deep.equal([]);
-            expect(evaluation.outputs.accountAlias).to.equal(`acme-${stack}`);
-            expect(evaluation.outputs.accessAnalyzerArn).to.equal(`arn:aws:access-analyzer:us-east-1:${accounts[stack]}:analyzer/acme-${stack}-access-analyzer`);
+            for (const part of Object.keys(PARTS) as Part[]) {
+                const found = ofType(evaluation, PARTS[part]);
+                expect(found.map((r) => r.parent), part).to.deep.equal(partsOn(stack).includes(part) ? [component.urn] : []);
+            }
+            expect(ofType(evaluation, BUDGET)).to.have.length(baselineOf(stack).budget ? 1 : 0);
+            const alias = `${org.namespace}-${org.stageOf(stack)}`;
+            const analyzer = `${org.namePrefix(stack)}-access-analyzer`;
+            if (partsOn(stack).includes("accountAlias")) {
+                expect(single(evaluation, PARTS.accountAlias).inputs.accountAlias).to.equal(alias);
+                expect(evaluation.outputs.accountAlias).to.equal(alias);
+            }
+            if (partsOn(stack).includes("accessAnalyzer")) {
+                expect(single(evaluation, PARTS.accessAnalyzer).inputs).to.deep.equal({ analyzerName: analyzer, type: "ACCOUNT" });
+                expect(evaluation.outputs.accessAnalyzerArn).to.equal(`arn:${org.partitionOf(stack)}:access-analyzer:${org.regionOf(stack)}:${org.accountOf(stack)}:analyzer/${analyzer}`);
+            }
         });
     }
 
-    it("sets the password policy: 14+ characters of every class, the last 24 not reused, 90 days", async () => {
-        const policy = single(await shippedStack("prod"), PARTS.passwordPolicy);
-        expect(policy.inputs).to.deep.equal({
+    it("sets the password policy: 14+ characters of every class, the last 24 not reused, 90 days", async function () {
+        const stack = orSkip(this, org.find((s) => org.ownsAccount(s) && partsOn(s).includes("passwordPolicy")), "no stack keeps the password policy on");
+        expect(single(await org.evaluation(stack), PARTS.passwordPolicy).inputs).to.deep.equal({
             minimumPasswordLength: 14,
             requireLowercaseCharacters: true,
             requireUppercaseCharacters: true,
@@ -43,55 +60,61 @@ describe("account baseline", () => {
     });
 
     it("turns on EBS encryption by default and all four S3 account public access settings", async () => {
-        const prod = await shippedStack("prod");
-        expect(single(prod, PARTS.ebsEncryption).inputs).to.deep.equal({ enabled: true });
-        expect(single(prod, PARTS.s3PublicAccessBlock).inputs).to.deep.equal({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        const on = await withBaseline(org.trialStack, { ebsEncryption: true, s3PublicAccessBlock: true });
+        expect(single(on, PARTS.ebsEncryption).inputs).to.deep.equal({ enabled: true });
+        expect(single(on, PARTS.s3PublicAccessBlock).inputs).to.deep.equal({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
     });
 
-    for (const [part, type] of Object.entries(PARTS)) {
+    for (const [part, type] of Object.entries(PARTS) as [Part, string][]) {
         it(`switching off ${part} removes exactly that part`, async () => {
-            const shipped = await shippedStack("staging");
-            const changed = await evaluateWith("staging", { "refarch:baseline": JSON.stringify({ [part]: false }) });
-            expect(changed.error).to.equal(undefined);
-            const types = (e: typeof shipped) => e.resources.map((r) => r.type);
-            expect(types(changed)).to.not.include(type);
-            expect(types(changed)).to.have.members(types(shipped).filter((t) => t !== type));
+            const stack = org.trialStack;
+            const [on, off] = [await withBaseline(stack, { [part]: true }), await withBaseline(stack, { [part]: false })];
+            expect(off.error).to.equal(undefined);
+            const types = (e: typeof on) => e.resources.map((r) => r.type);
+            expect(types(on)).to.include(type);
+            expect(types(off)).to.not.include(type);
+            expect(types(off)).to.have.members(types(on).filter((t) => t !== type));
         });
     }
 
     it("with a budget, alerts the address when actual or forecast monthly cost passes the amount", async () => {
-        const dev = await evaluateWith("dev", { "refarch:baseline": JSON.stringify({ budget: { amount: 250, email: "finance@example.com" } }) });
-        expect(dev.error).to.equal(undefined);
-        const budget = single(dev, BUDGET);
-        expect(budget.inputs).to.deep.include({ name: "acme-dev-monthly", budgetType: "COST", limitAmount: "250.00", limitUnit: "USD", timeUnit: "MONTHLY" });
+        const stack = org.trialStack;
+        const evaluation = await withBaseline(stack, { budget: { amount: 250, email: "finance@example.com" } });
+        expect(evaluation.error).to.equal(undefined);
+        const budget = single(evaluation, BUDGET);
+        const name = `${org.namePrefix(stack)}-monthly`;
+        expect(budget.inputs).to.deep.include({ name, budgetType: "COST", limitAmount: "250.00", limitUnit: "USD", timeUnit: "MONTHLY" });
         const notifications = budget.inputs.notifications as Record<string, unknown>[];
         expect(notifications.map((n) => n.notificationType)).to.have.members(["ACTUAL", "FORECASTED"]);
         for (const n of notifications) {
             expect(n).to.deep.include({ comparisonOperator: "GREATER_THAN", threshold: 100, thresholdType: "PERCENTAGE", subscriberEmailAddresses: ["finance@example.com"] });
         }
-        expect(dev.outputs.budgetName).to.equal("acme-dev-monthly");
+        expect(evaluation.outputs.budgetName).to.equal(name);
     });
 
-    it("a stack that borrows another stage's account leaves the account-wide baseline to that stage's own stack", async () => {
+    it("a stack that borrows another stage's account leaves the account-wide baseline to that stage's own stack", async function () {
+        const testing = orSkip(this, org.has(TESTING) && TESTING, "no testing stage, the only one that hosts review stacks");
         // The testing config deployed as another stack (a review stack) into the testing account.
-        const review = await evaluateStack(program, project.name, "pr-42", stackConfig(project, "testing"), { deployedOutputs: await shippedOutputs() });
+        const config = { ...org.config(testing), "refarch:stage": TESTING };
+        const review = await evaluateStack(program, org.name, "pr-42", config, { deployedOutputs: await org.outputs() });
         expect(review.error).to.equal(undefined);
         for (const type of Object.values(PARTS)) expect(ofType(review, type), type).to.deep.equal([]);
-        expect(ofType(review, "aws:iam/role:Role")).to.have.length(2);
+        expect(ofType(review, "aws:iam/role:Role").map((r) => r.inputs.name)).to.have.members(org.roleNames.map((role) => `${org.namespace}-pr-42-${role}`));
     });
 
     it("refuses bad baseline settings, all at once", async () => {
-        const message = await refused("dev", {
+        const stack = org.trialStack;
+        const message = await org.refused(stack, {
             "refarch:baseline": JSON.stringify({ accessAnalyser: false, ebsEncryption: "no", budget: { amount: -5, email: "finance" } }),
         });
-        expect(message).to.include(`refarch:baseline.accessAnalyser: false is not a setting of refarch:baseline (valid: accountAlias, passwordPolicy, ebsEncryption, s3PublicAccessBlock, accessAnalyzer, budget). Fix: in Pulumi.dev.yaml, under config: refarch:baseline: rename accessAnalyser to accessAnalyzer (or remove it)`);
-        expect(message).to.include(`refarch:baseline.ebsEncryption: "no" must be true or false. Fix: in Pulumi.dev.yaml, under config: refarch:baseline: set ebsEncryption: false`);
+        expect(message).to.include(`refarch:baseline.accessAnalyser: false is not a setting of refarch:baseline (valid: accountAlias, passwordPolicy, ebsEncryption, s3PublicAccessBlock, accessAnalyzer, budget). Fix: in Pulumi.${stack}.yaml, under config: refarch:baseline: rename accessAnalyser to accessAnalyzer (or remove it)`);
+        expect(message).to.include(`refarch:baseline.ebsEncryption: "no" must be true or false. Fix: in Pulumi.${stack}.yaml, under config: refarch:baseline: set ebsEncryption: false`);
         expect(message).to.include(`refarch:baseline.budget.amount: -5 must be a positive number of US dollars per month`);
         expect(message).to.include(`refarch:baseline.budget.email: "finance" must be an email address`);
     });
 
     it("refuses a budget without an address", async () => {
-        const message = await refused("dev", { "refarch:baseline": JSON.stringify({ budget: { amount: 100 } }) });
+        const message = await org.refused(org.trialStack, { "refarch:baseline": JSON.stringify({ budget: { amount: 100 } }) });
         expect(message).to.include(`refarch:baseline.budget.email: (not set) must be an email address`);
     });
 });

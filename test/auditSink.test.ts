@@ -1,22 +1,34 @@
 // The audit account's log sink: every account's trail writes only into its own folder; only audit reads.
+// An organization without an audit stage has no sink (test/trails.test.ts checks it has no trails either).
 import { expect } from "chai";
-import { asList, configValue, evaluateWith, ofType, policyDocument, shippedStack, single, statement } from "./harness";
+import { asList, AUDIT, ofType, org, orSkip, policyDocument, single, statement } from "./harness";
 
-const accounts = configValue<Record<string, string>>("audit", "refarch:accounts");
-const BUCKET_ARN = "arn:aws:s3:::acme-audit-cloudtrail";
+const partition = org.has(AUDIT) ? org.partitionOf(AUDIT) : "aws";
+const BUCKET = `${org.namespace}-audit-cloudtrail`;
+const BUCKET_ARN = `arn:${partition}:s3:::${BUCKET}`;
+/** The trail names the program gives each stage: <namespace>-<stage>-cloudtrail, in any region. */
+const trailArns = (accounts: Record<string, string>) => Object.entries(accounts).map(([stage, id]) => `arn:${partition}:cloudtrail:*:${id}:trail/${org.namespace}-${stage}-cloudtrail`);
 
 describe("audit log sink", () => {
     it("exists only in the audit stack", async () => {
-        for (const stack of ["root", "prod", "staging", "dev", "testing"]) {
-            expect(ofType(await shippedStack(stack), "aws:s3/bucket:Bucket"), stack).to.deep.equal([]);
-            expect(ofType(await shippedStack(stack), "aws:kms/key:Key"), stack).to.deep.equal([]);
+        for (const stack of org.stacks.filter((s) => org.stageOf(s) !== AUDIT)) {
+            const evaluation = await org.evaluation(stack);
+            expect(ofType(evaluation, "refarch:audit:AuditLogSink"), stack).to.deep.equal([]);
+            expect(ofType(evaluation, "aws:s3/bucket:Bucket"), stack).to.deep.equal([]);
+            expect(ofType(evaluation, "aws:kms/key:Key"), stack).to.deep.equal([]);
         }
+    });
+});
+
+describe("audit log sink, in the audit stack", () => {
+    before(function () {
+        orSkip(this, org.has(AUDIT), "no audit stage");
     });
 
     it("creates the bucket with versioning, SSE-KMS without a bucket key (so the trail ARN stays the encryption context), all public access blocked and bucket-owner-enforced", async () => {
-        const audit = await shippedStack("audit");
+        const audit = await org.evaluation(AUDIT);
         const bucket = single(audit, "aws:s3/bucket:Bucket");
-        expect(bucket.inputs.bucket).to.equal("acme-audit-cloudtrail");
+        expect(bucket.inputs.bucket).to.equal(BUCKET);
         expect(bucket.inputs.forceDestroy).to.equal(false);
         const key = single(audit, "aws:kms/key:Key");
         expect(single(audit, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
@@ -24,7 +36,7 @@ describe("audit log sink", () => {
             { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.state.arn }, bucketKeyEnabled: false },
         ]);
         expect(single(audit, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).to.deep.include({
-            bucket: "acme-audit-cloudtrail",
+            bucket: BUCKET,
             blockPublicAcls: true,
             blockPublicPolicy: true,
             ignorePublicAcls: true,
@@ -34,7 +46,8 @@ describe("audit log sink", () => {
     });
 
     it("moves logs to Glacier Instant Retrieval after 90 days and expires them after 365 by default", async () => {
-        const [rule] = single(await shippedStack("audit"), "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as any[];
+        const audit = await org.evaluateWith(AUDIT, { "refarch:cloudtrailLogs": undefined });
+        const [rule] = single(audit, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as any[];
         expect(rule.status).to.equal("Enabled");
         expect(rule.transitions).to.deep.equal([{ days: 90, storageClass: "GLACIER_IR" }]);
         expect(rule.expiration).to.deep.equal({ days: 365 });
@@ -42,19 +55,19 @@ describe("audit log sink", () => {
     });
 
     it("takes the retention from refarch:cloudtrailLogs", async () => {
-        const audit = await evaluateWith("audit", { "refarch:cloudtrailLogs": JSON.stringify({ glacierAfterDays: 30, expireAfterDays: 2555 }) });
+        const audit = await org.evaluateWith(AUDIT, { "refarch:cloudtrailLogs": JSON.stringify({ glacierAfterDays: 30, expireAfterDays: 2555 }) });
         const [rule] = single(audit, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as any[];
         expect(rule.transitions).to.deep.equal([{ days: 30, storageClass: "GLACIER_IR" }]);
         expect(rule.expiration).to.deep.equal({ days: 2555 });
     });
 
     it("rotates the KMS key", async () => {
-        expect(single(await shippedStack("audit"), "aws:kms/key:Key").inputs.enableKeyRotation).to.equal(true);
+        expect(single(await org.evaluation(AUDIT), "aws:kms/key:Key").inputs.enableKeyRotation).to.equal(true);
     });
 
     // What these statements allow and deny is proved by the IAM simulator in test/security.sink.test.ts.
     it("bucket policy: one write statement: the listed trails, each into AWSLogs/<the trail's own account>/", async () => {
-        const policy = policyDocument(single(await shippedStack("audit"), "aws:s3/bucketPolicy:BucketPolicy"));
+        const policy = policyDocument(single(await org.evaluation(AUDIT), "aws:s3/bucketPolicy:BucketPolicy"));
         const writes = policy.Statement.filter((s) => asList(s.Action).includes("s3:PutObject"));
         expect(writes).to.deep.equal([
             {
@@ -65,15 +78,15 @@ describe("audit log sink", () => {
                 Resource: `${BUCKET_ARN}/AWSLogs/\${aws:SourceAccount}/*`,
                 Condition: {
                     StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
-                    ArnLike: { "aws:SourceArn": Object.entries(accounts).map(([stage, id]) => `arn:aws:cloudtrail:*:${id}:trail/acme-${stage}-cloudtrail`) },
-                    StringLike: { "aws:SourceArn": "arn:aws:cloudtrail:*:${aws:SourceAccount}:trail/*" },
+                    ArnLike: { "aws:SourceArn": trailArns(org.accounts) },
+                    StringLike: { "aws:SourceArn": `arn:${partition}:cloudtrail:*:\${aws:SourceAccount}:trail/*` },
                 },
             },
         ]);
     });
 
     it("bucket policy: denies every request not over TLS", async () => {
-        const policy = policyDocument(single(await shippedStack("audit"), "aws:s3/bucketPolicy:BucketPolicy"));
+        const policy = policyDocument(single(await org.evaluation(AUDIT), "aws:s3/bucketPolicy:BucketPolicy"));
         expect(statement(policy, "DenyInsecureTransport")).to.deep.equal({
             Sid: "DenyInsecureTransport",
             Effect: "Deny",
@@ -85,7 +98,7 @@ describe("audit log sink", () => {
     });
 
     it("bucket policy: grants no principal but CloudTrail anything, so reading is left to the audit account's roles", async () => {
-        const policy = policyDocument(single(await shippedStack("audit"), "aws:s3/bucketPolicy:BucketPolicy"));
+        const policy = policyDocument(single(await org.evaluation(AUDIT), "aws:s3/bucketPolicy:BucketPolicy"));
         for (const s of policy.Statement.filter((s) => s.Effect === "Allow")) {
             expect(s.Principal, s.Sid).to.deep.equal({ Service: "cloudtrail.amazonaws.com" });
             expect(asList(s.Action), s.Sid).to.satisfy((actions: string[]) => actions.every((a) => a === "s3:PutObject" || a === "s3:GetBucketAcl"));
@@ -93,33 +106,34 @@ describe("audit log sink", () => {
     });
 
     it("key policy: CloudTrail of the listed accounts may encrypt; only the audit account administers and decrypts", async () => {
-        const policy = policyDocument(single(await shippedStack("audit"), "aws:kms/key:Key"));
+        const policy = policyDocument(single(await org.evaluation(AUDIT), "aws:kms/key:Key"));
         const encrypt = statement(policy, "CloudTrailEncryptsListedAccounts");
         expect(encrypt.Action).to.equal("kms:GenerateDataKey*");
         expect(encrypt.Condition!.StringLike["kms:EncryptionContext:aws:cloudtrail:arn"]).to.have.members(
-            Object.values(accounts).map((id) => `arn:aws:cloudtrail:*:${id}:trail/*`),
+            Object.values(org.accounts).map((id) => `arn:${partition}:cloudtrail:*:${id}:trail/*`),
         );
         const awsPrincipals = policy.Statement.flatMap((s) => (s.Principal && s.Principal !== "*" ? asList(s.Principal.AWS) : []));
-        expect(awsPrincipals).to.deep.equal([`arn:aws:iam::${accounts.audit}:root`]);
+        expect(awsPrincipals).to.deep.equal([`arn:${partition}:iam::${org.accountOf(AUDIT)}:root`]);
         expect(policy.Statement.filter((s) => asList(s.Action).some((a) => a.startsWith("kms:Decrypt")))).to.deep.equal([]);
     });
 
     it("exports the bucket and key the other stacks' trails read", async () => {
-        const audit = await shippedStack("audit");
+        const audit = await org.evaluation(AUDIT);
         expect(audit.outputs).to.deep.include({
-            cloudtrailBucketName: "acme-audit-cloudtrail",
+            cloudtrailBucketName: BUCKET,
             cloudtrailBucketArn: BUCKET_ARN,
             cloudtrailKmsKeyArn: single(audit, "aws:kms/key:Key").state.arn,
         });
-        expect(audit.outputs.cloudtrailKmsKeyArn).to.match(/^arn:aws:kms:us-east-1:444444444444:key\/[0-9a-f-]{36}$/);
+        expect(audit.outputs.cloudtrailKmsKeyArn).to.match(new RegExp(`^arn:${partition}:kms:${org.regionOf(AUDIT)}:${org.accountOf(AUDIT)}:key/[0-9a-f-]{36}$`));
     });
 
-    it("writers follow refarch:accounts: a stage left out gets no folder", async () => {
-        const { dev: _dev, ...withoutDev } = accounts;
-        const audit = await evaluateWith("audit", { "refarch:accounts": JSON.stringify(withoutDev) });
+    it("writers follow refarch:accounts: a stage left out gets no folder", async function () {
+        const left = orSkip(this, org.stages.find((s) => s !== AUDIT && s !== "root"), "no stage besides root and audit to leave out");
+        const { [left]: leftOut, ...rest } = org.accounts;
+        const audit = await org.evaluateWith(AUDIT, { "refarch:accounts": JSON.stringify(rest) });
         const policy = policyDocument(single(audit, "aws:s3/bucketPolicy:BucketPolicy"));
-        expect(JSON.stringify(policy)).not.to.include(accounts.dev);
+        expect(JSON.stringify(policy)).not.to.include(leftOut);
         const [write] = policy.Statement.filter((s) => asList(s.Action).includes("s3:PutObject"));
-        expect(asList(write.Condition!.ArnLike["aws:SourceArn"])).to.have.length(5);
+        expect(write.Condition!.ArnLike["aws:SourceArn"]).to.deep.equal(trailArns(rest));
     });
 });

@@ -2,14 +2,14 @@
 // the private subnets of the stage's VPC, its master password a generated Pulumi secret; protected
 // where the stage is, and in testing destroyable with no snapshot left behind.
 import { expect } from "chai";
-import { RecordedResource, StackEvaluation } from "../src/offline/engine";
 import { DEFAULT_AURORA_POSTGRES_MAJOR } from "../src/components/auroraPostgres";
-import { evaluateWith, ofType, refused, SHIPPED_STACKS, shippedStack, single } from "./harness";
+import { RecordedResource, StackEvaluation } from "../src/offline/engine";
+import { ofType, org, orSkip, PROD, single, TESTING } from "./harness";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
 const NETWORK = { "refarch:network": JSON.stringify({ cidrBlock: "10.20.0.0/16" }) };
-const withAurora = (stack: string, aurora: unknown = {}) => evaluateWith(stack, { ...NETWORK, "refarch:auroraPostgres": JSON.stringify(aurora) });
+const withAurora = (stack: string, aurora: unknown = {}) => org.evaluateWith(stack, { ...NETWORK, "refarch:auroraPostgres": JSON.stringify(aurora) });
 // Pulumi's wire marker of a secret value, as the engine receives it.
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
@@ -17,40 +17,43 @@ function ok(evaluation: StackEvaluation): StackEvaluation {
     if (evaluation.error) throw evaluation.error;
     return evaluation;
 }
+/** A workload stack, without prod's or testing's defaults where the organization has one. */
+const stack = org.trialStack;
+const prefix = org.namePrefix(stack);
 const auroraResources = (e: StackEvaluation): RecordedResource[] => {
     const component = single(e, "refarch:database:AuroraPostgres");
     return e.resources.filter((r) => r.parent === component.urn);
 };
 
 describe("aurora-postgres", () => {
-    it("is off in every shipped stack", async () => {
-        for (const stack of SHIPPED_STACKS) expect(ofType(await shippedStack(stack), CLUSTER), stack).to.deep.equal([]);
+    it("is on exactly in the stacks whose config sets refarch:auroraPostgres", async () => {
+        for (const s of org.stacks) expect(ofType(await org.evaluation(s), CLUSTER), s).to.have.length(org.value(s, "refarch:auroraPostgres") ? 1 : 0);
     });
 
     it("puts the cluster in the VPC's private subnets, reachable on 5432 from inside the VPC only", async () => {
-        const dev = ok(await withAurora("dev"));
-        const vpc = single(dev, "awsx:ec2:Vpc").state;
-        const subnetGroup = single(dev, "aws:rds/subnetGroup:SubnetGroup");
+        const evaluation = ok(await withAurora(stack));
+        const vpc = single(evaluation, "awsx:ec2:Vpc").state;
+        const subnetGroup = single(evaluation, "aws:rds/subnetGroup:SubnetGroup");
         expect(subnetGroup.inputs.subnetIds).to.deep.equal(vpc.privateSubnetIds);
-        const securityGroup = single(dev, "aws:ec2/securityGroup:SecurityGroup");
+        const securityGroup = single(evaluation, "aws:ec2/securityGroup:SecurityGroup");
         expect(securityGroup.inputs.vpcId).to.equal(vpc.vpcId);
         expect(securityGroup.inputs.ingress).to.deep.equal([{ description: "PostgreSQL from the VPC", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.20.0.0/16"] }]);
         expect(securityGroup.inputs.egress).to.equal(undefined);
-        const cluster = single(dev, CLUSTER);
+        const cluster = single(evaluation, CLUSTER);
         expect(cluster.inputs.dbSubnetGroupName).to.equal(subnetGroup.state.name);
-        const { securityGroupId } = dev.outputs.auroraPostgres as { securityGroupId: string };
+        const { securityGroupId } = evaluation.outputs.auroraPostgres as { securityGroupId: string };
         expect(securityGroup.state.arn).to.match(new RegExp(`:security-group/${securityGroupId}$`));
         expect(cluster.inputs.vpcSecurityGroupIds).to.deep.equal([securityGroupId]);
-        for (const instance of ofType(dev, INSTANCE)) {
+        for (const instance of ofType(evaluation, INSTANCE)) {
             expect(instance.inputs.publiclyAccessible).to.equal(false);
             expect(instance.inputs.dbSubnetGroupName).to.equal(subnetGroup.state.name);
         }
     });
 
-    it("with {} takes the defaults: encrypted Aurora PostgreSQL, one db.t4g.medium, a week of backups", async () => {
-        const dev = ok(await withAurora("dev"));
-        expect(single(dev, CLUSTER).inputs).to.deep.include({
-            clusterIdentifier: "acme-dev-aurora-postgres",
+    it("with {} takes the defaults outside prod: encrypted Aurora PostgreSQL on its default major version, one db.t4g.medium, a week of backups", async function () {
+        const evaluation = ok(await withAurora(orSkip(this, org.stageOf(stack) !== PROD && stack, "no stage but prod to try non-production defaults on")));
+        expect(single(evaluation, CLUSTER).inputs).to.deep.include({
+            clusterIdentifier: `${prefix}-aurora-postgres`,
             engine: "aurora-postgresql",
             engineVersion: DEFAULT_AURORA_POSTGRES_MAJOR,
             masterUsername: "postgres",
@@ -58,31 +61,31 @@ describe("aurora-postgres", () => {
             backupRetentionPeriod: 7,
             port: 5432,
         });
-        const instances = ofType(dev, INSTANCE);
+        const instances = ofType(evaluation, INSTANCE);
         expect(instances.map((i) => [i.inputs.identifier, i.inputs.instanceClass, i.inputs.clusterIdentifier])).to.deep.equal([
-            ["acme-dev-aurora-postgres-1", "db.t4g.medium", "acme-dev-aurora-postgres"],
+            [`${prefix}-aurora-postgres-1`, "db.t4g.medium", `${prefix}-aurora-postgres`],
         ]);
-        for (const r of auroraResources(dev)) expect(r.parent, r.name).to.equal(single(dev, "refarch:database:AuroraPostgres").urn);
+        for (const r of auroraResources(evaluation)) expect(r.parent, r.name).to.equal(single(evaluation, "refarch:database:AuroraPostgres").urn);
     });
 
     it("generates the master password and hands it over only as a secret", async () => {
-        const dev = ok(await withAurora("dev"));
-        const generated = single(dev, "random:index/randomPassword:RandomPassword");
+        const evaluation = ok(await withAurora(stack));
+        const generated = single(evaluation, "random:index/randomPassword:RandomPassword");
         expect(generated.inputs.length).to.equal(32);
         for (const forbidden of ["/", "@", '"', " "]) expect(String(generated.inputs.overrideSpecial)).to.not.include(forbidden);
-        const password = single(dev, CLUSTER).inputs.masterPassword as Record<string, unknown>;
+        const password = single(evaluation, CLUSTER).inputs.masterPassword as Record<string, unknown>;
         expect(password[Object.keys(password)[0]], "masterPassword reaches the engine as a secret").to.equal(SECRET_SIG);
         expect(password.value).to.equal(generated.state.result);
         // The stack output is the one a person reads (pulumi stack output --show-secrets): it must be a secret, and the only one.
-        expect((dev.outputs.auroraPostgres as Record<string, unknown>).masterPassword).to.equal(generated.state.result);
-        expect(dev.secretOutputs).to.deep.equal(["auroraPostgres.masterPassword"]);
+        expect((evaluation.outputs.auroraPostgres as Record<string, unknown>).masterPassword).to.equal(generated.state.result);
+        expect(evaluation.secretOutputs).to.deep.equal(["auroraPostgres.masterPassword"]);
     });
 
     it("exports what an application needs to connect", async () => {
-        const dev = ok(await withAurora("dev"));
-        const cluster = single(dev, CLUSTER).state;
-        expect(dev.outputs.auroraPostgres).to.deep.include({
-            clusterArn: "arn:aws:rds:us-east-1:555555555555:cluster:acme-dev-aurora-postgres",
+        const evaluation = ok(await withAurora(stack));
+        const cluster = single(evaluation, CLUSTER).state;
+        expect(evaluation.outputs.auroraPostgres).to.deep.include({
+            clusterArn: `arn:${org.partitionOf(stack)}:rds:${org.regionOf(stack)}:${org.accountOf(stack)}:cluster:${prefix}-aurora-postgres`,
             endpoint: cluster.endpoint,
             readerEndpoint: cluster.readerEndpoint,
             port: 5432,
@@ -90,18 +93,31 @@ describe("aurora-postgres", () => {
         });
     });
 
-    it("prod: deletion protection, a final snapshot, every resource protected, a writer and a reader on r6g", async () => {
-        const prod = ok(await withAurora("prod"));
-        const cluster = single(prod, CLUSTER);
-        expect(cluster.inputs).to.deep.include({ deletionProtection: true, skipFinalSnapshot: false });
-        const suffix = single(prod, "random:index/randomId:RandomId");
-        expect(cluster.inputs.finalSnapshotIdentifier).to.equal(`${cluster.inputs.clusterIdentifier}-final-${suffix.state.hex}`);
+    it("prod: a writer and a reader on r6g by default", async function () {
+        const prod = ok(await withAurora(orSkip(this, org.has(PROD) && PROD, "no prod stage")));
         expect(ofType(prod, INSTANCE).map((i) => i.inputs.instanceClass)).to.deep.equal(["db.r6g.large", "db.r6g.large"]);
-        expect(auroraResources(prod).filter((r) => !r.protect).map((r) => r.name)).to.deep.equal([]);
     });
 
-    it("testing: no deletion protection, no final snapshot, nothing protected, so pulumi destroy needs no manual step", async () => {
-        const testing = ok(await withAurora("testing"));
+    it("a protected stage: deletion protection, a final snapshot, every resource protected", async function () {
+        const protectedStack = orSkip(this, org.find((s) => org.isProtected(s)), "no protected stage");
+        const evaluation = ok(await withAurora(protectedStack));
+        const cluster = single(evaluation, CLUSTER);
+        const identifier = `${org.namePrefix(protectedStack)}-aurora-postgres`;
+        expect(cluster.inputs).to.deep.include({ deletionProtection: true, skipFinalSnapshot: false });
+        expect(cluster.inputs.finalSnapshotIdentifier).to.equal(`${identifier}-final-${single(evaluation, "random:index/randomId:RandomId").state.hex}`);
+        expect(auroraResources(evaluation).filter((r) => !r.protect).map((r) => r.name)).to.deep.equal([]);
+    });
+
+    it("an unprotected stage: no deletion protection, but a final snapshot", async function () {
+        const unprotected = orSkip(this, org.find((s) => !org.isProtected(s) && org.stageOf(s) !== TESTING), "no unprotected stage besides testing");
+        const evaluation = ok(await withAurora(unprotected));
+        const cluster = single(evaluation, CLUSTER);
+        expect(cluster.inputs).to.deep.include({ deletionProtection: false, skipFinalSnapshot: false });
+        expect(cluster.inputs.finalSnapshotIdentifier).to.equal(`${org.namePrefix(unprotected)}-aurora-postgres-final-${single(evaluation, "random:index/randomId:RandomId").state.hex}`);
+    });
+
+    it("testing: no deletion protection, no final snapshot, nothing protected, so pulumi destroy needs no manual step", async function () {
+        const testing = ok(await withAurora(orSkip(this, org.has(TESTING) && TESTING, "no testing stage")));
         const cluster = single(testing, CLUSTER);
         expect(cluster.inputs).to.deep.include({ deletionProtection: false, skipFinalSnapshot: true });
         expect(cluster.inputs.finalSnapshotIdentifier).to.equal(undefined);
@@ -111,15 +127,15 @@ describe("aurora-postgres", () => {
 
     // AWS upgrades a cluster's minor version on its own; a default that names a minor would then fail the next up.
     it("by default names only the major version, which AWS's automatic minor upgrades never contradict", async () => {
-        expect(single(ok(await withAurora("dev")), CLUSTER).inputs.engineVersion).to.match(/^\d+$/);
+        expect(single(ok(await withAurora(stack)), CLUSTER).inputs.engineVersion).to.match(/^\d+$/);
     });
 
     // DBClusterSnapshotAlreadyExists on a second destroy: each cluster gets its own snapshot name, drawn with the cluster.
     it("names the final snapshot with a suffix drawn per cluster: a valid RDS snapshot identifier, new whenever the cluster is", async () => {
-        const staging = ok(await withAurora("staging"));
-        const cluster = single(staging, CLUSTER);
-        const suffix = single(staging, "random:index/randomId:RandomId");
-        expect(suffix.parent, "the suffix lives and dies with the Aurora component").to.equal(single(staging, "refarch:database:AuroraPostgres").urn);
+        const evaluation = ok(await withAurora(stack));
+        const cluster = single(evaluation, CLUSTER);
+        const suffix = single(evaluation, "random:index/randomId:RandomId");
+        expect(suffix.parent, "the suffix lives and dies with the Aurora component").to.equal(single(evaluation, "refarch:database:AuroraPostgres").urn);
         expect(suffix.inputs.keepers ?? {}).to.deep.equal({});
         const snapshot = String(cluster.inputs.finalSnapshotIdentifier);
         expect(snapshot).to.equal(`${cluster.inputs.clusterIdentifier}-final-${suffix.state.hex}`);
@@ -129,30 +145,30 @@ describe("aurora-postgres", () => {
     });
 
     it("takes the instance class, count and engine version from config", async () => {
-        const staging = ok(await withAurora("staging", { instanceClass: "db.r7g.xlarge", instances: 3, engineVersion: "15.10" }));
-        expect(single(staging, CLUSTER).inputs.engineVersion).to.equal("15.10");
-        expect(ofType(staging, INSTANCE).map((i) => `${i.inputs.identifier} ${i.inputs.instanceClass}`)).to.deep.equal([
-            "acme-staging-aurora-postgres-1 db.r7g.xlarge",
-            "acme-staging-aurora-postgres-2 db.r7g.xlarge",
-            "acme-staging-aurora-postgres-3 db.r7g.xlarge",
+        const evaluation = ok(await withAurora(stack, { instanceClass: "db.r7g.xlarge", instances: 3, engineVersion: "15.10" }));
+        expect(single(evaluation, CLUSTER).inputs.engineVersion).to.equal("15.10");
+        expect(ofType(evaluation, INSTANCE).map((i) => `${i.inputs.identifier} ${i.inputs.instanceClass}`)).to.deep.equal([
+            `${prefix}-aurora-postgres-1 db.r7g.xlarge`,
+            `${prefix}-aurora-postgres-2 db.r7g.xlarge`,
+            `${prefix}-aurora-postgres-3 db.r7g.xlarge`,
         ]);
     });
 
     it("refuses to run without refarch:network, saying what to set", async () => {
-        const message = await refused("dev", { "refarch:auroraPostgres": "{}" });
+        const message = await org.refused(stack, { "refarch:auroraPostgres": "{}", "refarch:network": undefined });
         expect(message).to.include(
             "refarch:network.cidrBlock: (not set) is required by refarch:auroraPostgres: the cluster lives in the private subnets of this stack's VPC. " +
-                "Fix: in Pulumi.dev.yaml, under config: refarch:network: set cidrBlock: 10.0.0.0/16",
+                `Fix: in Pulumi.${stack}.yaml, under config: refarch:network: set cidrBlock: 10.0.0.0/16`,
         );
     });
 
     it("refuses a VPC in one availability zone, which no Aurora subnet group accepts", async () => {
-        const message = await refused("dev", { "refarch:network": JSON.stringify({ cidrBlock: "10.20.0.0/16", numberOfAvailabilityZones: 1 }), "refarch:auroraPostgres": "{}" });
+        const message = await org.refused(stack, { "refarch:network": JSON.stringify({ cidrBlock: "10.20.0.0/16", numberOfAvailabilityZones: 1 }), "refarch:auroraPostgres": "{}" });
         expect(message).to.include("refarch:network.numberOfAvailabilityZones: 1 must be at least 2 with refarch:auroraPostgres");
     });
 
     it("refuses bad settings, all at once", async () => {
-        const message = await refused("dev", {
+        const message = await org.refused(stack, {
             ...NETWORK,
             "refarch:auroraPostgres": JSON.stringify({ instanceClass: "t4g.medium", instances: 0, engineVersion: 16.6, storage: 100 }),
         });

@@ -6,7 +6,9 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { ConfigError, validateConfig } from "../src/config";
 import { stackConfig } from "../src/offline/engine";
-import { evaluateWith, project } from "./harness";
+import { org } from "./harness";
+
+const project = org.project;
 
 /** Cases per property: README states the total. */
 export const RUNS = 3000;
@@ -81,7 +83,7 @@ describe("config that cannot crash the program (property-based)", () => {
             .slice(0, 25);
         expect(failing).to.have.length(25);
         for (const { stack, changes } of failing) {
-            const evaluation = await evaluateWith(stack, changes);
+            const evaluation = await org.evaluateWith(stack, changes);
             expect(evaluation.error, JSON.stringify(changes)).to.be.instanceOf(ConfigError);
             expect(evaluation.resources, JSON.stringify(changes)).to.deep.equal([]);
         }

@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigError, RawConfig, validateConfig } from "../src/config";
 import { run } from "../src/plan/cli";
-import { created, evaluateWith, repoRoot } from "./harness";
+import { created, org, repoRoot } from "./harness";
 
 const ACCOUNTS = { root: "101010101010", prod: "202020202020", staging: "303030303030", audit: "404040404040" };
 const ROLES = { admin: { policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }, readonly: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] } };
@@ -156,7 +156,7 @@ describe("config errors: file, key, value, why and a fix that is correct as writ
     });
 
     it("nothing is registered from a config that failed (the real program under the engine)", async () => {
-        const evaluation = await evaluateWith(Object.keys(require("./harness").project.stackConfigs)[0], { "refarch:netwrok": "{}" });
+        const evaluation = await org.evaluateWith(org.trialStack, { "refarch:netwrok": "{}" });
         expect(evaluation.error).to.be.instanceOf(ConfigError);
         expect(evaluation.resources).to.deep.equal([]);
         expect(created(evaluation)).to.deep.equal([]);

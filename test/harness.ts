@@ -1,12 +1,17 @@
 // The one test harness: every test evaluates the real program through the offline engine (the same
-// module `npm start` plans with), with the repository's real Pulumi.yaml and Pulumi.<stack>.yaml files.
+// module `npm start` plans with), on a real project's Pulumi.yaml and Pulumi.<stack>.yaml files.
+//
+// The project under test is this repository, or the directory REFARCH_PROJECT names (a fixture under
+// test/fixtures/, or a customized copy), so one suite runs on any organization. Tests never assume the
+// sample's stages, ids, namespace, regions, teams or users: they read them from `org`, which derives
+// everything from that project's files. The program is always this checkout's src/index.ts.
 import { expect } from "chai";
 import * as path from "path";
 import { ConfigError } from "../src/config";
 import {
+    DEFAULT_ORGANIZATION,
     evaluateProject,
     evaluateStack,
-    DEFAULT_ORGANIZATION,
     ProjectFiles,
     readProject,
     RecordedResource,
@@ -17,52 +22,268 @@ import type { PolicyDocument } from "../src/policies";
 export { asList } from "../src/policies";
 
 export const repoRoot = path.resolve(__dirname, "..");
-export const project: ProjectFiles = readProject(repoRoot);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const program: () => unknown = require("../src/index");
-export const SHIPPED_STACKS = ["root", "prod", "staging", "audit", "dev", "testing"];
 
-let shipped: Promise<Map<string, StackEvaluation>> | undefined;
+// Stage names the program itself gives a meaning to (README "Stages"); every other stage is a workload.
+export const ROOT = "root";
+export const AUDIT = "audit";
+/** Gets production-grade defaults (a NAT gateway per AZ, two Aurora instances on r-class). */
+export const PROD = "prod";
+/** Never protected; the only stage that hosts review stacks. */
+export const TESTING = "testing";
+/** Protected unless refarch:protect says otherwise (README "Protection"). */
+const PROTECTED_BY_DEFAULT = [ROOT, PROD, AUDIT];
 
-/** Every shipped stack, evaluated once in deploy order with references fed as a real deploy would. */
-export function shippedStacks(): Promise<Map<string, StackEvaluation>> {
-    shipped ??= evaluateProject(program, project).then((evaluations) => new Map(evaluations.map((e) => [e.stack, e])));
-    return shipped;
+export type StageKind = "root" | "audit" | "workload";
+
+export interface RoleSpec {
+    policyArns: string[];
+    maxSessionDuration?: number;
+    requireMfa?: boolean;
+}
+export type TeamSpec = { access: Record<string, string | string[]> };
+export type Changes = Record<string, string | undefined>;
+
+/** A Pulumi project read as an organization: its stacks, stages, accounts, teams and users, and its evaluations. */
+export class Organization {
+    readonly project: ProjectFiles;
+    /** Every stack with a Pulumi.<stack>.yaml, in file-name order. */
+    readonly stacks: string[];
+    readonly namespace: string;
+    /** stage -> account id, as refarch:accounts lists them. */
+    readonly accounts: Record<string, string>;
+    /** The stages: the keys of refarch:accounts, in the order written. */
+    readonly stages: string[];
+    /** The Pulumi organization StackReferences and the deployer's OIDC audience name: refarch:organization, else the engine's. */
+    readonly organization: string;
+    readonly roles: Record<string, RoleSpec>;
+    readonly roleNames: string[];
+    /** refarch:teams and refarch:users, from the root stack's file. */
+    readonly teams: Record<string, TeamSpec>;
+    readonly users: Record<string, string[]>;
+    /** refarch:deployer as written (an empty map when unset). */
+    readonly deployer: { enabled?: boolean; policyArns?: string[]; githubRepository?: string; reviewStacks?: string };
+    /** The GitHub repository whose workflows the deployer trusts, if any. */
+    readonly repository?: string;
+    private evaluated?: Promise<Map<string, StackEvaluation>>;
+
+    constructor(readonly dir: string) {
+        this.project = readProject(dir);
+        this.stacks = Object.keys(this.project.stackConfigs);
+        const project = (key: string) => parsed(this.project.projectConfig[key]);
+        this.namespace = this.project.projectConfig["refarch:namespace"];
+        this.accounts = (project("refarch:accounts") ?? {}) as Record<string, string>;
+        this.stages = Object.keys(this.accounts);
+        this.organization = this.project.projectConfig["refarch:organization"] ?? DEFAULT_ORGANIZATION;
+        this.roles = (project("refarch:roles") ?? DEFAULT_ROLES) as Record<string, RoleSpec>;
+        this.roleNames = Object.keys(this.roles);
+        this.teams = this.value<Record<string, TeamSpec>>(ROOT, "refarch:teams") ?? {};
+        this.users = this.value<Record<string, string[]>>(ROOT, "refarch:users") ?? {};
+        this.deployer = (project("refarch:deployer") ?? {}) as Organization["deployer"];
+        this.repository = this.deployer.githubRepository;
+    }
+
+    get name(): string {
+        return this.project.name;
+    }
+
+    /** A stack's effective config, as the program receives it: key -> string. */
+    config(stack: string): Record<string, string> {
+        return stackConfig(this.project, stack);
+    }
+
+    /** A stack's config value, parsed; undefined when unset. */
+    value<T>(stack: string, key: string): T | undefined {
+        return parsed(this.config(stack)[key]) as T | undefined;
+    }
+
+    stageOf(stack: string): string {
+        return this.config(stack)["refarch:stage"] ?? stack;
+    }
+
+    kindOf(stack: string): StageKind {
+        const stage = this.stageOf(stack);
+        return stage === ROOT ? "root" : stage === AUDIT ? "audit" : "workload";
+    }
+
+    /** The account id of a stage, or of the stage a stack deploys. */
+    accountOf(stageOrStack: string): string {
+        const id = this.accounts[stageOrStack] ?? this.accounts[this.stageOf(stageOrStack)];
+        if (id === undefined) throw new Error(`${stageOrStack} is not a stage of refarch:accounts in ${this.dir}`);
+        return id;
+    }
+
+    regionOf(stack: string): string {
+        return this.config(stack)["aws:region"];
+    }
+
+    /**
+     * The AWS partition of a stack's region, as ARNs name it: aws, aws-cn (China Regions, cn-*) or aws-us-gov
+     * (GovCloud, us-gov-*); https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+     */
+    partitionOf(stack: string): string {
+        const region = this.regionOf(stack);
+        return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    }
+
+    /** The prefix of a stack's physical names: `<namespace>-<stack>` (for a stage's own stack, its stage). */
+    namePrefix(stack: string): string {
+        return `${this.namespace}-${stack}`;
+    }
+
+    /** Whether the organization has this stage (in refarch:accounts and with its own stack file). */
+    has(stage: string): boolean {
+        return stage in this.accounts && this.stacks.includes(stage);
+    }
+
+    /** A stack that deploys its own stage (not a review stack borrowing another stage's account). */
+    ownsAccount(stack: string): boolean {
+        return this.stageOf(stack) === stack;
+    }
+
+    stacksOfKind(kind: StageKind): string[] {
+        return this.stacks.filter((s) => this.kindOf(s) === kind);
+    }
+
+    /** The first stack that matches, or undefined: tests pass it to `orSkip` with what they need. */
+    find(matches: (stack: string) => boolean): string | undefined {
+        return this.stacks.find(matches);
+    }
+
+    /**
+     * A stack to try config changes on: a workload stack with no special stage name if there is one,
+     * else any workload stack, else root.
+     */
+    get trialStack(): string {
+        const workloads = this.stacksOfKind("workload").filter((s) => this.ownsAccount(s));
+        return workloads.find((s) => s !== PROD && s !== TESTING) ?? workloads[0] ?? ROOT;
+    }
+
+    isProtected(stack: string): boolean {
+        const set = this.config(stack)["refarch:protect"];
+        return set === undefined ? PROTECTED_BY_DEFAULT.includes(this.stageOf(stack)) : set === "true";
+    }
+
+    /** The `<stage>/<role>` pairs a team is granted, "*" expanded to every stage. */
+    grantsOfTeam(team: string): string[] {
+        const entries = Object.entries(this.teams[team]?.access ?? {}).flatMap(([stage, roles]) =>
+            (stage === "*" ? this.stages : [stage]).flatMap((s) => [roles].flat().map((role) => `${s}/${role}`)),
+        );
+        return [...new Set(entries)].sort();
+    }
+
+    /** The `<stage>/<role>` pairs a user may assume: the union of their teams' grants. */
+    grantsOf(user: string): string[] {
+        return [...new Set((this.users[user] ?? []).flatMap((team) => this.grantsOfTeam(team)))].sort();
+    }
+
+    /** Deploy waves of stages, as README states the rule: audit, then every workload stage together, then root. */
+    get stageWaves(): string[][] {
+        const workloads = this.stages.filter((s) => s !== ROOT && s !== AUDIT);
+        return [this.stages.filter((s) => s === AUDIT), workloads, [ROOT]].filter((w) => w.length > 0);
+    }
+
+    /** Deploy waves of stacks: each stack in its stage's wave. */
+    get waves(): string[][] {
+        return this.stageWaves.map((wave) => wave.flatMap((stage) => this.stacks.filter((s) => this.stageOf(s) === stage))).filter((w) => w.length > 0);
+    }
+
+    /** The stacks whose outputs a stack reads: audit's (for the trail), and for root every stage its teams are granted. */
+    readsOf(stack: string): string[] {
+        const reads = new Set<string>();
+        if (AUDIT in this.accounts && this.ownsAccount(stack) && this.stageOf(stack) !== AUDIT) reads.add(AUDIT);
+        if (this.stageOf(stack) === ROOT) {
+            for (const team of Object.keys(this.teams)) {
+                for (const grant of this.grantsOfTeam(team)) reads.add(grant.split("/")[0]);
+            }
+            reads.delete(ROOT);
+        }
+        return [...reads].sort();
+    }
+
+    /** The name other stacks' StackReferences give a stack: `<organization>/<project>/<stack>`. */
+    referenceName(stack: string): string {
+        return `${this.organization}/${this.name}/${stack}`;
+    }
+
+    /** Every stack, evaluated once in deploy order with references fed as a real deploy would. */
+    evaluations(): Promise<Map<string, StackEvaluation>> {
+        this.evaluated ??= evaluateProject(program, this.project).then((all) => new Map(all.map((e) => [e.stack, e])));
+        return this.evaluated;
+    }
+
+    /** One stack's evaluation; fails if it is not a stack of the organization or did not evaluate. */
+    async evaluation(stack: string): Promise<StackEvaluation> {
+        const evaluation = (await this.evaluations()).get(stack);
+        if (!evaluation) throw new Error(`no stack ${stack} in ${this.dir}`);
+        if (evaluation.error) throw evaluation.error;
+        return evaluation;
+    }
+
+    /** The outputs of every stack, keyed as StackReferences name them. */
+    async outputs(): Promise<Record<string, Record<string, unknown>>> {
+        return Object.fromEntries([...(await this.evaluations()).values()].map((e) => [this.referenceName(e.stack), e.outputs]));
+    }
+
+    /**
+     * One stack with its config changed: a key set to a string replaces the value, `undefined` removes the
+     * key. Other stacks' outputs are the evaluated ones unless `deployed` says otherwise.
+     */
+    async evaluateWith(
+        stack: string,
+        changes: Changes = {},
+        options: { deployed?: Record<string, Record<string, unknown>>; organization?: string; project?: ProjectFiles } = {},
+    ): Promise<StackEvaluation> {
+        const config: Record<string, string> = { ...stackConfig(options.project ?? this.project, stack) };
+        for (const [key, value] of Object.entries(changes)) {
+            if (value === undefined) delete config[key];
+            else config[key] = value;
+        }
+        return evaluateStack(program, this.name, stack, config, {
+            deployedOutputs: options.deployed ?? (await this.outputs()),
+            organization: options.organization,
+        });
+    }
+
+    /** Evaluates a stack with bad config and returns the error's message; asserts it is a ConfigError and nothing was created or read. */
+    async refused(stack: string, changes: Changes): Promise<string> {
+        const evaluation = await this.evaluateWith(stack, changes);
+        expect(evaluation.error, "the stack should have been refused").to.be.instanceOf(ConfigError);
+        expect(created(evaluation), "resources registered despite bad config").to.deep.equal([]);
+        expect(evaluation.resources, "StackReferences read despite bad config").to.deep.equal([]);
+        return evaluation.error!.message;
+    }
 }
 
-export async function shippedStack(stack: string): Promise<StackEvaluation> {
-    const evaluation = (await shippedStacks()).get(stack);
-    if (!evaluation) throw new Error(`no shipped stack ${stack}`);
-    if (evaluation.error) throw evaluation.error;
-    return evaluation;
-}
+// What the program assumes when Pulumi.yaml sets no refarch:roles (README "Config").
+const DEFAULT_ROLES: Record<string, RoleSpec> = {
+    admin: { policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+    readonly: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
+};
 
-/** The outputs of every shipped stack, keyed as StackReferences name them. */
-export async function shippedOutputs(): Promise<Record<string, Record<string, unknown>>> {
-    const all = await shippedStacks();
-    return Object.fromEntries([...all.values()].map((e) => [`${DEFAULT_ORGANIZATION}/${project.name}/${e.stack}`, e.outputs]));
-}
+/** The organization under test: REFARCH_PROJECT (a directory with Pulumi.yaml), else this repository. */
+export const org = new Organization(path.resolve(process.env.REFARCH_PROJECT || repoRoot));
 
 /**
- * One stack with its shipped config changed: a key set to a string replaces the value, `undefined`
- * removes the key. Other stacks' outputs are the shipped ones unless `deployed` says otherwise.
+ * Skips the running test (or, from a `before` hook, its whole suite) when the organization lacks what it
+ * needs, and says why in the title the reporter prints. Returns `value` when it is there.
  */
-export async function evaluateWith(
-    stack: string,
-    changes: Record<string, string | undefined> = {},
-    options: { deployed?: Record<string, Record<string, unknown>>; organization?: string; project?: ProjectFiles } = {},
-): Promise<StackEvaluation> {
-    const config: Record<string, string> = { ...stackConfig(options.project ?? project, stack) };
-    for (const [key, value] of Object.entries(changes)) {
-        if (value === undefined) delete config[key];
-        else config[key] = value;
-    }
-    return evaluateStack(program, project.name, stack, config, {
-        deployedOutputs: options.deployed ?? (await shippedOutputs()),
-        organization: options.organization,
-    });
+export function orSkip<T>(ctx: Mocha.Context, value: T | undefined | null | false, reason: string): T {
+    if (value !== undefined && value !== null && value !== false && !(Array.isArray(value) && value.length === 0)) return value;
+    const runnable = ctx.test as Mocha.Test | Mocha.Hook | undefined;
+    const titled = runnable?.type === "hook" ? runnable.parent : runnable;
+    if (titled) titled.title += ` (skipped: ${reason} in ${path.relative(process.cwd(), org.dir) || "this project"})`;
+    return ctx.skip();
 }
 
+// Old names, for the files still on them: deploy.test.ts and deployFiles.test.ts (the deploy files' rework
+// replaces them) and config.test.ts (project, refused). New tests use `org`.
+export const project: ProjectFiles = org.project;
+/** @deprecated org.stacks: the stacks with a Pulumi.<stack>.yaml, not a list of the sample's. */
+export const SHIPPED_STACKS = org.stacks;
+export const shippedStack = (stack: string): Promise<StackEvaluation> => org.evaluation(stack);
+export const refused = (stack: string, changes: Changes): Promise<string> => org.refused(stack, changes);
 /** A stack's config value as the program receives it, parsed. */
 export function configValue<T>(stack: string, key: string): T {
     return JSON.parse(stackConfig(project, stack)[key]) as T;
@@ -92,17 +313,16 @@ export function statement(document: PolicyDocument, sid: string) {
     return found;
 }
 
-
 /** The logical resources a failed evaluation registered: none but its own StackReferences is "nothing created". */
 export function created(evaluation: StackEvaluation): RecordedResource[] {
     return evaluation.resources.filter((r) => !r.read);
 }
 
-/** Evaluates a stack with bad config and returns the error's message; asserts it is a ConfigError and nothing was created or read. */
-export async function refused(stack: string, changes: Record<string, string | undefined>): Promise<string> {
-    const evaluation = await evaluateWith(stack, changes);
-    expect(evaluation.error, "the stack should have been refused").to.be.instanceOf(ConfigError);
-    expect(created(evaluation), "resources registered despite bad config").to.deep.equal([]);
-    expect(evaluation.resources, "StackReferences read despite bad config").to.deep.equal([]);
-    return evaluation.error!.message;
+function parsed(text: string | undefined): unknown {
+    if (text === undefined) return undefined;
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
 }

@@ -2,25 +2,28 @@
 // awsx Vpc (an out-of-process component) is one resource: these tests check what the program passes it
 // and that the stack exports the ids it returns.
 import { expect } from "chai";
-import { evaluateWith, ofType, refused, SHIPPED_STACKS, shippedStack, single } from "./harness";
+import { ofType, org, orSkip, PROD, single } from "./harness";
 
 const VPC = "awsx:ec2:Vpc";
 const on = (network: unknown) => ({ "refarch:network": JSON.stringify(network) });
+const stack = org.trialStack;
 
 describe("network", () => {
-    it("is off in every shipped stack", async () => {
-        for (const stack of SHIPPED_STACKS) {
-            const evaluation = await shippedStack(stack);
-            expect(ofType(evaluation, VPC), stack).to.deep.equal([]);
-            expect(evaluation.outputs.network, stack).to.equal(undefined);
+    it("is on exactly in the stacks whose config sets refarch:network", async () => {
+        for (const s of org.stacks) {
+            const evaluation = await org.evaluation(s);
+            const network = org.value(s, "refarch:network");
+            expect(ofType(evaluation, VPC), s).to.have.length(network ? 1 : 0);
+            expect(evaluation.outputs.network !== undefined, s).to.equal(network !== undefined);
         }
     });
 
-    it("builds the VPC from the stack's settings, with one NAT gateway outside prod", async () => {
-        const dev = await evaluateWith("dev", on({ cidrBlock: "10.20.0.0/16" }));
-        expect(dev.error).to.equal(undefined);
-        const vpc = single(dev, VPC);
-        expect(vpc.parent).to.equal(single(dev, "refarch:network:Network").urn);
+    it("builds the VPC from the stack's settings, with one NAT gateway outside prod", async function () {
+        orSkip(this, org.stageOf(stack) !== PROD, "no stage but prod");
+        const evaluation = await org.evaluateWith(stack, on({ cidrBlock: "10.20.0.0/16" }));
+        expect(evaluation.error).to.equal(undefined);
+        const vpc = single(evaluation, VPC);
+        expect(vpc.parent).to.equal(single(evaluation, "refarch:network:Network").urn);
         expect(vpc.inputs).to.deep.equal({
             cidrBlock: "10.20.0.0/16",
             numberOfAvailabilityZones: 3,
@@ -28,15 +31,15 @@ describe("network", () => {
             subnetStrategy: "Auto",
             enableDnsHostnames: true,
             enableDnsSupport: true,
-            tags: { Name: "acme-dev" },
+            tags: { Name: org.namePrefix(stack) },
         });
     });
 
     it("exports the VPC id and the subnet ids the VPC returns", async () => {
-        const dev = await evaluateWith("dev", on({ cidrBlock: "10.20.0.0/16", numberOfAvailabilityZones: 2 }));
-        const vpc = single(dev, VPC).state;
+        const evaluation = await org.evaluateWith(stack, on({ cidrBlock: "10.20.0.0/16", numberOfAvailabilityZones: 2 }));
+        const vpc = single(evaluation, VPC).state;
         expect(vpc.privateSubnetIds).to.have.length(2);
-        expect(dev.outputs.network).to.deep.equal({
+        expect(evaluation.outputs.network).to.deep.equal({
             vpcId: vpc.vpcId,
             cidrBlock: "10.20.0.0/16",
             publicSubnetIds: vpc.publicSubnetIds,
@@ -45,12 +48,18 @@ describe("network", () => {
         expect(vpc.vpcId).to.match(/^vpc-[0-9a-f]{17}$/);
     });
 
-    it("gives prod a NAT gateway per availability zone, and takes an explicit strategy anywhere", async () => {
-        const prod = await evaluateWith("prod", on({ cidrBlock: "10.0.0.0/16" }));
-        expect(single(prod, VPC).inputs.natGateways).to.deep.equal({ strategy: "OnePerAz" });
-        expect(single(prod, VPC).protect).to.equal(true);
-        const testing = await evaluateWith("testing", on({ cidrBlock: "10.9.0.0/20", natGateways: { strategy: "None" } }));
-        expect(single(testing, VPC).inputs.natGateways).to.deep.equal({ strategy: "None" });
+    it("gives prod a NAT gateway per availability zone", async function () {
+        const prod = orSkip(this, org.has(PROD) && PROD, "no prod stage");
+        const vpc = single(await org.evaluateWith(prod, on({ cidrBlock: "10.0.0.0/16" })), VPC);
+        expect(vpc.inputs.natGateways).to.deep.equal({ strategy: "OnePerAz" });
+        expect(vpc.protect).to.equal(org.isProtected(prod));
+    });
+
+    it("takes an explicit NAT strategy in any stage", async () => {
+        for (const s of [org.trialStack, ...org.stacks.filter((s) => org.stageOf(s) === PROD)]) {
+            const evaluation = await org.evaluateWith(s, on({ cidrBlock: "10.9.0.0/20", natGateways: { strategy: "None" } }));
+            expect(single(evaluation, VPC).inputs.natGateways, s).to.deep.equal({ strategy: "None" });
+        }
     });
 
     for (const [cidrBlock, why] of [
@@ -62,14 +71,14 @@ describe("network", () => {
         ["fd00::/56", "is not an IPv4 CIDR block"],
     ]) {
         it(`refuses the CIDR block ${cidrBlock}`, async () => {
-            const message = await refused("dev", on({ cidrBlock }));
+            const message = await org.refused(stack, on({ cidrBlock }));
             expect(message).to.include(`refarch:network.cidrBlock: "${cidrBlock}" ${why}`);
-            expect(message).to.include(`Fix: in Pulumi.dev.yaml, under config: refarch:network: set cidrBlock: 10.0.0.0/16`);
+            expect(message).to.include(`Fix: in Pulumi.${stack}.yaml, under config: refarch:network: set cidrBlock: 10.0.0.0/16`);
         });
     }
 
     it("refuses a missing CIDR block, an unknown setting, a bad AZ count and a bad NAT strategy, all at once", async () => {
-        const message = await refused("dev", on({ cidr: "10.0.0.0/16", numberOfAvailabilityZones: 0, natGateways: { strategy: "single" } }));
+        const message = await org.refused(stack, on({ cidr: "10.0.0.0/16", numberOfAvailabilityZones: 0, natGateways: { strategy: "single" } }));
         expect(message).to.include("has 4 problems");
         expect(message).to.include(`refarch:network.cidr: "10.0.0.0/16" is not a setting of refarch:network (valid: cidrBlock, numberOfAvailabilityZones, natGateways)`);
         expect(message).to.include(`refarch:network.cidrBlock: (not set) is not an IPv4 CIDR block`);

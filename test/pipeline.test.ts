@@ -11,7 +11,9 @@ import { pipelineOf, StackPipeline } from "../src/components/deploymentSettings"
 import { TESTING_STAGE, validateConfig } from "../src/config";
 import { describeStacks, StacksDocument } from "../src/deploy/stacks";
 import { DEFAULT_ORGANIZATION, stackConfig } from "../src/offline/engine";
-import { created, evaluateWith, ofType, project, repoRoot, shippedStack } from "./harness";
+import { created, ofType, org, repoRoot } from "./harness";
+
+const project = org.project;
 
 type Mechanism = "github-workflow" | "pulumi-deployments";
 /** One thing that runs on a trigger: a preview on a pull request, or an `up` on a merge. */
@@ -35,7 +37,7 @@ const expected = (): StackPipeline[] => pipelineOf(stageStacks.map((stack) => ({
 async function deploymentsRuns(): Promise<Run[]> {
     const runs: Run[] = [];
     for (const stack of stageStacks) {
-        for (const settings of ofType(await shippedStack(stack), "pulumiservice:index:DeploymentSettings")) {
+        for (const settings of ofType(await org.evaluation(stack), "pulumiservice:index:DeploymentSettings")) {
             const github = settings.inputs.github as { previewPullRequests?: boolean; deployCommits?: boolean; pullRequestTemplate?: boolean };
             const target = String(settings.inputs.stack);
             if (github.previewPullRequests) runs.push({ stack: target, trigger: "pull-request", mechanism: "pulumi-deployments" });
@@ -118,25 +120,25 @@ describe("pipeline: one mechanism per stack and trigger", () => {
     it("every stage's stack has exactly one DeploymentSettings, with the repository and branch of config and OIDC to its own deployer", async () => {
         const repository = JSON.parse(project.projectConfig["refarch:deployer"]).githubRepository;
         for (const stack of stageStacks) {
-            const evaluation = await shippedStack(stack);
+            const evaluation = await org.evaluation(stack);
             const [settings, ...more] = ofType(evaluation, "pulumiservice:index:DeploymentSettings");
             expect(more, stack).to.deep.equal([]);
-            expect(settings.inputs, stack).to.deep.include({ organization: DEFAULT_ORGANIZATION, project: project.name, stack, sourceContext: { git: { branch: "refs/heads/main" } } });
+            expect(settings.inputs, stack).to.deep.include({ organization: org.organization, project: project.name, stack, sourceContext: { git: { branch: "refs/heads/main" } } });
             expect((settings.inputs.github as any).repository, stack).to.equal(repository);
             expect((settings.inputs.operationContext as any).oidc.aws.roleARN, stack).to.equal(evaluation.outputs.deployerRoleArn);
             expect((settings.inputs.operationContext as any).options.deleteAfterDestroy, stack).to.equal(configOf(stack).stage === TESTING_STAGE);
-            expect(evaluation.outputs.deploymentSettingsId, "Pulumi Cloud's id of the settings: the provider's import id").to.equal(`${DEFAULT_ORGANIZATION}/${project.name}/${stack}`);
+            expect(evaluation.outputs.deploymentSettingsId, "Pulumi Cloud's id of the settings: the provider's import id").to.equal(`${org.organization}/${project.name}/${stack}`);
             expect(settings.protect, "protected with the stage").to.equal(configOf(stack).protect);
         }
     });
 
     it("refarch:deployments sets the branch, switches the settings off, and refuses a ref where a branch belongs", async () => {
         const stack = stageStacks[0];
-        const release = await evaluateWith(stack, { "refarch:deployments": JSON.stringify({ branch: "release" }) });
+        const release = await org.evaluateWith(stack, { "refarch:deployments": JSON.stringify({ branch: "release" }) });
         expect((ofType(release, "pulumiservice:index:DeploymentSettings")[0].inputs.sourceContext as any).git.branch).to.equal("refs/heads/release");
-        const off = await evaluateWith(stack, { "refarch:deployments": JSON.stringify({ enabled: false }) });
+        const off = await org.evaluateWith(stack, { "refarch:deployments": JSON.stringify({ enabled: false }) });
         expect(ofType(off, "pulumiservice:index:DeploymentSettings")).to.deep.equal([]);
-        const bad = await evaluateWith(stack, { "refarch:deployments": JSON.stringify({ branch: "refs/heads/main" }) });
+        const bad = await org.evaluateWith(stack, { "refarch:deployments": JSON.stringify({ branch: "refs/heads/main" }) });
         expect(created(bad)).to.deep.equal([]);
         expect(bad.error?.message).to.include(`Pulumi.yaml: refarch:deployments.branch: "refs/heads/main" must be a branch name, without refs/heads/`);
     });

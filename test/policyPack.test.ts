@@ -1,11 +1,25 @@
-// The policy pack (policy/): every shipped stack passes every rule, and every rule rejects a resource
-// crafted to break it. The rules run here exactly as the pack serves them to `pulumi preview`, fed the
-// resources the offline engine recorded (inputs for resource rules, outputs for stack rules).
+// The policy pack (policy/): every stack passes every rule, configured for the organization as README
+// shows (its protected stacks, root stacks, root account and admin roles), and every rule rejects a
+// resource crafted to break it. The rules run here exactly as the pack serves them to `pulumi preview`,
+// fed the resources the offline engine recorded (inputs for resource rules, outputs for stack rules).
 import type { Policy, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { expect } from "chai";
 import type { RecordedResource } from "../src/offline/engine";
 import { REFARCH_POLICIES } from "../policy/rules";
-import { SHIPPED_STACKS, shippedStack } from "./harness";
+import { AUDIT, org, orSkip, ROOT } from "./harness";
+
+const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
+/** The pack's config for this organization: what a user would pass with --policy-pack-config. */
+const ORGANIZATION_CONFIG: Record<string, Record<string, unknown>> = {
+    "protected-stages-protect-resources": { protectedStacks: org.stacks.filter((s) => org.isProtected(s)) },
+    "iam-users-only-in-root": { rootStacks: org.stacks.filter((s) => org.stageOf(s) === ROOT) },
+    "human-role-trust-root-with-mfa": { rootAccountId: org.accountOf(ROOT) },
+    "no-full-admin-identity-policy": {
+        adminRoles: ["*-admin", "*-deployer", ...Object.entries(org.roles).filter(([, spec]) => spec.policyArns.includes(ADMINISTRATOR_ACCESS)).map(([role]) => `*-${role}`)],
+    },
+};
+/** A stack whose roles and trail the breakers below tamper with: a workload's, else root's. */
+const workload = org.stacksOfKind("workload")[0] ?? ROOT;
 
 interface Violation {
     policy: string;
@@ -68,11 +82,11 @@ async function check(resources: RecordedResource[], config: Record<string, Recor
     return violations;
 }
 
-/** A copy of a shipped stack's resources with one resource changed. */
-async function crafted(stack: string, type: string, change: (r: RecordedResource) => RecordedResource, name?: string): Promise<RecordedResource[]> {
-    const resources = structuredClone((await shippedStack(stack)).resources);
-    const index = resources.findIndex((r) => r.type === type && (name === undefined || r.name === name));
-    if (index < 0) throw new Error(`no ${type} in ${stack}`);
+/** A copy of a stack's resources with one resource (the first of `type` that `which` picks) changed. */
+async function crafted(stack: string, type: string, change: (r: RecordedResource) => RecordedResource, which: (r: RecordedResource) => boolean = () => true): Promise<RecordedResource[]> {
+    const resources = structuredClone((await org.evaluation(stack)).resources);
+    const index = resources.findIndex((r) => r.type === type && which(r));
+    if (index < 0) throw new Error(`no such ${type} in ${stack}`);
     resources[index] = change(resources[index]);
     return resources;
 }
@@ -81,34 +95,39 @@ const trust = (document: unknown) => withInputs({ assumeRolePolicy: JSON.stringi
 const inStack = (stack: string) => (r: RecordedResource): RecordedResource => ({ ...r, urn: r.urn.replace(/^urn:pulumi:[^:]+::/, `urn:pulumi:${stack}::`) });
 const ADMIN_DOC = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
+const named = (name: string) => (r: RecordedResource) => r.name === name;
+const needsAudit = (ctx: Mocha.Context) => orSkip(ctx, org.has(AUDIT) && AUDIT, "no audit stage, so no bucket or trail to tamper with");
+
 /** For each rule: a stack crafted to break it, and nothing else. */
-const BREAKERS: Record<string, () => Promise<RecordedResource[]>> = {
-    "s3-bucket-blocks-public-access": () => crafted("audit", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", withInputs({ restrictPublicBuckets: false })),
-    "s3-bucket-encrypted": async () => (await shippedStack("audit")).resources.filter((r) => !r.type.includes("ServerSideEncryption")),
-    "s3-bucket-denies-insecure-transport": () =>
-        crafted("audit", "aws:s3/bucketPolicy:BucketPolicy", (r) => {
+const BREAKERS: Record<string, (ctx: Mocha.Context) => Promise<RecordedResource[]>> = {
+    "s3-bucket-blocks-public-access": (ctx) => crafted(needsAudit(ctx), "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", withInputs({ restrictPublicBuckets: false })),
+    "s3-bucket-encrypted": async (ctx) => (await org.evaluation(needsAudit(ctx))).resources.filter((r) => !r.type.includes("ServerSideEncryption")),
+    "s3-bucket-denies-insecure-transport": (ctx) =>
+        crafted(needsAudit(ctx), "aws:s3/bucketPolicy:BucketPolicy", (r) => {
             const document = JSON.parse(String(r.inputs.policy));
             document.Statement = document.Statement.filter((s: any) => s.Sid !== "DenyInsecureTransport");
             return withInputs({ policy: JSON.stringify(document) })(r);
         }),
-    "cloudtrail-trail-secure": () => crafted("prod", "aws:cloudtrail/trail:Trail", withInputs({ isMultiRegionTrail: false })),
+    "cloudtrail-trail-secure": (ctx) => (needsAudit(ctx), crafted(workload, "aws:cloudtrail/trail:Trail", withInputs({ isMultiRegionTrail: false }))),
     "human-role-trust-root-with-mfa": () =>
-        crafted("prod", "aws:iam/role:Role", trust({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "sts:AssumeRole" }] })),
-    "iam-users-only-in-root": async () => {
-        const user = (await shippedStack("root")).resources.find((r) => r.type === "aws:iam/user:User")!;
-        return [...(await shippedStack("staging")).resources, inStack("staging")(structuredClone(user))];
+        crafted(workload, "aws:iam/role:Role", trust({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${org.accountOf(ROOT)}:root` }, Action: "sts:AssumeRole" }] })),
+    "iam-users-only-in-root": async (ctx) => {
+        const user = orSkip(ctx, (await org.evaluation(ROOT)).resources.find((r) => r.type === "aws:iam/user:User"), "no user in refarch:users");
+        const other = orSkip(ctx, org.find((s) => org.stageOf(s) !== ROOT), "no stack but root");
+        return [...(await org.evaluation(other)).resources, inStack(other)(structuredClone(user))];
     },
-    "no-full-admin-identity-policy": () => crafted("root", "aws:iam/policy:Policy", withInputs({ policy: JSON.stringify(ADMIN_DOC) }), "identity-self-service"),
-    "protected-stages-protect-resources": () => crafted("prod", "aws:iam/role:Role", (r) => ({ ...r, protect: false })),
-    "audit-bucket-retained": () => crafted("audit", "aws:s3/bucket:Bucket", withInputs({ forceDestroy: true })),
+    "no-full-admin-identity-policy": () => crafted(ROOT, "aws:iam/policy:Policy", withInputs({ policy: JSON.stringify(ADMIN_DOC) }), named("identity-self-service")),
+    "protected-stages-protect-resources": (ctx) =>
+        crafted(orSkip(ctx, org.find((s) => org.isProtected(s)), "no protected stage"), "aws:iam/role:Role", (r) => ({ ...r, protect: false })),
+    "audit-bucket-retained": (ctx) => crafted(needsAudit(ctx), "aws:s3/bucket:Bucket", withInputs({ forceDestroy: true })),
 };
 
 describe("policy pack", () => {
-    for (const stack of SHIPPED_STACKS) {
+    for (const stack of org.stacks) {
         it(`${stack}: every resource passes every rule`, async () => {
-            const evaluation = await shippedStack(stack);
+            const evaluation = await org.evaluation(stack);
             expect(evaluation.resources.length).to.be.greaterThan(3);
-            expect(await check(evaluation.resources)).to.deep.equal([]);
+            expect(await check(evaluation.resources, ORGANIZATION_CONFIG)).to.deep.equal([]);
         });
     }
 
@@ -118,8 +137,8 @@ describe("policy pack", () => {
     });
 
     for (const [rule, breaker] of Object.entries(BREAKERS)) {
-        it(`${rule}: rejects a resource crafted to break it, and only that rule fires`, async () => {
-            const violations = await check(await breaker());
+        it(`${rule}: rejects a resource crafted to break it, and only that rule fires`, async function () {
+            const violations = await check(await breaker(this), ORGANIZATION_CONFIG);
             expect(violations.length, JSON.stringify(violations)).to.be.greaterThan(0);
             expect([...new Set(violations.map((v) => v.policy))]).to.deep.equal([rule]);
             for (const v of violations) expect(v.message).to.match(/\S+ .*[.:]/);
@@ -132,41 +151,49 @@ describe("policy pack", () => {
             { Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:user/eve" }, Action: "sts:AssumeRole", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } },
         ];
         for (const statement of cases) {
-            const violations = await check(await crafted("prod", "aws:iam/role:Role", trust({ Version: "2012-10-17", Statement: [statement] })));
+            const violations = await check(await crafted(workload, "aws:iam/role:Role", trust({ Version: "2012-10-17", Statement: [statement] })));
             expect(violations.map((v) => v.policy), JSON.stringify(statement)).to.include("human-role-trust-root-with-mfa");
         }
-        const otherRoot = await crafted("prod", "aws:iam/role:Role", trust({ Version: "2012-10-17", Statement: [{ ...cases[1], Principal: { AWS: "arn:aws:iam::999999999999:root" } }] }));
+        const otherRoot = await crafted(workload, "aws:iam/role:Role", trust({ Version: "2012-10-17", Statement: [{ ...cases[1], Principal: { AWS: "arn:aws:iam::999999999999:root" } }] }));
         expect((await check(otherRoot)).map((v) => v.message).join("\n")).to.include("2 different accounts");
-        expect((await check(otherRoot, { "human-role-trust-root-with-mfa": { rootAccountId: "111111111111" } })).map((v) => v.message).join("\n")).to.include("not the root account 111111111111");
+        expect((await check(otherRoot, ORGANIZATION_CONFIG)).map((v) => v.message).join("\n")).to.include(`not the root account ${org.accountOf(ROOT)}`);
     });
 
     it("human roles: a role trusted by an OIDC provider (a deployer) is not a human role and passes", async () => {
+        const provider = `arn:aws:iam::${org.accountOf(workload)}:oidc-provider/api.pulumi.com/oidc`;
         const deployer = await crafted(
-            "prod",
+            workload,
             "aws:iam/role:Role",
             trust({
                 Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/api.pulumi.com/oidc" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "api.pulumi.com/oidc:aud": "acme-org" } } }],
+                Statement: [{ Effect: "Allow", Principal: { Federated: provider }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "api.pulumi.com/oidc:aud": org.organization } } }],
             }),
         );
-        expect(await check(deployer)).to.deep.equal([]);
+        expect(await check(deployer, ORGANIZATION_CONFIG)).to.deep.equal([]);
     });
 
-    it("administrator access: only attached to admin (or deployer) roles, never to a group or user, never written inline", async () => {
-        const toReadonly = await crafted("prod", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", withInputs({ role: "acme-prod-readonly" }), "roles-admin-AdministratorAccess");
-        expect((await check(toReadonly)).map((v) => v.message)).to.deep.equal(["AdministratorAccess is attached to role acme-prod-readonly, which is not an admin role (*-admin, *-deployer)."]);
-        const toDeployer = await crafted("prod", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", withInputs({ role: "acme-prod-deployer" }), "roles-admin-AdministratorAccess");
-        expect(await check(toDeployer)).to.deep.equal([]);
-        const toGroup = await crafted("root", "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", withInputs({ policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }), "identity-platform-self-service");
-        expect((await check(toGroup)).map((v) => v.policy)).to.deep.equal(["no-full-admin-identity-policy"]);
-        const notAction = await crafted("root", "aws:iam/policy:Policy", withInputs({ policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }] }) }), "identity-self-service");
-        expect((await check(notAction)).map((v) => v.policy)).to.deep.equal(["no-full-admin-identity-policy"]);
+    it("administrator access: only attached to admin (or deployer) roles, never to a group or user, never written inline", async function () {
+        const adminAttachment = (r: RecordedResource) => r.inputs.policyArn === ADMINISTRATOR_ACCESS;
+        const attachedTo = (role: string) => crafted(workload, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", withInputs({ role }), adminAttachment);
+        const { adminRoles } = ORGANIZATION_CONFIG["no-full-admin-identity-policy"] as { adminRoles: string[] };
+        const viewer = `${org.namePrefix(workload)}-viewer`;
+        expect((await check(await attachedTo(viewer), ORGANIZATION_CONFIG)).map((v) => v.message)).to.deep.equal([
+            `AdministratorAccess is attached to role ${viewer}, which is not an admin role (${adminRoles.join(", ")}).`,
+        ]);
+        expect(await check(await attachedTo(`${org.namePrefix(workload)}-deployer`), ORGANIZATION_CONFIG)).to.deep.equal([]);
+        const notAction = await crafted(ROOT, "aws:iam/policy:Policy", withInputs({ policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }] }) }), named("identity-self-service"));
+        expect((await check(notAction, ORGANIZATION_CONFIG)).map((v) => v.policy)).to.deep.equal(["no-full-admin-identity-policy"]);
+        orSkip(this, Object.keys(org.teams).length > 0, "no team, so no group to attach it to");
+        const toGroup = await crafted(ROOT, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", withInputs({ policyArn: ADMINISTRATOR_ACCESS }));
+        expect((await check(toGroup, ORGANIZATION_CONFIG)).map((v) => v.policy)).to.deep.equal(["no-full-admin-identity-policy"]);
     });
 
-    it("protection follows the stack: an unprotected resource passes in staging and fails in prod", async () => {
-        const unprotected = (await shippedStack("staging")).resources;
-        expect(await check(unprotected)).to.deep.equal([]);
-        const asProd = unprotected.map(inStack("prod"));
-        expect(new Set((await check(asProd)).map((v) => v.policy))).to.deep.equal(new Set(["protected-stages-protect-resources"]));
+    it("protection follows the stack: an unprotected stack's resources pass there and fail in a protected stack", async function () {
+        const unprotected = orSkip(this, org.find((s) => !org.isProtected(s) && org.stageOf(s) !== ROOT), "no unprotected stage besides root");
+        const protectedStack = orSkip(this, org.find((s) => org.isProtected(s)), "no protected stage");
+        const resources = (await org.evaluation(unprotected)).resources;
+        expect(await check(resources, ORGANIZATION_CONFIG)).to.deep.equal([]);
+        const moved = resources.map(inStack(protectedStack));
+        expect(new Set((await check(moved, ORGANIZATION_CONFIG)).map((v) => v.policy))).to.deep.equal(new Set(["protected-stages-protect-resources"]));
     });
 });

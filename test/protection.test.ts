@@ -1,63 +1,64 @@
-// root, prod and audit protect what they create; the audit bucket and key outlive their stack; testing
-// protects nothing, so `pulumi destroy -s testing` needs no manual step.
+// Protected stages (root, prod and audit unless refarch:protect says otherwise) protect what they create;
+// the audit sink outlives its stack; an unprotected stage (testing always) protects nothing, so
+// `pulumi destroy` there needs no manual step, and keeps only the deployer it runs as.
 import { expect } from "chai";
 import { deployerSettings } from "../src/components/deployer";
-import { deployerRoleName } from "../src/policies";
 import type { StackEvaluation } from "../src/offline/engine";
-import { stackConfig } from "../src/offline/engine";
-import { configValue, evaluateWith, project, SHIPPED_STACKS, shippedStack } from "./harness";
+import { deployerRoleName } from "../src/policies";
+import { AUDIT, org, orSkip, TESTING } from "./harness";
 
 /** What a destroy must leave in place so it keeps its permissions to the end: the deployer role and each of its policy attachments, from config. */
 function deployerIdentity(stack: string, changes: Record<string, unknown> = {}): string[] {
-    const settings = deployerSettings.schema.parse({ ...configValue<object>(stack, "refarch:deployer"), ...changes });
-    if (!settings.enabled) return [];
-    return [`aws:iam/role:Role ${deployerRoleName(`${stackConfig(project, stack)["refarch:namespace"]}-${stack}`)}`, ...settings.policyArns.map((arn) => `aws:iam/rolePolicyAttachment:RolePolicyAttachment ${arn}`)];
+    const settings = deployerSettings.schema.parse({ ...org.value<object>(stack, "refarch:deployer"), ...changes });
+    if (!settings.enabled || !org.ownsAccount(stack)) return [];
+    return [`aws:iam/role:Role ${deployerRoleName(org.namePrefix(stack))}`, ...settings.policyArns.map((arn) => `aws:iam/rolePolicyAttachment:RolePolicyAttachment ${arn}`)];
 }
+
 /** The retained resources outside the audit sink, named by what identifies them in the account. */
 function retainedOutsideSink(evaluation: StackEvaluation): string[] {
     const sink = evaluation.resources.find((r) => r.type === "refarch:audit:AuditLogSink");
     return evaluation.resources
         .filter((r) => r.retainOnDelete && (!sink || r.parent !== sink.urn))
-        .map((r) => `${r.type} ${r.type === "aws:iam/role:Role" ? r.inputs.name : r.inputs.policyArn ?? r.name}`);
+        .map((r) => `${r.type} ${r.type === "aws:iam/role:Role" ? r.inputs.name : (r.inputs.policyArn ?? r.name)}`);
 }
 
 describe("protection", () => {
-    for (const stack of ["root", "prod", "audit"]) {
+    for (const stack of org.stacks.filter((s) => org.isProtected(s))) {
         it(`${stack}: every resource it creates is protected`, async () => {
-            const evaluation = await shippedStack(stack);
-            const created = evaluation.resources.filter((r) => !r.read);
+            const created = (await org.evaluation(stack)).resources.filter((r) => !r.read);
             expect(created.length).to.be.greaterThan(5);
             expect(created.filter((r) => !r.protect).map((r) => r.name)).to.deep.equal([]);
         });
     }
 
-    for (const stack of ["staging", "dev", "testing"]) {
+    for (const stack of org.stacks.filter((s) => !org.isProtected(s))) {
         it(`${stack}: nothing is protected`, async () => {
-            const evaluation = await shippedStack(stack);
+            const evaluation = await org.evaluation(stack);
             expect(evaluation.resources.filter((r) => r.protect).map((r) => r.name)).to.deep.equal([]);
         });
     }
 
     // A destroy through the stage's own deployer runs as that role: deleting it or its attachments along with
     // everything else would cut the destroy's permissions halfway (issue 9, item 6).
-    for (const stack of SHIPPED_STACKS) {
+    for (const stack of org.stacks) {
         it(`${stack}: the deployer role and its policy attachments, and nothing else outside the audit sink, are retained on delete`, async () => {
-            expect(retainedOutsideSink(await shippedStack(stack))).to.have.members(deployerIdentity(stack));
+            expect(retainedOutsideSink(await org.evaluation(stack))).to.have.members(deployerIdentity(stack));
         });
     }
 
     it("the retained attachments follow refarch:deployer.policyArns, and nothing is retained with the deployer off", async () => {
+        const stack = org.trialStack;
         const policyArns = ["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/IAMFullAccess"];
-        const deployer = (changes: object) => JSON.stringify({ ...configValue<object>("testing", "refarch:deployer"), ...changes });
-        const custom = await evaluateWith("testing", { "refarch:deployer": deployer({ policyArns }) });
-        expect(retainedOutsideSink(custom)).to.have.members(deployerIdentity("testing", { policyArns }));
-        expect(deployerIdentity("testing", { policyArns })).to.have.length(1 + policyArns.length);
-        const off = await evaluateWith("testing", { "refarch:deployer": deployer({ enabled: false }) });
+        const deployer = (changes: object) => JSON.stringify({ ...org.value<object>(stack, "refarch:deployer"), ...changes });
+        const custom = await org.evaluateWith(stack, { "refarch:deployer": deployer({ policyArns }) });
+        expect(retainedOutsideSink(custom)).to.have.members(deployerIdentity(stack, { policyArns }));
+        expect(deployerIdentity(stack, { policyArns })).to.have.length(1 + policyArns.length);
+        const off = await org.evaluateWith(stack, { "refarch:deployer": deployer({ enabled: false }) });
         expect(retainedOutsideSink(off)).to.deep.equal([]);
     });
 
-    it("audit: every resource of the log sink is retained on delete, so a destroy leaves every trail delivering", async () => {
-        const audit = await shippedStack("audit");
+    it("audit: every resource of the log sink is retained on delete, so a destroy leaves every trail delivering", async function () {
+        const audit = await org.evaluation(orSkip(this, org.has(AUDIT) && AUDIT, "no audit stage"));
         const sink = audit.resources.find((r) => r.type === "refarch:audit:AuditLogSink")!;
         const children = audit.resources.filter((r) => r.parent === sink.urn);
         // Bucket, key, alias, policy, encryption, versioning, lifecycle, public access block, ownership.
@@ -74,10 +75,17 @@ describe("protection", () => {
         expect(children.filter((r) => !r.retainOnDelete).map((r) => r.name)).to.deep.equal([]);
     });
 
-    it("refarch:protect overrides the default", async () => {
-        const prod = await evaluateWith("prod", { "refarch:protect": "false" });
-        expect(prod.resources.filter((r) => r.protect)).to.deep.equal([]);
-        const staging = await evaluateWith("staging", { "refarch:protect": "true" });
-        expect(staging.resources.filter((r) => !r.read && !r.protect)).to.deep.equal([]);
+    it("refarch:protect false unprotects a stage protected by default", async function () {
+        const stack = orSkip(this, org.find((s) => org.isProtected(s)), "no protected stage");
+        const evaluation = await org.evaluateWith(stack, { "refarch:protect": "false" });
+        expect(evaluation.error).to.equal(undefined);
+        expect(evaluation.resources.filter((r) => r.protect)).to.deep.equal([]);
+    });
+
+    it("refarch:protect true protects any stage but testing", async function () {
+        const stack = orSkip(this, org.find((s) => !org.isProtected(s) && org.stageOf(s) !== TESTING), "no unprotected stage besides testing");
+        const evaluation = await org.evaluateWith(stack, { "refarch:protect": "true" });
+        expect(evaluation.error).to.equal(undefined);
+        expect(evaluation.resources.filter((r) => !r.read && !r.protect)).to.deep.equal([]);
     });
 });

@@ -2,11 +2,11 @@
 // AWS's size limit for its kind, and every group and user stays within IAM's attachment quotas. The
 // config is generated; the program, engine and evaluator are the real ones.
 import { expect } from "chai";
-import { evaluateProject, ProjectFiles, RecordedResource, StackEvaluation } from "../src/offline/engine";
+import { DEFAULT_ORGANIZATION, evaluateProject, ProjectFiles, RecordedResource, StackEvaluation } from "../src/offline/engine";
 import { MAX_GROUPS_PER_USER, MAX_TEAM_POLICIES, POLICY_LIMITS } from "../src/policies";
 import { assumeRole, rolesOf, rootUserPolicies, WITH_MFA, WITHOUT_MFA } from "../src/security/access";
 import { ConfigError, validateConfig } from "../src/config";
-import { asList, program, project } from "./harness";
+import { asList, org, program } from "./harness";
 
 const ACCOUNTS = 100;
 const USERS = 1000;
@@ -50,7 +50,7 @@ function scaledProject(): ProjectFiles {
             },
         ]),
     );
-    return { dir: project.dir, name: project.name, projectConfig, stackConfigs };
+    return { dir: org.dir, name: org.name, projectConfig, stackConfigs };
 }
 
 /** Every policy document a resource carries, with the AWS limit for its kind. Unknown carriers fail. */
@@ -158,7 +158,7 @@ describe("scale: past IAM's quotas, config is refused before anything is created
         };
         let error: Error | undefined;
         try {
-            validateConfig({ organization: "acme-org", project: "refarch", stack: "root", values });
+            validateConfig({ organization: DEFAULT_ORGANIZATION, project: org.name, stack: "root", values });
         } catch (err) {
             error = err as Error;
         }

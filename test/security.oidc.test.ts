@@ -10,18 +10,20 @@ import { validateConfig } from "../src/config";
 import { DEFAULT_ORGANIZATION, stackConfig } from "../src/offline/engine";
 import { GITHUB_OIDC_AUDIENCE, githubEnvironmentSubject, githubPullRequestSubject, pulumiDeploySubject, PulumiOperation } from "../src/policies";
 import { assumeRoleWithWebIdentity, claimConditionsHold, rolesOf, SimulatedRole, WebIdentityToken } from "../src/security/access";
-import { project, shippedStacks } from "./harness";
+import { org } from "./harness";
+
+const project = org.project;
 
 const stacks = Object.keys(project.stackConfigs);
 const config = validateConfig({ organization: DEFAULT_ORGANIZATION, project: project.name, stack: stacks[0], values: stackConfig(project, stacks[0]) });
 const prefix = githubSubjectPrefixOf(config.deployer)!;
-const organization = DEFAULT_ORGANIZATION;
+const organization = config.organization;
 
 const github = (sub: string): WebIdentityToken => ({ issuerHost: "token.actions.githubusercontent.com", sub, aud: GITHUB_OIDC_AUDIENCE });
 const pulumiToken = (stack: string, operation: PulumiOperation): WebIdentityToken => ({ issuerHost: "api.pulumi.com/oidc", sub: pulumiDeploySubject(organization, project.name, stack, operation), aud: organization });
 
 async function deploymentRoles(): Promise<{ deployers: SimulatedRole[]; previewers: SimulatedRole[] }> {
-    const roles = rolesOf([...(await shippedStacks()).values()]);
+    const roles = rolesOf([...(await org.evaluations()).values()]);
     return { deployers: roles.filter((r) => r.arn.endsWith("-deployer")), previewers: roles.filter((r) => r.arn.endsWith("-previewer")) };
 }
 

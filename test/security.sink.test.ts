@@ -4,15 +4,24 @@
 import { expect } from "chai";
 import type { PolicyDocument } from "../src/policies";
 import { decide } from "../src/security/simulator";
-import { configValue, policyDocument, shippedStack, shippedStacks, single } from "./harness";
+import { AUDIT, org, orSkip, policyDocument, single } from "./harness";
 
-const accounts = configValue<Record<string, string>>("audit", "refarch:accounts");
-const FOREIGN = "999999999999";
+const accounts = org.accounts;
+/** An account id no stage of the organization uses. */
+const FOREIGN = ["999999999999", "999999999998"].find((id) => !Object.values(accounts).includes(id))!;
+const partition = org.has(AUDIT) ? org.partitionOf(AUDIT) : "aws";
+const region = org.has(AUDIT) ? org.regionOf(AUDIT) : "us-east-1";
 const ADMIN: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
-const trailArn = (accountId: string, stage: string) => `arn:aws:cloudtrail:us-east-1:${accountId}:trail/acme-${stage}-cloudtrail`;
+/** The trail the program names for a stage, in the given account and in the stage's own region (a trail's home). */
+const trailArn = (accountId: string, stage: string) =>
+    `arn:${partition}:cloudtrail:${org.stacks.includes(stage) ? org.regionOf(stage) : region}:${accountId}:trail/${org.namespace}-${stage}-cloudtrail`;
+/** An IAM role of a stage (its name does not matter: the bucket and key policies must not name it). */
+const roleOf = (stage: string, accountId = accounts[stage]) => `arn:${partition}:iam::${accountId}:role/${org.namespace}-${stage}-${org.roleNames[0]}`;
+/** A writer account other than audit's, and its stage. */
+const [writerStage, writer] = Object.entries(accounts).find(([stage]) => stage !== AUDIT) ?? ["root", ""];
 
 async function sink() {
-    const audit = await shippedStack("audit");
+    const audit = await org.evaluation(AUDIT);
     const bucket = single(audit, "aws:s3/bucket:Bucket");
     const key = single(audit, "aws:kms/key:Key");
     return {
@@ -29,7 +38,7 @@ async function trailWrites(source: string, sourceAccount: string, folder: string
     return decide({
         principal: "cloudtrail.amazonaws.com",
         action: "s3:PutObject",
-        resource: `${bucketArn}/AWSLogs/${folder}/CloudTrail/us-east-1/2026/01/01/log.json.gz`,
+        resource: `${bucketArn}/AWSLogs/${folder}/CloudTrail/${region}/2026/01/01/log.json.gz`,
         resourceAccount: accounts.audit,
         context: { "aws:SourceArn": source, "aws:SourceAccount": sourceAccount, "s3:x-amz-acl": "bucket-owner-full-control", "aws:SecureTransport": String(secure) },
         resourcePolicy: bucketPolicy,
@@ -37,6 +46,10 @@ async function trailWrites(source: string, sourceAccount: string, folder: string
 }
 
 describe("security: the audit sink, as AWS would decide it", () => {
+    before(function () {
+        orSkip(this, org.has(AUDIT), "no audit stage");
+    });
+
     for (const [stage, id] of Object.entries(accounts)) {
         it(`${stage}: its trail may write AWSLogs/${id}/ and no other account's folder`, async () => {
             expect(await trailWrites(trailArn(id, stage), id, id)).to.equal("Allowed");
@@ -55,17 +68,17 @@ describe("security: the audit sink, as AWS would decide it", () => {
 
     it("a trail of a foreign account, or an unlisted trail of a listed account, may not write anywhere", async () => {
         for (const folder of [FOREIGN, ...Object.values(accounts)]) {
-            expect(await trailWrites(trailArn(FOREIGN, "prod"), FOREIGN, folder), folder).not.to.equal("Allowed");
-            expect(await trailWrites(`arn:aws:cloudtrail:us-east-1:${accounts.prod}:trail/someone-elses`, accounts.prod, folder), folder).not.to.equal("Allowed");
+            expect(await trailWrites(trailArn(FOREIGN, writerStage), FOREIGN, folder), folder).not.to.equal("Allowed");
+            expect(await trailWrites(`arn:${partition}:cloudtrail:${region}:${writer}:trail/someone-elses`, writer, folder), folder).not.to.equal("Allowed");
         }
-        expect(await decide(await aclCheck(trailArn(FOREIGN, "prod"), FOREIGN))).not.to.equal("Allowed");
+        expect(await decide(await aclCheck(trailArn(FOREIGN, writerStage), FOREIGN))).not.to.equal("Allowed");
     });
 
     it("every request to the bucket over plain HTTP is explicitly denied, the audit account's own included", async () => {
         const { bucketArn, bucketPolicy } = await sink();
-        for (const [action, resource] of [["s3:GetObject", `${bucketArn}/AWSLogs/${accounts.prod}/x`], ["s3:ListBucket", bucketArn], ["s3:PutObject", `${bucketArn}/x`]]) {
+        for (const [action, resource] of [["s3:GetObject", `${bucketArn}/AWSLogs/${writer}/x`], ["s3:ListBucket", bucketArn], ["s3:PutObject", `${bucketArn}/x`]]) {
             const decision = await decide({
-                principal: `arn:aws:iam::${accounts.audit}:role/acme-audit-admin`,
+                principal: roleOf(AUDIT),
                 action,
                 resource,
                 resourceAccount: accounts.audit,
@@ -79,9 +92,9 @@ describe("security: the audit sink, as AWS would decide it", () => {
 
     it("nobody outside the audit account can read the logs, not even root's or a writer account's administrators", async () => {
         const { bucketArn, bucketPolicy } = await sink();
-        const outsiders = ["anonymous", `arn:aws:iam::${FOREIGN}:role/admin`, ...Object.entries(accounts).filter(([s]) => s !== "audit").map(([s, id]) => `arn:aws:iam::${id}:role/acme-${s}-admin`)];
+        const outsiders = ["anonymous", roleOf("admin", FOREIGN), ...Object.keys(accounts).filter((s) => s !== AUDIT).map((s) => roleOf(s))];
         for (const principal of outsiders) {
-            for (const [action, resource] of [["s3:GetObject", `${bucketArn}/AWSLogs/${accounts.prod}/x`], ["s3:ListBucket", bucketArn]]) {
+            for (const [action, resource] of [["s3:GetObject", `${bucketArn}/AWSLogs/${writer}/x`], ["s3:ListBucket", bucketArn]]) {
                 const decision = await decide({
                     principal,
                     action,
@@ -96,9 +109,9 @@ describe("security: the audit sink, as AWS would decide it", () => {
         }
         // The audit account's own roles read through their IAM policies: the bucket policy does not stand in the way.
         const auditReader = await decide({
-            principal: `arn:aws:iam::${accounts.audit}:role/acme-audit-readonly`,
+            principal: roleOf(AUDIT),
             action: "s3:GetObject",
-            resource: `${bucketArn}/AWSLogs/${accounts.prod}/x`,
+            resource: `${bucketArn}/AWSLogs/${writer}/x`,
             resourceAccount: accounts.audit,
             context: { "aws:SecureTransport": "true" },
             identityPolicies: [ADMIN],
@@ -121,7 +134,7 @@ describe("security: the audit sink, as AWS would decide it", () => {
                 });
             expect(await encrypt(trailArn(id, stage))).to.equal("Allowed");
             expect(await encrypt(trailArn(FOREIGN, stage))).not.to.equal("Allowed");
-            expect(await encrypt(`arn:aws:cloudtrail:us-east-1:${id}:trail/someone-elses`)).not.to.equal("Allowed");
+            expect(await encrypt(`arn:${partition}:cloudtrail:${region}:${id}:trail/someone-elses`)).not.to.equal("Allowed");
         });
     }
 
@@ -134,26 +147,26 @@ describe("security: the audit sink, as AWS would decide it", () => {
         const encrypt = keyPolicy.Statement.find((s) => s.Sid === "CloudTrailEncryptsListedAccounts")!;
         const patterns = [encrypt.Condition!.StringLike["kms:EncryptionContext:aws:cloudtrail:arn"]].flat() as string[];
         const matches = (value: string) => patterns.some((pattern) => stringLike(pattern).test(value));
-        const trails = [...(await shippedStacks()).values()].flatMap((e) => e.resources.filter((r) => r.type === "aws:cloudtrail/trail:Trail"));
+        const trails = [...(await org.evaluations()).values()].flatMap((e) => e.resources.filter((r) => r.type === "aws:cloudtrail/trail:Trail"));
         expect(trails.map((t) => t.name)).to.have.length(Object.keys(accounts).length);
         for (const trail of trails) expect(matches(String(trail.state.arn)), String(trail.state.arn)).to.equal(true);
         expect(matches(bucketArn), "a Bucket Key's context (the bucket ARN)").to.equal(false);
-        expect(matches(trailArn(FOREIGN, "prod"))).to.equal(false);
-        expect(single(await shippedStack("audit"), "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.satisfy(
+        expect(matches(trailArn(FOREIGN, writerStage))).to.equal(false);
+        expect(single(await org.evaluation(AUDIT), "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.satisfy(
             (rules: { bucketKeyEnabled?: boolean }[]) => rules.every((r) => r.bucketKeyEnabled !== true),
         );
     });
 
     it("nobody outside the audit account can decrypt with the audit key or change it", async () => {
         const { keyArn, keyPolicy } = await sink();
-        const outsiders = [`arn:aws:iam::${FOREIGN}:role/admin`, ...Object.entries(accounts).filter(([s]) => s !== "audit").map(([s, id]) => `arn:aws:iam::${id}:role/acme-${s}-admin`)];
+        const outsiders = [roleOf("admin", FOREIGN), ...Object.keys(accounts).filter((s) => s !== AUDIT).map((s) => roleOf(s))];
         for (const principal of [...outsiders, "cloudtrail.amazonaws.com"]) {
             for (const action of ["kms:Decrypt", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"]) {
-                const decision = await decide({ principal, action, resource: keyArn, resourceAccount: accounts.audit, context: { "aws:SourceArn": trailArn(accounts.prod, "prod") }, identityPolicies: principal.startsWith("arn:") ? [ADMIN] : [], resourcePolicy: keyPolicy });
+                const decision = await decide({ principal, action, resource: keyArn, resourceAccount: accounts.audit, context: { "aws:SourceArn": trailArn(writer, writerStage) }, identityPolicies: principal.startsWith("arn:") ? [ADMIN] : [], resourcePolicy: keyPolicy });
                 expect(decision, `${principal} ${action}`).not.to.equal("Allowed");
             }
         }
-        const auditAdmin = await decide({ principal: `arn:aws:iam::${accounts.audit}:role/acme-audit-admin`, action: "kms:Decrypt", resource: keyArn, resourceAccount: accounts.audit, identityPolicies: [ADMIN], resourcePolicy: keyPolicy });
+        const auditAdmin = await decide({ principal: roleOf(AUDIT), action: "kms:Decrypt", resource: keyArn, resourceAccount: accounts.audit, identityPolicies: [ADMIN], resourcePolicy: keyPolicy });
         expect(auditAdmin).to.equal("Allowed");
     });
 });

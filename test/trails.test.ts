@@ -1,17 +1,24 @@
 // Every account's trail writes to the audit sink, into its own folder; with no audit stage, no trail.
 import { expect } from "chai";
-import { configValue, evaluateWith, ofType, SHIPPED_STACKS, shippedStack, single } from "./harness";
-
-const accounts = configValue<Record<string, string>>("root", "refarch:accounts");
+import { AUDIT, ofType, org, orSkip, ROOT, single } from "./harness";
 
 describe("account trails", () => {
-    for (const stack of SHIPPED_STACKS) {
+    for (const stack of org.stacks.filter((s) => org.ownsAccount(s) && !org.has(AUDIT))) {
+        it(`${stack}: no trail and no audit stack read, as the organization has no audit stage`, async () => {
+            const evaluation = await org.evaluation(stack);
+            expect(ofType(evaluation, "aws:cloudtrail/trail:Trail")).to.deep.equal([]);
+            expect(ofType(evaluation, "pulumi:pulumi:StackReference").map((r) => r.name)).not.to.include(org.referenceName(AUDIT));
+        });
+    }
+
+    for (const stack of org.stacks.filter((s) => org.ownsAccount(s) && org.has(AUDIT))) {
         it(`${stack}: one multi-region trail with global events, log-file validation and the audit key, into the audit bucket`, async () => {
-            const audit = await shippedStack("audit");
-            const evaluation = await shippedStack(stack);
+            const audit = await org.evaluation(AUDIT);
+            const evaluation = await org.evaluation(stack);
             const trail = single(evaluation, "aws:cloudtrail/trail:Trail");
+            const name = `${org.namespace}-${org.stageOf(stack)}-cloudtrail`;
             expect(trail.inputs).to.deep.include({
-                name: `acme-${stack}-cloudtrail`,
+                name,
                 s3BucketName: audit.outputs.cloudtrailBucketName,
                 kmsKeyId: audit.outputs.cloudtrailKmsKeyArn,
                 isMultiRegionTrail: true,
@@ -20,12 +27,12 @@ describe("account trails", () => {
                 enableLogging: true,
             });
             expect(trail.inputs.s3KeyPrefix, "a prefix would move logs out of AWSLogs/<account>/").to.equal(undefined);
-            expect(evaluation.outputs.trailArn).to.equal(`arn:aws:cloudtrail:us-east-1:${accounts[stack]}:trail/acme-${stack}-cloudtrail`);
+            expect(evaluation.outputs.trailArn).to.equal(`arn:${org.partitionOf(stack)}:cloudtrail:${org.regionOf(stack)}:${org.accountOf(stack)}:trail/${name}`);
         });
     }
 
-    it("in audit, the trail is registered only after the bucket policy that lets CloudTrail write", async () => {
-        const audit = await shippedStack("audit");
+    it("in audit, the trail is registered only after the bucket policy that lets CloudTrail write", async function () {
+        const audit = await org.evaluation(orSkip(this, org.has(AUDIT) && AUDIT, "no audit stage"));
         const order = audit.resources.map((r) => r.type);
         expect(order.indexOf("aws:cloudtrail/trail:Trail")).to.be.greaterThan(order.indexOf("aws:s3/bucketPolicy:BucketPolicy"));
         const trail = single(audit, "aws:cloudtrail/trail:Trail");
@@ -33,13 +40,18 @@ describe("account trails", () => {
     });
 
     it("with no audit stage, no account has a trail or reads an audit stack", async () => {
-        const { audit: _audit, ...withoutAudit } = accounts;
-        for (const stack of ["prod", "root"]) {
-            const evaluation = await evaluateWith(stack, { "refarch:accounts": JSON.stringify(withoutAudit), ...(stack === "root" ? { "refarch:teams": JSON.stringify({ platform: { access: { "*": "admin" } } }), "refarch:users": JSON.stringify({ alice: ["platform"] }) } : {}) });
+        const { [AUDIT]: _audit, ...withoutAudit } = org.accounts;
+        // Root's teams may grant roles in audit; without it, one team reaching every stage stands in.
+        const teams = { everyone: { access: { "*": org.roleNames[0] } } };
+        for (const stack of [...new Set([org.trialStack, ROOT])]) {
+            const evaluation = await org.evaluateWith(stack, {
+                "refarch:accounts": JSON.stringify(withoutAudit),
+                ...(stack === ROOT ? { "refarch:teams": JSON.stringify(teams), "refarch:users": JSON.stringify({ alice: ["everyone"] }) } : {}),
+            });
             expect(evaluation.error, stack).to.equal(undefined);
             expect(ofType(evaluation, "aws:cloudtrail/trail:Trail"), stack).to.deep.equal([]);
             expect(evaluation.outputs, stack).not.to.have.property("trailArn");
-            expect(ofType(evaluation, "pulumi:pulumi:StackReference").map((r) => r.name), stack).not.to.include("acme-org/refarch/audit");
+            expect(ofType(evaluation, "pulumi:pulumi:StackReference").map((r) => r.name), stack).not.to.include(org.referenceName(AUDIT));
         }
     });
 });

@@ -3,14 +3,17 @@
 import { expect } from "chai";
 import { deployWaves, describeDeployOrder } from "../src/stackGraph";
 import { stacksInDeployOrder } from "../src/offline/engine";
-import { evaluateWith, ofType, project, SHIPPED_STACKS, shippedStack, shippedStacks } from "./harness";
+import { AUDIT, ofType, org, orSkip, ROOT } from "./harness";
 
-const references = async (stack: string) => ofType(await shippedStack(stack), "pulumi:pulumi:StackReference").map((r) => r.name);
+const references = async (stack: string) => ofType(await org.evaluation(stack), "pulumi:pulumi:StackReference").map((r) => r.name);
+/** README's deploy order sentence for the organization's stages: "audit, then prod + staging, then root". */
+const deployOrder = org.stageWaves.map((wave) => wave.join(" + ")).join(", then ");
 
 describe("cross-stack wiring", () => {
     it("deploys audit first, then the workload stages together, then root", () => {
         expect(deployWaves(["root", "prod", "staging", "audit", "dev", "testing"])).to.deep.equal([["audit"], ["prod", "staging", "dev", "testing"], ["root"]]);
-        expect(stacksInDeployOrder(project)).to.deep.equal([["audit"], ["prod", "staging", "dev", "testing"], ["root"]]);
+        expect(stacksInDeployOrder(org.project)).to.deep.equal(org.waves);
+        expect(describeDeployOrder(org.stages)).to.equal(deployOrder);
     });
 
     it("without audit, the workload stages come first and root last", () => {
@@ -18,36 +21,42 @@ describe("cross-stack wiring", () => {
         expect(describeDeployOrder(["root", "prod"])).to.equal("prod, then root");
     });
 
-    it("every stack evaluates offline with the shipped config", async () => {
-        const all = await shippedStacks();
-        expect([...all.keys()].sort()).to.deep.equal([...SHIPPED_STACKS].sort());
+    it("every stack evaluates offline with the organization's config", async () => {
+        const all = await org.evaluations();
+        expect([...all.keys()].sort()).to.deep.equal([...org.stacks].sort());
         for (const [stack, evaluation] of all) expect(evaluation.error, stack).to.equal(undefined);
     });
 
-    it("workload stages read only the audit stack; audit reads nothing; root reads every other stage", async () => {
-        for (const stack of ["prod", "staging", "dev", "testing"]) expect(await references(stack), stack).to.deep.equal(["acme-org/refarch/audit"]);
-        expect(await references("audit")).to.deep.equal([]);
-        expect(await references("root")).to.have.members(["acme-org/refarch/audit", "acme-org/refarch/prod", "acme-org/refarch/staging", "acme-org/refarch/dev", "acme-org/refarch/testing"]);
+    it("each stack reads exactly: audit for its trail, and in root every stage a team is granted; audit reads nothing", async () => {
+        for (const stack of org.stacks) {
+            expect(await references(stack), stack).to.have.members(org.readsOf(stack).map((s) => org.referenceName(s)));
+        }
     });
 
-    it("names references after refarch:organization when it is set", async () => {
-        const dev = await evaluateWith("dev", { "refarch:organization": "platform-team" }, { deployed: { "platform-team/refarch/audit": (await shippedStack("audit")).outputs } });
-        expect(dev.error).to.equal(undefined);
-        expect(ofType(dev, "pulumi:pulumi:StackReference").map((r) => r.name)).to.deep.equal(["platform-team/refarch/audit"]);
+    it("names references after refarch:organization when it is set", async function () {
+        const stack = orSkip(this, org.find((s) => org.readsOf(s).length > 0), "no stack reads another");
+        const deployed = Object.fromEntries([...(await org.evaluations()).values()].map((e) => [`platform-team/${org.name}/${e.stack}`, e.outputs]));
+        const evaluation = await org.evaluateWith(stack, { "refarch:organization": "platform-team" }, { deployed });
+        expect(evaluation.error).to.equal(undefined);
+        expect(ofType(evaluation, "pulumi:pulumi:StackReference").map((r) => r.name)).to.have.members(org.readsOf(stack).map((s) => `platform-team/${org.name}/${s}`));
     });
 
-    it("a stage deployed before audit fails with a message naming the stack, the output and the order", async () => {
-        const dev = await evaluateWith("dev", {}, { deployed: {} });
-        expect(dev.error?.message).to.equal(
-            `Stack "acme-org/refarch/audit" has no output "cloudtrailBucketName", which stage "dev" reads: it is not deployed yet, or was deployed before it had that output. ` +
-                `Deploy in this order: audit, then prod + staging + dev + testing, then root (pulumi up -s audit first).`,
+    it("a stage deployed before audit fails with a message naming the stack, the output and the order", async function () {
+        orSkip(this, org.has(AUDIT), "no audit stage");
+        const stack = org.trialStack;
+        const evaluation = await org.evaluateWith(stack, {}, { deployed: {} });
+        expect(evaluation.error?.message).to.equal(
+            `Stack "${org.referenceName(AUDIT)}" has no output "cloudtrailBucketName", which stage "${org.stageOf(stack)}" reads: it is not deployed yet, or was deployed before it had that output. ` +
+                `Deploy in this order: ${deployOrder} (pulumi up -s ${AUDIT} first).`,
         );
     });
 
-    it("root deployed before a stage it grants fails naming that stage", async () => {
-        const audit = (await shippedStack("audit")).outputs;
-        const root = await evaluateWith("root", {}, { deployed: { "acme-org/refarch/audit": audit } });
-        expect(root.error?.message).to.match(/^Stack "acme-org\/refarch\/(prod|staging|dev|testing|audit)" has no output "roles", which stage "root" reads/);
-        expect(root.error?.message).to.include("Deploy in this order: audit, then prod + staging + dev + testing, then root");
+    it("root deployed before a stage it grants fails naming that stage", async function () {
+        const granted = orSkip(this, org.readsOf(ROOT).filter((s) => s !== AUDIT), "root's teams are granted no role outside root and audit");
+        const deployed = org.has(AUDIT) ? { [org.referenceName(AUDIT)]: (await org.evaluation(AUDIT)).outputs } : {};
+        const root = await org.evaluateWith(ROOT, {}, { deployed });
+        const names = granted.map((s) => org.referenceName(s).replace(/[/.]/g, "\\$&")).join("|");
+        expect(root.error?.message).to.match(new RegExp(`^Stack "(${names})" has no output "roles", which stage "root" reads`));
+        expect(root.error?.message).to.include(`Deploy in this order: ${deployOrder}`);
     });
 });

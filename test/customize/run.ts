@@ -1,0 +1,152 @@
+// The proof that the suite tests the program, not the sample: make the project someone else's and the
+// suite stays green.
+//
+//   npm run test:customized   copies the repository to a temporary directory, edits only Pulumi.yaml and
+//                             the Pulumi.<stack>.yaml files as a new user would (another namespace and
+//                             account ids and repository, a stage removed, a stage added in another region,
+//                             a team and a user added), then runs the test suite and `npm start` there.
+//   npm run test:fixtures     runs the test suite on each organization under test/fixtures/ (REFARCH_PROJECT).
+//
+// Left out of these runs: the test files in SAMPLE_BOUND below, and those whose result does not depend on
+// the organization (ORGANIZATION_FREE; of these the customized copy still runs the fast ones).
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as os from "os";
+import * as path from "path";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+
+/** Test files that still hold the sample's own values; each is being rewritten elsewhere. */
+const SAMPLE_BOUND = [
+    // Pulumi.<stack>.deploy.yaml and the workflows: being replaced by the deploy-settings rework.
+    "test/deploy.test.ts",
+    "test/deployFiles.test.ts",
+    // Config errors: being rewritten with the config split (src/config/).
+    "test/config.test.ts",
+];
+/** Test files whose result does not depend on the organization under test: running them again adds nothing. */
+const SLOW_AND_ORGANIZATION_FREE = "test/scale.test.ts"; // generates its own 100-account organization: most of the suite's time
+const ORGANIZATION_FREE = [
+    SLOW_AND_ORGANIZATION_FREE,
+    "test/snapshots.test.ts", // plans the fixtures
+    "test/fixtures.test.ts", // evaluates the fixtures
+];
+
+type YamlFile = { config?: Record<string, any>; [key: string]: any };
+
+/** The customization, applied as a user would: by editing only Pulumi.yaml and Pulumi.<stack>.yaml. Returns what it did. */
+function customize(dir: string): { stacks: string[]; removed: string; added: string; region: string } {
+    const read = (file: string): YamlFile => yaml.load(fs.readFileSync(path.join(dir, file), "utf8")) as YamlFile;
+    const write = (file: string, content: YamlFile) => fs.writeFileSync(path.join(dir, file), yaml.dump(content, { lineWidth: -1 }));
+    const project = read("Pulumi.yaml");
+    const config = project.config!;
+    const valueOf = (key: string) => config[key]?.value ?? config[key];
+    const stackFiles = fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
+    const stackOf = (file: string) => file.slice("Pulumi.".length, -".yaml".length);
+
+    // A stage removed: dev, as issue 10 found it, or else a workload stage with no special name (not root, audit, prod or testing).
+    const accounts = valueOf("refarch:accounts") as Record<string, string>;
+    const removed = "dev" in accounts ? "dev" : Object.keys(accounts).find((s) => !["root", "audit", "prod", "testing"].includes(s));
+    if (!removed) throw new Error("the project has no plain workload stage to remove");
+    // A stage added, in a region none of the stacks uses.
+    const regions = stackFiles.map((f) => read(f).config?.["aws:region"]);
+    const region = ["eu-west-1", "ap-northeast-1", "sa-east-1"].find((r) => !regions.includes(r))!;
+    const added = "qa";
+    if (added in accounts) throw new Error(`the project already has a stage ${added}`);
+
+    // Another namespace, new account ids for every stage, the repository moved.
+    const stages = [...Object.keys(accounts).filter((s) => s !== removed), added];
+    const newAccounts = Object.fromEntries(stages.map((s, i) => [s, String(700000000001 + i * 1111)]));
+    const set = (key: string, value: unknown) => (config[key] = config[key] && typeof config[key] === "object" && "value" in config[key] ? { ...config[key], value } : value);
+    set("refarch:namespace", "hooli");
+    set("refarch:accounts", newAccounts);
+    const deployer = valueOf("refarch:deployer");
+    if (deployer?.githubRepository) set("refarch:deployer", { ...deployer, githubRepository: "hooli/infrastructure" });
+    write("Pulumi.yaml", project);
+
+    // Stack files: the removed stage's go; the others hold no account id (the program builds each provider from refarch:accounts).
+    for (const file of fs.readdirSync(dir).filter((f) => f.startsWith(`Pulumi.${removed}.`))) fs.rmSync(path.join(dir, file));
+    const template = stackFiles.find((f) => !["root", "audit", removed].includes(stackOf(f)) && read(f).config?.["refarch:stage"] === undefined);
+    if (!template) throw new Error("the project has no workload stack file to copy for the new stage");
+    for (const file of [...stackFiles.filter((f) => stackOf(f) !== removed), `Pulumi.${added}.yaml`]) {
+        const content = file === `Pulumi.${added}.yaml` ? { ...read(template), config: { ...read(template).config, "aws:region": region } } : read(file);
+        write(file, content);
+    }
+
+    // Root's teams: grants in the removed stage go; a team and a user (in two teams) are added.
+    const root = read("Pulumi.root.yaml");
+    const teams = (root.config!["refarch:teams"] ??= {}) as Record<string, { access: Record<string, unknown> }>;
+    const roles = Object.keys(valueOf("refarch:roles") ?? { admin: {}, readonly: {} });
+    for (const team of Object.values(teams)) {
+        delete team.access[removed];
+        if (Object.keys(team.access).length === 0) team.access[added] = roles[0];
+    }
+    const existingTeam = Object.keys(teams)[0];
+    teams.data = { access: { [added]: roles, [stackOf(template)]: roles[roles.length - 1] } };
+    const users = (root.config!["refarch:users"] ??= {}) as Record<string, string[]>;
+    users["dana.scully"] = existingTeam ? ["data", existingTeam] : ["data"];
+    write("Pulumi.root.yaml", root);
+    return { stacks: fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map(stackOf), removed, added, region };
+}
+
+/** The repository's files (tracked, and new ones not ignored), as they are in the work tree, copied to a temporary directory. */
+function copyRepository(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "refarch-customized-"));
+    const listed = spawnSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot, encoding: "utf8" });
+    if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
+    for (const file of listed.stdout.split("\0").filter((f) => f && fs.existsSync(path.join(repoRoot, f)))) {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.copyFileSync(path.join(repoRoot, file), path.join(dir, file));
+    }
+    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
+    return dir;
+}
+
+/** Runs a command, its output passed through; true when it exits 0. */
+function step(title: string, command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): boolean {
+    console.log(`\n== ${title}\n$ ${command} ${args.join(" ")}  (in ${options.cwd})`);
+    const result = spawnSync(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: "inherit" });
+    return result.status === 0;
+}
+
+const mochaArgs = (skip: string[]) => ["mocha", ...skip.flatMap((file) => ["--ignore", file])];
+
+function customized(keep: boolean): boolean {
+    const dir = copyRepository();
+    try {
+        const change = customize(dir);
+        console.log(`Customized copy in ${dir}: namespace hooli, new account ids, stage ${change.removed} removed, stage ${change.added} added in ${change.region}, team data and user dana.scully added; stacks ${change.stacks.join(", ")}`);
+        const suite = step("the test suite on the customized copy", "npx", mochaArgs([...SAMPLE_BOUND, SLOW_AND_ORGANIZATION_FREE]), { cwd: dir, env: { REFARCH_PROJECT: "" } });
+        const out = path.join(dir, "out", "plan");
+        const planned = step("npm start on the customized copy", "npm", ["start", "--silent", "--", "--out", out], { cwd: dir });
+        // The plan is of the customized organization: the new stage in its region, the removed one gone.
+        const plan = planned && (JSON.parse(fs.readFileSync(path.join(out, `${change.added}.json`), "utf8")) as { region: string; accountId: string });
+        const applied = plan && plan.region === change.region && !fs.existsSync(path.join(out, `${change.removed}.json`));
+        if (planned && !applied) console.log(`npm start did not plan the customized organization (${change.added}.json: ${JSON.stringify(plan)})`);
+        return suite && planned && Boolean(applied);
+    } finally {
+        if (keep) console.log(`Kept ${dir}`);
+        else fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+function fixtures(): boolean {
+    const root = path.join(repoRoot, "test", "fixtures");
+    let ok = true;
+    for (const name of fs.readdirSync(root).filter((d) => fs.existsSync(path.join(root, d, "Pulumi.yaml")))) {
+        const passed = step(`the test suite on test/fixtures/${name}`, "npx", mochaArgs([...SAMPLE_BOUND, ...ORGANIZATION_FREE]), {
+            cwd: repoRoot,
+            env: { REFARCH_PROJECT: path.join(root, name) },
+        });
+        ok &&= passed;
+    }
+    return ok;
+}
+
+if (require.main === module) {
+    const args = process.argv.slice(2);
+    const ok = args.includes("--fixtures") ? fixtures() : customized(args.includes("--keep"));
+    console.log(ok ? "\nGreen." : "\nRed: see above.");
+    process.exitCode = ok ? 0 : 1;
+}
