@@ -12,6 +12,7 @@ import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, validateConfig } from "../src/config";
+import { PERSONAL_RESOURCE_TYPES } from "../policy/rules/protectedStagesProtect";
 import { readProject, stackConfig } from "../src/offline/engine";
 import { run } from "../src/plan/cli";
 import { OFFLINE_NOTICE, StackPlan } from "../src/plan/model";
@@ -155,7 +156,7 @@ describe("offline plan (npm start)", function () {
                 if (r.parent !== null) expect(urns.has(r.parent), `${stack} ${r.name} parent`).to.equal(true);
                 for (const d of r.options.dependsOn) expect(urns.has(d), `${stack} ${r.name} depends on ${d}, which is not in the plan`).to.equal(true);
             }
-            const created = written.resources.filter((r) => r.kind === "resource");
+            const created = written.resources.filter((r) => r.kind === "resource" && !PERSONAL_RESOURCE_TYPES.includes(r.type));
             expect(created.every((r) => r.options.protect === ["root", "prod", "audit"].includes(stack)), `${stack} protect`).to.equal(true);
         }
         const audit = readPlan(out, "audit");
@@ -258,8 +259,8 @@ describe("offline plan (npm start)", function () {
             files["Pulumi.root.yaml"].config["refarch:teams"].developers.access.prod = "admin";
         });
         const result = await plan("--project", changed, "--diff", earlier, "--out", path.join(tempDir(), "plan"));
-        // 3, not 1: carol's user in root is protected, and pulumi up would stop on deleting it.
-        expect(result.code, result.stderr).to.equal(3);
+        // 1, not 3: a person's own resources are not protected, so removing carol does not stop pulumi up.
+        expect(result.code, result.stderr).to.equal(1);
         const prod = result.stdout.slice(result.stdout.indexOf("  prod: "));
         expect(prod).to.match(/^ {2}prod: 2 added, 0 removed, 1 changed, outputs changed\n/);
         expect(prod).to.include("    + aws:iam:Role roles-billing\n");
@@ -267,13 +268,13 @@ describe("offline plan (npm start)", function () {
         expect(prod).to.include("    ~ aws:iam:Role roles-readonly\n        inputs.maxSessionDuration: 3600 -> 7200\n");
         expect(prod).to.include(`+ roles.billing: "arn:aws:iam::222222222222:role/acme-prod-billing"`);
         const root = result.stdout.slice(result.stdout.indexOf("  root: "));
-        expect(root).to.include("    - aws:iam:User identity-user-carol  protected\n");
-        expect(root).to.include("    - aws:iam:UserGroupMembership identity-user-carol-teams  protected\n");
+        expect(root).to.include("    - aws:iam:User identity-user-carol\n");
+        expect(root).to.include("    - aws:iam:UserGroupMembership identity-user-carol-teams\n");
         expect(root).to.match(/~ aws:iam:Policy identity-developers-assume-roles\n {8}inputs\.policy\.Statement\[0\]\.Resource\[\d\]: "arn:aws:iam::222222222222:role\/acme-prod-readonly" -> "arn:aws:iam::222222222222:role\/acme-prod-admin"/);
         expect(result.stdout).to.include("The plans differ.");
 
         const json = await plan("--project", changed, "--diff", earlier, "--json", "--out", path.join(tempDir(), "plan"));
-        expect(json.code).to.equal(3);
+        expect(json.code).to.equal(1);
         const diff = JSON.parse(json.stdout).diff;
         expect(diff.equal).to.equal(false);
         const prodDiff = diff.stacks.find((s: { stack: string }) => s.stack === "prod");
