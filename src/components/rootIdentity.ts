@@ -87,9 +87,10 @@ export class RootIdentity extends pulumi.ComponentResource {
             const user = new aws.iam.User(`${name}-user-${userName}`, { name: userName, forceDestroy: true }, personal);
             new aws.iam.UserGroupMembership(`${name}-user-${userName}-teams`, { user: user.name, groups: teams.map((t) => groups[t].name) }, personal);
             if (consoleAccess) {
-                // IAM generates the password and the provider returns it only encrypted to pgpKey (its plaintext
-                // `password` output is set only without a key). Changing the key replaces the profile, which is
-                // how a password is reset; IAM allows one profile per user, so the old one goes first.
+                // The provider generates the password, creates the profile with it and keeps it only encrypted to
+                // pgpKey; its plaintext `password` output is set only without a key (terraform-provider-aws
+                // internal/service/iam/user_login_profile.go). Every input forces a new profile, which is how a
+                // password is reset; IAM allows one profile per user, so the old one goes first.
                 const profile = new aws.iam.UserLoginProfile(
                     `${name}-user-${userName}-console`,
                     { user: user.name, pgpKey: consoleAccess.pgpKey, passwordResetRequired: true },
