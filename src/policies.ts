@@ -212,7 +212,7 @@ export function selfServicePolicy(partition: string, rootAccountId: string): Pol
             { Sid: "EnrolOwnMfaDevice", Effect: "Allow", Action: ["iam:EnableMFADevice", "iam:GetMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"], Resource: self },
             { Sid: "DeactivateOwnMfaOnlyWithMfa", Effect: "Allow", Action: "iam:DeactivateMFADevice", Resource: self, Condition: MFA_PRESENT },
             {
-                Sid: "DenyAllExceptMfaEnrolmentWithoutMfa",
+                Sid: "DenyAllExceptMfaSetupWithoutMfa",
                 Effect: "Deny",
                 NotAction: MFA_ENROLMENT_ACTIONS,
                 Resource: "*",
