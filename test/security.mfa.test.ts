@@ -7,12 +7,15 @@ import { expect } from "chai";
 import { rootUserPolicies, WITH_MFA, WITHOUT_MFA } from "../src/security/access";
 import { decide, Decision } from "../src/security/simulator";
 import type { PolicyDocument } from "../src/policies";
-import { configValue, shippedStack } from "./harness";
+import { partitionOf } from "../src/config";
+import { stackConfig } from "../src/offline/engine";
+import { configValue, project, shippedStack } from "./harness";
 
 const rootAccount = configValue<Record<string, string>>("root", "refarch:accounts").root;
 const users = Object.keys(configValue<Record<string, unknown>>("root", "refarch:users"));
-const userArn = (user: string) => `arn:aws:iam::${rootAccount}:user/${user}`;
-const mfaArn = (device: string) => `arn:aws:iam::${rootAccount}:mfa/${device}`;
+const partition = partitionOf(stackConfig(project, "root")["aws:region"] ?? "us-east-1");
+const userArn = (user: string) => `arn:${partition}:iam::${rootAccount}:user/${user}`;
+const mfaArn = (device: string) => `arn:${partition}:iam::${rootAccount}:mfa/${device}`;
 /** What a team could grant at most: everything. The self-service policy's deny must still hold without MFA. */
 const EVERYTHING: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
@@ -41,7 +44,7 @@ async function resourceFor(action: string, user: string): Promise<string> {
     if (types.includes("user")) return userArn(user);
     if (types.includes("mfa")) return mfaArn(`${user}-phone`);
     const { arn } = await iamResourceTypeDetails("iam", types[0]);
-    return arn.replace("${Partition}", "aws").replace("${Account}", rootAccount).replace(/\$\{[^}]+\}/g, "example");
+    return arn.replace("${Partition}", partition).replace("${Account}", rootAccount).replace(/\$\{[^}]+\}/g, "example");
 }
 
 describe("security: MFA enrolment, as AWS would decide it", () => {
@@ -74,7 +77,7 @@ describe("security: MFA enrolment, as AWS would decide it", () => {
                 const enrolment = ["CreateVirtualMFADevice", "EnableMFADevice", "GetMFADevice", "ListMFADevices", "ListVirtualMFADevices", "ResyncMFADevice", "ChangePassword", "GetUser", "GetAccountPasswordPolicy"];
                 expect(allowed.sort()).to.deep.equal(enrolment.map((a) => `iam:${a}`).sort());
                 for (const [action, resource] of [
-                    ["sts:AssumeRole", `arn:aws:iam::${rootAccount}:role/any-role`],
+                    ["sts:AssumeRole", `arn:${partition}:iam::${rootAccount}:role/any-role`],
                     ["s3:ListAllMyBuckets", "*"],
                     ["ec2:DescribeInstances", "*"],
                 ]) {
