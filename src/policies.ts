@@ -217,34 +217,48 @@ export function chunkGrants<T extends { key: string; predictedArn: string }>(gra
 }
 
 /**
+ * The actions a user signed in without MFA may still take, all on their own user: enrol an MFA device
+ * (create one of any name, enable it, list and resync it), change their own password and read the rules it
+ * must meet. Everything else is denied until they sign in again with MFA.
+ */
+export const MFA_ENROLMENT_ACTIONS = [
+    "iam:CreateVirtualMFADevice",
+    "iam:EnableMFADevice",
+    "iam:GetMFADevice",
+    "iam:ListMFADevices",
+    "iam:ListVirtualMFADevices",
+    "iam:ResyncMFADevice",
+    "iam:ChangePassword",
+    "iam:GetUser",
+    "iam:GetAccountPasswordPolicy",
+    "sts:GetSessionToken",
+];
+
+/**
  * Every root user's own-credentials policy: manage your password, MFA device and access keys; without
- * MFA, nothing but setting up MFA and changing your password (AWS's documented self-service pattern).
+ * MFA, nothing but MFA_ENROLMENT_ACTIONS. It follows AWS's documented examples, "IAM: Allows IAM users to
+ * self-manage an MFA device" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_mfa-selfmanage.html)
+ * and the tutorial "Permit users to manage their credentials and MFA settings"
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/tutorial_users-self-manage-mfa-and-creds.html): the console
+ * asks the user to name the device, so it may be created under any name (`mfa/*`), and it can only be
+ * enabled, resynced or deactivated on the signed-in user (`user/${aws:username}`); deactivating needs MFA.
+ * No one may delete a virtual device: its ARN does not say whose it is.
  */
 export function selfServicePolicy(partition: string, rootAccountId: string): PolicyDocument {
     const self = `arn:${partition}:iam::${rootAccountId}:user/\${aws:username}`;
-    const ownMfa = `arn:${partition}:iam::${rootAccountId}:mfa/\${aws:username}`;
     return {
         Version: "2012-10-17",
         Statement: [
             { Sid: "ViewAccountPasswordPolicyAndMfaDevices", Effect: "Allow", Action: ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"], Resource: "*" },
             { Sid: "ManageOwnPassword", Effect: "Allow", Action: ["iam:ChangePassword", "iam:GetUser", "iam:GetLoginProfile", "iam:UpdateLoginProfile"], Resource: self },
             { Sid: "ManageOwnAccessKeys", Effect: "Allow", Action: ["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:ListAccessKeys", "iam:UpdateAccessKey", "iam:GetAccessKeyLastUsed"], Resource: self },
-            { Sid: "ManageOwnVirtualMfaDevice", Effect: "Allow", Action: ["iam:CreateVirtualMFADevice", "iam:DeleteVirtualMFADevice"], Resource: ownMfa },
-            { Sid: "ManageOwnMfa", Effect: "Allow", Action: ["iam:DeactivateMFADevice", "iam:EnableMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"], Resource: self },
+            { Sid: "CreateVirtualMfaDeviceOfAnyName", Effect: "Allow", Action: "iam:CreateVirtualMFADevice", Resource: `arn:${partition}:iam::${rootAccountId}:mfa/*` },
+            { Sid: "EnrolOwnMfaDevice", Effect: "Allow", Action: ["iam:EnableMFADevice", "iam:GetMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"], Resource: self },
+            { Sid: "DeactivateOwnMfaOnlyWithMfa", Effect: "Allow", Action: "iam:DeactivateMFADevice", Resource: self, Condition: MFA_PRESENT },
             {
                 Sid: "DenyAllExceptMfaSetupWithoutMfa",
                 Effect: "Deny",
-                NotAction: [
-                    "iam:CreateVirtualMFADevice",
-                    "iam:EnableMFADevice",
-                    "iam:GetUser",
-                    "iam:ListMFADevices",
-                    "iam:ListVirtualMFADevices",
-                    "iam:ResyncMFADevice",
-                    "iam:ChangePassword",
-                    "iam:GetAccountPasswordPolicy",
-                    "sts:GetSessionToken",
-                ],
+                NotAction: MFA_ENROLMENT_ACTIONS,
                 Resource: "*",
                 Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "false" } },
             },

@@ -132,7 +132,8 @@ const rootIdentity: Component = (ctx) => {
     );
     // With the baseline's account alias, users sign in at <alias>.signin...; the URL waits for the alias to exist.
     const signinName = pulumi.output((ctx.outputs.accountAlias as pulumi.Input<string> | undefined) ?? config.accountId);
-    return { users: identity.userArns, groups: identity.groupNames, signinUrl: signinName.apply(signinUrl) };
+    // initialPasswords: each console user's first password, encrypted to their PGP key (README: Onboarding).
+    return { users: identity.userArns, groups: identity.groupNames, signinUrl: signinName.apply(signinUrl), initialPasswords: identity.initialPasswords };
 };
 
 // ---- The component catalog: the account baseline, and the optional components a stage's config turns on ----

@@ -9,6 +9,7 @@ import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
 import { ConfigError, validateConfig } from "../src/config";
+import { PERSONAL_RESOURCE_TYPES } from "../policy/rules/protectedStagesProtect";
 import { DEFAULT_ORGANIZATION, readProject, stackConfig } from "../src/offline/engine";
 import { run } from "../src/plan/cli";
 import { OFFLINE_NOTICE, StackPlan } from "../src/plan/model";
@@ -117,13 +118,17 @@ describe("offline plan (npm start)", function () {
         const { result } = await organizationPlan();
         for (const stack of org.stacks) {
             const evaluation = await org.evaluation(stack);
-            const resources = evaluation.resources.filter((r) => r.custom && !r.read).length;
+            const created = evaluation.resources.filter((r) => r.custom && !r.read);
+            const resources = created.length;
             const components = evaluation.resources.filter((r) => !r.custom).length;
+            // A protected stage protects all but a person's own resources (offboarding is one edit).
+            const protectedCount = org.isProtected(stack) ? created.filter((r) => !PERSONAL_RESOURCE_TYPES.includes(r.type)).length : 0;
+            const protection = protectedCount === 0 ? "none" : protectedCount === resources ? "all" : String(protectedCount);
             const wave = org.waves.findIndex((w) => w.includes(stack)) + 1;
             const reads = org.readsOf(stack).length > 0 ? `reads ${org.readsOf(stack).join(", ")}` : "reads no other stack";
             const text = section(result.stdout, stack);
             expect(text, stack).to.include(`${stack}  wave ${wave} · account ${org.accountOf(stack)} · ${org.regionOf(stack)} · ${reads}\n`);
-            expect(text, stack).to.include(`  ${counted(resources, "resource")} in ${counted(components, "component")}, ${org.isProtected(stack) ? "all" : "none"} protected\n`);
+            expect(text, stack).to.include(`  ${counted(resources, "resource")} in ${counted(components, "component")}, ${protection} protected\n`);
             for (const read of org.readsOf(stack)) expect(text, stack).to.include(`pulumi:pulumi:StackReference ${org.referenceName(read)}  read`);
         }
     });
@@ -166,7 +171,7 @@ describe("offline plan (npm start)", function () {
                 if (r.parent !== null) expect(urns.has(r.parent), `${stack} ${r.name} parent`).to.equal(true);
                 for (const d of r.options.dependsOn) expect(urns.has(d), `${stack} ${r.name} depends on ${d}, which is not in the plan`).to.equal(true);
             }
-            const created = written.resources.filter((r) => r.kind === "resource");
+            const created = written.resources.filter((r) => r.kind === "resource" && !PERSONAL_RESOURCE_TYPES.includes(r.type));
             expect(created.every((r) => r.options.protect === org.isProtected(stack)), `${stack} protect`).to.equal(true);
         }
     });
@@ -375,8 +380,8 @@ describe("offline plan --diff, on the globex fixture", function () {
             files["Pulumi.root.yaml"].config["refarch:teams"].engineers.access.prod = "admin";
         }, globex);
         const result = await plan("--project", changed, "--diff", earlier, "--out", path.join(tempDir(), "plan"));
-        // 3, not 1: lenny's user in root is protected, and pulumi up would stop on deleting it.
-        expect(result.code, result.stderr).to.equal(3);
+        // 1, not 3: a person's own resources are not protected, so removing lenny does not stop pulumi up.
+        expect(result.code, result.stderr).to.equal(1);
         const prod = result.stdout.slice(result.stdout.indexOf("  prod: "));
         expect(prod).to.match(/^ {2}prod: 2 added, 0 removed, 1 changed, outputs changed\n/);
         expect(prod).to.include("    + aws:iam:Role roles-support\n");
@@ -384,8 +389,8 @@ describe("offline plan --diff, on the globex fixture", function () {
         expect(prod).to.include("    ~ aws:iam:Role roles-readonly\n        inputs.maxSessionDuration: 3600 -> 7200\n");
         expect(prod).to.include(`+ roles.support: "arn:aws:iam::210000000003:role/globex-prod-support"`);
         const root = result.stdout.slice(result.stdout.indexOf("  root: "));
-        expect(root).to.include("    - aws:iam:User identity-user-lenny  protected\n");
-        expect(root).to.include("    - aws:iam:UserGroupMembership identity-user-lenny-teams  protected\n");
+        expect(root).to.include("    - aws:iam:User identity-user-lenny\n");
+        expect(root).to.include("    - aws:iam:UserGroupMembership identity-user-lenny-teams\n");
         expect(root).to.include(
             `    ~ aws:iam:Policy identity-engineers-assume-roles\n        inputs.policy.Statement[0].Resource[0]: "arn:aws:iam::210000000003:role/globex-prod-readonly" -> "arn:aws:iam::210000000003:role/globex-prod-admin"\n`,
         );
@@ -393,7 +398,7 @@ describe("offline plan --diff, on the globex fixture", function () {
         expect(result.stdout).to.include("The plans differ.");
 
         const json = await plan("--project", changed, "--diff", earlier, "--json", "--out", path.join(tempDir(), "plan"));
-        expect(json.code).to.equal(3);
+        expect(json.code).to.equal(1);
         const diff = JSON.parse(json.stdout).diff;
         expect(diff.equal).to.equal(false);
         const prodDiff = diff.stacks.find((s: { stack: string }) => s.stack === "prod");

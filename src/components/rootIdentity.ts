@@ -2,6 +2,11 @@
 // group may assume exactly the role ARNs the team is granted, with MFA; every user may manage their own
 // password, MFA device and access keys, and without MFA can do nothing else. A team's grants live in
 // managed policies, split so that none passes IAM's size limit however many accounts the team reaches.
+//
+// A person's own resources (user, group memberships, console login profile) are never protected and the
+// user is force-destroyed, so removing them from refarch:users is one edit and one `pulumi up`: IAM
+// refuses to delete a user who still has access keys, an MFA device or a login profile, and forceDestroy
+// removes those first. Everything else the component makes keeps the stack's protection.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assumeRolesPolicy, chunkGrants, groupName, selfServicePolicy } from "../policies";
@@ -20,8 +25,16 @@ export interface RootIdentityArgs {
     namePrefix: string;
     /** team -> the roles it may assume. */
     teamGrants: Record<string, RoleGrant[]>;
-    /** user -> teams. */
-    users: Record<string, string[]>;
+    /** user -> teams, and for a console user the PGP key their initial password is encrypted to. */
+    users: Record<string, { teams: string[]; console?: { pgpKey: string } }>;
+}
+
+/** What a new console user is sent: their initial password, encrypted to their PGP key. */
+export interface InitialPassword {
+    /** Base64 of the PGP message: `base64 -d | gpg --decrypt` (or `keybase pgp decrypt`) reveals the password. */
+    encryptedPassword: string;
+    /** The fingerprint of the key it is encrypted to, so the user can tell which key to use. */
+    keyFingerprint: string;
 }
 
 export class RootIdentity extends pulumi.ComponentResource {
@@ -29,6 +42,8 @@ export class RootIdentity extends pulumi.ComponentResource {
     readonly userArns: pulumi.Output<Record<string, string>>;
     /** team -> group name. */
     readonly groupNames: pulumi.Output<Record<string, string>>;
+    /** console user -> their initial password, encrypted to their PGP key. */
+    readonly initialPasswords: pulumi.Output<Record<string, InitialPassword>>;
 
     constructor(name: string, args: RootIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("refarch:iam:RootIdentity", name, {}, opts);
@@ -65,14 +80,30 @@ export class RootIdentity extends pulumi.ComponentResource {
         }
 
         const userArns: Record<string, pulumi.Output<string>> = {};
-        for (const [userName, teams] of Object.entries(args.users)) {
-            const user = new aws.iam.User(`${name}-user-${userName}`, { name: userName, forceDestroy: false }, { parent: this });
-            new aws.iam.UserGroupMembership(`${name}-user-${userName}-teams`, { user: user.name, groups: teams.map((t) => groups[t].name) }, { parent: this });
+        const initialPasswords: Record<string, pulumi.Output<InitialPassword>> = {};
+        // Not protected whatever the stack's setting: offboarding is removing the user from config.
+        const personal = { parent: this, protect: false };
+        for (const [userName, { teams, console: consoleAccess }] of Object.entries(args.users)) {
+            const user = new aws.iam.User(`${name}-user-${userName}`, { name: userName, forceDestroy: true }, personal);
+            new aws.iam.UserGroupMembership(`${name}-user-${userName}-teams`, { user: user.name, groups: teams.map((t) => groups[t].name) }, personal);
+            if (consoleAccess) {
+                // The provider generates the password, creates the profile with it and keeps it only encrypted to
+                // pgpKey; its plaintext `password` output is set only without a key (terraform-provider-aws
+                // internal/service/iam/user_login_profile.go). Every input forces a new profile, which is how a
+                // password is reset; IAM allows one profile per user, so the old one goes first.
+                const profile = new aws.iam.UserLoginProfile(
+                    `${name}-user-${userName}-console`,
+                    { user: user.name, pgpKey: consoleAccess.pgpKey, passwordResetRequired: true },
+                    { ...personal, deleteBeforeReplace: true },
+                );
+                initialPasswords[userName] = pulumi.all([profile.encryptedPassword, profile.keyFingerprint]).apply(([encryptedPassword, keyFingerprint]) => ({ encryptedPassword, keyFingerprint }));
+            }
             userArns[userName] = user.arn;
         }
 
         this.userArns = pulumi.output(userArns);
         this.groupNames = pulumi.output(Object.fromEntries(Object.entries(groups).map(([team, g]) => [team, g.name])));
-        this.registerOutputs({ userArns: this.userArns, groupNames: this.groupNames });
+        this.initialPasswords = pulumi.output(initialPasswords);
+        this.registerOutputs({ userArns: this.userArns, groupNames: this.groupNames, initialPasswords: this.initialPasswords });
     }
 }

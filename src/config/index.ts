@@ -24,7 +24,7 @@ import {
     policySize,
     stageRoleArn,
 } from "../policies";
-import { teamsSettings, usersSettings } from "./identity";
+import { teamsSettings, UserSettings, usersSettings } from "./identity";
 import {
     accountsSettings,
     AUDIT_STAGE,
@@ -52,6 +52,13 @@ export type { CloudtrailLogs, DeployerSettings, DeploymentsSettings, NatGatewayS
 export interface Grant {
     stage: string;
     role: string;
+}
+
+/** A root user: the teams they belong to and, for console sign-in, the PGP key their first password is encrypted to. */
+export interface User {
+    teams: string[];
+    /** Set for a console user: the login profile's initial password is encrypted to this key, never stored in the clear. */
+    console?: { pgpKey: string };
 }
 
 /** The account baseline: account-wide security defaults, each part on unless switched off. */
@@ -108,8 +115,8 @@ export interface RefarchConfig {
     roles: Record<string, RoleSpec>;
     /** team -> grants, "*" expanded to every stage. Only the root stage reads these. */
     teams: Record<string, Grant[]>;
-    /** user -> teams. Only the root stage reads these. */
-    users: Record<string, string[]>;
+    /** user -> teams and console access. Only the root stage reads these. */
+    users: Record<string, User>;
     protect: boolean;
     /** Only the audit stage reads these. */
     cloudtrailLogs: CloudtrailLogs;
@@ -427,28 +434,43 @@ function teamRules(teamsValue: Record<string, { access: Record<string, string | 
     return teams;
 }
 
-/** Users are IAM user names in teams that exist. */
-function userRules(usersValue: Record<string, string[]>, teamNames: string[], problems: Problems): Record<string, string[]> {
-    const users: Record<string, string[]> = {};
-    for (const [user, memberOf] of Object.entries(usersValue)) {
+/**
+ * Users are IAM user names in teams that exist. A console user needs a PGP key: the initial password is
+ * created encrypted to it, so no plaintext password exists in state, outputs or plans; a key without
+ * console access would be silently unused.
+ */
+function userRules(usersValue: Record<string, string[] | UserSettings>, teamNames: string[], problems: Problems): Record<string, User> {
+    const users: Record<string, User> = {};
+    for (const [user, value] of Object.entries(usersValue)) {
         const key = `refarch:users.${user}`;
+        const listForm = Array.isArray(value);
+        const settings: UserSettings = listForm ? { teams: value } : value;
         if (!IAM_USER_NAME.test(user)) {
             problems.add(key, user, "is not a valid IAM user name (letters, digits and +=,.@_- up to 64)", { text: `in Pulumi.root.yaml, under config: refarch:users:, rename ${user}` });
             continue;
         }
-        for (const team of memberOf.filter((t) => !teamNames.includes(t))) {
+        for (const team of settings.teams.filter((t) => !teamNames.includes(t))) {
             const guess = closest(team, teamNames);
-            problems.add(key, team, notOneOf(team, "a team of refarch:teams", teamNames), {
-                text: guess ? `in Pulumi.root.yaml, under config: refarch:users:, in the list ${user}, replace ${team} with ${guess}` : `in Pulumi.root.yaml, under config: refarch:users:, list only teams defined under refarch:teams for ${user}${teamNames.length ? ` (${teamNames.join(", ")})` : ""}, or define ${team} under refarch:teams`,
+            const list = listForm ? `in the list ${user}` : `in ${user}: teams:`;
+            problems.add(listForm ? key : `${key}.teams`, team, notOneOf(team, "a team of refarch:teams", teamNames), {
+                text: guess ? `in Pulumi.root.yaml, under config: refarch:users:, ${list}, replace ${team} with ${guess}` : `in Pulumi.root.yaml, under config: refarch:users:, list only teams defined under refarch:teams for ${user}${teamNames.length ? ` (${teamNames.join(", ")})` : ""}, or define ${team} under refarch:teams`,
             });
         }
-        users[user] = [...new Set(memberOf.filter((t) => teamNames.includes(t)))];
+        if (settings.console === true && settings.pgpKey === undefined) {
+            problems.add(`${key}.console`, true, "needs a pgpKey: the initial console password is created encrypted to the user's PGP key, and no plaintext password may exist", {
+                text: `in Pulumi.root.yaml, under config: refarch:users: ${user}:, add pgpKey: keybase:<their keybase user> (or their base64 public key: gpg --export <key id> | base64 -w0)`,
+            });
+        } else if (settings.pgpKey !== undefined && settings.console !== true) {
+            problems.add(`${key}.pgpKey`, settings.pgpKey, "is used only to encrypt a console password, and the user has no console access", { text: `in Pulumi.root.yaml, under config: refarch:users: ${user}:, add console: true, or remove pgpKey` });
+        }
+        const teams = [...new Set(settings.teams.filter((t) => teamNames.includes(t)))];
+        users[user] = settings.console === true && settings.pgpKey !== undefined ? { teams, console: { pgpKey: settings.pgpKey } } : { teams };
     }
     return users;
 }
 
 /** AWS's policy size limits and IAM quotas, for the groups and users this stack will create. */
-function quotaRules(teams: Record<string, Grant[]>, users: Record<string, string[]>, partition: string, accounts: Record<string, string>, namespace: string, problems: Problems): void {
+function quotaRules(teams: Record<string, Grant[]>, users: Record<string, User>, partition: string, accounts: Record<string, string>, namespace: string, problems: Problems): void {
     for (const [team, grants] of Object.entries(teams)) {
         const chunks = chunkGrants(grants.map((g) => ({ key: `${g.stage}-${g.role}`, predictedArn: stageRoleArn(partition, accounts[g.stage] ?? "000000000000", namespace, g.stage, g.role) })));
         if (chunks.length > MAX_TEAM_POLICIES) {
@@ -457,7 +479,7 @@ function quotaRules(teams: Record<string, Grant[]>, users: Record<string, string
             });
         }
     }
-    for (const [user, memberOf] of Object.entries(users)) {
+    for (const [user, { teams: memberOf }] of Object.entries(users)) {
         if (memberOf.length > MAX_GROUPS_PER_USER) {
             problems.add(`refarch:users.${user}`, memberOf, `puts the user in ${memberOf.length} teams, more than the ${MAX_GROUPS_PER_USER} groups IAM allows a user`, { text: "in Pulumi.root.yaml, merge some of the user's teams" });
         }

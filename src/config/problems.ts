@@ -141,7 +141,10 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
     let current: any = schema;
     const unwrap = () => {
-        while (current?.def && ["optional", "default", "nullable", "prefault", "pipe", "catch", "readonly"].includes(current.def.type)) current = current.def.innerType ?? current.def.in;
+        while (current?.def && ["optional", "default", "nullable", "prefault", "pipe", "catch", "readonly", "union"].includes(current.def.type)) {
+            // A union (a shorthand beside the full object form) has at most one object option: the one with fields.
+            current = current.def.type === "union" ? (current.def.options.find((o: any) => o.def?.type === "object") ?? current.def.options[0]) : (current.def.innerType ?? current.def.in);
+        }
     };
     unwrap();
     for (const part of path) {

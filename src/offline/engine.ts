@@ -386,6 +386,8 @@ class AwsMocks implements pulumi.runtime.Mocks {
                 return { id: inputs.name, state: { ...inputs, arn: iamArn("role", inputs.name, inputs.path ?? "/"), uniqueId: `AROA${uniqueId}`, createDate: "2026-01-01T00:00:00Z" } };
             case "aws:iam/user:User":
                 return { id: inputs.name, state: { ...inputs, arn: iamArn("user", inputs.name, inputs.path ?? "/"), uniqueId: `AIDA${uniqueId}` } };
+            case "aws:iam/userLoginProfile:UserLoginProfile":
+                return { id: inputs.user, state: this.loginProfile(inputs, digest) };
             case "aws:iam/group:Group":
                 return { id: inputs.name, state: { ...inputs, arn: iamArn("group", inputs.name, inputs.path ?? "/"), uniqueId: `AGPA${uniqueId}` } };
             case "aws:iam/policy:Policy": {
@@ -418,6 +420,23 @@ class AwsMocks implements pulumi.runtime.Mocks {
                 // Resources with no computed attribute the program reads: their id is their bucket, name or logical name.
                 return { id: String(inputs.bucket ?? inputs.name ?? `${args.name}-${digest.slice(0, 8)}`), state: inputs };
         }
+    }
+
+    /**
+     * A login profile as the provider returns it (pulumi-aws UserLoginProfile): with `pgpKey`, the generated
+     * password only as `encryptedPassword` (base64 of a PGP message) and the key's `keyFingerprint`; the
+     * plaintext `password` output only when no key was given. The mock has no real key to encrypt to, so its
+     * "ciphertext" is random-looking bytes that contain no password at all.
+     */
+    private loginProfile(inputs: Record<string, any>, digest: string): Record<string, unknown> {
+        const state = { ...inputs, passwordResetRequired: Boolean(inputs.passwordResetRequired), passwordLength: inputs.passwordLength ?? 20 };
+        if (inputs.pgpKey === undefined) {
+            return { ...state, password: createHash("sha256").update(`password/${digest}`).digest("base64").slice(0, state.passwordLength) };
+        }
+        // An OpenPGP message: a public-key encrypted session key packet (tag 1, 0xc1) then encrypted data.
+        const body = Buffer.concat([Buffer.from([0xc1, 0x4c, 0x03]), ...[0, 1, 2, 3, 4].map((i) => createHash("sha512").update(`message/${digest}/${i}`).digest())]);
+        const keyFingerprint = createHash("sha1").update(`pgp-key/${inputs.pgpKey}`).digest("hex");
+        return { ...state, encryptedPassword: body.toString("base64"), keyFingerprint };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

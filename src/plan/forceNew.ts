@@ -23,6 +23,8 @@ export const FORCE_NEW_INPUTS: Record<string, readonly string[]> = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ["role", "policyArn"],
     "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": ["group", "policyArn"],
     "aws:iam/userGroupMembership:UserGroupMembership": ["user"],
+    // internal/service/iam/user_login_profile.go: every argument is ForceNew; the password is set only on create.
+    "aws:iam/userLoginProfile:UserLoginProfile": ["user", "pgpKey", "passwordResetRequired", "passwordLength"],
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ["url"],
     "aws:iam/accountAlias:AccountAlias": ["accountAlias"],
     "aws:iam/accountPasswordPolicy:AccountPasswordPolicy": [],

