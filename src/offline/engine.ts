@@ -24,6 +24,8 @@ export interface ProjectFiles {
 
 export interface RecordedResource {
     urn: string;
+    /** The id the provider gave it; "" for components and reads. */
+    id: string;
     type: string;
     name: string;
     /** True for a resource the provider manages; false for a component. */
@@ -496,6 +498,7 @@ function recordRegistrations(): RecordedResource[] {
         monitor[method] = (req: any, callback: (err: unknown, resp: any) => void) => {
             const entry: RecordedResource = {
                 urn: "",
+                id: "",
                 type: req.getType(),
                 name: req.getName(),
                 custom: read || req.getCustom(),
@@ -512,6 +515,7 @@ function recordRegistrations(): RecordedResource[] {
             return original(req, (err: unknown, resp: any) => {
                 if (!err) {
                     entry.urn = resp.getUrn();
+                    entry.id = read ? "" : (resp.getId?.() ?? "");
                     entry.state = pulumi.runtime.deserializeProperties(read ? resp.getProperties() : resp.getObject());
                     recorded.push(entry);
                 }
