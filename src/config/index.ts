@@ -340,7 +340,7 @@ function accountRules(value: unknown, problems: Problems): { accounts: Record<st
             continue;
         }
         if (typeof id !== "string" || !ACCOUNT_ID.test(id)) {
-            problems.add(key, id, "is not a 12-digit AWS account id, nor { email } for an account the program creates", { set: `"<the 12-digit id of the ${stage} account>"` });
+            problems.add(key, id, "is not a 12-digit AWS account id", { set: `"<the 12-digit id of the ${stage} account>"` });
             continue;
         }
         const other = owners.get(id);
