@@ -236,3 +236,33 @@ describe("organization: 100 accounts", function () {
 async function deployedFixtureOutputs(): Promise<Record<string, Record<string, unknown>>> {
     return Object.fromEntries([...(await fixtureStacks()).values()].map((e) => [`acme-org/${fixture.name}/${e.stack}`, e.outputs]));
 }
+
+describe("organization: in the plan", function () {
+    this.timeout(180_000);
+
+    it("npm start shows the organization tree and the guardrails before the stacks, and draws them in architecture.md", async () => {
+        const { run } = await import("../src/plan/cli");
+        const out: string[] = [];
+        const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "org-plan-"));
+        const code = await run(["--project", FIXTURE_DIR, "--out", dir], { stdout: (t) => out.push(t), stderr: (t) => out.push(t), color: false, cwd: FIXTURE_DIR });
+        expect(code, out.join("\n")).to.equal(0);
+        const text = out.join("\n");
+        const ids = (await fixtureStack("org")).outputs.accountIds as Record<string, string>;
+        const tree = text.slice(text.indexOf("Organization "), text.indexOf("\norg "));
+        for (const [unit, stages] of Object.entries(fixtureUnits)) {
+            expect(tree).to.match(new RegExp(`${unit} ou-[0-9a-z]+-[0-9a-z]+  guardrails: protect, regions`));
+            for (const stage of stages) expect(tree).to.include(`${stage} ${ids[stage]}  created, protected, retained on delete`);
+        }
+        for (const stage of memberStages) expect(text).to.match(new RegExp(`\\n  ${stage} +(\\d+)/\\1 denied`));
+        const architecture = fs.readFileSync(path.join(dir, "architecture.md"), "utf8");
+        for (const stage of memberStages) expect(architecture).to.include(`account_${stage}["${stage}<br/>${ids[stage]}"]`);
+    });
+});
+
+describe("organization: project files", () => {
+    it("accounts to create with no Pulumi.org.yaml are refused, naming the file to create and its two lines", () => {
+        const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "org-files-"));
+        for (const file of fs.readdirSync(FIXTURE_DIR).filter((f) => f !== "Pulumi.org.yaml")) fs.copyFileSync(path.join(FIXTURE_DIR, file), path.join(dir, file));
+        expect(() => readProject(dir)).to.throw(/need the "org" stack that manages the AWS Organization, and it has no stack file\. Fix: create Pulumi\.org\.yaml with these two lines/);
+    });
+});
