@@ -3,9 +3,9 @@ import { stackOf } from "./support";
 
 export const protectedStagesProtect: ResourceValidationPolicy = {
     name: "protected-stages-protect-resources",
-    description: "In the protected stages (root, prod, audit by default) every resource is protected, so no `pulumi destroy` or replacement deletes it without a deliberate unprotect.",
+    description: "In the protected stages (org, root, prod, audit by default) every resource is protected, so no `pulumi destroy` or replacement deletes it without a deliberate unprotect.",
     enforcementLevel: "mandatory",
-    configSchema: { properties: { protectedStacks: { type: "array", items: { type: "string" }, default: ["root", "prod", "audit"] } } },
+    configSchema: { properties: { protectedStacks: { type: "array", items: { type: "string" }, default: ["org", "root", "prod", "audit"] } } },
     validateResource: (args, reportViolation) => {
         if (args.type.startsWith("pulumi:")) return;
         const { protectedStacks } = args.getConfig<{ protectedStacks: string[] }>();
