@@ -200,6 +200,12 @@ describe("organization: config", () => {
         expect(problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": huge }))[0]).to.match(/makes the SCP "custom-big" \d+ characters; AWS allows 5120/);
     });
 
+    it("refarch:accessRole on a stack whose account is given by id would be ignored, so it is refused", () => {
+        expect(problemsOf(raw("root", { "refarch:accounts": accounts, "refarch:accessRole": false }))).to.deep.equal([
+            `Pulumi.root.yaml: refarch:accessRole: "false" is read only for an account the org stack creates, and stage "root" is not one (its account is given by id, or is the management account). Fix: in Pulumi.root.yaml, under config: remove refarch:accessRole`,
+        ]);
+    });
+
     it("each guardrail can be switched off: with all off and no regions, no SCP is made", () => {
         const off = validateConfig(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": { guardrails: { leaveOrganization: false, auditTrail: false, rootUser: false } } }));
         expect(guardrailPolicies({ partition: "aws", namespace: "initech" }, off.awsOrganization!.guardrails)).to.deep.equal({});

@@ -245,10 +245,14 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
 
     const catalog = catalogRules(parsed, given, { stack, stage, namespace, partition }, problems);
 
+    const created = stage in accountEmails && stage !== ROOT_STAGE;
+    if (!created && raw.values["refarch:accessRole"] !== undefined) {
+        problems.add("refarch:accessRole", raw.values["refarch:accessRole"], `is read only for an account the org stack creates, and stage "${stage}" is not one (its account is given by id, or is the management account)`, { remove: true });
+    }
+
     if (problems.list.length > 0) throw new ConfigError(stack, problems.list);
     // The org stack deploys into the management account, root's.
     const accountId = accounts[stage === ORGANIZATION_STAGE ? ROOT_STAGE : stage] ?? "";
-    const created = stage in accountEmails && stage !== ROOT_STAGE;
     return {
         organization: get<string | undefined>("refarch:organization", undefined) ?? raw.organization,
         project: raw.project,
