@@ -1,20 +1,33 @@
 // Which stage reads which over StackReferences, and the deploy order that follows. One graph serves the
 // program's error messages, the offline plan and the deploy tool, so they cannot disagree.
-import { AUDIT_STAGE, ROOT_STAGE } from "./config";
+import { AUDIT_STAGE, ORGANIZATION_STAGE, ROOT_STAGE } from "./config";
 
 /**
- * stage -> the stages whose outputs it reads. Every stage's trail reads the audit sink; root reads the
- * role ARNs of every other stage (a superset of what its teams grant, so the order holds for any team change).
+ * stage -> the stages whose outputs it reads. The org stack, when there is one, comes before all: it creates
+ * the accounts and every other stack reads its account ids. Every stage's trail reads the audit sink; root
+ * reads the role ARNs of every other stage (a superset of what its teams grant, so the order holds for any team change).
  */
 export function stageDependencies(stages: string[]): Record<string, string[]> {
     const hasAudit = stages.includes(AUDIT_STAGE);
+    const organization = stages.includes(ORGANIZATION_STAGE) ? [ORGANIZATION_STAGE] : [];
     return Object.fromEntries(
         stages.map((stage) => {
+            if (stage === ORGANIZATION_STAGE) return [stage, []];
             if (stage === ROOT_STAGE) return [stage, stages.filter((s) => s !== ROOT_STAGE)];
-            if (stage === AUDIT_STAGE || !hasAudit) return [stage, []];
-            return [stage, [AUDIT_STAGE]];
+            if (stage === AUDIT_STAGE || !hasAudit) return [stage, organization];
+            return [stage, [...organization, AUDIT_STAGE]];
         }),
     );
+}
+
+/**
+ * The stages that have a stack, from the project's refarch:accounts and refarch:awsOrganization as given
+ * (JSON text or parsed): every stage, and `org` first when the program manages the AWS Organization.
+ */
+export function projectStages(accounts: unknown, awsOrganization: unknown): string[] {
+    const stages = typeof accounts === "object" && accounts !== null ? Object.keys(accounts) : [];
+    const creates = stages.some((s) => typeof (accounts as Record<string, unknown>)[s] === "object");
+    return awsOrganization !== undefined || creates ? [ORGANIZATION_STAGE, ...stages] : stages;
 }
 
 /** Deploy waves: every stage comes after all it reads; stages in one wave can deploy in parallel. */

@@ -12,14 +12,17 @@ import { AuditLogSink } from "./components/auditLogSink";
 import { Deployer, githubSubjectPrefixOf } from "./components/deployer";
 import { pipelineOf, StackDeploymentSettings } from "./components/deploymentSettings";
 import { Network } from "./components/network";
+import { Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
-import { AUDIT_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE } from "./config";
+import { AUDIT_STAGE, ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE } from "./config";
+import { guardrailPolicies } from "./guardrails";
 import { signinUrl, stageRoleArn, trailName } from "./policies";
-import { describeDeployOrder } from "./stackGraph";
+import { describeDeployOrder, projectStages } from "./stackGraph";
 
-export type StageKind = "root" | "audit" | "workload";
+export type StageKind = "organization" | "root" | "audit" | "workload";
 
 export function kindOf(stage: string): StageKind {
+    if (stage === ORGANIZATION_STAGE) return "organization";
     return stage === ROOT_STAGE ? "root" : stage === AUDIT_STAGE ? "audit" : "workload";
 }
 
@@ -136,6 +139,25 @@ const rootIdentity: Component = (ctx) => {
     return { users: identity.userArns, groups: identity.groupNames, signinUrl: signinName.apply(signinUrl), initialPasswords: identity.initialPasswords };
 };
 
+const organization: Component = ({ config, componentOptions }) => {
+    const { awsOrganization } = config;
+    if (!awsOrganization) return {};
+    const existingAccounts = Object.fromEntries(Object.entries(config.accounts).filter(([stage]) => !(stage in config.accountEmails)));
+    const org = new Organization(
+        "organization",
+        {
+            partition: config.partition,
+            namespace: config.namespace,
+            createdAccounts: Object.fromEntries(Object.entries(config.accountEmails).filter(([stage]) => stage !== ROOT_STAGE)),
+            existingAccounts,
+            units: awsOrganization.units,
+            guardrails: guardrailPolicies({ partition: config.partition, namespace: config.namespace }, awsOrganization.guardrails),
+        },
+        componentOptions,
+    );
+    return { organizationId: org.organizationId, accountIds: org.accountIds, accessRoleArns: org.accessRoleArns, units: org.unitIds, guardrails: org.guardrailIds };
+};
+
 // ---- The component catalog: the account baseline, and the optional components a stage's config turns on ----
 
 const accountBaseline: Component = ({ config, componentOptions }) => {
@@ -207,6 +229,7 @@ const OPTIONAL_COMPONENTS: Component[] = [network, auroraPostgres, acmCloudfront
 
 /** What each kind of stage gets, in order: later components may read the outputs of earlier ones. */
 export const STAGE_COMPONENTS: Record<StageKind, Component[]> = {
+    organization: [organization],
     root: [accountBaseline, accountRoles, accountTrail, rootIdentity, deployer, ...OPTIONAL_COMPONENTS],
     audit: [accountBaseline, accountRoles, auditLogSink, accountTrail, deployer, ...OPTIONAL_COMPONENTS],
     workload: [accountBaseline, accountRoles, accountTrail, deployer, ...OPTIONAL_COMPONENTS],
@@ -236,7 +259,7 @@ export function defineStack(config: RefarchConfig): Record<string, pulumi.Input<
                 if (values[name] === undefined) {
                     throw new Error(
                         `Stack "${stackName}" has no output "${name}", which stage "${config.stage}" reads: it is not deployed yet, or was deployed before it had that output. ` +
-                            `Deploy in this order: ${describeDeployOrder(Object.keys(config.accounts))} (pulumi up -s ${stage} first).`,
+                            `Deploy in this order: ${describeDeployOrder(projectStages({ ...config.accountEmails, ...config.accounts }, config.awsOrganization))} (pulumi up -s ${stage} first).`,
                     );
                 }
                 return values[name];

@@ -100,6 +100,8 @@ const needsAudit = (ctx: Mocha.Context) => orSkip(ctx, org.has(AUDIT) && AUDIT, 
 
 /** For each rule: a stack crafted to break it, and nothing else. */
 const BREAKERS: Record<string, (ctx: Mocha.Context) => Promise<RecordedResource[]>> = {
+    "accounts-never-closed": async () =>
+        (await organizationResources()).map((r) => (r.type === "aws:organizations/account:Account" ? { ...r, inputs: { ...r.inputs, closeOnDeletion: true } } : r)),
     "s3-bucket-blocks-public-access": (ctx) => crafted(needsAudit(ctx), "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", withInputs({ restrictPublicBuckets: false })),
     "s3-bucket-encrypted": async (ctx) => (await org.evaluation(needsAudit(ctx))).resources.filter((r) => !r.type.includes("ServerSideEncryption")),
     "s3-bucket-denies-insecure-transport": (ctx) =>
@@ -195,5 +197,30 @@ describe("policy pack", () => {
         expect(await check(resources, ORGANIZATION_CONFIG)).to.deep.equal([]);
         const moved = resources.map(inStack(protectedStack));
         expect(new Set((await check(moved, ORGANIZATION_CONFIG)).map((v) => v.policy))).to.deep.equal(new Set(["protected-stages-protect-resources"]));
+    });
+});
+
+/** The org stack of the create-accounts fixture (the shipped example has none). */
+async function organizationResources(): Promise<RecordedResource[]> {
+    const path = await import("path");
+    const { evaluateProject, readProject } = await import("../src/offline/engine");
+    const { program } = await import("./harness");
+    const evaluations = await evaluateProject(program, readProject(path.join(__dirname, "fixtures", "create-accounts")), { stacks: ["org"] });
+    return structuredClone(evaluations.find((e) => e.stack === "org")!.resources);
+}
+
+describe("policy pack: the organization's accounts", function () {
+    this.timeout(120_000);
+
+    it("the create-accounts fixture's org stack passes every rule; an account unprotected or closed on deletion is refused", async () => {
+        const resources = await organizationResources();
+        expect(await check(resources)).to.deep.equal([]);
+        const account = resources.findIndex((r) => r.type === "aws:organizations/account:Account");
+        const broken = structuredClone(resources);
+        broken[account] = { ...broken[account], protect: false, inputs: { ...broken[account].inputs, closeOnDeletion: true } };
+        const found = (await check(broken)).filter((v) => v.policy === "accounts-never-closed").map((v) => v.message);
+        expect(found).to.have.length(2);
+        expect(found[0]).to.match(/is not protected/);
+        expect(found[1]).to.match(/closeOnDeletion: true/);
     });
 });

@@ -1,6 +1,7 @@
 // The refarch policy pack's rules, one file each, importable without starting the pack's server:
 // policy/index.ts serves them to `pulumi preview --policy-pack policy`; the tests run them directly.
 import type { Policies } from "@pulumi/policy";
+import { accountsNeverClosed } from "./accountsNeverClosed";
 import { auditBucketRetained } from "./auditBucketRetained";
 import { cloudtrailTrailSecure } from "./cloudtrailTrailSecure";
 import { humanRoleTrust } from "./humanRoleTrust";
@@ -21,4 +22,5 @@ export const REFARCH_POLICIES: Policies = [
     noFullAdminIdentityPolicy,
     protectedStagesProtect,
     auditBucketRetained,
+    accountsNeverClosed,
 ];

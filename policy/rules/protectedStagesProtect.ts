@@ -9,9 +9,9 @@ export const PERSONAL_RESOURCE_TYPES = ["aws:iam/user:User", "aws:iam/userGroupM
 
 export const protectedStagesProtect: ResourceValidationPolicy = {
     name: "protected-stages-protect-resources",
-    description: "In the protected stages (root, prod, audit by default) every resource but a person's own (their IAM user, group memberships and login profile) is protected, so no `pulumi destroy` or replacement deletes it without a deliberate unprotect.",
+    description: "In the protected stages (org, root, prod, audit by default) every resource but a person's own (their IAM user, group memberships and login profile) is protected, so no `pulumi destroy` or replacement deletes it without a deliberate unprotect.",
     enforcementLevel: "mandatory",
-    configSchema: { properties: { protectedStacks: { type: "array", items: { type: "string" }, default: ["root", "prod", "audit"] } } },
+    configSchema: { properties: { protectedStacks: { type: "array", items: { type: "string" }, default: ["org", "root", "prod", "audit"] } } },
     validateResource: (args, reportViolation) => {
         if (args.type.startsWith("pulumi:") || PERSONAL_RESOURCE_TYPES.includes(args.type)) return;
         const { protectedStacks } = args.getConfig<{ protectedStacks: string[] }>();

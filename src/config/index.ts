@@ -13,6 +13,8 @@ import { CloudtrailLogs, cloudtrailLogsSettings } from "../components/auditLogSi
 import { DeployerSettings, deployerSettings } from "../components/deployer";
 import { DeploymentsSettings, deploymentsSettings } from "../components/deploymentSettings";
 import { NatGatewayStrategy, networkSettings } from "../components/network";
+import { accessRoleSettings, AwsOrganizationConfig, awsOrganizationSettings } from "../components/organization";
+import { DEFAULT_GUARDRAILS, GuardrailSettings, guardrailLimitProblems, guardrailPolicies } from "../guardrails";
 import {
     chunkGrants,
     cloudtrailBucketName,
@@ -29,6 +31,7 @@ import {
     accountsSettings,
     AUDIT_STAGE,
     namespaceSettings,
+    ORGANIZATION_STAGE,
     organizationSettings,
     partitionOf,
     PRODUCTION_STAGE,
@@ -46,7 +49,7 @@ import { ConfigArea, NAME_PART } from "./schema";
 
 export * from "./organization";
 export { ConfigError, describeConfigErrors } from "./problems";
-export type { CloudtrailLogs, DeployerSettings, DeploymentsSettings, NatGatewayStrategy };
+export type { AwsOrganizationConfig, CloudtrailLogs, DeployerSettings, DeploymentsSettings, NatGatewayStrategy };
 
 /** One role in one account that a team may assume. */
 export interface Grant {
@@ -92,8 +95,9 @@ export interface AcmCloudfrontConfig {
 
 /** The settings of the stack's one AWS provider, and of any provider a component makes for another region. */
 export interface AwsProviderSettings {
-    /** The stage's account from refarch:accounts: the provider refuses any other account's credentials. */
-    allowedAccountIds: string[];
+    /** The stage's account from refarch:accounts: the provider refuses any other account's credentials. Unset only
+     * for the org stack when root is given as `{ email }`: the management account is then whichever runs it. */
+    allowedAccountIds?: string[];
     assumeRoles?: Record<string, unknown>[];
     profile?: string;
 }
@@ -109,8 +113,16 @@ export interface RefarchConfig {
     /** Prefix of this stack's physical names: `<namespace>-<stage>`, or `<namespace>-<stack>` for a stack
      * that borrows another stage's account (a review stack), so the two never collide. */
     namePrefix: string;
-    /** stage -> 12-digit account id, for every stage that exists. */
+    /** stage -> 12-digit account id, for every stage whose id is known: given in refarch:accounts, or (once
+     * resolveAccounts has run) read from the org stack for an account it created. */
     accounts: Record<string, string>;
+    /** Stages whose account the org stack creates (root's: the management account, found by the organization): stage -> email. */
+    accountEmails: Record<string, string>;
+    /** Set when the program manages the AWS Organization (an `org` stack exists): its units and guardrails. */
+    awsOrganization?: AwsOrganizationConfig;
+    /** This stack's provider enters its created account through the organization's access role (refarch:accessRole). */
+    enterThroughAccessRole: boolean;
+    /** The stage's account id; empty until resolveAccounts has read it, for an account the org stack creates. */
     accountId: string;
     roles: Record<string, RoleSpec>;
     /** team -> grants, "*" expanded to every stage. Only the root stage reads these. */
@@ -162,6 +174,8 @@ const AREAS: ConfigArea[] = [
     teamsSettings,
     usersSettings,
     cloudtrailLogsSettings,
+    awsOrganizationSettings,
+    accessRoleSettings,
     baselineSettings,
     networkSettings,
     auroraPostgresSettings,
@@ -170,6 +184,7 @@ const AREAS: ConfigArea[] = [
 /** The AWS provider settings the program passes on to the stack's provider; any other aws:* key would be ignored. */
 const AWS_KEYS = ["aws:region", "aws:profile", "aws:assumeRoles"];
 const ACCOUNT_ID = /^\d{12}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
 // AWS limits on the names this program forms.
 const MAX_BUCKET_NAME = 63;
@@ -205,13 +220,14 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
     const namespace = get<string>("refarch:namespace", "");
     const region = get<string>("aws:region", "");
     const partition = partitionOf(region);
-    const { accounts, stages } = accountRules(given.get("refarch:accounts"), problems);
+    const { accounts, accountEmails, stages } = accountRules(given.get("refarch:accounts"), problems);
+    const awsOrganization = organizationRules(given.has("refarch:awsOrganization") && given.get("refarch:awsOrganization") !== undefined, parsed, accountEmails, stages, { stage, region, namespace, partition }, problems);
     const roles = get<Record<string, RoleSpec>>("refarch:roles", {});
     /** Role names as written, valid spec or not, so a role with a bad setting is not also reported as missing. */
     const roleNamesGiven = Object.keys(isMap(given.get("refarch:roles")) ? (given.get("refarch:roles") as object) : roles);
     const deployer = get<DeployerSettings>("refarch:deployer", deployerSettings.schema.parse(undefined));
 
-    stageRules(raw, stage, stages, accounts, problems);
+    stageRules(raw, stage, awsOrganization ? [...stages, ORGANIZATION_STAGE] : stages, accounts, problems);
     stageOnlyRules(raw, stage, problems);
     roleRules(roleNamesGiven, deployer, problems);
     existingOidcProviderRules(deployer, accounts, problems);
@@ -221,7 +237,9 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
     const teams = isRoot ? teamRules(get("refarch:teams", {}), stages, roleNamesGiven, problems) : {};
     const users = isRoot ? userRules(get("refarch:users", {}), Object.keys(isMap(given.get("refarch:teams")) ? (given.get("refarch:teams") as object) : {}), problems) : {};
     quotaRules(teams, users, partition, accounts, namespace, problems);
-    if (stage === AUDIT_STAGE && NAME_PART.test(namespace)) auditPolicySizeRule(partition, namespace, accounts, accounts[stage], problems);
+    // Policies list every account: sized with a stand-in id for each account not created yet.
+    const sizedAccounts = { ...Object.fromEntries(Object.keys(accountEmails).map((s) => [s, "000000000000"])), ...accounts };
+    if (stage === AUDIT_STAGE && NAME_PART.test(namespace)) auditPolicySizeRule(partition, namespace, sizedAccounts, accounts[stage], problems);
 
     let protect = PROTECTED_BY_DEFAULT.includes(stage);
     const protectValue = get<boolean | undefined>("refarch:protect", undefined);
@@ -238,8 +256,14 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
 
     const catalog = catalogRules(parsed, given, { stack, stage, namespace, partition }, problems);
 
+    const created = stage in accountEmails && stage !== ROOT_STAGE;
+    if (!created && raw.values["refarch:accessRole"] !== undefined) {
+        problems.add("refarch:accessRole", raw.values["refarch:accessRole"], `is read only for an account the org stack creates, and stage "${stage}" is not one (its account is given by id, or is the management account)`, { remove: true });
+    }
+
     if (problems.list.length > 0) throw new ConfigError(stack, problems.list);
-    const accountId = accounts[stage];
+    // The org stack deploys into the management account, root's.
+    const accountId = accounts[stage === ORGANIZATION_STAGE ? ROOT_STAGE : stage] ?? "";
     return {
         organization: get<string | undefined>("refarch:organization", undefined) ?? raw.organization,
         project: raw.project,
@@ -250,6 +274,9 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         partition,
         namePrefix: `${namespace}-${stack === stage ? stage : stack}`,
         accounts,
+        accountEmails,
+        ...(awsOrganization ? { awsOrganization } : {}),
+        enterThroughAccessRole: created && raw.values["aws:assumeRoles"] === undefined && get<boolean | undefined>("refarch:accessRole", undefined) !== false,
         accountId,
         roles,
         teams,
@@ -260,7 +287,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         deployments: get<DeploymentsSettings>("refarch:deployments", deploymentsSettings.schema.parse(undefined)),
         ...catalog,
         awsProvider: {
-            allowedAccountIds: [accountId],
+            ...(accountId ? { allowedAccountIds: [accountId] } : {}),
             ...(raw.values["aws:assumeRoles"] !== undefined ? { assumeRoles: parseValue(raw.values["aws:assumeRoles"]) as Record<string, unknown>[] } : {}),
             ...(raw.values["aws:profile"] !== undefined ? { profile: raw.values["aws:profile"] } : {}),
         },
@@ -285,10 +312,14 @@ function unknownKeys(raw: RawConfig, problems: Problems): void {
     }
 }
 
-/** Each stage's account: 12 digits, quoted, its own. A stage with a bad id is still a stage, so nothing else cascades from it. */
-function accountRules(value: unknown, problems: Problems): { accounts: Record<string, string>; stages: string[] } {
+/**
+ * Each stage's account: 12 digits, quoted, its own; or `{ email }`, an account the org stack creates, with an
+ * email no other stage uses. A stage with a bad value is still a stage, so nothing else cascades from it.
+ */
+function accountRules(value: unknown, problems: Problems): { accounts: Record<string, string>; accountEmails: Record<string, string>; stages: string[] } {
     const accounts: Record<string, string> = {};
-    if (!isMap(value)) return { accounts, stages: [] };
+    const accountEmails: Record<string, string> = {};
+    if (!isMap(value)) return { accounts, accountEmails, stages: [] };
     const owners = new Map<string, string>();
     const stages: string[] = [];
     for (const [stage, id] of Object.entries(value)) {
@@ -297,7 +328,27 @@ function accountRules(value: unknown, problems: Problems): { accounts: Record<st
             problems.add(key, stage, "is not a usable stage name: use lowercase letters, digits and single hyphens, starting with a letter", { text: `in Pulumi.yaml, under config: refarch:accounts: value:, rename ${stage} to a name like ${stage.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "sandbox"}` });
             continue;
         }
+        if (stage === ORGANIZATION_STAGE) {
+            problems.add(key, stage, `is the name of the stack that manages the AWS Organization`, { text: `in Pulumi.yaml, under config: refarch:accounts: value:, rename ${stage} to a name like ${stage}-main` });
+            continue;
+        }
         stages.push(stage);
+        if (isMap(id) && "email" in id) {
+            const email = id.email;
+            const example = `{ email: "aws+${stage}@example.com" }`;
+            if (Object.keys(id).length !== 1 || typeof email !== "string" || !EMAIL.test(email)) {
+                problems.add(key, id, "is not { email } with the email address of the account's root user", { set: example });
+                continue;
+            }
+            const other = owners.get(email.toLowerCase());
+            if (other !== undefined) {
+                problems.add(key, email, `is also the email of stage "${other}": AWS gives every account its own email address`, { set: example });
+                continue;
+            }
+            owners.set(email.toLowerCase(), stage);
+            accountEmails[stage] = email;
+            continue;
+        }
         if (typeof id === "number" && Number.isInteger(id) && id >= 0 && String(id).length <= 12) {
             const digits = String(id).padStart(12, "0");
             const why = String(id).length === 12 ? "is a YAML number, not text: quote it so no tool reads it as a number" : `was read as the number ${id}: YAML dropped its leading zeros. Quote it`;
@@ -319,7 +370,62 @@ function accountRules(value: unknown, problems: Problems): { accounts: Record<st
     if (!stages.includes(ROOT_STAGE)) {
         problems.add(`refarch:accounts.${ROOT_STAGE}`, undefined, "is missing: root holds the users who reach every other account", { set: `"<the 12-digit id of your management account>"` });
     }
-    return { accounts, stages };
+    return { accounts, accountEmails, stages };
+}
+
+/**
+ * The AWS Organization is managed (an `org` stack exists) when refarch:awsOrganization is set or any account
+ * is to be created. Every stage but root sits in exactly one unit; the guardrails fit AWS's SCP limits; a
+ * member stack's region is one the region guardrail allows.
+ */
+function organizationRules(
+    given: boolean,
+    parsed: Map<string, unknown>,
+    accountEmails: Record<string, string>,
+    stages: string[],
+    ctx: { stage: string; region: string; namespace: string; partition: string },
+    problems: Problems,
+): AwsOrganizationConfig | undefined {
+    if (!given && Object.keys(accountEmails).length === 0) return undefined;
+    const value = (parsed.get("refarch:awsOrganization") ?? {}) as { units?: Record<string, string[]>; guardrails?: GuardrailSettings };
+    const guardrails = value.guardrails ?? DEFAULT_GUARDRAILS;
+    const members = stages.filter((s) => s !== ROOT_STAGE);
+    const units = value.units ?? defaultUnits(members);
+    const placed = new Map<string, string>();
+    for (const [unit, unitStages] of Object.entries(units)) {
+        for (const stage of unitStages) {
+            const key = `refarch:awsOrganization.units.${unit}`;
+            if (!members.includes(stage)) {
+                problems.add(key, stage, notOneOf(stage, "a stage of refarch:accounts other than root (the management account, in no unit)", members), { text: `in Pulumi.yaml, under config: refarch:awsOrganization: value: units: ${unit}:, remove ${stage}` });
+            } else if (placed.has(stage)) {
+                problems.add(key, stage, `is also in unit "${placed.get(stage)}": an account sits in one unit`, { text: `in Pulumi.yaml, under config: refarch:awsOrganization: value: units: ${unit}:, remove ${stage}` });
+            } else {
+                placed.set(stage, unit);
+            }
+        }
+    }
+    for (const stage of members.filter((s) => !placed.has(s))) {
+        const first = Object.keys(units)[0] ?? "workloads";
+        problems.add("refarch:awsOrganization.units", stage, "is a stage in no unit: its account would get no guardrails", { text: `in Pulumi.yaml, under config: refarch:awsOrganization: value: units: ${first}:, add ${stage}` });
+    }
+    if (NAME_PART.test(ctx.namespace)) {
+        for (const why of guardrailLimitProblems(guardrailPolicies({ partition: ctx.partition, namespace: ctx.namespace }, guardrails))) {
+            problems.add("refarch:awsOrganization.guardrails", "(as set)", why, { text: "in Pulumi.yaml, under config: refarch:awsOrganization: value: guardrails:, merge or remove custom policies" });
+        }
+    }
+    const regions = guardrails.allowedRegions;
+    if (regions && members.includes(ctx.stage) && ctx.region && !regions.includes(ctx.region)) {
+        problems.add("refarch:awsOrganization.guardrails.allowedRegions", regions, `leaves out ${ctx.region}, where stage "${ctx.stage}" deploys: its own stack would be denied`, {
+            set: JSON.stringify([...regions, ctx.region]),
+        });
+    }
+    return { units, guardrails };
+}
+
+/** The audit account in a `security` unit, every other member in `workloads`, as AWS's recommended OU layout does. */
+function defaultUnits(members: string[]): Record<string, string[]> {
+    const workloads = members.filter((s) => s !== AUDIT_STAGE);
+    return { ...(members.includes(AUDIT_STAGE) ? { security: [AUDIT_STAGE] } : {}), ...(workloads.length > 0 ? { workloads } : {}) };
 }
 
 /** The stage this stack deploys must be a stage; only testing hosts stacks named other than their stage (review stacks). */

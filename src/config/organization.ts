@@ -6,18 +6,24 @@ import { area, flag, hint, matching, namePart, policyArns, wholeNumber } from ".
 export const ROOT_STAGE = "root";
 export const AUDIT_STAGE = "audit";
 export const TESTING_STAGE = "testing";
+/** The stack that manages the AWS Organization from the management account (root's), deployed before every other. */
+export const ORGANIZATION_STAGE = "org";
 /** The stage that gets production-grade defaults (a NAT gateway per AZ, two Aurora instances on r-class). */
 export const PRODUCTION_STAGE = "prod";
 /** Stages whose resources are protected unless `refarch:protect` says otherwise. */
-export const PROTECTED_BY_DEFAULT = ["root", "prod", "audit"];
+export const PROTECTED_BY_DEFAULT = ["org", "root", "prod", "audit"];
 
 export const namespaceSettings = area("refarch:namespace", "project", namePart("namespace (it prefixes S3 bucket and IAM names)", "acme").refine((n) => !n.startsWith("xn--"), hint('cannot start with "xn--", which S3 reserves', "acme")));
 
-/** stage -> account id; each entry is checked by accountProblems, which can say why a YAML number is wrong. */
+/**
+ * stage -> its account: a 12-digit id (quoted) for an account that exists, or `{ email }` for one the `org`
+ * stack creates (root's `{ email }` names the management account, whose id the organization reports).
+ * Each entry is checked by accountRules, which can say why a YAML number is wrong.
+ */
 export const accountsSettings = area(
     "refarch:accounts",
     "project",
-    z.record(z.string(), z.unknown(), hint("must be a map of stage -> 12-digit account id (quoted) that includes root", `{ root: "111111111111", prod: "222222222222" }`)),
+    z.record(z.string(), z.unknown(), hint("must be a map of stage -> 12-digit account id (quoted) or { email } that includes root", `{ root: "111111111111", prod: { email: "aws+prod@example.com" } }`)),
 );
 
 const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";

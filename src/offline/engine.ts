@@ -9,7 +9,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { partitionOf } from "../config";
 import { asList } from "../policies";
-import { deployWaves, stageDependencies } from "../stackGraph";
+import { deployWaves, projectStages, stageDependencies } from "../stackGraph";
 
 export interface ProjectFiles {
     dir: string;
@@ -24,6 +24,8 @@ export interface ProjectFiles {
 
 export interface RecordedResource {
     urn: string;
+    /** The id the provider gave it; "" for components and reads. */
+    id: string;
     type: string;
     name: string;
     /** True for a resource the provider manages; false for a component. */
@@ -122,13 +124,37 @@ function stagesWithoutStack(project: ProjectFiles): string[] {
     if (!isObject(accounts)) return [];
     const stacks = Object.keys(project.stackConfigs);
     const region = project.stackConfigs[stacks.find((s) => s === "root") ?? stacks[0]]?.["aws:region"] ?? "us-east-1";
-    return Object.keys(accounts)
+    const howTo = (stage: string) => `Fix: create Pulumi.${stage}.yaml with these two lines (any region you like):\n       config:\n         aws:region: ${region}\n    `;
+    return stagesOf(project)
         .filter((stage) => !(stage in project.stackConfigs))
-        .map(
-            (stage) =>
-                `Pulumi.yaml: refarch:accounts.${stage}: stage "${stage}" has no stack file, so no stack deploys its account. ` +
-                `Fix: create Pulumi.${stage}.yaml with these two lines (any region you like):\n       config:\n         aws:region: ${region}\n     or remove ${stage} from refarch:accounts in Pulumi.yaml`,
+        .map((stage) =>
+            stage in accounts
+                ? `Pulumi.yaml: refarch:accounts.${stage}: stage "${stage}" has no stack file, so no stack deploys its account. ${howTo(stage)} or remove ${stage} from refarch:accounts in Pulumi.yaml`
+                : `Pulumi.yaml: refarch:accounts: accounts to create, or refarch:awsOrganization, need the "${stage}" stack that manages the AWS Organization, and it has no stack file. ${howTo(stage)} in the management account's region`,
         );
+}
+
+/** The stages that have a stack: those of refarch:accounts, and `org` when the program manages the AWS Organization. */
+function stagesOf(project: ProjectFiles): string[] {
+    return projectStages(safeJson(project.projectConfig["refarch:accounts"]), safeJson(project.projectConfig["refarch:awsOrganization"]));
+}
+
+/**
+ * The account id the mocks give an account the org stack creates: 12 digits from its email, so the org
+ * stack's mock and the mocks of the stacks deploying into the account agree on it with no id written.
+ */
+export function mockAccountId(email: string): string {
+    const digits = BigInt(`0x${createHash("sha256").update(email.toLowerCase()).digest("hex").slice(0, 15)}`) % 900000000000n;
+    return String(100000000000n + digits);
+}
+
+/** The account a stack deploys into, as the mocks see it: the id given, or the one the org stack's mock creates. */
+function mockAccountOf(config: Record<string, string>, stage: string): string {
+    const accounts = (safeJson(config["refarch:accounts"]) ?? {}) as Record<string, unknown>;
+    const account = accounts[stage === "org" ? "root" : stage];
+    if (typeof account === "string") return account;
+    if (isObject(account) && typeof account.email === "string") return mockAccountId(account.email);
+    return "000000000000";
 }
 
 /** A stack's effective config: project-level values overridden by the stack's own. */
@@ -143,7 +169,7 @@ export function stageOfStack(config: Record<string, string>, stack: string): str
 
 /** Stacks in deploy order (waves flattened); stacks whose stage is unknown come last. */
 export function stacksInDeployOrder(project: ProjectFiles, stacks = Object.keys(project.stackConfigs)): string[][] {
-    const stages = Object.keys(safeJson(project.projectConfig["refarch:accounts"]) ?? {});
+    const stages = stagesOf(project);
     const waves = deployWaves(stages).map((wave) => wave.flatMap((stage) => stacks.filter((s) => stageOfStack(stackConfig(project, s), s) === stage)));
     const placed = waves.flat();
     const rest = stacks.filter((s) => !placed.includes(s));
@@ -155,8 +181,7 @@ export function stacksInDeployOrder(project: ProjectFiles, stacks = Object.keys(
  * the stages S depends on (StackReferences are `<org>/<project>/<stage>`). Unknown names are kept as given.
  */
 export function stacksWithDependencies(project: ProjectFiles, stacks: string[]): string[] {
-    const stages = Object.keys(safeJson(project.projectConfig["refarch:accounts"]) ?? {});
-    const dependencies = stageDependencies(stages);
+    const dependencies = stageDependencies(stagesOf(project));
     const needed = new Set<string>();
     const visit = (stack: string): void => {
         if (needed.has(stack)) return;
@@ -181,7 +206,7 @@ export async function evaluateStack(
 ): Promise<StackEvaluation> {
     const organization = options.organization ?? DEFAULT_ORGANIZATION;
     const stage = stageOfStack(config, stack);
-    const accountId = (safeJson(config["refarch:accounts"]) as Record<string, string> | undefined)?.[stage] ?? "000000000000";
+    const accountId = mockAccountOf(config, stage);
     const region = config["aws:region"] ?? "us-east-1";
     const disabledDefaults = asList(safeJson(config["pulumi:disable-default-providers"]) ?? []);
     const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {}, disabledDefaults.includes("aws") || disabledDefaults.includes("*"));
@@ -378,6 +403,42 @@ class AwsMocks implements pulumi.runtime.Mocks {
                 return { id: `${inputs.zoneId}_${inputs.name}_${inputs.type}`, state: { ...inputs, fqdn: String(inputs.name).replace(/\.$/, "") } };
             case "aws:acm/certificateValidation:CertificateValidation":
                 return { id: "2026-01-01 00:00:00 +0000 UTC", state: inputs };
+            // AWS Organizations, in the id formats of its API reference: o-[a-z0-9]{10,32}, r-[0-9a-z]{4,32},
+            // ou-<root part>-[a-z0-9]{8,32}, p-[0-9a-z_]{8,128}; ARNs arn:<partition>:organizations::<management account>:...
+            // https://docs.aws.amazon.com/organizations/latest/APIReference/API_OrganizationalUnit.html (and API_Parent, API_Policy)
+            case "aws:organizations/organization:Organization": {
+                const { organizationId, rootId } = organizationIds(this.accountId);
+                const orgArn = (kind: string, id: string) => `arn:${partition}:organizations::${this.accountId}:${kind}/${organizationId}/${id}`;
+                return {
+                    id: organizationId,
+                    state: {
+                        ...inputs,
+                        arn: `arn:${partition}:organizations::${this.accountId}:organization/${organizationId}`,
+                        masterAccountId: this.accountId,
+                        masterAccountArn: orgArn("account", this.accountId),
+                        roots: [{ id: rootId, arn: orgArn("root", rootId), name: "Root", policyTypes: asList(inputs.enabledPolicyTypes as string[]).map((type) => ({ type, status: "ENABLED" })) }],
+                        accounts: [],
+                        nonMasterAccounts: [],
+                    },
+                };
+            }
+            case "aws:organizations/organizationalUnit:OrganizationalUnit": {
+                const { organizationId, rootId } = organizationIds(this.accountId);
+                const id = `ou-${rootId.slice(2)}-${digest.slice(0, 8)}`;
+                return { id, state: { ...inputs, arn: `arn:${partition}:organizations::${this.accountId}:ou/${organizationId}/${id}`, accounts: [] } };
+            }
+            case "aws:organizations/account:Account": {
+                const { organizationId } = organizationIds(this.accountId);
+                const id = mockAccountId(String(inputs.email));
+                return { id, state: { ...inputs, arn: `arn:${partition}:organizations::${this.accountId}:account/${organizationId}/${id}`, status: "ACTIVE", joinedMethod: "CREATED" } };
+            }
+            case "aws:organizations/policy:Policy": {
+                const { organizationId } = organizationIds(this.accountId);
+                const id = `p-${digest.slice(0, 8)}`;
+                return { id, state: { ...inputs, arn: `arn:${partition}:organizations::${this.accountId}:policy/${organizationId}/service_control_policy/${id}`, awsManaged: false } };
+            }
+            case "aws:organizations/policyAttachment:PolicyAttachment":
+                return { id: `${inputs.targetId}:${inputs.policyId}`, state: inputs };
             case STACK_REFERENCE_TYPE: {
                 const name = String(inputs.name ?? args.name);
                 return { id: name, state: { name, outputs: this.deployedOutputs[name] ?? {}, secretOutputNames: [] } };
@@ -456,6 +517,12 @@ class AwsMocks implements pulumi.runtime.Mocks {
     }
 }
 
+/** The one organization a management account has: its id and its root's, stable per account. */
+function organizationIds(managementAccountId: string): { organizationId: string; rootId: string } {
+    const hash = createHash("sha256").update(`organization/${managementAccountId}`).digest("hex");
+    return { organizationId: `o-${hash.slice(0, 10)}`, rootId: `r-${hash.slice(10, 14)}` };
+}
+
 /** Records every registration the program makes, with the options the mock provider never sees. */
 function recordRegistrations(): RecordedResource[] {
     const monitor = pulumi.runtime.getMonitor() as any;
@@ -465,6 +532,7 @@ function recordRegistrations(): RecordedResource[] {
         monitor[method] = (req: any, callback: (err: unknown, resp: any) => void) => {
             const entry: RecordedResource = {
                 urn: "",
+                id: "",
                 type: req.getType(),
                 name: req.getName(),
                 custom: read || req.getCustom(),
@@ -481,6 +549,7 @@ function recordRegistrations(): RecordedResource[] {
             return original(req, (err: unknown, resp: any) => {
                 if (!err) {
                     entry.urn = resp.getUrn();
+                    entry.id = read ? "" : (resp.getId?.() ?? "");
                     entry.state = pulumi.runtime.deserializeProperties(read ? resp.getProperties() : resp.getObject());
                     recorded.push(entry);
                 }

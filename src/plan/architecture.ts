@@ -2,6 +2,7 @@
 // in deploy waves, and which root user may assume which role in which account. Deterministic, so it can
 // be committed and reviewed next to the code.
 import { accessTable, counts, Plan } from "./model";
+import { organizationMarkdown } from "./organization";
 import { plural } from "./render";
 
 export function architectureMarkdown(plan: Plan): string {
@@ -36,6 +37,8 @@ export function architectureMarkdown(plan: Plan): string {
         const n = counts(stack);
         lines.push(`| \`${stack.stack}\` | ${stack.wave} | ${stack.accountId ?? ""} | ${stack.region ?? ""} | ${stack.reads.join(", ")} | ${n.resource} | ${n.component} |`);
     }
+
+    lines.push(...organizationMarkdown(plan.organization, plan.guardrails ?? []));
 
     lines.push("", "## Who can assume what", "");
     const table = accessTable(plan);

@@ -9,6 +9,7 @@ import { parseArgs } from "util";
 import { ConfigError, describeConfigErrors } from "../config";
 import { evaluateProject, ProjectFiles, readProject, stacksInDeployOrder, stacksWithDependencies } from "../offline/engine";
 import { accessMatrix } from "../security/access";
+import { guardrailResults } from "../security/guardrails";
 import { architectureMarkdown } from "./architecture";
 import { diffPlans, PlanDiff, readPlanDir, renderDiff } from "./diff";
 import { buildPlan, counts, OFFLINE_NOTICE, StackPlan } from "./model";
@@ -114,7 +115,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
 
     const waves = stacksInDeployOrder(project, selected);
-    const plan = buildPlan(project, waves, evaluations, await accessMatrix(evaluations));
+    const plan = buildPlan(project, waves, evaluations, await accessMatrix(evaluations), await guardrailResults(evaluations));
     // A --stack run that reaches every stack (it names the last to deploy) is a whole plan.
     const complete = !selected || Object.keys(project.stackConfigs).every((s) => selected.includes(s));
     const files: Record<string, string> = Object.fromEntries(plan.stacks.map((s) => [`${s.stack}.json`, JSON.stringify(s, null, 2) + "\n"]));

@@ -5,6 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ProjectFiles, StackEvaluation } from "../offline/engine";
 import { stackConfig } from "../offline/engine";
 import type { AccessEntry } from "../security/access";
+import type { GuardrailResult } from "../security/guardrails";
+import { organizationTree, OrganizationTree } from "./organization";
 
 export const OFFLINE_NOTICE =
     "Offline plan: evaluated under Pulumi's mock runtime with no Pulumi CLI, no AWS credentials and no network. " +
@@ -51,22 +53,41 @@ export interface Plan {
     stacks: StackPlan[];
     /** For every root user, the role they may assume in each account. */
     access: AccessEntry[];
+    /** The org stack's organization, when the program manages one. */
+    organization?: OrganizationTree;
+    /** What the guardrails leave each member account's people able to do, when there is an organization. */
+    guardrails?: GuardrailResult[];
 }
 
 /** The plan of successfully evaluated stacks, in deploy order, every secret masked. */
-export function buildPlan(project: ProjectFiles, waves: string[][], evaluations: StackEvaluation[], access: AccessEntry[]): Plan {
+export function buildPlan(project: ProjectFiles, waves: string[][], evaluations: StackEvaluation[], access: AccessEntry[], guardrails: GuardrailResult[] = []): Plan {
     const secrets = secretValues(evaluations);
     const stacks = waves.flat().flatMap((stack) => {
         const evaluation = evaluations.find((e) => e.stack === stack);
         return evaluation ? [maskValues(stackPlan(project, evaluation, waves.findIndex((w) => w.includes(stack)) + 1), secrets) as StackPlan] : [];
     });
     const sortedAccess = [...access].sort((a, b) => compare(a.user, b.user) || compare(a.stage, b.stage) || compare(a.role, b.role));
-    return { notice: OFFLINE_NOTICE, project: project.name, waves, stacks, access: sortedAccess.map((e) => ({ ...e })) };
+    const organization = organizationTree(evaluations);
+    return {
+        notice: OFFLINE_NOTICE,
+        project: project.name,
+        waves,
+        stacks,
+        access: sortedAccess.map((e) => ({ ...e })),
+        ...(organization ? { organization } : {}),
+        ...(guardrails.length > 0 ? { guardrails } : {}),
+    };
 }
 
 function stackPlan(project: ProjectFiles, evaluation: StackEvaluation, wave: number): StackPlan {
     const config = stackConfig(project, evaluation.stack);
-    const accounts = parseJson(config["refarch:accounts"]) as Record<string, string> | undefined;
+    const accounts = parseJson(config["refarch:accounts"]) as Record<string, unknown> | undefined;
+    // An account given as { email } has the id the org stack created, which the stack's provider is bound to.
+    const given = accounts?.[evaluation.stage === "org" ? "root" : evaluation.stage];
+    const provider = evaluation.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "aws");
+    const allowed = provider?.inputs.allowedAccountIds;
+    const bound = (Array.isArray(allowed) ? allowed : parseJson(String(allowed ?? "[]"))) as string[] | undefined;
+    const accountId = typeof given === "string" ? given : (bound?.[0] ?? ((evaluation.outputs.accountIds as Record<string, string> | undefined)?.root ?? null));
     const stackUrn = `urn:pulumi:${evaluation.stack}::${project.name}::pulumi:pulumi:Stack::${project.name}-${evaluation.stack}`;
     const resources = evaluation.resources
         .map((r): PlannedResource => {
@@ -90,7 +111,7 @@ function stackPlan(project: ProjectFiles, evaluation: StackEvaluation, wave: num
     return {
         stack: evaluation.stack,
         stage: evaluation.stage,
-        accountId: accounts?.[evaluation.stage] ?? null,
+        accountId,
         region: config["aws:region"] ?? null,
         wave,
         reads: [...new Set(reads)],

@@ -3,6 +3,7 @@
 import * as yaml from "js-yaml";
 import pc from "picocolors";
 import { accessTable, compare, counts, displayType, Plan, PlannedResource, StackPlan } from "./model";
+import { renderGuardrails, renderOrganization } from "./organization";
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -10,8 +11,10 @@ export function renderPlan(plan: Plan, c: Colors): string {
     const lines: string[] = [];
     lines.push(c.bold(`Deploy order: ${plural(plan.waves.length, "wave")}`) + c.dim(" (stacks in one wave can deploy in parallel)"));
     plan.waves.forEach((wave, i) => lines.push(`  ${i + 1}  ${wave.join(c.dim(" · "))}`));
+    if (plan.organization) lines.push("", ...renderOrganization(plan.organization, c));
     for (const stack of plan.stacks) lines.push("", ...renderStack(stack, c));
     lines.push("", ...renderAccess(plan, c));
+    if (plan.guardrails) lines.push("", ...renderGuardrails(plan.guardrails, c));
     return lines.join("\n");
 }
 

@@ -13,6 +13,7 @@ import {
     selfServicePolicy,
     stageRoleArn,
 } from "../policies";
+import { DEFAULT_GUARDRAILS, guardrailPolicies, SCP_LIMITS } from "../guardrails";
 
 export function policySizes(accountCount: number, roleCount: number, namespace = "acmecorp"): Record<string, { size: number; limit: number }> {
     const stages = ["root", "audit", ...Array.from({ length: accountCount - 2 }, (_, i) => `workload-${String(i + 1).padStart(3, "0")}`)];
@@ -30,6 +31,13 @@ export function policySizes(accountCount: number, roleCount: number, namespace =
         },
         "audit bucket policy": { size: policySize(cloudtrailBucketPolicy(`arn:aws:s3:::${cloudtrailBucketName(namespace)}`, writers)), limit: POLICY_LIMITS.bucketPolicy },
         "audit key policy": { size: policySize(cloudtrailKeyPolicy(accounts.audit, writers)), limit: POLICY_LIMITS.keyPolicy },
+        // The guardrails name no account, so their size does not grow with the organization.
+        ...Object.fromEntries(
+            Object.entries(guardrailPolicies({ partition: "aws", namespace }, { ...DEFAULT_GUARDRAILS, allowedRegions: ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1"] })).map(([key, document]) => [
+                `guardrail SCP "${key}"`,
+                { size: policySize(document), limit: SCP_LIMITS.characters },
+            ]),
+        ),
     };
 }
 

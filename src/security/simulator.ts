@@ -20,6 +20,8 @@ export interface AccessRequest {
     identityPolicies?: PolicyDocument[];
     /** The resource's own policy: a role's trust policy, a bucket or key policy. */
     resourcePolicy?: PolicyDocument;
+    /** The SCPs over the principal's account, one entry per level from the organization's root down to the account. */
+    serviceControlPolicies?: { target: string; policies: PolicyDocument[] }[];
 }
 
 export async function decide(request: AccessRequest): Promise<Decision> {
@@ -32,7 +34,10 @@ export async function decide(request: AccessRequest): Promise<Decision> {
                 contextVariables: request.context ?? {},
             },
             identityPolicies: (request.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i + 1}`, policy })),
-            serviceControlPolicies: [],
+            serviceControlPolicies: (request.serviceControlPolicies ?? []).map(({ target, policies }) => ({
+                orgIdentifier: target,
+                policies: policies.map((policy, i) => ({ name: `${target}-scp-${i + 1}`, policy })),
+            })),
             resourceControlPolicies: [],
             resourcePolicy: request.resourcePolicy && withoutUnsimulatedConditions(request.resourcePolicy),
         },

@@ -1,0 +1,35 @@
+// Account ids no one types: a stage given as `{ email }` in refarch:accounts gets its account id from the
+// org stack that created the account, read once before anything is registered, so the stack's provider,
+// its trust policies and the audit sink's policies see plain ids exactly as for an account given by id.
+import * as pulumi from "@pulumi/pulumi";
+import { ORGANIZATION_STAGE, RefarchConfig } from "./config";
+import { ORGANIZATION_ACCESS_ROLE } from "./guardrails";
+import { roleArn } from "./policies";
+
+/** The config with every created account's id filled in from the org stack's `accountIds` output. */
+export async function resolveAccounts(config: RefarchConfig): Promise<RefarchConfig> {
+    const pending = Object.keys(config.accountEmails).filter((stage) => !(stage in config.accounts));
+    if (config.stage === ORGANIZATION_STAGE || pending.length === 0) return config;
+    const stackName = `${config.organization}/${config.project}/${ORGANIZATION_STAGE}`;
+    const reference = new pulumi.StackReference(stackName, { name: stackName });
+    const ids = ((await reference.getOutputDetails("accountIds")).value ?? {}) as Record<string, string>;
+    const missing = pending.filter((stage) => !ids[stage]);
+    if (missing.length > 0) {
+        throw new Error(
+            `Stack "${stackName}" reports no account id for ${missing.join(", ")} in its "accountIds" output, which stack "${config.stack}" deploys into or trusts. ` +
+                `Deploy the organization first: pulumi up -s ${ORGANIZATION_STAGE}`,
+        );
+    }
+    const accounts = { ...config.accounts, ...Object.fromEntries(pending.map((stage) => [stage, ids[stage]])) };
+    const accountId = accounts[config.stage];
+    // The first deploy of a new account runs with root's credentials: the only way in is the role
+    // Organizations made in it. Once the account's deployer exists, refarch:accessRole: false turns this off.
+    const assumeRoles = config.enterThroughAccessRole ? [{ roleArn: roleArn(config.partition, accountId, ORGANIZATION_ACCESS_ROLE), sessionName: `${config.namePrefix}-pulumi` }] : undefined;
+    return {
+        ...config,
+        accounts,
+        accountId,
+        awsProvider: { ...config.awsProvider, allowedAccountIds: [accountId], ...(assumeRoles ? { assumeRoles } : {}) },
+    };
+}
+

@@ -1,0 +1,113 @@
+// The organization in the plan: the tree the org stack builds (management account, units, accounts and the
+// guardrails attached to each), and what the guardrails leave each member account's people able to do, as
+// the simulator decided it. Drawn in the terminal and in architecture.md.
+import type { StackEvaluation } from "../offline/engine";
+import type { GuardrailResult } from "../security/guardrails";
+import type { Colors } from "./render";
+
+export interface OrganizationTree {
+    organizationId: string;
+    managementAccount: string;
+    units: { name: string; id: string; guardrails: string[]; accounts: { stage: string; accountId: string }[] }[];
+    /** Accounts given by id: left where they are, their guardrails attached to the account itself. */
+    adopted: { stage: string; accountId: string; guardrails: string[] }[];
+}
+
+/** The tree from the org stack's resources and outputs; undefined when the program manages no organization. */
+export function organizationTree(evaluations: StackEvaluation[]): OrganizationTree | undefined {
+    const org = evaluations.find((e) => e.stage === "org" && !e.error);
+    if (!org) return undefined;
+    const accountIds = (org.outputs.accountIds ?? {}) as Record<string, string>;
+    const stageOf = (id: string) => Object.keys(accountIds).find((s) => accountIds[s] === id) ?? id;
+    const policyKeys = new Map(Object.entries((org.outputs.guardrails ?? {}) as Record<string, string>).map(([key, id]) => [id, key]));
+    const guardrailsOf = (target: string) =>
+        org.resources
+            .filter((r) => r.type === "aws:organizations/policyAttachment:PolicyAttachment" && r.inputs.targetId === target)
+            .map((r) => policyKeys.get(String(r.inputs.policyId)) ?? String(r.inputs.policyId));
+    const accounts = org.resources.filter((r) => r.type === "aws:organizations/account:Account");
+    const units = org.resources
+        .filter((r) => r.type === "aws:organizations/organizationalUnit:OrganizationalUnit")
+        .map((u) => ({
+            name: String(u.inputs.name),
+            id: u.id,
+            guardrails: guardrailsOf(u.id),
+            accounts: accounts.filter((a) => a.inputs.parentId === u.id).map((a) => ({ stage: stageOf(a.id), accountId: a.id })),
+        }));
+    const created = new Set(accounts.map((a) => a.id));
+    const adopted = Object.entries(accountIds)
+        .filter(([stage, id]) => stage !== "root" && !created.has(id))
+        .map(([stage, accountId]) => ({ stage, accountId, guardrails: guardrailsOf(accountId) }));
+    return { organizationId: String(org.outputs.organizationId), managementAccount: accountIds.root ?? "", units, adopted };
+}
+
+export function renderOrganization(tree: OrganizationTree, c: Colors): string[] {
+    const lines = [c.bold("Organization") + c.dim(` ${tree.organizationId} · management account root ${tree.managementAccount} (no SCP applies to it)`)];
+    const branches: { head: string; children: string[] }[] = [
+        ...tree.units.map((u) => ({
+            head: `${c.cyan(u.name)} ${c.dim(u.id)}  guardrails: ${u.guardrails.join(", ") || "none"}`,
+            children: u.accounts.map((a) => `${a.stage} ${c.dim(a.accountId)}  ${c.yellow("created, protected, retained on delete")}`),
+        })),
+        ...tree.adopted.map((a) => ({ head: `${a.stage} ${c.dim(a.accountId)}  adopted (given by id), guardrails attached to the account: ${a.guardrails.join(", ") || "none"}`, children: [] })),
+    ];
+    branches.forEach((b, i) => {
+        const last = i === branches.length - 1;
+        lines.push(`  ${c.dim(last ? "└─ " : "├─ ")}${b.head}`);
+        b.children.forEach((child, j) => lines.push(`  ${c.dim(last ? "   " : "│  ")}${c.dim(j === b.children.length - 1 ? "└─ " : "├─ ")}${child}`));
+    });
+    return lines;
+}
+
+/** Per member account: how many guarded actions its role is denied, whether its deployer's work and ordinary work pass, and the region limit. */
+export function guardrailSummary(results: GuardrailResult[]): { stage: string; cells: Record<string, string> }[] {
+    const stages = [...new Set(results.map((r) => r.stage))];
+    return stages.map((stage) => {
+        const mine = results.filter((r) => r.stage === stage);
+        const roleWork = mine.filter((r) => r.who === "role" && r.action === "ec2:RunInstances");
+        const guarded = mine.filter((r) => r.who === "role" && r.action !== "ec2:RunInstances");
+        const deployerWork = mine.filter((r) => r.who === "deployer" && r.action !== "organizations:LeaveOrganization");
+        const verdict = (rs: GuardrailResult[]) => rs.map((r) => `${String(r.context["aws:RequestedRegion"])} ${r.decision === "Allowed" ? "allowed" : "denied"}`).join(", ");
+        return {
+            stage,
+            cells: {
+                "role: guarded actions": `${guarded.filter((r) => r.decision !== "Allowed").length}/${guarded.length} denied`,
+                "role: ec2:RunInstances": verdict(roleWork),
+                "deployer: its work": `${deployerWork.filter((r) => r.decision === "Allowed").length}/${deployerWork.length} allowed`,
+                "root user": mine.filter((r) => r.who === "root user").every((r) => r.decision !== "Allowed") ? "denied" : "ALLOWED",
+            },
+        };
+    });
+}
+
+export function renderGuardrails(results: GuardrailResult[], c: Colors): string[] {
+    if (results.length === 0) return [];
+    const summary = guardrailSummary(results);
+    const columns = Object.keys(summary[0].cells);
+    const rows = [["account", ...columns], ...summary.map((s) => [s.stage, ...columns.map((col) => s.cells[col])])];
+    const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+    const lines = [c.bold("Guardrails") + c.dim(" (SCPs, decided by the IAM simulator for each member account; the role is given full rights)")];
+    rows.forEach((row, i) => lines.push("  " + (i === 0 ? c.dim : (s: string) => s)(row.map((v, col) => v.padEnd(widths[col])).join("  ").trimEnd())));
+    const leaks = results.filter((r) => r.who === "role" && r.action !== "ec2:RunInstances" && r.decision === "Allowed");
+    lines.push(leaks.length === 0 ? c.green("  every guarded action is denied to every member account's roles") : c.red(`  ${leaks.length} guarded actions are allowed: ${leaks.map((l) => `${l.stage} ${l.action}`).join(", ")}`));
+    return lines;
+}
+
+/** The tree as a Mermaid flowchart and the guardrail summary as a table, for architecture.md. */
+export function organizationMarkdown(tree: OrganizationTree | undefined, results: GuardrailResult[]): string[] {
+    if (!tree) return [];
+    const node = (kind: string, name: string) => `${kind}_${name.replace(/[^A-Za-z0-9]/g, "_")}`;
+    const lines = ["", "## The organization", "", "The org stack's AWS Organization: its units, the accounts in them and the guardrails (SCPs) attached; SCPs never apply to the management account.", "", "```mermaid", "flowchart TD"];
+    lines.push(`  org["organization ${tree.organizationId}<br/>management account: root ${tree.managementAccount}"]`);
+    for (const unit of tree.units) {
+        lines.push(`  org --> ${node("ou", unit.name)}["OU ${unit.name}<br/>${unit.id}<br/>guardrails: ${unit.guardrails.join(", ") || "none"}"]`);
+        for (const a of unit.accounts) lines.push(`  ${node("ou", unit.name)} --> ${node("account", a.stage)}["${a.stage}<br/>${a.accountId}"]`);
+    }
+    for (const a of tree.adopted) lines.push(`  org -.-> ${node("account", a.stage)}["${a.stage} (adopted)<br/>${a.accountId}<br/>guardrails: ${a.guardrails.join(", ") || "none"}"]`);
+    lines.push("```");
+    const summary = guardrailSummary(results);
+    if (summary.length > 0) {
+        const columns = Object.keys(summary[0].cells);
+        lines.push("", "What the guardrails leave each member account's people able to do, as the IAM simulator decides it:", "", `| account | ${columns.join(" | ")} |`, `| --- |${" --- |".repeat(columns.length)}`);
+        for (const s of summary) lines.push(`| ${s.stage} | ${columns.map((col) => s.cells[col]).join(" | ")} |`);
+    }
+    return lines;
+}

@@ -1,0 +1,128 @@
+// What the guardrails leave each member account's people able to do, decided by the IAM policy evaluator
+// over the SCPs the org stack attaches: every level from the organization's root down to the account
+// holds FullAWSAccess (AWS attaches it by default) plus what the program attached there. Used by the tests
+// and by the offline plan's access section, so the guardrails printed are the guardrails proved.
+import type { StackEvaluation } from "../offline/engine";
+import { FULL_AWS_ACCESS, GUARDED_ACTIONS } from "../guardrails";
+import type { PolicyDocument } from "../policies";
+import { decide, Decision } from "./simulator";
+
+type ScpLevels = { target: string; policies: PolicyDocument[] }[];
+
+/** A member account's SCPs, level by level: the organization's root, the account's unit (if any), the account. */
+export function scpLevels(org: StackEvaluation, accountId: string): ScpLevels {
+    const organization = org.resources.find((r) => r.type === "aws:organizations/organization:Organization");
+    const rootId = String((organization?.state.roots as { id: string }[] | undefined)?.[0]?.id ?? "r-root");
+    const documents = new Map(org.resources.filter((r) => r.type === "aws:organizations/policy:Policy").map((r) => [r.id, JSON.parse(String(r.inputs.content)) as PolicyDocument]));
+    const attached = (target: string) =>
+        org.resources.filter((r) => r.type === "aws:organizations/policyAttachment:PolicyAttachment" && r.inputs.targetId === target).map((r) => documents.get(String(r.inputs.policyId))!);
+    const account = org.resources.find((r) => r.type === "aws:organizations/account:Account" && r.id === accountId);
+    const unit = account && String(account.inputs.parentId) !== rootId ? String(account.inputs.parentId) : undefined;
+    return [
+        { target: rootId, policies: [FULL_AWS_ACCESS, ...attached(rootId)] },
+        ...(unit ? [{ target: unit, policies: [FULL_AWS_ACCESS, ...attached(unit)] }] : []),
+        { target: accountId, policies: [FULL_AWS_ACCESS, ...attached(accountId)] },
+    ];
+}
+
+export interface GuardrailProbe {
+    /** What is tried, in a person's words: "stop its trail". */
+    what: string;
+    who: "role" | "deployer" | "root user";
+    principal: string;
+    action: string;
+    resource: string;
+    resourceAccount: string;
+    context: Record<string, string | string[]>;
+}
+
+export interface GuardrailResult extends GuardrailProbe {
+    stage: string;
+    accountId: string;
+    decision: Decision;
+}
+
+/** A region the region guardrail does not allow, to try an action in; undefined with no region guardrail. */
+export function outsideRegion(org: StackEvaluation): string | undefined {
+    const regions = org.resources
+        .filter((r) => r.type === "aws:organizations/policy:Policy")
+        .flatMap((r) => (JSON.parse(String(r.inputs.content)) as PolicyDocument).Statement)
+        .flatMap((s) => s.Condition?.StringNotEquals?.["aws:RequestedRegion"] ?? []);
+    if (regions.length === 0) return undefined;
+    return ["sa-east-1", "ap-southeast-2", "eu-north-1", "af-south-1"].find((r) => !regions.includes(r));
+}
+
+/**
+ * The attempts made in one member account: the account's role (given full rights) at every guarded action and
+ * at ordinary work; its deployer at the work it must still do; its root user at anything.
+ */
+export function probesFor(member: StackEvaluation, audit: StackEvaluation | undefined, roleArn: string, otherRegion: string | undefined): GuardrailProbe[] {
+    const accountId = roleArn.split(":")[4];
+    const partition = roleArn.split(":")[1];
+    const regionOf = (e: StackEvaluation | undefined) => String(e?.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "aws")?.inputs.region ?? "us-east-1");
+    const region = regionOf(member);
+    const trail = member.outputs.trailArn as string | undefined;
+    const deployer = member.outputs.deployerRoleArn as string | undefined;
+    const auditAccount = audit ? String(audit.outputs.accountId) : undefined;
+    const bucketArn = audit?.outputs.cloudtrailBucketArn as string | undefined;
+    const keyArn = audit?.outputs.cloudtrailKmsKeyArn as string | undefined;
+    // The audit sink names its key's alias after its bucket.
+    const keyAlias = `alias/${String(audit?.outputs.cloudtrailBucketName)}`;
+    const at = (who: GuardrailProbe["who"], principal: string) => (what: string, action: string, resource: string, extra: Record<string, string | string[]> = {}, inRegion = region): GuardrailProbe => ({
+        what,
+        who,
+        principal,
+        action,
+        resource,
+        resourceAccount: resource.split(":")[4] || accountId,
+        // For a role session, aws:PrincipalArn is the role's ARN; for the root user, arn:<partition>:iam::<account>:root.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+        context: { "aws:PrincipalArn": principal, "aws:RequestedRegion": inRegion, ...extra },
+    });
+    const role = at("role", roleArn);
+    const instances = (r: string) => `arn:${partition}:ec2:${r}:${accountId}:instance/*`;
+    const probes: GuardrailProbe[] = [role("leave the organization", "organizations:LeaveOrganization", "*")];
+    if (trail) probes.push(...GUARDED_ACTIONS.trail.map((action) => role(`${action.split(":")[1]} on its trail`, action, trail)));
+    if (bucketArn) {
+        probes.push(...GUARDED_ACTIONS.bucket.map((action) => role(`${action.split(":")[1]} on the audit bucket`, action, bucketArn)));
+        probes.push(...GUARDED_ACTIONS.logs.map((action) => role(`${action.split(":")[1]} of an audit log`, action, `${bucketArn}/AWSLogs/${accountId}/CloudTrail/log.json.gz`)));
+    }
+    if (keyArn) {
+        const aliases = { "kms:ResourceAliases": [keyAlias] };
+        probes.push(...GUARDED_ACTIONS.key.map((action) => role(`${action.split(":")[1]} on the audit key`, action, keyArn, aliases)));
+        probes.push(...GUARDED_ACTIONS.keyAlias.map((action) => role(`${action.split(":")[1]} on the audit key's alias`, action, `arn:${partition}:kms:${regionOf(audit)}:${auditAccount}:${keyAlias}`)));
+    }
+    if (deployer) probes.push(role("rewrite the deployer's trust", "iam:UpdateAssumeRolePolicy", deployer));
+    probes.push(role(`run an instance in ${region}`, "ec2:RunInstances", instances(region)));
+    if (otherRegion) probes.push(role(`run an instance in ${otherRegion}`, "ec2:RunInstances", instances(otherRegion), {}, otherRegion));
+    if (deployer) {
+        const asDeployer = at("deployer", deployer);
+        if (trail) probes.push(asDeployer("UpdateTrail on its trail", "cloudtrail:UpdateTrail", trail));
+        probes.push(asDeployer("update its own trust", "iam:UpdateAssumeRolePolicy", deployer));
+        probes.push(asDeployer(`run an instance in ${region}`, "ec2:RunInstances", instances(region)));
+        if (otherRegion) probes.push(asDeployer(`run an instance in ${otherRegion}`, "ec2:RunInstances", instances(otherRegion), {}, otherRegion));
+        probes.push(asDeployer("leave the organization", "organizations:LeaveOrganization", "*"));
+    }
+    probes.push(at("root user", `arn:${partition}:iam::${accountId}:root`)(`run an instance in ${region}`, "ec2:RunInstances", instances(region)));
+    return probes;
+}
+
+/** Every probe of every member account the org stack governs, with AWS's decision under the guardrails. */
+export async function guardrailResults(evaluations: StackEvaluation[]): Promise<GuardrailResult[]> {
+    const org = evaluations.find((e) => e.stage === "org" && !e.error);
+    if (!org) return [];
+    const accountIds = (org.outputs.accountIds ?? {}) as Record<string, string>;
+    const audit = evaluations.find((e) => e.stage === "audit" && e.stack === "audit" && !e.error);
+    const otherRegion = outsideRegion(org);
+    const results: GuardrailResult[] = [];
+    for (const member of evaluations.filter((e) => !e.error && e.stack === e.stage && e.stage !== "org" && e.stage !== "root" && accountIds[e.stage])) {
+        const roles = Object.values((member.outputs.roles ?? {}) as Record<string, string>);
+        if (roles.length === 0) continue;
+        const levels = scpLevels(org, accountIds[member.stage]);
+        for (const probe of probesFor(member, audit, roles[0], otherRegion)) {
+            const decision = await decide({ ...probe, identityPolicies: [FULL_AWS_ACCESS], serviceControlPolicies: levels });
+            results.push({ ...probe, stage: member.stage, accountId: accountIds[member.stage], decision });
+        }
+    }
+    return results;
+}
