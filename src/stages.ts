@@ -9,14 +9,14 @@ import { AuroraPostgres } from "./components/auroraPostgres";
 import { AccountRoles } from "./components/accountRoles";
 import { AccountTrail } from "./components/accountTrail";
 import { AuditLogSink } from "./components/auditLogSink";
-import { Deployer, githubSubjectPrefixOf } from "./components/deployer";
+import { Deployer, githubSubjectPrefixOf, retainedDeployer } from "./components/deployer";
 import { pipelineOf, StackDeploymentSettings } from "./components/deploymentSettings";
 import { Network } from "./components/network";
 import { Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE } from "./config";
 import { guardrailPolicies } from "./guardrails";
-import { signinUrl, stageRoleArn, trailName } from "./policies";
+import { deployerRoleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages } from "./stackGraph";
 
 export type StageKind = "organization" | "root" | "audit" | "workload";
@@ -39,7 +39,7 @@ export interface StageContext {
     stage(stage: string): OutputReader;
 }
 
-export type Component = (ctx: StageContext) => Record<string, pulumi.Input<unknown>>;
+export type Component = (ctx: StageContext) => Record<string, pulumi.Input<unknown>> | Promise<Record<string, pulumi.Input<unknown>>>;
 
 const accountRoles: Component = ({ config, componentOptions }) => {
     const roles = new AccountRoles(
@@ -80,10 +80,12 @@ const accountTrail: Component = (ctx) => {
     return { trailArn: trail.trailArn };
 };
 
-const deployer: Component = ({ config, componentOptions }) => {
+const deployer: Component = async ({ config, componentOptions }) => {
     // The account's OIDC providers and roles belong to the stage's own stack; in testing, the roles also admit the
     // review stacks, whose deployments run in the same account.
     if (!config.deployer.enabled || isReviewStack(config)) return {};
+    const lookup = { provider: (componentOptions.providers as Record<string, pulumi.ProviderResource>).aws };
+    const adoptRetained = await retainedDeployer(deployerRoleName(config.namePrefix), `${config.organization}/${config.project}/${config.stack}`, lookup);
     const identity = new Deployer(
         "deployer",
         {
@@ -95,6 +97,8 @@ const deployer: Component = ({ config, componentOptions }) => {
             previewerPolicyArns: config.deployer.previewerPolicyArns,
             githubSubjectPrefix: githubSubjectPrefixOf(config.deployer),
             existingProviders: config.deployer.existingOidcProviders[config.stage],
+            adoptRetained,
+            account: { partition: config.partition, id: config.accountId },
         },
         componentOptions,
     );
@@ -236,7 +240,7 @@ export const STAGE_COMPONENTS: Record<StageKind, Component[]> = {
 };
 
 /** The whole program for one stack: its stage's components, wired to the other stages; returns the stack outputs. */
-export function defineStack(config: RefarchConfig): Record<string, pulumi.Input<unknown>> {
+export async function defineStack(config: RefarchConfig): Promise<Record<string, pulumi.Input<unknown>>> {
     const references = new Map<string, pulumi.StackReference>();
     const outputs: Record<string, pulumi.Input<unknown>> = {};
     // The stack's one AWS provider, built from refarch:accounts and aws:region: the account id is written once, in
@@ -267,7 +271,7 @@ export function defineStack(config: RefarchConfig): Record<string, pulumi.Input<
     }
 
     for (const component of STAGE_COMPONENTS[kindOf(config.stage)]) {
-        Object.assign(outputs, component(ctx));
+        Object.assign(outputs, await component(ctx));
     }
     return outputs;
 }

@@ -233,7 +233,7 @@ export class Organization {
     async evaluateWith(
         stack: string,
         changes: Changes = {},
-        options: { deployed?: Record<string, Record<string, unknown>>; organization?: string; project?: ProjectFiles } = {},
+        options: { deployed?: Record<string, Record<string, unknown>>; organization?: string; project?: ProjectFiles; accountRoles?: string[] } = {},
     ): Promise<StackEvaluation> {
         const config: Record<string, string> = { ...stackConfig(options.project ?? this.project, stack) };
         for (const [key, value] of Object.entries(changes)) {
@@ -243,6 +243,7 @@ export class Organization {
         return evaluateStack(program, this.name, stack, config, {
             deployedOutputs: options.deployed ?? (await this.outputs()),
             organization: options.organization,
+            accountRoles: options.accountRoles,
         });
     }
 

@@ -37,7 +37,7 @@ describe("organization: accounts created from { email }", function () {
     this.timeout(120_000);
 
     it("no account id is written in any file of the create-accounts project", () => {
-        for (const file of fs.readdirSync(FIXTURE_DIR)) {
+        for (const file of fs.readdirSync(FIXTURE_DIR).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
             expect(fs.readFileSync(path.join(FIXTURE_DIR, file), "utf8"), file).not.to.match(/\d{12}/);
         }
     });
@@ -271,7 +271,7 @@ describe("organization: in the plan", function () {
 describe("organization: project files", () => {
     it("accounts to create with no Pulumi.org.yaml are refused, naming the file to create and its two lines", () => {
         const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "org-files-"));
-        for (const file of fs.readdirSync(FIXTURE_DIR).filter((f) => f !== "Pulumi.org.yaml")) fs.copyFileSync(path.join(FIXTURE_DIR, file), path.join(dir, file));
+        for (const file of fs.readdirSync(FIXTURE_DIR).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f) && f !== "Pulumi.org.yaml")) fs.copyFileSync(path.join(FIXTURE_DIR, file), path.join(dir, file));
         expect(() => readProject(dir)).to.throw(/need the "org" stack that manages the AWS Organization, and it has no stack file\. Fix: create Pulumi\.org\.yaml with these two lines/);
     });
 });

@@ -3,16 +3,28 @@
 // `pulumi destroy` there needs no manual step, and keeps only the deployer it runs as.
 import { expect } from "chai";
 import { PERSONAL_RESOURCE_TYPES } from "../policy/rules/protectedStagesProtect";
-import { deployerSettings } from "../src/components/deployer";
+import { deployerSettings, githubSubjectPrefixOf } from "../src/components/deployer";
 import type { StackEvaluation } from "../src/offline/engine";
 import { deployerRoleName } from "../src/policies";
 import { AUDIT, org, orSkip, TESTING } from "./harness";
 
-/** What a destroy must leave in place so it keeps its permissions to the end: the deployer role and each of its policy attachments, from config. */
+const OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider";
+
+/**
+ * What a destroy must leave in place so it keeps its permissions to the end, and so the next up can run through
+ * it again: the deployer role, each of its policy attachments, and the OIDC providers it trusts that the stack
+ * created (not those reused by ARN), from config.
+ */
 function deployerIdentity(stack: string, changes: Record<string, unknown> = {}): string[] {
     const settings = deployerSettings.schema.parse({ ...org.value<object>(stack, "refarch:deployer"), ...changes });
     if (!settings.enabled || !org.ownsAccount(stack)) return [];
-    return [`aws:iam/role:Role ${deployerRoleName(org.namePrefix(stack))}`, ...settings.policyArns.map((arn) => `aws:iam/rolePolicyAttachment:RolePolicyAttachment ${arn}`)];
+    const existing = settings.existingOidcProviders[org.stageOf(stack)] ?? {};
+    return [
+        `aws:iam/role:Role ${deployerRoleName(org.namePrefix(stack))}`,
+        ...settings.policyArns.map((arn) => `aws:iam/rolePolicyAttachment:RolePolicyAttachment ${arn}`),
+        ...(existing.pulumi ? [] : [`${OIDC_PROVIDER} https://api.pulumi.com/oidc`]),
+        ...(githubSubjectPrefixOf(settings) && !existing.github ? [`${OIDC_PROVIDER} https://token.actions.githubusercontent.com`] : []),
+    ];
 }
 
 /** The retained resources outside the audit sink, named by what identifies them in the account. */
@@ -20,7 +32,7 @@ function retainedOutsideSink(evaluation: StackEvaluation): string[] {
     const sink = evaluation.resources.find((r) => r.type === "refarch:audit:AuditLogSink");
     return evaluation.resources
         .filter((r) => r.retainOnDelete && (!sink || r.parent !== sink.urn))
-        .map((r) => `${r.type} ${r.type === "aws:iam/role:Role" ? r.inputs.name : (r.inputs.policyArn ?? r.name)}`);
+        .map((r) => `${r.type} ${r.type === "aws:iam/role:Role" ? r.inputs.name : (r.inputs.policyArn ?? r.inputs.url ?? r.name)}`);
 }
 
 describe("protection", () => {
@@ -44,7 +56,7 @@ describe("protection", () => {
     // A destroy through the stage's own deployer runs as that role: deleting it or its attachments along with
     // everything else would cut the destroy's permissions halfway (issue 9, item 6).
     for (const stack of org.stacks) {
-        it(`${stack}: the deployer role and its policy attachments, and nothing else outside the audit sink, are retained on delete`, async () => {
+        it(`${stack}: the deployer role, its policy attachments and the OIDC providers it trusts, and nothing else outside the audit sink, are retained on delete`, async () => {
             expect(retainedOutsideSink(await org.evaluation(stack))).to.have.members(deployerIdentity(stack));
         });
     }
@@ -55,9 +67,36 @@ describe("protection", () => {
         const deployer = (changes: object) => JSON.stringify({ ...org.value<object>(stack, "refarch:deployer"), ...changes });
         const custom = await org.evaluateWith(stack, { "refarch:deployer": deployer({ policyArns }) });
         expect(retainedOutsideSink(custom)).to.have.members(deployerIdentity(stack, { policyArns }));
-        expect(deployerIdentity(stack, { policyArns })).to.have.length(1 + policyArns.length);
+        expect(deployerIdentity(stack, { policyArns }).filter((r) => r.startsWith("aws:iam/rolePolicyAttachment"))).to.have.length(policyArns.length);
         const off = await org.evaluateWith(stack, { "refarch:deployer": deployer({ enabled: false }) });
         expect(retainedOutsideSink(off)).to.deep.equal([]);
+    });
+
+    it("the next up after a destroy adopts the retained deployer (import) instead of failing on EntityAlreadyExists; a normal update and a first deploy import nothing", async function () {
+        const stack = orSkip(this, org.deployer.enabled !== false && org.trialStack, "refarch:deployer.enabled is false");
+        const roleName = deployerRoleName(org.namePrefix(stack));
+        const self = org.referenceName(stack);
+        const imports = (e: StackEvaluation) => e.resources.filter((r) => r.importId !== "").map((r) => `${r.type} ${r.importId}`);
+        const selfReads = (e: StackEvaluation) => e.resources.filter((r) => r.read && r.inputs.name === self);
+
+        // After a destroy: the role and its attachments are in the account, and the stack's own outputs are gone.
+        const afterDestroy = await org.evaluateWith(stack, {}, { deployed: { ...(await org.outputs()), [self]: {} }, accountRoles: [roleName] });
+        expect(afterDestroy.error).to.equal(undefined);
+        // Import ids as the provider documents them: a role's name, `<role>/<policy arn>`, an OIDC provider's ARN.
+        const importIdOf = (entry: string) =>
+            entry.startsWith(OIDC_PROVIDER)
+                ? `${OIDC_PROVIDER} arn:${org.partitionOf(stack)}:iam::${org.accountOf(stack)}:oidc-provider/${entry.slice(entry.indexOf("https://") + 8)}`
+                : entry.replace(" arn:", ` ${roleName}/arn:`);
+        expect(imports(afterDestroy)).to.have.members(deployerIdentity(stack).map(importIdOf));
+        expect(selfReads(afterDestroy)).to.have.length(1);
+
+        // A normal update: the role is in the account and in the stack's outputs: it is the stack's own, nothing is imported.
+        const update = await org.evaluateWith(stack, {}, { accountRoles: [roleName] });
+        expect(imports(update)).to.deep.equal([]);
+        // A first deploy: nothing in the account, nothing imported, and no reference to itself is read.
+        const first = await org.evaluateWith(stack, {}, { deployed: { ...(await org.outputs()), [self]: {} } });
+        expect(imports(first)).to.deep.equal([]);
+        expect(selfReads(first)).to.deep.equal([]);
     });
 
     it("audit: every resource of the log sink is retained on delete, so a destroy leaves every trail delivering", async function () {

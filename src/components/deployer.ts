@@ -41,6 +41,15 @@ export interface DeployerArgs {
     existingProviders?: { pulumi?: string; github?: string };
     /** Longest session, in seconds. Default 3600. */
     maxSessionDuration?: number;
+    /**
+     * The deployer role and its attachments are left in the account by a destroy (retainOnDelete) and are not in
+     * this stack's state: adopt them with `import` instead of failing with EntityAlreadyExists. Decided before the
+     * component is built, by retainedDeployer(). The OIDC providers this component creates are retained and
+     * adopted alike, so Pulumi Deployments can run that next up itself. Default false.
+     */
+    adoptRetained?: boolean;
+    /** The account's partition and id: the ARN of an OIDC provider to adopt is `arn:<partition>:iam::<id>:oidc-provider/<host>`. */
+    account: { partition: string; id: string };
 }
 
 export class Deployer extends pulumi.ComponentResource {
@@ -50,20 +59,20 @@ export class Deployer extends pulumi.ComponentResource {
 
     constructor(name: string, args: DeployerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("refarch:deploy:Deployer", name, {}, opts);
+        // The providers the deployer's trust names outlive a destroy with it (see identityKept below). The import id of
+        // an OIDC provider is its ARN (@pulumi/aws iam/openIdConnectProvider, Import).
+        const provider = (key: string, issuer: string, audience: string): pulumi.Output<string> => {
+            const arn = `arn:${args.account.partition}:iam::${args.account.id}:oidc-provider/${issuer.replace(/^https:\/\//, "")}`;
+            // No thumbprint: IAM fetches and keeps the issuer's certificate thumbprint itself.
+            return new aws.iam.OpenIdConnectProvider(`${name}-${key}-oidc`, { url: issuer, clientIdLists: [audience] }, { parent: this, retainOnDelete: true, ...(args.adoptRetained ? { import: arn } : {}) }).arn;
+        };
         // An existing provider keeps its own audiences: README "Deploying" says to add the Pulumi organization to it.
-        const pulumiProviderArn = args.existingProviders?.pulumi
-            ? pulumi.output(args.existingProviders.pulumi)
-            : new aws.iam.OpenIdConnectProvider(
-                  `${name}-pulumi-oidc`,
-                  // No thumbprint: IAM fetches and keeps the issuer's certificate thumbprint itself.
-                  { url: PULUMI_OIDC_ISSUER, clientIdLists: [args.organization] },
-                  { parent: this },
-              ).arn;
+        const pulumiProviderArn = args.existingProviders?.pulumi ? pulumi.output(args.existingProviders.pulumi) : provider("pulumi", PULUMI_OIDC_ISSUER, args.organization);
         const githubProviderArn = !args.githubSubjectPrefix
             ? pulumi.output<string | undefined>(undefined)
             : args.existingProviders?.github
               ? pulumi.output<string | undefined>(args.existingProviders.github)
-              : new aws.iam.OpenIdConnectProvider(`${name}-github-oidc`, { url: GITHUB_OIDC_ISSUER, clientIdLists: [GITHUB_OIDC_AUDIENCE] }, { parent: this }).arn;
+              : provider("github", GITHUB_OIDC_ISSUER, GITHUB_OIDC_AUDIENCE);
 
         const trustOf = (policy: (trust: OidcTrust) => PolicyDocument) =>
             pulumi.all([pulumiProviderArn, githubProviderArn]).apply(([pulumiArn, githubArn]) =>
@@ -77,25 +86,39 @@ export class Deployer extends pulumi.ComponentResource {
                     }),
                 ),
             );
-        const role = (key: string, roleName: string, description: string, trust: pulumi.Output<string>, policies: string[], opts: pulumi.CustomResourceOptions): aws.iam.Role => {
-            const created = new aws.iam.Role(`${name}-${key}`, { name: roleName, description, assumeRolePolicy: trust, maxSessionDuration: args.maxSessionDuration ?? 3600 }, opts);
+        const role = (key: string, roleName: string, description: string, trust: pulumi.Output<string>, policies: string[], opts: pulumi.CustomResourceOptions, adopt = false): aws.iam.Role => {
+            // Import ids as the provider documents them: a role by its name, an attachment by `<role>/<policy arn>`.
+            const created = new aws.iam.Role(`${name}-${key}`, { name: roleName, description, assumeRolePolicy: trust, maxSessionDuration: args.maxSessionDuration ?? 3600 }, { ...opts, ...(adopt ? { import: roleName } : {}) });
             for (const policyArn of policies) {
-                new aws.iam.RolePolicyAttachment(`${name}-${key === "role" ? "" : `${key}-`}${policyName(policyArn)}`, { role: created.name, policyArn }, opts);
+                new aws.iam.RolePolicyAttachment(`${name}-${key === "role" ? "" : `${key}-`}${policyName(policyArn)}`, { role: created.name, policyArn }, { ...opts, ...(adopt ? { import: `${roleName}/${policyArn}` } : {}) });
             }
             return created;
         };
         // A destroy runs as the deployer: were it or its policies deleted in parallel with the rest, the destroy would
-        // lose its permissions halfway. Both are retained on delete (left in the account, out of the state); README
-        // "Destroying a stage" says how they are re-adopted or removed.
+        // lose its permissions halfway. Both are retained on delete (left in the account, out of the state), and the
+        // next up adopts them (adoptRetained); README "Destroying a stage" says how to remove them for good.
         const identityKept = { parent: this, retainOnDelete: true };
         // The deployer keeps its resource names (`deployer-role`, `deployer-<policy>`), so existing stacks update it in place.
-        const deployer = role("role", deployerRoleName(args.namePrefix), "Assumed through OIDC by Pulumi Deployments (update, refresh, destroy) and by GitHub Actions in this stack's environment; managed by refarch", trustOf(deployerTrustPolicy), args.policyArns, identityKept);
+        const deployer = role("role", deployerRoleName(args.namePrefix), "Assumed through OIDC by Pulumi Deployments (update, refresh, destroy) and by GitHub Actions in this stack's environment; managed by refarch", trustOf(deployerTrustPolicy), args.policyArns, identityKept, args.adoptRetained);
         const previewer = role("previewer", previewerRoleName(args.namePrefix), "Read-only; assumed through OIDC by pull-request previews (GitHub pull_request, Pulumi Deployments preview); managed by refarch", trustOf(previewerTrustPolicy), args.previewerPolicyArns, { parent: this });
         this.roleArn = deployer.arn;
         this.roleName = deployer.name;
         this.previewerRoleArn = previewer.arn;
         this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, previewerRoleArn: this.previewerRoleArn });
     }
+}
+
+/**
+ * Whether a destroy left this stack's deployer in the account: the role exists there (a lookup through the stack's
+ * provider) while the stack's own last outputs, read through a StackReference to itself, do not name it, which is
+ * what `pulumi destroy` leaves. A stack whose last update created the role keeps it in its outputs, so it is never
+ * imported over itself. The self-reference is made only when the role exists, so a first deploy reads nothing.
+ */
+export async function retainedDeployer(roleName: string, selfStack: string, opts: pulumi.InvokeOptions): Promise<boolean> {
+    const { names } = await aws.iam.getRoles({ nameRegex: `^${roleName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$` }, opts);
+    if (!names.includes(roleName)) return false;
+    const self = new pulumi.StackReference(`${selfStack}-self`, { name: selfStack });
+    return (await self.getOutputDetails("deployerRoleArn")).value === undefined;
 }
 
 // ---- refarch:deployer: this component's config, one for every account (Pulumi.yaml) ----

@@ -42,6 +42,8 @@ export interface RecordedResource {
     read: boolean;
     /** The provider it is made through, `<provider urn>::<id>`; "" for components and default providers. */
     provider: string;
+    /** The `import` option: the id of an existing cloud resource this registration adopts; "" when it creates one. */
+    importId: string;
     /** Output properties the resource's SDK asks Pulumi to keep secret (RandomPassword's `result`), which the mocks return in the clear. */
     additionalSecretOutputs: string[];
 }
@@ -63,6 +65,8 @@ export interface EvaluateOptions {
     /** `<org>/<project>/<stack>` -> outputs, fed to StackReferences. Unlisted stacks read as not deployed. */
     deployedOutputs?: Record<string, Record<string, unknown>>;
     organization?: string;
+    /** IAM roles the account already holds outside any state (left by a destroy that retained them). Default none. */
+    accountRoles?: string[];
 }
 
 export const DEFAULT_ORGANIZATION = "acme-org";
@@ -209,7 +213,7 @@ export async function evaluateStack(
     const accountId = mockAccountOf(config, stage);
     const region = config["aws:region"] ?? "us-east-1";
     const disabledDefaults = asList(safeJson(config["pulumi:disable-default-providers"]) ?? []);
-    const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {}, disabledDefaults.includes("aws") || disabledDefaults.includes("*"));
+    const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {}, disabledDefaults.includes("aws") || disabledDefaults.includes("*"), options.accountRoles ?? []);
 
     pulumi.runtime.setAllConfig(config, []);
     await pulumi.runtime.setMocks(mocks, projectName, stack, false, organization);
@@ -289,6 +293,7 @@ class AwsMocks implements pulumi.runtime.Mocks {
         private readonly deployedOutputs: Record<string, Record<string, unknown>>,
         /** `pulumi:disable-default-providers` names aws: as the engine does, refuse an aws resource or invoke with no explicit provider. */
         private readonly explicitAwsProvider: boolean,
+        private readonly accountRoles: string[],
     ) {}
 
     private requireProvider(token: string, provider: string | undefined): void {
@@ -509,6 +514,11 @@ class AwsMocks implements pulumi.runtime.Mocks {
                 return { accountId: this.accountId, arn: `arn:${partition}:sts::${this.accountId}:assumed-role/deployer/pulumi`, userId: "AROAEXAMPLE:pulumi", id: this.accountId };
             case "aws:index/getRegion:getRegion":
                 return { name: region, region: region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
+            // The roles an account holds before this stack runs, filtered as IAM's ListRoles is by the data source's nameRegex.
+            case "aws:iam/getRoles:getRoles": {
+                const names = this.accountRoles.filter((n) => new RegExp(String(args.inputs.nameRegex ?? ".*")).test(n));
+                return { names, arns: names.map((n) => `arn:${partition}:iam::${this.accountId}:role/${n}`), id: region };
+            }
             case "aws:index/getPartition:getPartition":
                 return { partition, dnsSuffix: "amazonaws.com", id: partition };
             default:
@@ -544,6 +554,7 @@ function recordRegistrations(): RecordedResource[] {
                 dependsOn: read ? [] : req.getDependenciesList(),
                 read,
                 provider: req.getProvider() ?? "",
+                importId: read ? "" : (req.getImportid() ?? ""),
                 additionalSecretOutputs: read ? [] : req.getAdditionalsecretoutputsList(),
             };
             return original(req, (err: unknown, resp: any) => {
