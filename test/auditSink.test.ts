@@ -2,6 +2,7 @@
 // An organization without an audit stage has no sink (test/trails.test.ts checks it has no trails either).
 import { expect } from "chai";
 import type { StackEvaluation } from "../src/offline/engine";
+import { decide } from "../src/security/simulator";
 import { asList, AUDIT, ofType, org, orSkip, policyDocument, single, statement } from "./harness";
 
 const partition = org.has(AUDIT) ? org.partitionOf(AUDIT) : "aws";
@@ -172,5 +173,74 @@ describe("audit log sink, in the audit stack", () => {
         expect(JSON.stringify(policy)).not.to.include(leftOut);
         const [write] = policy.Statement.filter((s) => asList(s.Action).includes("s3:PutObject"));
         expect(write.Condition!.ArnLike["aws:SourceArn"]).to.deep.equal(trailArns(rest));
+    });
+});
+
+describe("audit log sink: server access logs of the CloudTrail bucket", () => {
+    const ACCESS_BUCKET = `${BUCKET}-access-logs`;
+    const ACCESS_ARN = `arn:${partition}:s3:::${ACCESS_BUCKET}`;
+    before(function () {
+        orSkip(this, org.has(AUDIT), "no audit stage");
+    });
+
+    it("logs every request to the CloudTrail bucket into a separate access-log bucket in audit", async () => {
+        const audit = await org.evaluation(AUDIT);
+        const logging = single(audit, "aws:s3/bucketLogging:BucketLogging");
+        expect(logging.inputs).to.deep.include({ bucket: BUCKET, targetBucket: ACCESS_BUCKET });
+        expect(logging.inputs.targetPrefix).to.be.a("string").and.not.equal("");
+        const access = single(audit, "aws:s3/bucket:Bucket", "cloudtrail-access-logs-bucket");
+        expect(access.inputs).to.deep.include({ bucket: ACCESS_BUCKET, forceDestroy: false });
+        expect(access.state.arn).to.equal(ACCESS_ARN);
+        // Logging is switched on only once the delivery service may write.
+        expect(logging.dependsOn).to.include(single(audit, "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-access-logs-policy").urn);
+    });
+
+    // S3 cannot deliver server access logs to a bucket whose default encryption is SSE-KMS (src/components/auditLogSink.ts).
+    it("encrypts the access logs with SSE-S3, blocks public access and enforces the bucket owner", async () => {
+        const audit = await org.evaluation(AUDIT);
+        expect(single(audit, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "cloudtrail-access-logs-encryption").inputs).to.deep.include({
+            bucket: ACCESS_BUCKET,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }],
+        });
+        expect(single(audit, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "cloudtrail-access-logs-public-access").inputs).to.deep.include({
+            bucket: ACCESS_BUCKET,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
+        expect(single(audit, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "cloudtrail-access-logs-ownership").inputs).to.deep.equal({ bucket: ACCESS_BUCKET, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    });
+
+    it("expires the access logs after refarch:cloudtrailLogs.accessLogExpireAfterDays, 365 by default", async () => {
+        const rulesOf = async (changes: Record<string, string | undefined>) =>
+            single(await org.evaluateWith(AUDIT, changes), "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "cloudtrail-access-logs-lifecycle").inputs.rules as any[];
+        expect((await rulesOf({ "refarch:cloudtrailLogs": undefined })).map((r) => r.expiration)).to.deep.equal([{ days: 365 }]);
+        expect((await rulesOf({ "refarch:cloudtrailLogs": JSON.stringify({ accessLogExpireAfterDays: 90 }) })).map((r) => r.expiration)).to.deep.equal([{ days: 90 }]);
+        const message = await org.refused(AUDIT, { "refarch:cloudtrailLogs": JSON.stringify({ accessLogExpireAfterDays: 0 }) });
+        expect(message).to.include(`Pulumi.${AUDIT}.yaml: refarch:cloudtrailLogs.accessLogExpireAfterDays: 0 must be a whole number of days, at least 1`);
+    });
+
+    it("access-log bucket policy: TLS only; S3's log delivery writes only the CloudTrail bucket's logs, from the audit account", async () => {
+        const audit = await org.evaluation(AUDIT);
+        const policy = policyDocument(single(audit, "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-access-logs-policy"));
+        const prefix = String(single(audit, "aws:s3/bucketLogging:BucketLogging").inputs.targetPrefix);
+        const deliver = (sourceArn: string, sourceAccount: string, key = `${prefix}2026-01-01-00-00-00-0123456789ABCDEF`, secure = true) =>
+            decide({
+                principal: "logging.s3.amazonaws.com",
+                action: "s3:PutObject",
+                resource: `${ACCESS_ARN}/${key}`,
+                resourceAccount: org.accountOf(AUDIT),
+                context: { "aws:SourceArn": sourceArn, "aws:SourceAccount": sourceAccount, "aws:SecureTransport": String(secure) },
+                resourcePolicy: policy,
+            });
+        expect(await deliver(BUCKET_ARN, org.accountOf(AUDIT))).to.equal("Allowed");
+        expect(await deliver(`arn:${partition}:s3:::some-other-bucket`, org.accountOf(AUDIT))).not.to.equal("Allowed");
+        for (const other of Object.values(org.accounts).filter((id) => id !== org.accountOf(AUDIT))) expect(await deliver(BUCKET_ARN, other)).not.to.equal("Allowed");
+        expect(await deliver(BUCKET_ARN, org.accountOf(AUDIT), "elsewhere/x")).not.to.equal("Allowed");
+        expect(await deliver(BUCKET_ARN, org.accountOf(AUDIT), undefined, false)).to.equal("ExplicitlyDenied");
+        expect(statement(policy, "DenyInsecureTransport").Resource).to.deep.equal([ACCESS_ARN, `${ACCESS_ARN}/*`]);
+        // Nobody else is granted anything: reading is left to the audit account's own roles.
+        expect(policy.Statement.filter((s) => s.Effect === "Allow").map((s) => s.Principal)).to.deep.equal([{ Service: "logging.s3.amazonaws.com" }]);
     });
 });
