@@ -33,7 +33,6 @@ describe("account trails", () => {
 
     it("in audit, the trail is registered only after the bucket policy that lets CloudTrail write", async function () {
         const audit = await org.evaluation(orSkip(this, org.has(AUDIT) && AUDIT, "no audit stage"));
-        const order = audit.resources.map((r) => r.type);
         const policy = single(audit, "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-policy");
         expect(audit.resources.findIndex((r) => r.type === "aws:cloudtrail/trail:Trail")).to.be.greaterThan(audit.resources.indexOf(policy));
         const trail = single(audit, "aws:cloudtrail/trail:Trail");
