@@ -21,6 +21,8 @@ export interface PolicyDocument {
 export const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 const CLOUDTRAIL = "cloudtrail.amazonaws.com";
+/** The service principal that delivers S3 server access logs. */
+const S3_LOGGING = "logging.s3.amazonaws.com";
 const MFA_PRESENT = { Bool: { "aws:MultiFactorAuthPresent": "true" } };
 
 export const roleName = (namePrefix: string, role: string): string => `${namePrefix}-${role}`;
@@ -33,6 +35,13 @@ export const trailName = (namespace: string, stage: string): string => `${namesp
 export const trailArnPattern = (partition: string, namespace: string, stage: string, accountId: string): string =>
     `arn:${partition}:cloudtrail:*:${accountId}:trail/${trailName(namespace, stage)}`;
 export const cloudtrailBucketName = (namespace: string): string => `${namespace}-audit-cloudtrail`;
+/** The audit bucket that receives S3's server access logs of the CloudTrail bucket. */
+export const accessLogBucketName = (namespace: string): string => `${cloudtrailBucketName(namespace)}-access-logs`;
+/**
+ * The audit account's built-in role for reading the trail, `<namespace>-audit-logs-reader`: created by the audit sink
+ * beside the bucket and key it reads, and granted to teams in refarch:teams as `audit: logs-reader` like any role.
+ */
+export const LOGS_READER_ROLE = "logs-reader";
 export const groupName = (namePrefix: string, team: string): string => `${namePrefix}-${team}`;
 /** The console sign-in URL of an account, by its alias or, without one, its id. */
 export const signinUrl = (accountAliasOrId: string): string => `https://${accountAliasOrId}.signin.aws.amazon.com/console`;
@@ -182,6 +191,9 @@ export function assumeRolesPolicy(roleArns: string[]): PolicyDocument {
  */
 export const POLICY_LIMITS = {
     groupInlinePolicies: 5120,
+    // The aggregate of a role's inline policies, in non-whitespace characters (IAM and AWS STS quotas:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html, "Role policy size cannot exceed 10,240 characters").
+    roleInlinePolicies: 10240,
     managedPolicy: 6144,
     roleTrustPolicy: 2048,
     bucketPolicy: 20 * 1024,
@@ -276,6 +288,20 @@ export interface TrailWriters {
 const writerPatterns = (w: TrailWriters): string[] =>
     Object.entries(w.accounts).map(([stage, id]) => trailArnPattern(w.partition, w.namespace, stage, id));
 
+/** The encryption context CloudTrail writes each log under (its trail's ARN), for any trail of a listed account. */
+const writerContexts = (w: TrailWriters): string[] => Object.values(w.accounts).map((id) => `arn:${w.partition}:cloudtrail:*:${id}:trail/*`);
+const CLOUDTRAIL_CONTEXT = "kms:EncryptionContext:aws:cloudtrail:arn";
+
+/** Every request to the bucket over plain HTTP is refused, whoever makes it. */
+const denyInsecureTransport = (bucketArn: string): Statement => ({
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+});
+
 /**
  * The audit bucket's policy: TLS only; CloudTrail may check the bucket ACL for the listed trails, and a
  * listed trail may write only under `AWSLogs/<its own account>/`: the folder is the request's
@@ -288,14 +314,7 @@ export function cloudtrailBucketPolicy(bucketArn: string, writers: TrailWriters)
     return {
         Version: "2012-10-17",
         Statement: [
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [bucketArn, `${bucketArn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
+            denyInsecureTransport(bucketArn),
             {
                 Sid: "CloudTrailAclCheck",
                 Effect: "Allow",
@@ -329,8 +348,13 @@ export function cloudtrailBucketPolicy(bucketArn: string, writers: TrailWriters)
  * bucket with an S3 Bucket Key, and the sink has none (src/components/auditLogSink.ts), so the encryption
  * context is the trail ARN that the kms:EncryptionContext:aws:cloudtrail:arn condition names. The IAM
  * simulator ignores that condition; test/security.sink.test.ts checks it on the document.
+ *
+ * The logs reader role may decrypt, only what CloudTrail encrypted: the "Granting decrypt permissions for trails"
+ * statement of the same page ("Enable CloudTrail log decrypt permissions", a principal per reader, kms:Decrypt),
+ * whose `Null` test on the context is narrowed here to the listed accounts' trails. KMS refuses a key policy naming a
+ * principal that does not exist, so the role is created before the key (src/components/auditLogSink.ts).
  */
-export function cloudtrailKeyPolicy(auditAccountId: string, writers: TrailWriters): PolicyDocument {
+export function cloudtrailKeyPolicy(auditAccountId: string, writers: TrailWriters, logsReaderRoleArn: string): PolicyDocument {
     const fromListedTrails = { ArnLike: { "aws:SourceArn": writerPatterns(writers) } };
     return {
         Version: "2012-10-17",
@@ -348,14 +372,7 @@ export function cloudtrailKeyPolicy(auditAccountId: string, writers: TrailWriter
                 Principal: { Service: CLOUDTRAIL },
                 Action: "kms:GenerateDataKey*",
                 Resource: "*",
-                Condition: {
-                    ...fromListedTrails,
-                    StringLike: {
-                        "kms:EncryptionContext:aws:cloudtrail:arn": Object.values(writers.accounts).map(
-                            (id) => `arn:${writers.partition}:cloudtrail:*:${id}:trail/*`,
-                        ),
-                    },
-                },
+                Condition: { ...fromListedTrails, StringLike: { [CLOUDTRAIL_CONTEXT]: writerContexts(writers) } },
             },
             {
                 Sid: "CloudTrailDescribesKey",
@@ -364,6 +381,54 @@ export function cloudtrailKeyPolicy(auditAccountId: string, writers: TrailWriter
                 Action: "kms:DescribeKey",
                 Resource: "*",
                 Condition: fromListedTrails,
+            },
+            {
+                Sid: "LogsReaderDecryptsTrailLogs",
+                Effect: "Allow",
+                Principal: { AWS: logsReaderRoleArn },
+                Action: "kms:Decrypt",
+                Resource: "*",
+                Condition: { StringLike: { [CLOUDTRAIL_CONTEXT]: writerContexts(writers) } },
+            },
+        ],
+    };
+}
+
+/**
+ * The logs reader role's own policy: list the audit bucket, read every account's logs under AWSLogs/, and decrypt
+ * them with the audit key, only under CloudTrail's encryption context (as the key policy's statement for it).
+ */
+export function logsReaderPolicy(bucketArn: string, keyArn: string, writers: TrailWriters): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "ListTrailBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
+            { Sid: "ReadEveryAccountsLogs", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucketArn}/AWSLogs/*` },
+            { Sid: "DecryptTrailLogs", Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn, Condition: { StringLike: { [CLOUDTRAIL_CONTEXT]: writerContexts(writers) } } },
+        ],
+    };
+}
+
+/**
+ * The access-log bucket's policy: TLS only, and S3's log delivery may write the CloudTrail bucket's server access
+ * logs under `prefix`, for that source bucket in the audit account only. This is the bucket policy of "Grant
+ * permissions to the logging service principal by using a bucket policy" in
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html#grant-log-delivery-permissions-general
+ * (s3:PutObject for logging.s3.amazonaws.com, ArnLike aws:SourceArn on the source bucket, StringEquals
+ * aws:SourceAccount on its owner); a bucket-owner-enforced destination takes no ACL grants, only this policy.
+ */
+export function accessLogBucketPolicy(accessLogBucketArn: string, sourceBucketArn: string, auditAccountId: string, prefix: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            denyInsecureTransport(accessLogBucketArn),
+            {
+                Sid: "S3ServerAccessLogsOfTrailBucket",
+                Effect: "Allow",
+                Principal: { Service: S3_LOGGING },
+                Action: "s3:PutObject",
+                Resource: `${accessLogBucketArn}/${prefix}*`,
+                Condition: { ArnLike: { "aws:SourceArn": sourceBucketArn }, StringEquals: { "aws:SourceAccount": auditAccountId } },
             },
         ],
     };

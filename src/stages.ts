@@ -16,7 +16,7 @@ import { Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE } from "./config";
 import { guardrailPolicies } from "./guardrails";
-import { deployerRoleName, signinUrl, stageRoleArn, trailName } from "./policies";
+import { deployerRoleName, LOGS_READER_ROLE, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages } from "./stackGraph";
 
 export type StageKind = "organization" | "root" | "audit" | "workload";
@@ -50,7 +50,7 @@ const accountRoles: Component = ({ config, componentOptions }) => {
     return { accountId: config.accountId, roles: roles.arns };
 };
 
-const auditLogSink: Component = ({ config, componentOptions }) => {
+const auditLogSink: Component = ({ config, componentOptions, outputs }) => {
     const sink = new AuditLogSink(
         "cloudtrail",
         {
@@ -58,10 +58,19 @@ const auditLogSink: Component = ({ config, componentOptions }) => {
             auditAccountId: config.accountId,
             writers: { partition: config.partition, namespace: config.namespace, accounts: config.accounts },
             lifecycle: config.cloudtrailLogs,
+            logsReader: { roleName: roleName(config.namePrefix, LOGS_READER_ROLE), rootAccountId: config.accounts[ROOT_STAGE] },
         },
         componentOptions,
     );
-    return { cloudtrailBucketName: sink.bucketName, cloudtrailBucketArn: sink.bucketArn, cloudtrailKmsKeyArn: sink.kmsKeyArn };
+    // The reader joins the account's roles output, which root reads to grant teams `audit: logs-reader`.
+    const roles = pulumi.all([pulumi.output(outputs.roles as pulumi.Input<Record<string, string>>), sink.logsReaderRoleArn]).apply(([arns, reader]) => ({ ...arns, [LOGS_READER_ROLE]: reader }));
+    return {
+        roles,
+        cloudtrailBucketName: sink.bucketName,
+        cloudtrailBucketArn: sink.bucketArn,
+        cloudtrailKmsKeyArn: sink.kmsKeyArn,
+        cloudtrailAccessLogBucketName: sink.accessLogBucketName,
+    };
 };
 
 /** A stack named other than its stage (a review stack) shares that stage's account with the stage's own stack. */

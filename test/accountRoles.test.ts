@@ -1,7 +1,7 @@
 // Every account gets the roles of refarch:roles, named <namespace>-<stage>-<role>, trusted only by root with MFA.
 import { expect } from "chai";
 import type { StackEvaluation } from "../src/offline/engine";
-import { asList, ofType, org, policyDocument, ROOT, single } from "./harness";
+import { asList, AUDIT, ofType, org, policyDocument, ROOT, single } from "./harness";
 
 /** The resources of a type the roles component made (the deployer role is another component's, see deployer.test.ts). */
 const fromAccountRoles = (evaluation: StackEvaluation, type: string) => ofType(evaluation, type).filter((r) => r.parent === single(evaluation, "refarch:iam:AccountRoles").urn);
@@ -28,11 +28,13 @@ describe("account roles", () => {
             }
         });
 
-        it(`${stack}: exports accountId and the role ARNs in its own account`, async () => {
+        it(`${stack}: exports accountId and the role ARNs in its own account (in audit, the built-in logs-reader too)`, async () => {
             const evaluation = await org.evaluation(stack);
             expect(evaluation.outputs.accountId).to.equal(org.accountOf(stack));
+            // The audit sink's logs reader is granted like any role, so root finds it in the same output (test/logReaders.test.ts).
+            const roles = [...org.roleNames, ...(org.stageOf(stack) === AUDIT ? ["logs-reader"] : [])];
             expect(evaluation.outputs.roles).to.deep.equal(
-                Object.fromEntries(org.roleNames.map((role) => [role, `arn:${org.partitionOf(stack)}:iam::${org.accountOf(stack)}:role/${roleName(role)}`])),
+                Object.fromEntries(roles.map((role) => [role, `arn:${org.partitionOf(stack)}:iam::${org.accountOf(stack)}:role/${roleName(role)}`])),
             );
         });
 
@@ -44,7 +46,8 @@ describe("account roles", () => {
             );
             // Every role and attachment that is not a deployment identity's sits under the one roles component.
             const component = single(evaluation, "refarch:iam:AccountRoles");
-            const ours = evaluation.resources.filter((r) => r.type.startsWith("aws:iam/role") && !/-(deployer|previewer)$/.test(String(r.inputs.name ?? r.inputs.role)));
+            // (The audit sink's logs reader sits under the sink, beside the bucket and key it reads.)
+            const ours = evaluation.resources.filter((r) => r.type.startsWith("aws:iam/role") && ![r.inputs.name, r.inputs.role].some((n) => /-(deployer|previewer|logs-reader)$/.test(String(n))));
             expect(ours.map((r) => r.parent)).to.deep.equal(ours.map(() => component.urn));
             expect(ours).to.have.length(org.roleNames.length + attachments.length);
             expect(asList(component.parent)).to.have.length(1);

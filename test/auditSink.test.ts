@@ -1,6 +1,8 @@
 // The audit account's log sink: every account's trail writes only into its own folder; only audit reads.
 // An organization without an audit stage has no sink (test/trails.test.ts checks it has no trails either).
 import { expect } from "chai";
+import type { StackEvaluation } from "../src/offline/engine";
+import { decide } from "../src/security/simulator";
 import { asList, AUDIT, ofType, org, orSkip, policyDocument, single, statement } from "./harness";
 
 const partition = org.has(AUDIT) ? org.partitionOf(AUDIT) : "aws";
@@ -27,38 +29,63 @@ describe("audit log sink, in the audit stack", () => {
 
     it("creates the bucket with versioning, SSE-KMS without a bucket key (so the trail ARN stays the encryption context), all public access blocked and bucket-owner-enforced", async () => {
         const audit = await org.evaluation(AUDIT);
-        const bucket = single(audit, "aws:s3/bucket:Bucket");
+        const bucket = single(audit, "aws:s3/bucket:Bucket", "cloudtrail-bucket");
         expect(bucket.inputs.bucket).to.equal(BUCKET);
         expect(bucket.inputs.forceDestroy).to.equal(false);
         const key = single(audit, "aws:kms/key:Key");
         expect(single(audit, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
-        expect(single(audit, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.deep.equal([
+        expect(single(audit, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "cloudtrail-encryption").inputs.rules).to.deep.equal([
             { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.state.arn }, bucketKeyEnabled: false },
         ]);
-        expect(single(audit, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).to.deep.include({
+        expect(single(audit, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "cloudtrail-public-access").inputs).to.deep.include({
             bucket: BUCKET,
             blockPublicAcls: true,
             blockPublicPolicy: true,
             ignorePublicAcls: true,
             restrictPublicBuckets: true,
         });
-        expect(single(audit, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
+        expect(single(audit, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "cloudtrail-ownership").inputs.rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
     });
+
+    /** The trail bucket's lifecycle rules, by id. */
+    const lifecycleRules = (audit: StackEvaluation): Record<string, any> =>
+        Object.fromEntries((single(audit, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "cloudtrail-lifecycle").inputs.rules as any[]).map((r) => [r.id, r]));
 
     it("moves logs to Glacier Instant Retrieval after 90 days and expires them after 365 by default", async () => {
         const audit = await org.evaluateWith(AUDIT, { "refarch:cloudtrailLogs": undefined });
-        const [rule] = single(audit, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as any[];
-        expect(rule.status).to.equal("Enabled");
-        expect(rule.transitions).to.deep.equal([{ days: 90, storageClass: "GLACIER_IR" }]);
-        expect(rule.expiration).to.deep.equal({ days: 365 });
-        expect(rule.noncurrentVersionExpiration).to.deep.equal({ noncurrentDays: 365 });
+        const rules = lifecycleRules(audit);
+        expect(Object.values(rules).map((r) => r.status)).to.satisfy((all: string[]) => all.every((s) => s === "Enabled"));
+        expect(rules["archive-small-files-too"].transitions).to.deep.equal([{ days: 90, storageClass: "GLACIER_IR" }]);
+        expect(rules.expire.expiration).to.deep.equal({ days: 365 });
+        expect(rules.expire.noncurrentVersionExpiration).to.deep.equal({ noncurrentDays: 365 });
+    });
+
+    // S3 transitions nothing under 128 KB by default (all_storage_classes_128K), and most CloudTrail files are smaller:
+    // only a rule filter with objectSizeGreaterThan below that lets them move. Expiry must still reach every object.
+    it("transitions small log files too: the archive rule's filter sets the minimum size explicitly, below S3's 128 KB default", async () => {
+        const audit = await org.evaluation(AUDIT);
+        const lifecycle = single(audit, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "cloudtrail-lifecycle");
+        expect(lifecycle.inputs.transitionDefaultMinimumObjectSize).to.equal("all_storage_classes_128K");
+        const rules = lifecycleRules(audit);
+        const archive = rules["archive-small-files-too"];
+        expect(archive.filter.objectSizeGreaterThan).to.be.a("number").below(1024);
+        const transitioning = Object.values(rules).filter((r) => r.transitions?.length);
+        expect(transitioning.every((r) => typeof r.filter?.objectSizeGreaterThan === "number" && r.filter.objectSizeGreaterThan < 128 * 1024), "every transition has a small-object filter").to.equal(true);
+        // Expiry is not size-filtered, so an object below the archive rule's minimum still expires.
+        expect(rules.expire.filter).to.deep.equal({});
+    });
+
+    it("cleans up expired object delete markers, in a rule of their own (S3 refuses ExpiredObjectDeleteMarker beside Days)", async () => {
+        const rules = lifecycleRules(await org.evaluation(AUDIT));
+        expect(rules["remove-expired-delete-markers"]).to.deep.include({ status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } });
+        for (const rule of Object.values(rules).filter((r) => r.expiration?.expiredObjectDeleteMarker)) expect(rule.expiration.days, rule.id).to.equal(undefined);
     });
 
     it("takes the retention from refarch:cloudtrailLogs", async () => {
         const audit = await org.evaluateWith(AUDIT, { "refarch:cloudtrailLogs": JSON.stringify({ glacierAfterDays: 30, expireAfterDays: 2555 }) });
-        const [rule] = single(audit, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as any[];
-        expect(rule.transitions).to.deep.equal([{ days: 30, storageClass: "GLACIER_IR" }]);
-        expect(rule.expiration).to.deep.equal({ days: 2555 });
+        const rules = lifecycleRules(audit);
+        expect(rules["archive-small-files-too"].transitions).to.deep.equal([{ days: 30, storageClass: "GLACIER_IR" }]);
+        expect(rules.expire.expiration).to.deep.equal({ days: 2555 });
     });
 
     it("rotates the KMS key", async () => {
@@ -67,7 +94,7 @@ describe("audit log sink, in the audit stack", () => {
 
     // What these statements allow and deny is proved by the IAM simulator in test/security.sink.test.ts.
     it("bucket policy: one write statement: the listed trails, each into AWSLogs/<the trail's own account>/", async () => {
-        const policy = policyDocument(single(await org.evaluation(AUDIT), "aws:s3/bucketPolicy:BucketPolicy"));
+        const policy = policyDocument(single(await org.evaluation(AUDIT), "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-policy"));
         const writes = policy.Statement.filter((s) => asList(s.Action).includes("s3:PutObject"));
         expect(writes).to.deep.equal([
             {
@@ -86,7 +113,7 @@ describe("audit log sink, in the audit stack", () => {
     });
 
     it("bucket policy: denies every request not over TLS", async () => {
-        const policy = policyDocument(single(await org.evaluation(AUDIT), "aws:s3/bucketPolicy:BucketPolicy"));
+        const policy = policyDocument(single(await org.evaluation(AUDIT), "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-policy"));
         expect(statement(policy, "DenyInsecureTransport")).to.deep.equal({
             Sid: "DenyInsecureTransport",
             Effect: "Deny",
@@ -98,14 +125,14 @@ describe("audit log sink, in the audit stack", () => {
     });
 
     it("bucket policy: grants no principal but CloudTrail anything, so reading is left to the audit account's roles", async () => {
-        const policy = policyDocument(single(await org.evaluation(AUDIT), "aws:s3/bucketPolicy:BucketPolicy"));
+        const policy = policyDocument(single(await org.evaluation(AUDIT), "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-policy"));
         for (const s of policy.Statement.filter((s) => s.Effect === "Allow")) {
             expect(s.Principal, s.Sid).to.deep.equal({ Service: "cloudtrail.amazonaws.com" });
             expect(asList(s.Action), s.Sid).to.satisfy((actions: string[]) => actions.every((a) => a === "s3:PutObject" || a === "s3:GetBucketAcl"));
         }
     });
 
-    it("key policy: CloudTrail of the listed accounts may encrypt; only the audit account administers and decrypts", async () => {
+    it("key policy: CloudTrail of the listed accounts may encrypt; only the audit account administers, and only its logs reader decrypts", async () => {
         const policy = policyDocument(single(await org.evaluation(AUDIT), "aws:kms/key:Key"));
         const encrypt = statement(policy, "CloudTrailEncryptsListedAccounts");
         expect(encrypt.Action).to.equal("kms:GenerateDataKey*");
@@ -113,8 +140,19 @@ describe("audit log sink, in the audit stack", () => {
             Object.values(org.accounts).map((id) => `arn:${partition}:cloudtrail:*:${id}:trail/*`),
         );
         const awsPrincipals = policy.Statement.flatMap((s) => (s.Principal && s.Principal !== "*" ? asList(s.Principal.AWS) : []));
-        expect(awsPrincipals).to.deep.equal([`arn:${partition}:iam::${org.accountOf(AUDIT)}:root`]);
-        expect(policy.Statement.filter((s) => asList(s.Action).some((a) => a.startsWith("kms:Decrypt")))).to.deep.equal([]);
+        const reader = `arn:${partition}:iam::${org.accountOf(AUDIT)}:role/${org.namespace}-${AUDIT}-logs-reader`;
+        expect(awsPrincipals).to.deep.equal([`arn:${partition}:iam::${org.accountOf(AUDIT)}:root`, reader]);
+        // The reader's statement, as CloudTrail documents it, with the context narrowed to the listed accounts' trails.
+        expect(policy.Statement.filter((s) => asList(s.Action).some((a) => a.startsWith("kms:Decrypt")))).to.deep.equal([
+            {
+                Sid: "LogsReaderDecryptsTrailLogs",
+                Effect: "Allow",
+                Principal: { AWS: reader },
+                Action: "kms:Decrypt",
+                Resource: "*",
+                Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": Object.values(org.accounts).map((id) => `arn:${partition}:cloudtrail:*:${id}:trail/*`) } },
+            },
+        ]);
     });
 
     it("exports the bucket and key the other stacks' trails read", async () => {
@@ -131,9 +169,78 @@ describe("audit log sink, in the audit stack", () => {
         const left = orSkip(this, org.stages.find((s) => s !== AUDIT && s !== "root"), "no stage besides root and audit to leave out");
         const { [left]: leftOut, ...rest } = org.accounts;
         const audit = await org.evaluateWith(AUDIT, { "refarch:accounts": JSON.stringify(rest) });
-        const policy = policyDocument(single(audit, "aws:s3/bucketPolicy:BucketPolicy"));
+        const policy = policyDocument(single(audit, "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-policy"));
         expect(JSON.stringify(policy)).not.to.include(leftOut);
         const [write] = policy.Statement.filter((s) => asList(s.Action).includes("s3:PutObject"));
         expect(write.Condition!.ArnLike["aws:SourceArn"]).to.deep.equal(trailArns(rest));
+    });
+});
+
+describe("audit log sink: server access logs of the CloudTrail bucket", () => {
+    const ACCESS_BUCKET = `${BUCKET}-access-logs`;
+    const ACCESS_ARN = `arn:${partition}:s3:::${ACCESS_BUCKET}`;
+    before(function () {
+        orSkip(this, org.has(AUDIT), "no audit stage");
+    });
+
+    it("logs every request to the CloudTrail bucket into a separate access-log bucket in audit", async () => {
+        const audit = await org.evaluation(AUDIT);
+        const logging = single(audit, "aws:s3/bucketLogging:BucketLogging");
+        expect(logging.inputs).to.deep.include({ bucket: BUCKET, targetBucket: ACCESS_BUCKET });
+        expect(logging.inputs.targetPrefix).to.be.a("string").and.not.equal("");
+        const access = single(audit, "aws:s3/bucket:Bucket", "cloudtrail-access-logs-bucket");
+        expect(access.inputs).to.deep.include({ bucket: ACCESS_BUCKET, forceDestroy: false });
+        expect(access.state.arn).to.equal(ACCESS_ARN);
+        // Logging is switched on only once the delivery service may write.
+        expect(logging.dependsOn).to.include(single(audit, "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-access-logs-policy").urn);
+    });
+
+    // S3 cannot deliver server access logs to a bucket whose default encryption is SSE-KMS (src/components/auditLogSink.ts).
+    it("encrypts the access logs with SSE-S3, blocks public access and enforces the bucket owner", async () => {
+        const audit = await org.evaluation(AUDIT);
+        expect(single(audit, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "cloudtrail-access-logs-encryption").inputs).to.deep.include({
+            bucket: ACCESS_BUCKET,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }],
+        });
+        expect(single(audit, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "cloudtrail-access-logs-public-access").inputs).to.deep.include({
+            bucket: ACCESS_BUCKET,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        });
+        expect(single(audit, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "cloudtrail-access-logs-ownership").inputs).to.deep.equal({ bucket: ACCESS_BUCKET, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    });
+
+    it("expires the access logs after refarch:cloudtrailLogs.accessLogExpireAfterDays, 365 by default", async () => {
+        const rulesOf = async (changes: Record<string, string | undefined>) =>
+            single(await org.evaluateWith(AUDIT, changes), "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "cloudtrail-access-logs-lifecycle").inputs.rules as any[];
+        expect((await rulesOf({ "refarch:cloudtrailLogs": undefined })).map((r) => r.expiration)).to.deep.equal([{ days: 365 }]);
+        expect((await rulesOf({ "refarch:cloudtrailLogs": JSON.stringify({ accessLogExpireAfterDays: 90 }) })).map((r) => r.expiration)).to.deep.equal([{ days: 90 }]);
+        const message = await org.refused(AUDIT, { "refarch:cloudtrailLogs": JSON.stringify({ accessLogExpireAfterDays: 0 }) });
+        expect(message).to.include(`Pulumi.${AUDIT}.yaml: refarch:cloudtrailLogs.accessLogExpireAfterDays: 0 must be a whole number of days, at least 1`);
+    });
+
+    it("access-log bucket policy: TLS only; S3's log delivery writes only the CloudTrail bucket's logs, from the audit account", async () => {
+        const audit = await org.evaluation(AUDIT);
+        const policy = policyDocument(single(audit, "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-access-logs-policy"));
+        const prefix = String(single(audit, "aws:s3/bucketLogging:BucketLogging").inputs.targetPrefix);
+        const deliver = (sourceArn: string, sourceAccount: string, key = `${prefix}2026-01-01-00-00-00-0123456789ABCDEF`, secure = true) =>
+            decide({
+                principal: "logging.s3.amazonaws.com",
+                action: "s3:PutObject",
+                resource: `${ACCESS_ARN}/${key}`,
+                resourceAccount: org.accountOf(AUDIT),
+                context: { "aws:SourceArn": sourceArn, "aws:SourceAccount": sourceAccount, "aws:SecureTransport": String(secure) },
+                resourcePolicy: policy,
+            });
+        expect(await deliver(BUCKET_ARN, org.accountOf(AUDIT))).to.equal("Allowed");
+        expect(await deliver(`arn:${partition}:s3:::some-other-bucket`, org.accountOf(AUDIT))).not.to.equal("Allowed");
+        for (const other of Object.values(org.accounts).filter((id) => id !== org.accountOf(AUDIT))) expect(await deliver(BUCKET_ARN, other)).not.to.equal("Allowed");
+        expect(await deliver(BUCKET_ARN, org.accountOf(AUDIT), "elsewhere/x")).not.to.equal("Allowed");
+        expect(await deliver(BUCKET_ARN, org.accountOf(AUDIT), undefined, false)).to.equal("ExplicitlyDenied");
+        expect(statement(policy, "DenyInsecureTransport").Resource).to.deep.equal([ACCESS_ARN, `${ACCESS_ARN}/*`]);
+        // Nobody else is granted anything: reading is left to the audit account's own roles.
+        expect(policy.Statement.filter((s) => s.Effect === "Allow").map((s) => s.Principal)).to.deep.equal([{ Service: "logging.s3.amazonaws.com" }]);
     });
 });

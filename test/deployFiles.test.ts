@@ -24,10 +24,13 @@ const secretsUsed = (file: string): string[] =>
     [...fs.readFileSync(path.join(repoRoot, ".github/workflows", file), "utf8").matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]).filter((s) => s !== "GITHUB_TOKEN");
 
 describe("CI workflow", () => {
-    it("runs README's test command (npm ci, npm test) on every pull request", () => {
+    it("runs README's test command (npm ci, npm test) on every pull request, then the suite on other organizations as .ci/run does", () => {
         const ci = workflow("ci.yml");
         expect(ci.on).to.have.property("pull_request");
-        expect(runs(ci.jobs.test)).to.deep.equal(["npm ci", "npm test"]);
+        const others = ["npm run --silent test:fixtures", "npm run --silent test:customized"];
+        expect(runs(ci.jobs.test)).to.deep.equal(["npm ci", "npm test", ...others]);
+        const local = fs.readFileSync(path.join(repoRoot, ".ci/run"), "utf8");
+        for (const command of others) expect(local).to.include(command);
         expect(steps(ci.jobs.test).find((s) => s.uses?.startsWith("actions/setup-node"))?.with["node-version"]).to.equal(20);
         const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
         expect(readme).to.include("npm ci\nnpm test");

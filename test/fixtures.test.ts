@@ -26,8 +26,10 @@ describe("fixture globex: no dev, qa in eu-west-1, its own Pulumi organization, 
         expect(await reach(globex, "lenny")).to.deep.equal(["prod/readonly", "qa/admin", "staging/admin", "staging/readonly"]);
     });
 
-    it('hank.scorpio, in sre ("*": [admin, readonly]), reaches both roles in all five accounts', async () => {
-        expect(await reach(globex, "hank.scorpio")).to.deep.equal(["audit", "prod", "qa", "root", "staging"].flatMap((s) => [`${s}/admin`, `${s}/readonly`]));
+    it('hank.scorpio, in sre ("*": [admin, readonly], audit: logs-reader), reaches both roles in all five accounts and the logs reader', async () => {
+        expect(await reach(globex, "hank.scorpio")).to.deep.equal(
+            ["audit", "prod", "qa", "root", "staging"].flatMap((s) => [`${s}/admin`, ...(s === "audit" ? ["audit/logs-reader"] : []), `${s}/readonly`]),
+        );
     });
 
     it("qa lives in eu-west-1 with its own two-zone VPC, and its trail writes to the audit bucket", async () => {

@@ -180,11 +180,11 @@ describe("offline plan (npm start)", function () {
         orSkip(this, org.has(AUDIT), "no audit stage");
         const { out } = await organizationPlan();
         const audit = readPlan(out, AUDIT);
-        const bucket = audit.resources.find((r) => r.type === "aws:s3/bucket:Bucket")!;
-        expect(bucket.inputs.bucket).to.equal(`${org.namespace}-audit-cloudtrail`);
+        const bucket = audit.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.inputs.bucket === `${org.namespace}-audit-cloudtrail`)!;
+        expect(bucket, "the CloudTrail bucket").to.not.equal(undefined);
         expect(bucket.options).to.include({ protect: org.isProtected(AUDIT), retainOnDelete: true });
         expect(bucket.computed.arn).to.equal(`arn:${org.partitionOf(AUDIT)}:s3:::${org.namespace}-audit-cloudtrail`);
-        const policy = audit.resources.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy")!;
+        const policy = audit.resources.find((r) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.inputs.bucket === bucket.inputs.bucket)!;
         const trail = audit.resources.find((r) => r.type === "aws:cloudtrail/trail:Trail")!;
         expect(trail.options.dependsOn).to.include(policy.urn);
         // Each trail writes to the bucket audit exported, fed through the StackReference as a deploy would.

@@ -99,7 +99,7 @@ describe("protection", () => {
         expect(selfReads(first)).to.deep.equal([]);
     });
 
-    it("audit: every resource of the log sink is retained on delete, so a destroy leaves every trail delivering", async function () {
+    it("audit: every bucket and key resource of the log sink is retained on delete, so a destroy leaves every trail delivering; the reader's access is not", async function () {
         const audit = await org.evaluation(orSkip(this, org.has(AUDIT) && AUDIT, "no audit stage"));
         const sink = audit.resources.find((r) => r.type === "refarch:audit:AuditLogSink")!;
         const children = audit.resources.filter((r) => r.parent === sink.urn);
@@ -113,8 +113,13 @@ describe("protection", () => {
             "aws:s3/bucketVersioning:BucketVersioning",
             "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
             "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+            "aws:s3/bucketLogging:BucketLogging",
         ]);
-        expect(children.filter((r) => !r.retainOnDelete).map((r) => r.name)).to.deep.equal([]);
+        // The access-log bucket and its settings are retained like the trail bucket.
+        expect(children.filter((r) => r.type === "aws:s3/bucket:Bucket")).to.have.length(2);
+        // Only the logs reader role and its policy go with the stack: access ends, the logs stay.
+        expect(children.filter((r) => !r.retainOnDelete).map((r) => r.type)).to.have.members(["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"]);
     });
 
     it("refarch:protect false unprotects a stage protected by default", async function () {

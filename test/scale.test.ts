@@ -62,6 +62,9 @@ function documents(r: RecordedResource): { field: string; limit: number }[] {
             return [{ field: "policy", limit: POLICY_LIMITS.managedPolicy }];
         case "aws:iam/groupPolicy:GroupPolicy":
             return [{ field: "policy", limit: POLICY_LIMITS.groupInlinePolicies }];
+        // The logs reader's one inline policy: IAM's limit is on all of a role's inline policies together.
+        case "aws:iam/rolePolicy:RolePolicy":
+            return [{ field: "policy", limit: POLICY_LIMITS.roleInlinePolicies }];
         case "aws:s3/bucketPolicy:BucketPolicy":
             return [{ field: "policy", limit: POLICY_LIMITS.bucketPolicy }];
         case "aws:kms/key:Key":

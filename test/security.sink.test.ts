@@ -22,11 +22,11 @@ const [writerStage, writer] = Object.entries(accounts).find(([stage]) => stage !
 
 async function sink() {
     const audit = await org.evaluation(AUDIT);
-    const bucket = single(audit, "aws:s3/bucket:Bucket");
+    const bucket = single(audit, "aws:s3/bucket:Bucket", "cloudtrail-bucket");
     const key = single(audit, "aws:kms/key:Key");
     return {
         bucketArn: String(bucket.state.arn),
-        bucketPolicy: policyDocument(single(audit, "aws:s3/bucketPolicy:BucketPolicy")),
+        bucketPolicy: policyDocument(single(audit, "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-policy")),
         keyArn: String(key.state.arn),
         keyPolicy: policyDocument(key),
     };
@@ -152,7 +152,7 @@ describe("security: the audit sink, as AWS would decide it", () => {
         for (const trail of trails) expect(matches(String(trail.state.arn)), String(trail.state.arn)).to.equal(true);
         expect(matches(bucketArn), "a Bucket Key's context (the bucket ARN)").to.equal(false);
         expect(matches(trailArn(FOREIGN, writerStage))).to.equal(false);
-        expect(single(await org.evaluation(AUDIT), "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules).to.satisfy(
+        expect(single(await org.evaluation(AUDIT), "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "cloudtrail-encryption").inputs.rules).to.satisfy(
             (rules: { bucketKeyEnabled?: boolean }[]) => rules.every((r) => r.bucketKeyEnabled !== true),
         );
     });

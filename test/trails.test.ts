@@ -33,10 +33,10 @@ describe("account trails", () => {
 
     it("in audit, the trail is registered only after the bucket policy that lets CloudTrail write", async function () {
         const audit = await org.evaluation(orSkip(this, org.has(AUDIT) && AUDIT, "no audit stage"));
-        const order = audit.resources.map((r) => r.type);
-        expect(order.indexOf("aws:cloudtrail/trail:Trail")).to.be.greaterThan(order.indexOf("aws:s3/bucketPolicy:BucketPolicy"));
+        const policy = single(audit, "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-policy");
+        expect(audit.resources.findIndex((r) => r.type === "aws:cloudtrail/trail:Trail")).to.be.greaterThan(audit.resources.indexOf(policy));
         const trail = single(audit, "aws:cloudtrail/trail:Trail");
-        expect(trail.dependsOn).to.include(single(audit, "aws:s3/bucketPolicy:BucketPolicy").urn);
+        expect(trail.dependsOn).to.include(policy.urn);
     });
 
     it("with no audit stage, no account has a trail or reads an audit stack", async () => {

@@ -16,10 +16,12 @@ import { NatGatewayStrategy, networkSettings } from "../components/network";
 import { accessRoleSettings, AwsOrganizationConfig, awsOrganizationSettings } from "../components/organization";
 import { DEFAULT_GUARDRAILS, GuardrailSettings, guardrailLimitProblems, guardrailPolicies } from "../guardrails";
 import {
+    accessLogBucketName,
     chunkGrants,
     cloudtrailBucketName,
     cloudtrailBucketPolicy,
     cloudtrailKeyPolicy,
+    LOGS_READER_ROLE,
     MAX_GROUPS_PER_USER,
     MAX_TEAM_POLICIES,
     POLICY_LIMITS,
@@ -472,6 +474,9 @@ function roleRules(roleNames: string[], deployer: DeployerSettings, problems: Pr
             problems.add(`refarch:roles.${taken}`, taken, `has the name of a deployment role every account gets (refarch:deployer)`, { renameTo: instead, remove: true });
         }
     }
+    if (roleNames.includes(LOGS_READER_ROLE)) {
+        problems.add(`refarch:roles.${LOGS_READER_ROLE}`, LOGS_READER_ROLE, `has the name of the audit account's built-in role for reading the CloudTrail logs (grant it to a team as ${AUDIT_STAGE}: ${LOGS_READER_ROLE})`, { renameTo: "logs-readonly", remove: true });
+    }
 }
 
 /** An existing OIDC provider named for a stage must be in that stage's account: IAM trusts only its own account's providers. */
@@ -493,10 +498,11 @@ function existingOidcProviderRules(deployer: DeployerSettings, accounts: Record<
 function nameLengthRules(namespace: string, stack: string, stage: string, stages: string[], roleNames: string[], problems: Problems): void {
     if (!NAME_PART.test(namespace)) return;
     const tooLong: string[] = [];
-    for (const s of stages) for (const role of [...roleNames, "deployer", "previewer"]) if (`${namespace}-${s}-${role}`.length > MAX_ROLE_NAME) tooLong.push(`${namespace}-${s}-${role}`);
+    for (const s of stages) for (const role of [...roleNames, "deployer", "previewer", ...(s === AUDIT_STAGE ? [LOGS_READER_ROLE] : [])]) if (`${namespace}-${s}-${role}`.length > MAX_ROLE_NAME) tooLong.push(`${namespace}-${s}-${role}`);
     if (tooLong.length > 0) problems.add("refarch:namespace", namespace, `makes the role name "${tooLong[0]}"${tooLong.length > 1 ? ` (and ${tooLong.length - 1} more)` : ""} longer than IAM's ${MAX_ROLE_NAME} characters`, { set: shorter(namespace) });
-    const bucket = cloudtrailBucketName(namespace);
-    if (stages.includes(AUDIT_STAGE) && bucket.length > MAX_BUCKET_NAME) {
+    // The access-log bucket's name is the CloudTrail bucket's and a suffix: the longer of the two.
+    const bucket = [cloudtrailBucketName(namespace), accessLogBucketName(namespace)].find((name) => name.length > MAX_BUCKET_NAME);
+    if (stages.includes(AUDIT_STAGE) && bucket) {
         problems.add("refarch:namespace", namespace, `makes the bucket name "${bucket}" longer than S3's ${MAX_BUCKET_NAME} characters`, { set: shorter(namespace) });
     }
     if (stack !== stage) {
@@ -524,6 +530,16 @@ function teamRules(teamsValue: Record<string, { access: Record<string, string | 
                 continue;
             }
             for (const role of typeof granted === "string" ? [granted] : granted) {
+                if (role === LOGS_READER_ROLE && !roleNames.includes(role)) {
+                    if (!stages.includes(AUDIT_STAGE)) {
+                        problems.add(accessKey, role, `is the ${AUDIT_STAGE} account's role for reading the CloudTrail logs, and refarch:accounts has no ${AUDIT_STAGE} stage`, { text: `in Pulumi.root.yaml, under config: refarch:teams: ${team}: access:, remove ${role}; or add ${AUDIT_STAGE} under refarch:accounts in Pulumi.yaml` });
+                    } else if (target !== AUDIT_STAGE) {
+                        problems.add(accessKey, role, `exists only in the ${AUDIT_STAGE} account, where the CloudTrail logs are`, { text: `in Pulumi.root.yaml, under config: refarch:teams: ${team}: access:, grant ${role} under ${AUDIT_STAGE}: instead of ${target}:` });
+                    } else if (!grants.some((g) => g.stage === AUDIT_STAGE && g.role === role)) {
+                        grants.push({ stage: AUDIT_STAGE, role });
+                    }
+                    continue;
+                }
                 if (!roleNames.includes(role)) {
                     const guess = closest(role, roleNames);
                     const under = `in Pulumi.root.yaml, under config: refarch:teams: ${team}: access:,`;
@@ -595,7 +611,7 @@ function quotaRules(teams: Record<string, Grant[]>, users: Record<string, User>,
 function auditPolicySizeRule(partition: string, namespace: string, accounts: Record<string, string>, auditAccountId: string | undefined, problems: Problems): void {
     const writers = { partition, namespace, accounts };
     const bucketPolicy = policySize(cloudtrailBucketPolicy(`arn:${partition}:s3:::${cloudtrailBucketName(namespace)}`, writers));
-    const keyPolicy = policySize(cloudtrailKeyPolicy(auditAccountId ?? "000000000000", writers));
+    const keyPolicy = policySize(cloudtrailKeyPolicy(auditAccountId ?? "000000000000", writers, stageRoleArn(partition, auditAccountId ?? "000000000000", namespace, AUDIT_STAGE, LOGS_READER_ROLE)));
     if (bucketPolicy > POLICY_LIMITS.bucketPolicy || keyPolicy > POLICY_LIMITS.keyPolicy) {
         problems.add("refarch:accounts", `${Object.keys(accounts).length} accounts`, `make the audit bucket policy ${bucketPolicy} bytes (S3 allows ${POLICY_LIMITS.bucketPolicy}) and the key policy ${keyPolicy} (KMS allows ${POLICY_LIMITS.keyPolicy})`, {
             text: "use shorter stage names, or a second audit sink for some accounts",

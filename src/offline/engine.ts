@@ -464,6 +464,12 @@ class AwsMocks implements pulumi.runtime.Mocks {
                 return { id: `${inputs.role}-${digest.slice(0, 20)}`, state: inputs };
             case "aws:iam/groupPolicy:GroupPolicy":
                 return { id: `${inputs.group}:${inputs.name}`, state: inputs };
+            // aws_iam_role_policy's id is `<role>:<policy name>`, like a group's inline policy.
+            case "aws:iam/rolePolicy:RolePolicy":
+                return { id: `${inputs.role}:${inputs.name}`, state: inputs };
+            // aws_s3_bucket_logging's id is the source bucket; S3 reports an empty prefix when none was set.
+            case "aws:s3/bucketLogging:BucketLogging":
+                return { id: inputs.bucket, state: { ...inputs, targetPrefix: inputs.targetPrefix ?? "", region } };
             case "aws:s3/bucket:Bucket":
                 return {
                     id: inputs.bucket,

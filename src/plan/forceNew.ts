@@ -22,6 +22,8 @@ export const FORCE_NEW_INPUTS: Record<string, readonly string[]> = {
     "aws:iam/group:Group": [],
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ["role", "policyArn"],
     "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": ["group", "policyArn"],
+    // internal/service/iam/role_policy.go: the role and the policy's name address it; the document updates in place.
+    "aws:iam/rolePolicy:RolePolicy": ["role", "name", "namePrefix"],
     "aws:iam/userGroupMembership:UserGroupMembership": ["user"],
     // internal/service/iam/user_login_profile.go: every argument is ForceNew; the password is set only on create.
     "aws:iam/userLoginProfile:UserLoginProfile": ["user", "pgpKey", "passwordResetRequired", "passwordLength"],
@@ -40,6 +42,8 @@ export const FORCE_NEW_INPUTS: Record<string, readonly string[]> = {
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ["bucket"],
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ["bucket", "expectedBucketOwner"],
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ["bucket", "expectedBucketOwner"],
+    // internal/service/s3/bucket_logging.go: the target bucket, prefix and format update in place.
+    "aws:s3/bucketLogging:BucketLogging": ["bucket", "expectedBucketOwner"],
     "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": ["accountId"],
     // internal/service/kms, internal/service/cloudtrail
     "aws:kms/key:Key": ["customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"],

@@ -150,4 +150,5 @@ export function claimConditionsHold(condition: Record<string, Record<string, str
     );
 }
 
-const likePattern = (pattern: string): RegExp => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+/** IAM's StringLike as a regular expression: `*` any run of characters, `?` one, everything else literal. */
+export const likePattern = (pattern: string): RegExp => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);

@@ -7,6 +7,8 @@ import {
     cloudtrailBucketName,
     cloudtrailBucketPolicy,
     cloudtrailKeyPolicy,
+    LOGS_READER_ROLE,
+    logsReaderPolicy,
     POLICY_LIMITS,
     policySize,
     roleTrustPolicy,
@@ -30,7 +32,11 @@ export function policySizes(accountCount: number, roleCount: number, namespace =
             limit: POLICY_LIMITS.managedPolicy,
         },
         "audit bucket policy": { size: policySize(cloudtrailBucketPolicy(`arn:aws:s3:::${cloudtrailBucketName(namespace)}`, writers)), limit: POLICY_LIMITS.bucketPolicy },
-        "audit key policy": { size: policySize(cloudtrailKeyPolicy(accounts.audit, writers)), limit: POLICY_LIMITS.keyPolicy },
+        "audit key policy": { size: policySize(cloudtrailKeyPolicy(accounts.audit, writers, stageRoleArn("aws", accounts.audit, namespace, "audit", LOGS_READER_ROLE))), limit: POLICY_LIMITS.keyPolicy },
+        "logs reader role policy": {
+            size: policySize(logsReaderPolicy(`arn:aws:s3:::${cloudtrailBucketName(namespace)}`, `arn:aws:kms:us-east-1:${accounts.audit}:key/00000000-0000-4000-a000-000000000000`, writers)),
+            limit: POLICY_LIMITS.roleInlinePolicies,
+        },
         // The guardrails name no account, so their size does not grow with the organization.
         ...Object.fromEntries(
             Object.entries(guardrailPolicies({ partition: "aws", namespace }, { ...DEFAULT_GUARDRAILS, allowedRegions: ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1"] })).map(([key, document]) => [
