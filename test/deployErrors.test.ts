@@ -18,10 +18,7 @@ const { CommandResult } = require("@pulumi/pulumi/automation/cmd");
 const { createCommandError } = require("@pulumi/pulumi/automation/errors");
 
 /** The account the summary names: the id refarch:accounts writes for the stack's stage (for `org`, root's). */
-const writtenAccountOf = (stack: string): string | undefined => {
-    const account = org.accounts[org.stageOf(stack) === "org" ? "root" : org.stageOf(stack)] as unknown;
-    return typeof account === "string" ? account : undefined;
-};
+const writtenAccountOf = (stack: string): string | undefined => org.writtenAccountOf(stack);
 /** Stacks deployed in one wave (so one failing does not stop the other): the widest wave's first two, or one stack. */
 const widest = stacksInDeployOrder(org.project).reduce((a, b) => (b.length > a.length ? b : a));
 const [first, second] = [widest[0], widest[1]];
@@ -101,7 +98,7 @@ describe("deploy: what went wrong, and what to run next", () => {
 
     it("an account the org stack creates is named by its email, its id being known only to that stack", async function () {
         const stack = orSkip(this, org.find((s) => org.stageOf(s) !== "org" && writtenAccountOf(s) === undefined), "no account created from { email }");
-        const email = (org.accounts[org.stageOf(stack)] as unknown as { email: string }).email;
+        const email = org.accountEmails[org.stageOf(stack)];
         const message = "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found.";
         const { out } = await deploy(["preview", "--stacks", stack], { [stack]: { diagnostic: message, stderr: "error: preview failed\n" } });
         expect(note(out, stack).reason).to.include(`account created for ${email}`);

@@ -130,6 +130,12 @@ export class Organization {
         return id;
     }
 
+    /** The account id refarch:accounts writes for a stack's stage (for org, root's); undefined for an account given as `{ email }`. */
+    writtenAccountOf(stack: string): string | undefined {
+        const stage = this.stageOf(stack) === ORG ? ROOT : this.stageOf(stack);
+        return stage in this.accountEmails ? undefined : this.accounts[stage];
+    }
+
     regionOf(stack: string): string {
         return this.config(stack)["aws:region"];
     }
