@@ -305,8 +305,7 @@ export function orSkip<T>(ctx: Mocha.Context, value: T | undefined | null | fals
     return ctx.skip();
 }
 
-// Old names, for the files still on them: deploy.test.ts and deployFiles.test.ts (the deploy files' rework
-// replaces them) and config.test.ts (project, refused). New tests use `org`.
+// Old names, still imported by older test files; new tests use `org`.
 export const project: ProjectFiles = org.project;
 /** @deprecated org.stacks: the stacks with a Pulumi.<stack>.yaml, not a list of the sample's. */
 export const SHIPPED_STACKS = org.stacks;
