@@ -17,8 +17,6 @@ const { CommandResult } = require("@pulumi/pulumi/automation/cmd");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createCommandError } = require("@pulumi/pulumi/automation/errors");
 
-/** The account the summary names: the id refarch:accounts writes for the stack's stage (for `org`, root's). */
-const writtenAccountOf = (stack: string): string | undefined => org.writtenAccountOf(stack);
 /** Stacks deployed in one wave (so one failing does not stop the other): the widest wave's first two, or one stack. */
 const widest = stacksInDeployOrder(org.project).reduce((a, b) => (b.length > a.length ? b : a));
 const [first, second] = [widest[0], widest[1]];
@@ -77,27 +75,27 @@ describe("deploy: what went wrong, and what to run next", () => {
     });
 
     it("not logged in to Pulumi Cloud: quotes the CLI and says pulumi login, then the same run (with --yes for up)", async function () {
-        const stack = orSkip(this, org.find((s) => writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
+        const stack = orSkip(this, org.find((s) => org.writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
         const message = "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions";
         const { out } = await deploy(["up", "--stacks", stack, "--yes"], { [stack]: { stderr: `${message}\n` } });
         const { reason, next } = note(out, stack);
         expect(reason).to.include(message);
-        expect(reason).to.include(`account ${writtenAccountOf(stack)}`);
+        expect(reason).to.include(`account ${org.writtenAccountOf(stack)}`);
         expect(next).to.equal(`pulumi login && npm run deploy -- up --stacks ${stack} --yes`);
     });
 
     it("no AWS credentials: quotes the provider's error, names the account, and says how to check the credentials", async function () {
-        const stack = orSkip(this, [...org.stacks].reverse().find((s) => writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
+        const stack = orSkip(this, [...org.stacks].reverse().find((s) => org.writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
         const message = "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found.";
         const { out } = await deploy(["preview", "--stacks", stack], { [stack]: { diagnostic: message, stderr: "error: preview failed\n" } });
         const { reason, next } = note(out, stack);
         expect(reason).to.include(message);
-        expect(reason).to.include(`account ${writtenAccountOf(stack)}`);
-        expect(next).to.equal(`aws sts get-caller-identity   # must show account ${writtenAccountOf(stack)}; then: npm run deploy -- preview --stacks ${stack}`);
+        expect(reason).to.include(`account ${org.writtenAccountOf(stack)}`);
+        expect(next).to.equal(`aws sts get-caller-identity   # must show account ${org.writtenAccountOf(stack)}; then: npm run deploy -- preview --stacks ${stack}`);
     });
 
     it("an account the org stack creates is named by its email, its id being known only to that stack", async function () {
-        const stack = orSkip(this, org.find((s) => org.stageOf(s) !== "org" && writtenAccountOf(s) === undefined), "no account created from { email }");
+        const stack = orSkip(this, org.find((s) => org.stageOf(s) !== "org" && org.writtenAccountOf(s) === undefined), "no account created from { email }");
         const email = org.accountEmails[org.stageOf(stack)];
         const message = "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found.";
         const { out } = await deploy(["preview", "--stacks", stack], { [stack]: { diagnostic: message, stderr: "error: preview failed\n" } });

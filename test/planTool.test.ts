@@ -14,7 +14,7 @@ import { diffPlans, PlanDiff, renderDiff } from "../src/plan/diff";
 import { FORCE_NEW_INPUTS } from "../src/plan/forceNew";
 import { buildPlan, displayType, StackPlan } from "../src/plan/model";
 import pc from "picocolors";
-import { org, program, project, repoRoot } from "./harness";
+import { org, orSkip, program, project, repoRoot } from "./harness";
 
 const STACKS = Object.keys(project.stackConfigs);
 const DEPLOY_ORDER = stacksInDeployOrder(project).flat();
@@ -125,7 +125,7 @@ describe("npm start as a pipeline tool", function () {
         });
 
         it("rewrites only the files of the stacks it planned; the others' files and architecture.md stay as they were", async function () {
-            if (!target) this.skip();
+            orSkip(this, target, "no stack that reads some stacks but not all");
             const planned = stacksWithDependencies(project, [target!]);
             const out = path.join(tempDir(), "plan");
             expect((await plan("--out", out)).code).to.equal(0);
@@ -158,7 +158,7 @@ describe("npm start as a pipeline tool", function () {
         });
 
         it("a --stack run that fails leaves every file of the earlier plan as it was", async function () {
-            if (!target) this.skip();
+            orSkip(this, target, "no stack that reads some stacks but not all");
             const out = path.join(tempDir(), "plan");
             expect((await plan("--out", out)).code).to.equal(0);
             const before = snapshotOf(out);
@@ -174,7 +174,7 @@ describe("npm start as a pipeline tool", function () {
 
         it("a --stack run that reaches every stack is a whole plan: every file and architecture.md rewritten, nothing else kept", async function () {
             const last = DEPLOY_ORDER[DEPLOY_ORDER.length - 1];
-            if (stacksWithDependencies(project, [last]).length !== STACKS.length) this.skip();
+            orSkip(this, stacksWithDependencies(project, [last]).length === STACKS.length, "the last stack to deploy does not read every other");
             const out = path.join(tempDir(), "plan");
             fs.mkdirSync(out);
             fs.writeFileSync(path.join(out, "gone.json"), "{}\n");
