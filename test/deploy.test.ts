@@ -10,10 +10,13 @@ import { applyEvent, planDeploy, runDeploy, StackProgress } from "../src/deploy/
 import { renderProgress, renderSummary } from "../src/deploy/progress";
 import type { DeployWorkspace, EngineEvent } from "../src/deploy/workspace";
 import { findPulumiCli } from "../src/deploy/workspace";
-import { deployWaves } from "../src/stackGraph";
-import { configValue, project, repoRoot, SHIPPED_STACKS } from "./harness";
+import { org, orSkip, repoRoot } from "./harness";
 
-const stages = Object.keys(configValue<Record<string, string>>("root", "refarch:accounts"));
+const project = org.project;
+/** The stacks in deploy order, as README states the rule (org, audit, the workload stages together, root). */
+const WAVES = org.waves;
+const DEPLOY_ORDER = WAVES.flat();
+const DESTROY_ORDER = [...WAVES].reverse().flat();
 
 const event = (fields: Partial<EngineEvent>): EngineEvent => ({ sequence: 0, timestamp: 0, ...fields }) as EngineEvent;
 const step = (urn: string) => ({ op: "create", urn, type: "aws:iam/role:Role", provider: "" }) as any;
@@ -48,7 +51,7 @@ async function cli(argv: string[], failures: Record<string, string> = {}) {
     const workspace = new FakeWorkspace(failures);
     let clock = 0;
     const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), tty: false, now: () => (clock += 1000) }, {
-        projectDir: repoRoot,
+        projectDir: org.dir,
         pulumiCli: () => "/usr/local/bin/pulumi",
         workspace: () => workspace,
     });
@@ -59,14 +62,14 @@ describe("deploy: waves", () => {
     it("up runs the stack graph's waves (audit, then the workload stages in parallel, then root), each after the one before", async () => {
         const { code, log } = await cli(["up", "--yes"]);
         expect(code).to.equal(0);
-        const waves = deployWaves(stages);
+        const waves = WAVES;
         const starts = log.filter((l) => l.startsWith("start")).map((l) => l.split(" ")[2]);
         let at = 0;
         for (const wave of waves) {
             expect(starts.slice(at, at + wave.length)).to.have.members(wave);
             at += wave.length;
         }
-        expect(at).to.equal(stages.length);
+        expect(at).to.equal(org.stacks.length);
         for (const [i, wave] of waves.entries()) {
             // Parallel: every stack of a wave starts before any of them ends; each wave waits for the whole wave before.
             const firstEnd = Math.min(...wave.map((s) => log.indexOf(`end ${s}`)));
@@ -81,36 +84,46 @@ describe("deploy: waves", () => {
         expect(log.filter((l) => l.startsWith("start preview")).map((l) => l.split(" ")[2])).to.have.members(Object.keys(project.stackConfigs));
     });
 
-    it("--stacks runs only those, still in wave order", async () => {
-        const { log } = await cli(["refresh", "--stacks", "root,dev"]);
-        expect(log.filter((l) => l.startsWith("start"))).to.deep.equal(["start refresh dev", "start refresh root"]);
+    it("--stacks runs only those, still in wave order", async function () {
+        orSkip(this, WAVES.length > 1, "one deploy wave");
+        const [first, last] = [DEPLOY_ORDER[0], DEPLOY_ORDER[DEPLOY_ORDER.length - 1]];
+        const { log } = await cli(["refresh", "--stacks", `${last},${first}`]);
+        expect(log.filter((l) => l.startsWith("start"))).to.deep.equal([`start refresh ${first}`, `start refresh ${last}`]);
     });
 
     it("destroy runs the waves in reverse: root first, audit last", async () => {
-        const plan = planDeploy(project, parseDeployArgs(["destroy", "--stacks", "audit,testing,root,prod", "--yes"], SHIPPED_STACKS));
-        expect(plan.waves).to.deep.equal([["root"], ["prod", "testing"], ["audit"]]);
+        const plan = planDeploy(project, parseDeployArgs(["destroy", "--stacks", [...org.stacks].reverse().join(","), "--yes"], org.stacks));
+        expect(plan.waves).to.deep.equal([...WAVES].reverse());
     });
 
-    it("a failing stack stops the waves after it, the rest of its wave finishes, and the summary names what was not run", async () => {
-        const { code, out, log } = await cli(["up", "--yes"], { staging: "error: creating IAM Role (acme-staging-admin): EntityAlreadyExists" });
+    it("a failing stack stops the waves after it, the rest of its wave finishes, and the summary names what was not run", async function () {
+        const at = orSkip(this, WAVES.findIndex((w, i) => w.length > 1 && i < WAVES.length - 1) + 1, "no deploy wave of two stacks before the last") - 1;
+        const [failing, ...others] = WAVES[at];
+        const later = WAVES.slice(at + 1).flat();
+        const message = `error: creating IAM Role (${org.namePrefix(failing)}-admin): EntityAlreadyExists`;
+        const { code, out, log } = await cli(["up", "--yes"], { [failing]: message });
         expect(code).to.equal(1);
-        expect(log).to.include.members(["end prod", "end dev", "end testing", "fail staging"]);
-        expect(log).not.to.include("start up root");
-        expect(out).to.match(/^staging +failed +- +\d+:\d\d$/m);
-        expect(out).to.match(/^root +not run +- +-$/m);
-        expect(out).to.include("staging: error: creating IAM Role (acme-staging-admin): EntityAlreadyExists");
-        expect(out).to.include("root: not run, because staging failed");
+        expect(log).to.include.members([...others.map((s) => `end ${s}`), `fail ${failing}`]);
+        for (const stack of later) {
+            expect(log).not.to.include(`start up ${stack}`);
+            expect(out).to.match(new RegExp(`^${stack} +not run +- +-$`, "m"));
+            expect(out).to.include(`${stack}: not run, because ${failing} failed`);
+        }
+        expect(out).to.match(new RegExp(`^${failing} +failed +- +\\d+:\\d\\d$`, "m"));
+        expect(out).to.include(`${failing}: ${message}`);
     });
 
-    it("without AWS credentials, names the stack and the account that failed to authenticate", async () => {
-        const { code, out } = await cli(["preview", "--stacks", "prod"], { prod: "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found." });
+    it("without AWS credentials, names the stack and the account that failed to authenticate", async function () {
+        const stack = orSkip(this, org.find((s) => org.writtenAccountOf(s) !== undefined), "no account id written in refarch:accounts");
+        const { code, out } = await cli(["preview", "--stacks", stack], { [stack]: "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found." });
         expect(code).to.equal(1);
-        expect(out).to.include("prod: AWS authentication failed for stack prod in account 222222222222 (stage prod)");
+        expect(out).to.include(`${stack}: AWS authentication failed for stack ${stack} in account ${org.writtenAccountOf(stack)} (stage ${org.stageOf(stack)})`);
     });
 
-    it("without a Pulumi Cloud login, says how to log in", async () => {
-        const { out } = await cli(["preview", "--stacks", "dev"], { dev: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions" });
-        expect(out).to.include("dev: Pulumi Cloud authentication failed for stack dev (account 555555555555): run pulumi login");
+    it("without a Pulumi Cloud login, says how to log in", async function () {
+        const stack = orSkip(this, [...org.stacks].reverse().find((s) => org.writtenAccountOf(s) !== undefined), "no account id written in refarch:accounts");
+        const { out } = await cli(["preview", "--stacks", stack], { [stack]: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions" });
+        expect(out).to.include(`${stack}: Pulumi Cloud authentication failed for stack ${stack} (account ${org.writtenAccountOf(stack)}): run pulumi login`);
     });
 });
 
@@ -122,43 +135,54 @@ describe("deploy: refusals (exit 2, nothing run)", () => {
         return result.err;
     };
 
-    it("destroy of every stack refuses the protected ones unless they are named", async () => {
+    const protectedStacks = DESTROY_ORDER.filter((s) => org.isProtected(s));
+
+    it("destroy of every stack refuses the protected ones unless they are named", async function () {
+        orSkip(this, protectedStacks, "no protected stack");
         const err = await refused(["destroy", "--yes"]);
-        expect(err).to.include("destroy refuses the protected stack(s) root, prod, audit unless named");
-        expect(err).to.include("--stacks staging,dev,testing --yes");
+        expect(err).to.include(`destroy refuses the protected stack(s) ${protectedStacks.join(", ")} unless named`);
+        const rest = DESTROY_ORDER.filter((s) => !protectedStacks.includes(s));
+        if (rest.length > 0) expect(err).to.include(`--stacks ${rest.join(",")} --yes`);
     });
 
-    it("destroy of a named protected stack still needs --yes", async () => {
-        expect(await refused(["destroy", "--stacks", "prod"])).to.include("destroy changes prod: pass --yes");
+    it("destroy of a named protected stack still needs --yes", async function () {
+        const stack = orSkip(this, protectedStacks[0], "no protected stack");
+        expect(await refused(["destroy", "--stacks", stack])).to.include(`destroy changes ${stack}: pass --yes`);
     });
 
-    it("destroy of named protected stacks with --yes runs", async () => {
-        const { code, log } = await cli(["destroy", "--stacks", "prod,audit", "--yes"]);
+    it("destroy of named protected stacks with --yes runs", async function () {
+        const named = orSkip(this, protectedStacks.slice(0, 2), "no protected stack");
+        const { code, log } = await cli(["destroy", "--stacks", [...named].reverse().join(","), "--yes"]);
         expect(code).to.equal(0);
-        expect(log.filter((l) => l.startsWith("start"))).to.deep.equal(["start destroy prod", "start destroy audit"]);
+        expect(log.filter((l) => l.startsWith("start"))).to.deep.equal(named.map((s) => `start destroy ${s}`));
     });
 
-    it("follows refarch:protect: testing is never protected, so destroy --stacks testing --yes needs nothing more", async () => {
-        const { code } = await cli(["destroy", "--stacks", "testing", "--yes"]);
+    it("follows refarch:protect: an unprotected stack (testing always is) needs only --yes to destroy", async function () {
+        const stack = orSkip(this, org.find((s) => !org.isProtected(s)), "no unprotected stack");
+        const { code, log } = await cli(["destroy", "--stacks", stack, "--yes"]);
         expect(code).to.equal(0);
+        expect(log).to.include(`end ${stack}`);
     });
 
     it("up without --yes", async () => {
-        expect(await refused(["up"])).to.include("up changes audit, prod, staging, dev, testing, root: pass --yes");
+        expect(await refused(["up"])).to.include(`up changes ${DEPLOY_ORDER.join(", ")}: pass --yes`);
     });
 
     it("bad arguments, each with the usage line", async () => {
+        const known = DEPLOY_ORDER[0];
+        const unknown = `${known}-nosuchstack`;
         expect(await refused([])).to.include("no operation given");
         expect(await refused(["deploy"])).to.include(`"deploy" is not an operation (valid: up, preview, refresh, destroy)`);
-        expect(await refused(["preview", "--stacks", "prod,qa"])).to.include("--stacks: qa is not a stack of this project (valid: audit, prod, staging, dev, testing, root");
-        expect(await refused(["preview", "prod"])).to.include("unexpected argument(s): prod; name stacks with --stacks prod");
+        expect(await refused(["preview", "--stacks", `${known},${unknown}`])).to.include(`--stacks: ${unknown} is not a stack of this project (valid: ${DEPLOY_ORDER.join(", ")};`);
+        expect(await refused(["preview", known])).to.include(`unexpected argument(s): ${known}; name stacks with --stacks ${known}`);
         expect(await refused(["preview", "--force"])).to.include("unknown option --force");
         expect(await refused(["preview", "--force"])).to.include("usage: npm run deploy -- <up|preview|refresh|destroy>");
     });
 
     it("parses --stacks and --yes", () => {
-        expect(parseDeployArgs(["destroy", "-s", "dev, testing,dev", "-y"], SHIPPED_STACKS)).to.deep.equal({ operation: "destroy", stacks: ["dev", "testing"], yes: true });
-        expect(() => parseDeployArgs(["up", "--stacks", ","], SHIPPED_STACKS)).to.throw(UsageError, "--stacks names no stack");
+        const [a, b] = [org.stacks[0], org.stacks[org.stacks.length - 1]];
+        expect(parseDeployArgs(["destroy", "-s", `${a}, ${b},${a}`, "-y"], org.stacks)).to.deep.equal({ operation: "destroy", stacks: [...new Set([a, b])], yes: true });
+        expect(() => parseDeployArgs(["up", "--stacks", ","], org.stacks)).to.throw(UsageError, "--stacks names no stack");
     });
 });
 
@@ -210,12 +234,14 @@ describe("deploy: progress and summary", () => {
         );
     });
 
-    it("reports progress to the caller as stacks start and finish", async () => {
+    it("reports progress to the caller as stacks start and finish", async function () {
+        orSkip(this, WAVES.length > 1, "one deploy wave");
+        const [first, last] = [DEPLOY_ORDER[0], DEPLOY_ORDER[DEPLOY_ORDER.length - 1]];
         const seen: string[] = [];
-        const plan = planDeploy(project, parseDeployArgs(["preview", "--stacks", "audit,dev"], SHIPPED_STACKS));
+        const plan = planDeploy(project, parseDeployArgs(["preview", "--stacks", `${first},${last}`], org.stacks));
         await runDeploy(project, plan, new FakeWorkspace(), { onProgress: (stacks) => seen.push(stacks.map((s) => `${s.stack}:${s.status}`).join(",")) });
-        expect(seen[0]).to.equal("audit:running,dev:waiting");
-        expect(seen[seen.length - 1]).to.equal("audit:succeeded,dev:succeeded");
+        expect(seen[0]).to.equal(`${first}:running,${last}:waiting`);
+        expect(seen[seen.length - 1]).to.equal(`${first}:succeeded,${last}:succeeded`);
     });
 });
 

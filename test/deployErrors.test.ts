@@ -8,8 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import { main } from "../src/deploy/cli";
 import type { DeployWorkspace, EngineEvent } from "../src/deploy/workspace";
-import { stackConfig, stageOfStack } from "../src/offline/engine";
-import { configValue, project, repoRoot } from "./harness";
+import { stacksInDeployOrder } from "../src/offline/engine";
+import { org, orSkip, repoRoot } from "./harness";
 
 // Internal to @pulumi/pulumi (no typings): the classes its `pulumi` invocations throw.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -17,8 +17,9 @@ const { CommandResult } = require("@pulumi/pulumi/automation/cmd");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createCommandError } = require("@pulumi/pulumi/automation/errors");
 
-const accounts = configValue<Record<string, string>>("audit", "refarch:accounts");
-const accountOf = (stack: string) => accounts[stageOfStack(stackConfig(project, stack), stack)];
+/** Stacks deployed in one wave (so one failing does not stop the other): the widest wave's first two, or one stack. */
+const widest = stacksInDeployOrder(org.project).reduce((a, b) => (b.length > a.length ? b : a));
+const [first, second] = [widest[0], widest[1]];
 
 interface Failure {
     /** What the CLI wrote to stderr. */
@@ -46,7 +47,7 @@ async function deploy(argv: string[], failures: Record<string, Failure> = {}, cl
     const err: string[] = [];
     const workspace = new FailingWorkspace(failures);
     const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), tty: false, now: () => 0 }, {
-        projectDir: repoRoot,
+        projectDir: org.dir,
         pulumiCli: () => (cliInstalled ? "/usr/local/bin/pulumi" : undefined),
         workspace: () => workspace,
     });
@@ -64,7 +65,7 @@ function note(out: string, stack: string): { reason: string; next?: string } {
 
 describe("deploy: what went wrong, and what to run next", () => {
     it("a stack never created: quotes the CLI's 'no stack named' and says to create it", async () => {
-        const stack = "audit";
+        const stack = first;
         const { code, out } = await deploy(["preview", "--stacks", stack], { [stack]: { stderr: `error: no stack named '${stack}' found\n` } });
         expect(code).to.equal(1);
         const { reason, next } = note(out, stack);
@@ -73,38 +74,49 @@ describe("deploy: what went wrong, and what to run next", () => {
         expect(next).to.equal(`pulumi stack init ${stack} && npm run deploy -- preview --stacks ${stack}`);
     });
 
-    it("not logged in to Pulumi Cloud: quotes the CLI and says pulumi login, then the same run (with --yes for up)", async () => {
+    it("not logged in to Pulumi Cloud: quotes the CLI and says pulumi login, then the same run (with --yes for up)", async function () {
+        const stack = orSkip(this, org.find((s) => org.writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
         const message = "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions";
-        const { out } = await deploy(["up", "--stacks", "dev", "--yes"], { dev: { stderr: `${message}\n` } });
-        const { reason, next } = note(out, "dev");
+        const { out } = await deploy(["up", "--stacks", stack, "--yes"], { [stack]: { stderr: `${message}\n` } });
+        const { reason, next } = note(out, stack);
         expect(reason).to.include(message);
-        expect(reason).to.include(`account ${accountOf("dev")}`);
-        expect(next).to.equal("pulumi login && npm run deploy -- up --stacks dev --yes");
+        expect(reason).to.include(`account ${org.writtenAccountOf(stack)}`);
+        expect(next).to.equal(`pulumi login && npm run deploy -- up --stacks ${stack} --yes`);
     });
 
-    it("no AWS credentials: quotes the provider's error, names the account, and says how to check the credentials", async () => {
+    it("no AWS credentials: quotes the provider's error, names the account, and says how to check the credentials", async function () {
+        const stack = orSkip(this, [...org.stacks].reverse().find((s) => org.writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
         const message = "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found.";
-        const { out } = await deploy(["preview", "--stacks", "prod"], { prod: { diagnostic: message, stderr: "error: preview failed\n" } });
-        const { reason, next } = note(out, "prod");
+        const { out } = await deploy(["preview", "--stacks", stack], { [stack]: { diagnostic: message, stderr: "error: preview failed\n" } });
+        const { reason, next } = note(out, stack);
         expect(reason).to.include(message);
-        expect(reason).to.include(`account ${accountOf("prod")}`);
-        expect(next).to.equal(`aws sts get-caller-identity   # must show account ${accountOf("prod")}; then: npm run deploy -- preview --stacks prod`);
+        expect(reason).to.include(`account ${org.writtenAccountOf(stack)}`);
+        expect(next).to.equal(`aws sts get-caller-identity   # must show account ${org.writtenAccountOf(stack)}; then: npm run deploy -- preview --stacks ${stack}`);
+    });
+
+    it("an account the org stack creates is named by its email, its id being known only to that stack", async function () {
+        const stack = orSkip(this, org.find((s) => org.stageOf(s) !== "org" && org.writtenAccountOf(s) === undefined), "no account created from { email }");
+        const email = org.accountEmails[org.stageOf(stack)];
+        const message = "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found.";
+        const { out } = await deploy(["preview", "--stacks", stack], { [stack]: { diagnostic: message, stderr: "error: preview failed\n" } });
+        expect(note(out, stack).reason).to.include(`account created for ${email}`);
     });
 
     it("any other failure: the CLI's error lines, and no made-up next step", async () => {
-        const { out } = await deploy(["refresh", "--stacks", "staging"], { staging: { stderr: "Updating (staging)\nerror: the current deployment has 1 resource(s) with pending operations\n" } });
-        const { reason, next } = note(out, "staging");
+        const { out } = await deploy(["refresh", "--stacks", first], { [first]: { stderr: `Updating (${first})\nerror: the current deployment has 1 resource(s) with pending operations\n` } });
+        const { reason, next } = note(out, first);
         expect(reason).to.equal("error: the current deployment has 1 resource(s) with pending operations");
         expect(next).to.equal(undefined);
     });
 
-    it("every failed stack gets its own message in one run", async () => {
-        const { out } = await deploy(["preview", "--stacks", "dev,testing"], {
-            dev: { stderr: "error: no stack named 'dev' found\n" },
-            testing: { stderr: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n" },
+    it("every failed stack gets its own message in one run", async function () {
+        orSkip(this, second, "no deploy wave with two stacks");
+        const { out } = await deploy(["preview", "--stacks", `${first},${second}`], {
+            [first]: { stderr: `error: no stack named '${first}' found\n` },
+            [second]: { stderr: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n" },
         });
-        expect(note(out, "dev").next).to.match(/^pulumi stack init dev /);
-        expect(note(out, "testing").next).to.match(/^pulumi login /);
+        expect(note(out, first).next).to.match(new RegExp(`^pulumi stack init ${first} `));
+        expect(note(out, second).next).to.match(/^pulumi login /);
     });
 });
 

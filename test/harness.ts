@@ -12,6 +12,7 @@ import {
     DEFAULT_ORGANIZATION,
     evaluateProject,
     evaluateStack,
+    mockAccountId,
     ProjectFiles,
     readProject,
     RecordedResource,
@@ -32,10 +33,12 @@ export const AUDIT = "audit";
 export const PROD = "prod";
 /** Never protected; the only stage that hosts review stacks. */
 export const TESTING = "testing";
+/** The stack that manages the AWS Organization and creates the accounts given as `{ email }` (README "The organization"). */
+export const ORG = "org";
 /** Protected unless refarch:protect says otherwise (README "Protection"). */
-const PROTECTED_BY_DEFAULT = [ROOT, PROD, AUDIT];
+const PROTECTED_BY_DEFAULT = [ORG, ROOT, PROD, AUDIT];
 
-export type StageKind = "root" | "audit" | "workload";
+export type StageKind = "organization" | "root" | "audit" | "workload";
 
 export interface RoleSpec {
     policyArns: string[];
@@ -51,9 +54,14 @@ export class Organization {
     /** Every stack with a Pulumi.<stack>.yaml, in file-name order. */
     readonly stacks: string[];
     readonly namespace: string;
-    /** stage -> account id, as refarch:accounts lists them. */
+    /**
+     * stage -> account id: as refarch:accounts writes it, or for an account given as `{ email }`, the id the
+     * org stack reports for it (under the mocks, mockAccountId of the email, as src/accountIds.ts reads it).
+     */
     readonly accounts: Record<string, string>;
-    /** The stages: the keys of refarch:accounts, in the order written. */
+    /** stage -> email, for the accounts refarch:accounts gives as `{ email }` (created by the org stack). */
+    readonly accountEmails: Record<string, string>;
+    /** The stages: the keys of refarch:accounts, in the order written (`org` is a stack, not a stage of refarch:accounts). */
     readonly stages: string[];
     /** The Pulumi organization StackReferences and the deployer's OIDC audience name: refarch:organization, else the engine's. */
     readonly organization: string;
@@ -73,7 +81,9 @@ export class Organization {
         this.stacks = Object.keys(this.project.stackConfigs);
         const project = (key: string) => parsed(this.project.projectConfig[key]);
         this.namespace = this.project.projectConfig["refarch:namespace"];
-        this.accounts = (project("refarch:accounts") ?? {}) as Record<string, string>;
+        const accounts = (project("refarch:accounts") ?? {}) as Record<string, string | { email: string }>;
+        this.accountEmails = Object.fromEntries(Object.entries(accounts).flatMap(([stage, a]) => (typeof a === "object" ? [[stage, a.email]] : [])));
+        this.accounts = Object.fromEntries(Object.entries(accounts).map(([stage, a]) => [stage, typeof a === "object" ? mockAccountId(a.email) : a]));
         this.stages = Object.keys(this.accounts);
         this.organization = this.project.projectConfig["refarch:organization"] ?? DEFAULT_ORGANIZATION;
         this.roles = (project("refarch:roles") ?? DEFAULT_ROLES) as Record<string, RoleSpec>;
@@ -104,14 +114,26 @@ export class Organization {
 
     kindOf(stack: string): StageKind {
         const stage = this.stageOf(stack);
-        return stage === ROOT ? "root" : stage === AUDIT ? "audit" : "workload";
+        return stage === ORG ? "organization" : stage === ROOT ? "root" : stage === AUDIT ? "audit" : "workload";
     }
 
-    /** The account id of a stage, or of the stage a stack deploys. */
+    /** Whether the project has an org stack: it manages the AWS Organization and creates the `{ email }` accounts. */
+    get managesOrganization(): boolean {
+        return this.stacks.includes(ORG);
+    }
+
+    /** The account id of a stage, or of the stage a stack deploys; the org stack's is root's (the management account). */
     accountOf(stageOrStack: string): string {
-        const id = this.accounts[stageOrStack] ?? this.accounts[this.stageOf(stageOrStack)];
+        const stage = (s: string) => (s === ORG ? ROOT : s);
+        const id = this.accounts[stage(stageOrStack)] ?? this.accounts[stage(this.stageOf(stageOrStack))];
         if (id === undefined) throw new Error(`${stageOrStack} is not a stage of refarch:accounts in ${this.dir}`);
         return id;
+    }
+
+    /** The account id refarch:accounts writes for a stack's stage (for org, root's); undefined for an account given as `{ email }`. */
+    writtenAccountOf(stack: string): string | undefined {
+        const stage = this.stageOf(stack) === ORG ? ROOT : this.stageOf(stack);
+        return stage in this.accountEmails ? undefined : this.accounts[stage];
     }
 
     regionOf(stack: string): string {
@@ -178,10 +200,10 @@ export class Organization {
         return [...new Set((this.users[user] ?? []).flatMap((team) => this.grantsOfTeam(team)))].sort();
     }
 
-    /** Deploy waves of stages, as README states the rule: audit, then every workload stage together, then root. */
+    /** Deploy waves of stages, as README states the rule: org (if any), audit, then every workload stage together, then root. */
     get stageWaves(): string[][] {
         const workloads = this.stages.filter((s) => s !== ROOT && s !== AUDIT);
-        return [this.stages.filter((s) => s === AUDIT), workloads, [ROOT]].filter((w) => w.length > 0);
+        return [this.managesOrganization ? [ORG] : [], this.stages.filter((s) => s === AUDIT), workloads, [ROOT]].filter((w) => w.length > 0);
     }
 
     /** Deploy waves of stacks: each stack in its stage's wave. */
@@ -189,9 +211,15 @@ export class Organization {
         return this.stageWaves.map((wave) => wave.flatMap((stage) => this.stacks.filter((s) => this.stageOf(s) === stage))).filter((w) => w.length > 0);
     }
 
-    /** The stacks whose outputs a stack reads: audit's (for the trail), and for root every stage its teams are granted. */
+    /**
+     * The stacks whose outputs a stack reads: audit's (for the trail), for root every stage its teams are granted,
+     * and org's for a stack that needs the id of an account it created.
+     */
     readsOf(stack: string): string[] {
         const reads = new Set<string>();
+        if (this.stageOf(stack) === ORG) return [];
+        // Every other stack reads the created accounts' ids from org before it registers anything (src/accountIds.ts).
+        if (Object.keys(this.accountEmails).length > 0) reads.add(ORG);
         if (AUDIT in this.accounts && this.ownsAccount(stack) && this.stageOf(stack) !== AUDIT) reads.add(AUDIT);
         if (this.stageOf(stack) === ROOT) {
             for (const team of Object.keys(this.teams)) {
@@ -278,8 +306,7 @@ export function orSkip<T>(ctx: Mocha.Context, value: T | undefined | null | fals
     return ctx.skip();
 }
 
-// Old names, for the files still on them: deploy.test.ts and deployFiles.test.ts (the deploy files' rework
-// replaces them) and config.test.ts (project, refused). New tests use `org`.
+// Old names, still imported by older test files; new tests use `org`.
 export const project: ProjectFiles = org.project;
 /** @deprecated org.stacks: the stacks with a Pulumi.<stack>.yaml, not a list of the sample's. */
 export const SHIPPED_STACKS = org.stacks;

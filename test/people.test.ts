@@ -86,11 +86,11 @@ describe("people: onboarding", () => {
 
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "refarch-people-"));
         try {
-            for (const file of fs.readdirSync(repoRoot).filter((f) => /^Pulumi(\.[^.]+)?\.yaml$/.test(f))) fs.copyFileSync(path.join(repoRoot, file), path.join(dir, file));
+            for (const file of fs.readdirSync(org.dir).filter((f) => /^Pulumi(\.[^.]+)?\.yaml$/.test(f))) fs.copyFileSync(path.join(org.dir, file), path.join(dir, file));
             const projectFile = yaml.load(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
             fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.dump({ ...projectFile, main: path.join(repoRoot, "src", "index.ts") }));
-            const rootFile = yaml.load(fs.readFileSync(path.join(dir, "Pulumi.root.yaml"), "utf8")) as { config: Record<string, unknown> };
-            rootFile.config["refarch:users"] = USERS;
+            const rootFile = (yaml.load(fs.readFileSync(path.join(dir, "Pulumi.root.yaml"), "utf8")) ?? {}) as { config?: Record<string, unknown> };
+            (rootFile.config ??= {})["refarch:users"] = USERS;
             fs.writeFileSync(path.join(dir, "Pulumi.root.yaml"), yaml.dump(rootFile));
             const out = path.join(dir, "plan");
             const stderr: string[] = [];

@@ -11,7 +11,7 @@ import { pipelineOf, StackPipeline } from "../src/components/deploymentSettings"
 import { TESTING_STAGE, validateConfig } from "../src/config";
 import { describeStacks, StacksDocument } from "../src/deploy/stacks";
 import { DEFAULT_ORGANIZATION, stackConfig } from "../src/offline/engine";
-import { created, ofType, org, repoRoot } from "./harness";
+import { created, ofType, org, orSkip, repoRoot } from "./harness";
 
 const project = org.project;
 
@@ -105,7 +105,12 @@ const shippedWorkflows = (): Record<string, any> =>
             .map((f) => [f, yaml.load(fs.readFileSync(path.join(repoRoot, ".github/workflows", f), "utf8"))]),
     );
 
-describe("pipeline: one mechanism per stack and trigger", () => {
+describe("pipeline: one mechanism per stack and trigger", function () {
+    // Without a repository there is nothing to deploy from: no Pulumi Deployments settings, no workflow the deployers trust.
+    before(function () {
+        orSkip(this, org.repository, "no GitHub repository (refarch:deployer.githubRepository)");
+    });
+
     it("the shipped settings and workflows preview and deploy every stage's stack exactly once, as config decides; testing is the only review-stack template", async () => {
         const pipeline = expected();
         expect(pipeline.map((p) => p.stack)).to.have.members(stageStacks);

@@ -14,7 +14,7 @@ import { diffPlans, PlanDiff, renderDiff } from "../src/plan/diff";
 import { FORCE_NEW_INPUTS } from "../src/plan/forceNew";
 import { buildPlan, displayType, StackPlan } from "../src/plan/model";
 import pc from "picocolors";
-import { program, project, repoRoot } from "./harness";
+import { org, orSkip, program, project, repoRoot } from "./harness";
 
 const STACKS = Object.keys(project.stackConfigs);
 const DEPLOY_ORDER = stacksInDeployOrder(project).flat();
@@ -26,10 +26,11 @@ interface Result {
     stderr: string;
 }
 
+/** `npm start` with these arguments, on the project under test unless they name another with --project. */
 async function plan(...argv: string[]): Promise<Result> {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await run(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false, cwd: repoRoot });
+    const code = await run(argv.includes("--project") ? argv : ["--project", org.dir, ...argv], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false, cwd: repoRoot });
     return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
@@ -41,19 +42,27 @@ function tempDir(): string {
 
 type ProjectFile = { config: Record<string, any>; [key: string]: any };
 
-/** A copy of the project's Pulumi.yaml and Pulumi.<stack>.yaml files, running the repository's program, changed by `edit`. */
+/** A copy of the project under test's Pulumi.yaml and Pulumi.<stack>.yaml files, running the repository's program, changed by `edit`. */
 function projectCopy(edit: (files: Record<string, ProjectFile>) => void): string {
     const dir = tempDir();
     const files: Record<string, ProjectFile> = Object.fromEntries(
         fs
-            .readdirSync(repoRoot)
+            .readdirSync(org.dir)
             .filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))
-            .map((f) => [f, (yaml.load(fs.readFileSync(path.join(repoRoot, f), "utf8")) ?? {}) as ProjectFile]),
+            .map((f) => [f, (yaml.load(fs.readFileSync(path.join(org.dir, f), "utf8")) ?? {}) as ProjectFile]),
     );
     files["Pulumi.yaml"].main = path.join(repoRoot, "src", "index.ts");
     edit(files);
     for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), yaml.dump(content));
     return dir;
+}
+
+/** Sets a key of Pulumi.yaml's config, in the `{ value }` form when the file writes it so. */
+function setProjectConfig(files: Record<string, ProjectFile>, key: string, value: unknown): void {
+    const config = (files["Pulumi.yaml"].config ??= {});
+    const entry = config[key];
+    if (typeof entry === "object" && entry !== null && "value" in entry) entry.value = value;
+    else config[key] = key in config || typeof value !== "object" ? value : { value };
 }
 
 /** The config block of a stack's own file, created if the file has none. */
@@ -80,7 +89,7 @@ describe("npm start as a pipeline tool", function () {
 
         it("npm start --silent -- --json prints the plan and nothing else on stdout, the same plan the files hold", () => {
             const out = path.join(tempDir(), "plan");
-            const result = spawnSync("npm", ["start", "--silent", "--", "--json", "--stack", first, "--out", out], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
+            const result = spawnSync("npm", ["start", "--silent", "--", "--json", "--project", org.dir, "--stack", first, "--out", out], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
             expect(result.status, result.stderr).to.equal(0);
             const parsed = JSON.parse(result.stdout) as { stacks: StackPlan[] };
             expect(parsed.stacks.map((s) => s.stack)).to.deep.equal([first]);
@@ -90,7 +99,7 @@ describe("npm start as a pipeline tool", function () {
 
         it("without --silent, npm's banner lands on stdout first, and the plan says so on stderr with the command that avoids it", () => {
             const { name, version } = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { name: string; version: string };
-            const result = spawnSync("npm", ["start", "--", "--json", "--stack", first, "--out", path.join(tempDir(), "plan")], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
+            const result = spawnSync("npm", ["start", "--", "--json", "--project", org.dir, "--stack", first, "--out", path.join(tempDir(), "plan")], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
             expect(result.status, result.stderr).to.equal(0);
             // npm 11 prints "> name@version start" on stdout (run-script's banner) unless its log level is silent.
             expect(result.stdout.trimStart()).to.match(new RegExp(`^> ${name}@${version.replace(/\./g, "\\.")} start\\n`));
@@ -100,7 +109,7 @@ describe("npm start as a pipeline tool", function () {
 
         it("a reader that stops early (| head) ends the run quietly, with no EPIPE stack trace", () => {
             // The whole plan is far larger than a pipe's buffer, so the writer is still writing when head exits.
-            const cli = `node -r ts-node/register/transpile-only src/plan/cli.ts --json --out '${path.join(tempDir(), "plan")}'`;
+            const cli = `node -r ts-node/register/transpile-only src/plan/cli.ts --json --project '${org.dir}' --out '${path.join(tempDir(), "plan")}'`;
             const result = spawnSync("sh", ["-c", `${cli} | head -c 100`], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
             expect(result.stdout).to.have.length(100);
             expect(result.stdout.startsWith("{")).to.equal(true);
@@ -116,7 +125,7 @@ describe("npm start as a pipeline tool", function () {
         });
 
         it("rewrites only the files of the stacks it planned; the others' files and architecture.md stay as they were", async function () {
-            if (!target) this.skip();
+            orSkip(this, target, "no stack that reads some stacks but not all");
             const planned = stacksWithDependencies(project, [target!]);
             const out = path.join(tempDir(), "plan");
             expect((await plan("--out", out)).code).to.equal(0);
@@ -124,7 +133,7 @@ describe("npm start as a pipeline tool", function () {
 
             // A new role changes every stack's plan, so a stack whose file is unchanged was not rewritten.
             const changed = projectCopy((files) => {
-                files["Pulumi.yaml"].config["refarch:roles"].value.plantoolprobe = { policyArns: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"] };
+                setProjectConfig(files, "refarch:roles", { ...org.roles, plantoolprobe: { policyArns: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"] } });
             });
             const everything = path.join(tempDir(), "plan");
             expect((await plan("--project", changed, "--out", everything)).code).to.equal(0);
@@ -149,7 +158,7 @@ describe("npm start as a pipeline tool", function () {
         });
 
         it("a --stack run that fails leaves every file of the earlier plan as it was", async function () {
-            if (!target) this.skip();
+            orSkip(this, target, "no stack that reads some stacks but not all");
             const out = path.join(tempDir(), "plan");
             expect((await plan("--out", out)).code).to.equal(0);
             const before = snapshotOf(out);
@@ -165,7 +174,7 @@ describe("npm start as a pipeline tool", function () {
 
         it("a --stack run that reaches every stack is a whole plan: every file and architecture.md rewritten, nothing else kept", async function () {
             const last = DEPLOY_ORDER[DEPLOY_ORDER.length - 1];
-            if (stacksWithDependencies(project, [last]).length !== STACKS.length) this.skip();
+            orSkip(this, stacksWithDependencies(project, [last]).length === STACKS.length, "the last stack to deploy does not read every other");
             const out = path.join(tempDir(), "plan");
             fs.mkdirSync(out);
             fs.writeFileSync(path.join(out, "gone.json"), "{}\n");
@@ -176,8 +185,8 @@ describe("npm start as a pipeline tool", function () {
     });
 
     describe("secrets", () => {
-        // Aurora's master password is a generated secret exported as a stack output; any stack can turn Aurora on.
-        const stack = DEPLOY_ORDER.find((s) => !("refarch:auroraPostgres" in stackConfig(project, s)))!;
+        // Aurora's master password is a generated secret exported as a stack output; any workload stack can turn Aurora on.
+        const stack = DEPLOY_ORDER.find((s) => org.kindOf(s) === "workload" && !("refarch:auroraPostgres" in stackConfig(project, s)))!;
         let withAurora: string;
         let evaluation: StackEvaluation;
         let password: string;
@@ -254,9 +263,7 @@ describe("npm start as a pipeline tool", function () {
             expect((await plan("--out", earlier)).code).to.equal(0);
             const namespace = project.projectConfig["refarch:namespace"];
             const renamed = projectCopy((files) => {
-                const entry = files["Pulumi.yaml"].config["refarch:namespace"];
-                if (typeof entry === "object" && entry !== null && "value" in entry) entry.value = `${namespace}x`;
-                else files["Pulumi.yaml"].config["refarch:namespace"] = `${namespace}x`;
+                setProjectConfig(files, "refarch:namespace", `${namespace}x`);
             });
             const json = await plan("--project", renamed, "--diff", earlier, "--json", "--out", path.join(tempDir(), "plan"));
             const text = await plan("--project", renamed, "--diff", earlier, "--out", path.join(tempDir(), "plan"));

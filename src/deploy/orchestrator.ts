@@ -1,7 +1,7 @@
 // Runs one operation over the project's stacks in waves from the StackReference graph (src/stackGraph.ts via
 // stacksInDeployOrder): audit, then the workload stages in parallel, then root; destroy runs the waves in
 // reverse. A failed stack stops the waves after its own; what was never run is reported as such.
-import { validateConfig } from "../config";
+import { ORGANIZATION_STAGE, ROOT_STAGE, validateConfig } from "../config";
 import { ProjectFiles, stackConfig, stacksInDeployOrder, stageOfStack } from "../offline/engine";
 import { DeployArgs, Operation, UsageError } from "./args";
 import type { DeployWorkspace, EngineEvent } from "./workspace";
@@ -11,7 +11,7 @@ export type StackStatus = "waiting" | "running" | "succeeded" | "failed" | "not 
 export interface StackProgress {
     stack: string;
     stage: string;
-    /** The stage's account id, from refarch:accounts. */
+    /** The stage's account as refarch:accounts gives it: its id, or for an account the org stack creates, its email. */
     account: string;
     operation: Operation;
     status: StackStatus;
@@ -84,7 +84,7 @@ export async function runDeploy(project: ProjectFiles, plan: DeployPlan, workspa
     const accounts = safeAccounts(project);
     const progress: StackProgress[] = plan.waves.flat().map((stack) => {
         const stage = stageOfStack(stackConfig(project, stack), stack);
-        return { stack, stage, account: accounts[stage] ?? "unknown", operation: plan.operation, status: "waiting", done: 0, planned: 0 };
+        return { stack, stage, account: accountOf(accounts, stage), operation: plan.operation, status: "waiting", done: 0, planned: 0 };
     });
     const byStack = new Map(progress.map((p) => [p.stack, p]));
     const changed = () => options.onProgress?.(progress);
@@ -199,10 +199,25 @@ function firstLine(text: string): string {
     return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
 
-function safeAccounts(project: ProjectFiles): Record<string, string> {
+function safeAccounts(project: ProjectFiles): Record<string, unknown> {
+    // The program reads its config under the `refarch` namespace whatever the project is named (src/config).
     try {
-        return JSON.parse(project.projectConfig[`${project.name}:accounts`] ?? "{}") as Record<string, string>;
+        return (JSON.parse(project.projectConfig["refarch:accounts"] ?? "{}") ?? {}) as Record<string, unknown>;
     } catch {
         return {};
     }
+}
+
+/**
+ * How the summary names a stage's account: the id written in refarch:accounts; for an account the org stack
+ * creates (`{ email }`), its id is known only to that stack, so the email names it. The org stack itself
+ * runs in the management account, root's.
+ */
+function accountOf(accounts: Record<string, unknown>, stage: string): string {
+    const account = accounts[stage === ORGANIZATION_STAGE ? ROOT_STAGE : stage];
+    if (typeof account === "string") return account;
+    if (typeof account === "object" && account !== null && typeof (account as { email?: unknown }).email === "string") {
+        return `created for ${(account as { email: string }).email}`;
+    }
+    return "unknown";
 }

@@ -22,8 +22,8 @@ export interface StacksDocument {
     waves: StackEntry[][];
 }
 
-/** The most waves the stack graph makes (audit, then the workload stages, then root): deploy.yml has one job per wave. */
-export const MAX_DEPLOY_WAVES = 3;
+/** The most waves the stack graph makes (org, audit, then the workload stages, then root): deploy.yml has one job per wave. */
+export const MAX_DEPLOY_WAVES = 4;
 
 export function describeStacks(project: ProjectFiles): StacksDocument {
     const entryOf = (stack: string): StackEntry => {

@@ -7,8 +7,8 @@
 //                             a team and a user added), then runs the test suite and `npm start` there.
 //   npm run test:fixtures     runs the test suite on each organization under test/fixtures/ (REFARCH_PROJECT).
 //
-// Left out of these runs: the test files in SAMPLE_BOUND below, and those whose result does not depend on
-// the organization (ORGANIZATION_FREE; of these the customized copy still runs the fast ones).
+// Left out of these runs: the test files whose result does not depend on the organization (ORGANIZATION_FREE;
+// of these the customized copy still runs the fast ones), and the fixtures in FIXTURES_NOT_YET_RUN.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
@@ -17,14 +17,14 @@ import * as path from "path";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 
-/** Test files that still hold the sample's own values; each is being rewritten elsewhere. */
-const SAMPLE_BOUND = [
-    // Pulumi.<stack>.deploy.yaml and the workflows: being replaced by the deploy-settings rework.
-    "test/deploy.test.ts",
-    "test/deployFiles.test.ts",
-    // Config errors: being rewritten with the config split (src/config/).
-    "test/config.test.ts",
-];
+/**
+ * Fixtures the suite does not yet hold on, and why. create-accounts (accounts given as { email }, an org stack):
+ * the program itself is not ready for CI there (the org stack creates no deployer, and `stacks --json` cannot know
+ * a created account's id, so it prints role ARNs with an empty account), and many tests still treat the org stack
+ * as a workload stack (they expect its baseline, roles, deployer and trail). Its own tests (organization.test.ts,
+ * security.guardrails.test.ts, policyPack.test.ts) run it in every run of the suite.
+ */
+const FIXTURES_NOT_YET_RUN = ["create-accounts"];
 /** Test files whose result does not depend on the organization under test: running them again adds nothing. */
 const SLOW_AND_ORGANIZATION_FREE = "test/scale.test.ts"; // generates its own 100-account organization: most of the suite's time
 const ORGANIZATION_FREE = [
@@ -117,7 +117,7 @@ function customized(keep: boolean): boolean {
     try {
         const change = customize(dir);
         console.log(`Customized copy in ${dir}: namespace hooli, new account ids, stage ${change.removed} removed, stage ${change.added} added in ${change.region}, team data and user dana.scully added; stacks ${change.stacks.join(", ")}`);
-        const suite = step("the test suite on the customized copy", "npx", mochaArgs([...SAMPLE_BOUND, SLOW_AND_ORGANIZATION_FREE]), { cwd: dir, env: { REFARCH_PROJECT: "" } });
+        const suite = step("the test suite on the customized copy", "npx", mochaArgs([SLOW_AND_ORGANIZATION_FREE]), { cwd: dir, env: { REFARCH_PROJECT: "" } });
         const out = path.join(dir, "out", "plan");
         const planned = step("npm start on the customized copy", "npm", ["start", "--silent", "--", "--out", out], { cwd: dir });
         // The plan is of the customized organization: the new stage in its region, the removed one gone.
@@ -135,7 +135,11 @@ function fixtures(): boolean {
     const root = path.join(repoRoot, "test", "fixtures");
     let ok = true;
     for (const name of fs.readdirSync(root).filter((d) => fs.existsSync(path.join(root, d, "Pulumi.yaml")))) {
-        const passed = step(`the test suite on test/fixtures/${name}`, "npx", mochaArgs([...SAMPLE_BOUND, ...ORGANIZATION_FREE]), {
+        if (FIXTURES_NOT_YET_RUN.includes(name)) {
+            console.log(`\n== test/fixtures/${name}: not run (FIXTURES_NOT_YET_RUN in test/customize/run.ts says why)`);
+            continue;
+        }
+        const passed = step(`the test suite on test/fixtures/${name}`, "npx", mochaArgs(ORGANIZATION_FREE), {
             cwd: repoRoot,
             env: { REFARCH_PROJECT: path.join(root, name) },
         });
