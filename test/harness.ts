@@ -6,6 +6,10 @@
 // sample's stages, ids, namespace, regions, teams or users: they read them from `org`, which derives
 // everything from that project's files. The program is always this checkout's src/index.ts.
 import { expect } from "chai";
+import { run as runPlanCli } from "../src/plan/cli";
+import * as yaml from "js-yaml";
+import * as os from "os";
+import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../src/config";
 import {
@@ -353,4 +357,51 @@ function parsed(text: string | undefined): unknown {
     } catch {
         return text;
     }
+}
+
+// ---- Running the plan CLI on a project, and copies of a project edited as a user would ----
+
+/** What `npm start` printed and returned. */
+export interface PlanResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/** `npm start` with these arguments, through the real CLI entry, on the project under test unless they name another with --project. */
+export async function runPlan(...argv: string[]): Promise<PlanResult> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const args = argv.includes("--project") ? argv : ["--project", org.dir, ...argv];
+    const code = await runPlanCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false, cwd: repoRoot });
+    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+}
+
+const scratch: string[] = [];
+// A root hook: every scratch directory goes when the run ends.
+after(() => scratch.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** A new empty directory under the OS's temporary directory, removed when the run ends. */
+export function scratchDir(prefix = "refarch-test-"): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    scratch.push(dir);
+    return dir;
+}
+
+/** A Pulumi.yaml or Pulumi.<stack>.yaml as js-yaml reads it. */
+export type ProjectFile = { config: Record<string, any>; [key: string]: any };
+
+/** A copy of a project's Pulumi*.yaml files (the project under test by default), running this checkout's program, edited by `edit`. */
+export function editedProject(edit: (files: Record<string, ProjectFile>) => void, from = org.dir): string {
+    const dir = scratchDir("refarch-project-");
+    const files: Record<string, ProjectFile> = Object.fromEntries(
+        fs
+            .readdirSync(from)
+            .filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))
+            .map((f) => [f, (yaml.load(fs.readFileSync(path.join(from, f), "utf8")) ?? {}) as ProjectFile]),
+    );
+    files["Pulumi.yaml"].main = path.join(repoRoot, "src", "index.ts");
+    edit(files);
+    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), yaml.dump(content));
+    return dir;
 }

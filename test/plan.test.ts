@@ -5,56 +5,18 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as yaml from "js-yaml";
-import * as os from "os";
 import * as path from "path";
 import { ConfigError, validateConfig } from "../src/config";
 import { PERSONAL_RESOURCE_TYPES } from "../policy/rules/protectedStagesProtect";
 import { DEFAULT_ORGANIZATION, readProject, stackConfig } from "../src/offline/engine";
-import { run } from "../src/plan/cli";
 import { OFFLINE_NOTICE, StackPlan } from "../src/plan/model";
-import { asList, AUDIT, org, orSkip, repoRoot, ROOT } from "./harness";
+import { asList, AUDIT, editedProject, org, orSkip, PlanResult, repoRoot, ROOT, runPlan, scratchDir } from "./harness";
 
-const temporary: string[] = [];
 const DEPLOY_ORDER = org.waves.flat();
 const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
-interface Result {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
-
-/** `npm start -- <argv>` in the organization's directory. */
-async function plan(...argv: string[]): Promise<Result> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await run(argv, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false, cwd: org.dir });
-    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-}
-
-function tempDir(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "refarch-plan-"));
-    temporary.push(dir);
-    return dir;
-}
-
-type YamlFile = { config: Record<string, any>; [key: string]: any };
-
-/** A copy of a project's Pulumi*.yaml files (running this checkout's program), edited by `edit`. */
-function editedProject(edit: (files: Record<string, YamlFile>) => void, from = org.dir): string {
-    const dir = tempDir();
-    const files = Object.fromEntries(
-        fs
-            .readdirSync(from)
-            .filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))
-            .map((f) => [f, yaml.load(fs.readFileSync(path.join(from, f), "utf8")) as YamlFile]),
-    );
-    files["Pulumi.yaml"].main = path.join(repoRoot, "src", "index.ts");
-    edit(files);
-    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), yaml.dump(content));
-    return dir;
-}
+const plan = runPlan;
+const tempDir = () => scratchDir("refarch-plan-");
+type Result = PlanResult;
 
 const readPlan = (dir: string, stack: string): StackPlan => JSON.parse(fs.readFileSync(path.join(dir, `${stack}.json`), "utf8")) as StackPlan;
 const listing = (dir: string) => fs.readdirSync(dir).sort();
@@ -92,7 +54,6 @@ function section(stdout: string, stack: string): string {
 
 describe("offline plan (npm start)", function () {
     this.timeout(120_000);
-    after(() => temporary.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
     it("plans every stack: exits 0 and writes one JSON plan per stack and architecture.md, with nothing of this machine in them", async () => {
         const { result, out } = await organizationPlan();
@@ -367,7 +328,6 @@ describe("offline plan (npm start)", function () {
 describe("offline plan --diff, on the globex fixture", function () {
     this.timeout(120_000);
     const globex = path.join(__dirname, "fixtures", "globex");
-    after(() => temporary.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
     it("exits 1 and lists, per stack, resources added and removed and inputs changed down to the policy statement", async () => {
         const earlier = path.join(tempDir(), "plan");

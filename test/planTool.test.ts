@@ -5,57 +5,20 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as yaml from "js-yaml";
-import * as os from "os";
 import * as path from "path";
 import { evaluateProject, readProject, stackConfig, StackEvaluation, stacksInDeployOrder, stacksWithDependencies } from "../src/offline/engine";
-import { NPM_BANNER_NOTE, run } from "../src/plan/cli";
+import { NPM_BANNER_NOTE } from "../src/plan/cli";
 import { diffPlans, PlanDiff, renderDiff } from "../src/plan/diff";
 import { FORCE_NEW_INPUTS } from "../src/plan/forceNew";
 import { buildPlan, displayType, StackPlan } from "../src/plan/model";
 import pc from "picocolors";
-import { org, orSkip, program, project, repoRoot } from "./harness";
+import { editedProject, org, orSkip, program, ProjectFile, project, repoRoot, runPlan, scratchDir } from "./harness";
 
 const STACKS = Object.keys(project.stackConfigs);
 const DEPLOY_ORDER = stacksInDeployOrder(project).flat();
-const temporary: string[] = [];
-
-interface Result {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
-
-/** `npm start` with these arguments, on the project under test unless they name another with --project. */
-async function plan(...argv: string[]): Promise<Result> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await run(argv.includes("--project") ? argv : ["--project", org.dir, ...argv], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false, cwd: repoRoot });
-    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-}
-
-function tempDir(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "refarch-plan-tool-"));
-    temporary.push(dir);
-    return dir;
-}
-
-type ProjectFile = { config: Record<string, any>; [key: string]: any };
-
-/** A copy of the project under test's Pulumi.yaml and Pulumi.<stack>.yaml files, running the repository's program, changed by `edit`. */
-function projectCopy(edit: (files: Record<string, ProjectFile>) => void): string {
-    const dir = tempDir();
-    const files: Record<string, ProjectFile> = Object.fromEntries(
-        fs
-            .readdirSync(org.dir)
-            .filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))
-            .map((f) => [f, (yaml.load(fs.readFileSync(path.join(org.dir, f), "utf8")) ?? {}) as ProjectFile]),
-    );
-    files["Pulumi.yaml"].main = path.join(repoRoot, "src", "index.ts");
-    edit(files);
-    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), yaml.dump(content));
-    return dir;
-}
+const plan = runPlan;
+const tempDir = () => scratchDir("refarch-plan-tool-");
+const projectCopy = (edit: (files: Record<string, ProjectFile>) => void) => editedProject(edit);
 
 /** Sets a key of Pulumi.yaml's config, in the `{ value }` form when the file writes it so. */
 function setProjectConfig(files: Record<string, ProjectFile>, key: string, value: unknown): void {
@@ -81,7 +44,6 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 describe("npm start as a pipeline tool", function () {
     this.timeout(180_000);
-    after(() => temporary.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
     describe("--json", () => {
         // The stack deployed first reads no other stack: the quickest plan to run through npm.
