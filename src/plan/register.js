@@ -1,12 +1,13 @@
-// How `npm start` (and `npm run bench`) load the program's TypeScript: each .ts file is transpiled by esbuild's
-// transform API (https://esbuild.github.io/api/#transform; options as node_modules/esbuild/lib/main.d.ts types
-// them) into CommonJS as it is required. Only syntax is removed, as ts-node's transpile-only does: the type-check
-// is `tsc --noEmit` in `npm test`. ts-node loads the whole TypeScript compiler first (about 2 s of a 3 s plan).
+// How `npm start`, `npm run bench` and mocha (.mocharc.json) load the project's TypeScript: each .ts file is
+// transpiled by esbuild's transform API (https://esbuild.github.io/api/#transform; options as
+// node_modules/esbuild/lib/main.d.ts types them) into CommonJS as it is required. Only syntax is removed, as
+// ts-node's transpile-only does: the type-check is `tsc --noEmit` in `npm test`. ts-node loads the whole
+// TypeScript compiler first (about 2 s of a 3 s plan).
 // The output is kept in node_modules/.cache/refarch-ts under a hash of the source, the options and esbuild's
 // version, so a file is transpiled again only after it changed, and a run with nothing changed starts no esbuild.
 // Source maps are written inline but not applied: Pulumi formats a stack trace for every promise it makes
 // (@pulumi/pulumi runtime/debuggable.js), and mapping each one cost a tenth of the plan. To see .ts lines in a
-// crash's stack, run with NODE_OPTIONS=--enable-source-maps.
+// crash's stack, run with NODE_OPTIONS=--enable-source-maps, as .mocharc.json does for the tests' failures.
 // Plain JavaScript: it is what makes .ts loadable.
 "use strict";
 const { createHash } = require("crypto");
@@ -27,6 +28,9 @@ function transpile(source, filename) {
         target: `node${process.versions.node}`,
         sourcefile: filename,
         sourcemap: "inline",
+        // import() becomes require(), as tsc emits it for tsconfig.json's "module": "commonjs": Node's own import()
+        // would resolve "../src/x" without the .ts extension hook and fail (https://esbuild.github.io/api/#supported).
+        supported: { "dynamic-import": false },
         tsconfigRaw: tsconfig,
     };
     const key = createHash("sha256").update(JSON.stringify([esbuildVersion, options, source])).digest("hex");
