@@ -1,6 +1,7 @@
 // Any stage whose config sets `refarch:network`: the stage's VPC, built by awsx (public and private
 // subnets per availability zone, NAT for the private ones). Off unless the stack's config turns it on.
-import * as awsx from "@pulumi/awsx";
+// The ec2 module alone: the package index loads every awsx module (classic, ecs with the AWS ECS client, lb...).
+import * as awsxEc2 from "@pulumi/awsx/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { Address4 } from "ip-address";
 import { z } from "zod";
@@ -28,7 +29,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("refarch:network:Network", name, {}, opts);
-        const vpc = new awsx.ec2.Vpc(
+        const vpc = new awsxEc2.Vpc(
             `${name}-vpc`,
             {
                 cidrBlock: args.cidrBlock,

@@ -2,7 +2,7 @@
 // policies of whoever makes it and the resource's own policy in; AWS's decision out. A request the
 // evaluator rejects as malformed (an unknown action, a policy that does not parse) throws rather than
 // reading as a denial, so a broken policy can never pass as a safe one.
-import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
+import type * as IamSimulate from "@cloud-copilot/iam-simulate";
 import type { PolicyDocument, Statement } from "../policies";
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
@@ -24,7 +24,13 @@ export interface AccessRequest {
     serviceControlPolicies?: { target: string; policies: PolicyDocument[] }[];
 }
 
+// Loaded at the first decision, not with this module: a plan that stops on bad config never pays for it.
+let simulator: typeof IamSimulate | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadSimulator = (): typeof IamSimulate => (simulator ??= require("@cloud-copilot/iam-simulate") as typeof IamSimulate);
+
 export async function decide(request: AccessRequest): Promise<Decision> {
+    const { anonymousPrincipal, runSimulation } = loadSimulator();
     const result = await runSimulation(
         {
             request: {
