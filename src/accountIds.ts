@@ -2,7 +2,7 @@
 // org stack that created the account, read once before anything is registered, so the stack's provider,
 // its trust policies and the audit sink's policies see plain ids exactly as for an account given by id.
 import * as pulumi from "@pulumi/pulumi";
-import { ORGANIZATION_STAGE, RefarchConfig } from "./config";
+import { ORGANIZATION_STAGE, RefarchConfig, stackReferenceName } from "./config";
 import { ORGANIZATION_ACCESS_ROLE } from "./guardrails";
 import { roleArn } from "./policies";
 
@@ -10,7 +10,7 @@ import { roleArn } from "./policies";
 export async function resolveAccounts(config: RefarchConfig): Promise<RefarchConfig> {
     const pending = Object.keys(config.accountEmails).filter((stage) => !(stage in config.accounts));
     if (config.stage === ORGANIZATION_STAGE || pending.length === 0) return config;
-    const stackName = `${config.organization}/${config.project}/${ORGANIZATION_STAGE}`;
+    const stackName = stackReferenceName(config, ORGANIZATION_STAGE);
     const reference = new pulumi.StackReference(stackName, { name: stackName });
     const ids = ((await reference.getOutputDetails("accountIds")).value ?? {}) as Record<string, string>;
     const missing = pending.filter((stage) => !ids[stage]);

@@ -14,7 +14,7 @@ import { pipelineOf, StackDeploymentSettings } from "./components/deploymentSett
 import { Network } from "./components/network";
 import { Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
-import { AUDIT_STAGE, ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE } from "./config";
+import { AUDIT_STAGE, ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
 import { guardrailPolicies } from "./guardrails";
 import { deployerRoleName, LOGS_READER_ROLE, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages } from "./stackGraph";
@@ -94,7 +94,7 @@ const deployer: Component = async ({ config, componentOptions }) => {
     // review stacks, whose deployments run in the same account.
     if (!config.deployer.enabled || isReviewStack(config)) return {};
     const lookup = { provider: (componentOptions.providers as Record<string, pulumi.ProviderResource>).aws };
-    const adoptRetained = await retainedDeployer(deployerRoleName(config.namePrefix), `${config.organization}/${config.project}/${config.stack}`, lookup);
+    const adoptRetained = await retainedDeployer(deployerRoleName(config.namePrefix), stackReferenceName(config, config.stack), lookup);
     const identity = new Deployer(
         "deployer",
         {
@@ -264,7 +264,7 @@ export async function defineStack(config: RefarchConfig): Promise<Record<string,
     };
 
     function referenceReader(stage: string): OutputReader {
-        const stackName = `${config.organization}/${config.project}/${stage}`;
+        const stackName = stackReferenceName(config, stage);
         if (!references.has(stage)) references.set(stage, new pulumi.StackReference(stackName, { name: stackName }));
         const reference = references.get(stage)!;
         return (name) =>

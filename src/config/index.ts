@@ -193,6 +193,11 @@ const MAX_BUCKET_NAME = 63;
 const MAX_ROLE_NAME = 64;
 const MAX_ACCOUNT_ALIAS = 63;
 
+/** The name a StackReference reads a stack of this project by: `<organization>/<project>/<stack>`. */
+export function stackReferenceName(config: Pick<RefarchConfig, "organization" | "project">, stack: string): string {
+    return `${config.organization}/${config.project}/${stack}`;
+}
+
 /** The stage a stack deploys: `refarch:stage`, or the stack's own name. */
 export function stageOf(raw: RawConfig): string {
     return raw.values["refarch:stage"] ?? raw.stack;
@@ -208,9 +213,9 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
     // Structure: each area through its schema. A value Pulumi gave as text that is not JSON is that text.
     const parsed = new Map<string, unknown>();
     const given = new Map<string, unknown>();
-    for (const { key, schema } of AREAS) {
+    for (const { key, schema, text: isText } of AREAS) {
         const text = raw.values[key];
-        const value = text === undefined ? undefined : schema === namespaceSettings.schema || schema === regionSettings.schema || key === "refarch:stage" || key === "refarch:organization" ? text : parseValue(text);
+        const value = text === undefined || isText ? text : parseValue(text);
         given.set(key, value);
         const result = schema.safeParse(value);
         if (result.success) parsed.set(key, result.data);
@@ -223,7 +228,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
     const region = get<string>("aws:region", "");
     const partition = partitionOf(region);
     const { accounts, accountEmails, stages } = accountRules(given.get("refarch:accounts"), problems);
-    const awsOrganization = organizationRules(given.has("refarch:awsOrganization") && given.get("refarch:awsOrganization") !== undefined, parsed, accountEmails, stages, { stage, region, namespace, partition }, problems);
+    const awsOrganization = organizationRules(given.get("refarch:awsOrganization") !== undefined, parsed, accountEmails, stages, { stage, region, namespace, partition }, problems);
     const roles = get<Record<string, RoleSpec>>("refarch:roles", {});
     /** Role names as written, valid spec or not, so a role with a bad setting is not also reported as missing. */
     const roleNamesGiven = Object.keys(isMap(given.get("refarch:roles")) ? (given.get("refarch:roles") as object) : roles);

@@ -1,7 +1,7 @@
 // The organization's shape, set once in Pulumi.yaml for every stack: the namespace, the stages' accounts
 // and the roles every account gets; and per stack, its stage, region and protection.
 import { z } from "zod";
-import { area, flag, hint, matching, namePart, policyArns, wholeNumber } from "./schema";
+import { area, flag, hint, matching, namePart, policyArns, textArea, wholeNumber } from "./schema";
 
 export const ROOT_STAGE = "root";
 export const AUDIT_STAGE = "audit";
@@ -13,7 +13,7 @@ export const PRODUCTION_STAGE = "prod";
 /** Stages whose resources are protected unless `refarch:protect` says otherwise. */
 export const PROTECTED_BY_DEFAULT = ["org", "root", "prod", "audit"];
 
-export const namespaceSettings = area("refarch:namespace", "project", namePart("namespace (it prefixes S3 bucket and IAM names)", "acme").refine((n) => !n.startsWith("xn--"), hint('cannot start with "xn--", which S3 reserves', "acme")));
+export const namespaceSettings = textArea("refarch:namespace", "project", namePart("namespace (it prefixes S3 bucket and IAM names)", "acme").refine((n) => !n.startsWith("xn--"), hint('cannot start with "xn--", which S3 reserves', "acme")));
 
 /**
  * stage -> its account: a 12-digit id (quoted) for an account that exists, or `{ email }` for one the `org`
@@ -54,14 +54,14 @@ export const rolesSettings = area(
         .default(DEFAULT_ROLES),
 );
 
-export const organizationSettings = area("refarch:organization", "project", z.string(hint("must be the name of a Pulumi Cloud organization", "acme-org")).min(1, hint("must be the name of a Pulumi Cloud organization", "acme-org")).optional());
+export const organizationSettings = textArea("refarch:organization", "project", z.string(hint("must be the name of a Pulumi Cloud organization", "acme-org")).min(1, hint("must be the name of a Pulumi Cloud organization", "acme-org")).optional());
 
-export const stageSettings = area("refarch:stage", "stack", z.string(hint("must name a stage of refarch:accounts", "testing")).optional());
+export const stageSettings = textArea("refarch:stage", "stack", z.string(hint("must name a stage of refarch:accounts", "testing")).optional());
 
 export const protectSettings = area("refarch:protect", "stack", flag(true).optional());
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
-export const regionSettings = area("aws:region", "stack", matching(REGION, "is not an AWS region", "us-east-1"));
+export const regionSettings = textArea("aws:region", "stack", matching(REGION, "is not an AWS region", "us-east-1"));
 
 export function partitionOf(region: string): string {
     if (region.startsWith("cn-")) return "aws-cn";

@@ -43,8 +43,15 @@ export interface ConfigArea<S extends z.ZodType = z.ZodType> {
     home: "project" | "stack";
     /** The only stage that reads it; set in another stack it would be silently ignored, so it is refused. */
     onlyStage?: string;
+    /** Read as the text written, never as JSON (a namespace `123` is the text "123", not a number). */
+    text?: boolean;
 }
 
 export function area<S extends z.ZodType>(key: string, home: ConfigArea["home"], schema: S, onlyStage?: string): ConfigArea<S> {
     return { key, schema, home, onlyStage };
+}
+
+/** An area whose value is plain text (a name, a region), handed to its schema as written. */
+export function textArea<S extends z.ZodType>(key: string, home: ConfigArea["home"], schema: S): ConfigArea<S> {
+    return { key, schema, home, text: true };
 }

@@ -7,7 +7,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { partitionOf } from "../config";
+import { ORGANIZATION_STAGE, partitionOf, ROOT_STAGE } from "../config";
 import { asList } from "../policies";
 import { deployWaves, projectStages, stageDependencies } from "../stackGraph";
 
@@ -127,7 +127,7 @@ function stagesWithoutStack(project: ProjectFiles): string[] {
     const accounts = safeJson(project.projectConfig["refarch:accounts"]);
     if (!isObject(accounts)) return [];
     const stacks = Object.keys(project.stackConfigs);
-    const region = project.stackConfigs[stacks.find((s) => s === "root") ?? stacks[0]]?.["aws:region"] ?? "us-east-1";
+    const region = project.stackConfigs[stacks.find((s) => s === ROOT_STAGE) ?? stacks[0]]?.["aws:region"] ?? "us-east-1";
     const howTo = (stage: string) => `Fix: create Pulumi.${stage}.yaml with these two lines (any region you like):\n       config:\n         aws:region: ${region}\n    `;
     return stagesOf(project)
         .filter((stage) => !(stage in project.stackConfigs))
@@ -155,7 +155,7 @@ export function mockAccountId(email: string): string {
 /** The account a stack deploys into, as the mocks see it: the id given, or the one the org stack's mock creates. */
 function mockAccountOf(config: Record<string, string>, stage: string): string {
     const accounts = (safeJson(config["refarch:accounts"]) ?? {}) as Record<string, unknown>;
-    const account = accounts[stage === "org" ? "root" : stage];
+    const account = accounts[stage === ORGANIZATION_STAGE ? ROOT_STAGE : stage];
     if (typeof account === "string") return account;
     if (isObject(account) && typeof account.email === "string") return mockAccountId(account.email);
     return "000000000000";
