@@ -24,7 +24,7 @@ import {
 } from "../src/offline/engine";
 import type { PolicyDocument } from "../src/policies";
 import { oncePerMutant } from "./oncePerMutant";
-import { scratchDir } from "./scratch";
+import { lastingScratchDir, scratchDir } from "./scratch";
 export { asList } from "../src/policies";
 export { oncePerMutant, scratchDir };
 
@@ -84,6 +84,17 @@ export class Organization {
     readonly evaluations: () => Promise<Map<string, StackEvaluation>> = oncePerMutant(() =>
         evaluateProject(program, this.project).then((all) => new Map(all.map((e) => [e.stack, e]))),
     );
+    private planDir?: string;
+    /**
+     * `npm start --out <dir>` on the whole organization, through the real CLI entry in-process: once per run (per
+     * mutant under Stryker), for the tests that only read a plan or start from a copy of one (copyOfPlan).
+     */
+    readonly plan: () => Promise<{ result: PlanResult; out: string }> = oncePerMutant(async () => {
+        if (this.planDir) fs.rmSync(this.planDir, { recursive: true, force: true });
+        this.planDir = lastingScratchDir("refarch-plan-");
+        const out = path.join(this.planDir, "plan");
+        return { result: await runPlan("--project", this.dir, "--out", out), out };
+    });
 
     constructor(readonly dir: string) {
         this.project = readProject(dir);
@@ -376,6 +387,15 @@ export async function runPlan(...argv: string[]): Promise<PlanResult> {
     return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
+
+/** A new directory holding the files of the organization's plan (org.plan()), as a plan run wrote them; it must have succeeded. */
+export async function copyOfPlan(): Promise<string> {
+    const { result, out } = await org.plan();
+    expect(result.code, result.stderr).to.equal(0);
+    const copy = path.join(scratchDir("refarch-plan-copy-"), "plan");
+    fs.cpSync(out, copy, { recursive: true });
+    return copy;
+}
 
 /** A Pulumi.yaml or Pulumi.<stack>.yaml as js-yaml reads it. */
 export type ProjectFile = { config: Record<string, any>; [key: string]: any };

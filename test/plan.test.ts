@@ -10,7 +10,7 @@ import { ConfigError, validateConfig } from "../src/config";
 import { PERSONAL_RESOURCE_TYPES } from "../policy/rules/protectedStagesProtect";
 import { DEFAULT_ORGANIZATION, readProject, stackConfig } from "../src/offline/engine";
 import { OFFLINE_NOTICE, StackPlan } from "../src/plan/model";
-import { AUDIT, editedProject, oncePerMutant, org, orSkip, PlanResult, repoRoot, ROOT, runPlan, scratchDir } from "./harness";
+import { AUDIT, copyOfPlan, editedProject, org, orSkip, PlanResult, repoRoot, ROOT, runPlan, scratchDir } from "./harness";
 
 const DEPLOY_ORDER = org.waves.flat();
 const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -33,10 +33,7 @@ const stagesWithAccess = [...new Set(DEPLOY_ORDER.map((s) => org.stageOf(s)))].f
 const rolesIn = (user: string, stage: string) => org.grantsOf(user).filter((g) => g.startsWith(`${stage}/`)).map((g) => g.split("/")[1]).sort();
 
 /** One plan of the organization, shared by the tests that only read it. */
-const organizationPlan = oncePerMutant(async (): Promise<{ result: Result; out: string }> => {
-    const out = path.join(tempDir(), "plan");
-    return { result: await plan("--out", out), out };
-});
+const organizationPlan = (): Promise<{ result: Result; out: string }> => org.plan();
 
 /** The text of one stack's section of the terminal output. */
 function section(stdout: string, stack: string): string {
@@ -246,9 +243,8 @@ describe("offline plan (npm start)", function () {
             const roles = (files["Pulumi.yaml"].config["refarch:roles"] ??= { value: structuredClone(org.roles) });
             roles.value[firstRole].maxSessionDuration = 60;
         });
-        const parent = tempDir();
-        const out = path.join(parent, "plan");
-        expect((await plan("--out", out)).code).to.equal(0);
+        const out = await copyOfPlan();
+        const parent = path.dirname(out);
         const before = contents(out);
 
         const result = await plan("--project", broken, "--out", out);

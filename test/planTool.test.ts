@@ -12,7 +12,7 @@ import { diffPlans, PlanDiff, renderDiff } from "../src/plan/diff";
 import { FORCE_NEW_INPUTS } from "../src/plan/forceNew";
 import { buildPlan, displayType, OFFLINE_NOTICE, StackPlan } from "../src/plan/model";
 import pc from "picocolors";
-import { asList, editedProject, oncePerMutant, org, orSkip, program, ProjectFile, project, repoRoot, runPlan, scratchDir } from "./harness";
+import { asList, copyOfPlan, editedProject, oncePerMutant, org, orSkip, program, ProjectFile, project, repoRoot, runPlan, scratchDir } from "./harness";
 
 const STACKS = Object.keys(project.stackConfigs);
 const DEPLOY_ORDER = stacksInDeployOrder(project).flat();
@@ -102,8 +102,7 @@ describe("npm start as a pipeline tool", function () {
         it("rewrites only the files of the stacks it planned; the others' files and architecture.md stay as they were", async function () {
             orSkip(this, target, "no stack that reads some stacks but not all");
             const planned = stacksWithDependencies(project, [target!]);
-            const out = path.join(tempDir(), "plan");
-            expect((await plan("--out", out)).code).to.equal(0);
+            const out = await copyOfPlan();
             const before = snapshotOf(out);
 
             // A new role changes every stack's plan, so a stack whose file is unchanged was not rewritten.
@@ -134,8 +133,7 @@ describe("npm start as a pipeline tool", function () {
 
         it("a --stack run that fails leaves every file of the earlier plan as it was", async function () {
             orSkip(this, target, "no stack that reads some stacks but not all");
-            const out = path.join(tempDir(), "plan");
-            expect((await plan("--out", out)).code).to.equal(0);
+            const out = await copyOfPlan();
             const before = snapshotOf(out);
             const broken = projectCopy((files) => {
                 stackFile(files, target!)["refarch:protect"] = "maybe";
@@ -204,8 +202,8 @@ describe("npm start as a pipeline tool", function () {
             expect((written.outputs.auroraPostgres as Record<string, unknown>).masterUsername).to.equal((evaluation.outputs.auroraPostgres as Record<string, unknown>).masterUsername);
 
             // Every resource type the program creates has a row in the force-new table, so the diff can judge its changes.
-            const whole = path.join(tempDir(), "plan");
-            expect((await plan("--out", whole)).code).to.equal(0);
+            const { result: wholePlan, out: whole } = await org.plan();
+            expect(wholePlan.code, wholePlan.stderr).to.equal(0);
             const types = new Set([...STACKS.map((s) => readPlan(whole, s)), written].flatMap((p) => p.resources.filter((r) => r.kind === "resource" && !r.type.startsWith("pulumi:providers:")).map((r) => r.type)));
             expect([...types].filter((t) => !(t in FORCE_NEW_INPUTS))).to.deep.equal([]);
         });
@@ -239,8 +237,8 @@ describe("npm start as a pipeline tool", function () {
 
     describe("--diff", () => {
         it("a new namespace renames every named resource: marked +- replace with the input that forces it, IAM groups renamed in place, protected ones flagged with the command that allows it", async () => {
-            const earlier = path.join(tempDir(), "plan");
-            expect((await plan("--out", earlier)).code).to.equal(0);
+            const { result: earlierPlan, out: earlier } = await org.plan();
+            expect(earlierPlan.code, earlierPlan.stderr).to.equal(0);
             const namespace = project.projectConfig["refarch:namespace"];
             const renamed = projectCopy((files) => {
                 setProjectConfig(files, "refarch:namespace", `${namespace}x`);
@@ -287,8 +285,8 @@ describe("npm start as a pipeline tool", function () {
         });
 
         it("a logical rename is a delete and a create of the same AWS object, and deleting a protected one is flagged", async () => {
-            const earlier = path.join(tempDir(), "plan");
-            expect((await plan("--out", earlier)).code).to.equal(0);
+            const { result: earlierPlan, out: earlier } = await org.plan();
+            expect(earlierPlan.code, earlierPlan.stderr).to.equal(0);
             // As if the program renamed a role's logical name and kept its name in AWS.
             const stack = STACKS.find((s) => readPlan(earlier, s).resources.some((r) => r.type === "aws:iam/role:Role"))!;
             const before = readPlan(earlier, stack);
