@@ -305,8 +305,17 @@ const DEFAULT_ROLES: Record<string, RoleSpec> = {
     readonly: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
 };
 
+const organizations = new Map<string, Organization>();
+/** The organization of a project directory: one per directory, so every test file reading it shares its evaluations and plan. */
+export function organizationAt(dir: string): Organization {
+    const resolved = path.resolve(dir);
+    let found = organizations.get(resolved);
+    if (!found) organizations.set(resolved, (found = new Organization(resolved)));
+    return found;
+}
+
 /** The organization under test: REFARCH_PROJECT (a directory with Pulumi.yaml), else this repository. */
-export const org = new Organization(path.resolve(process.env.REFARCH_PROJECT || repoRoot));
+export const org = organizationAt(process.env.REFARCH_PROJECT || repoRoot);
 
 /**
  * Skips the running test (or, from a `before` hook, its whole suite) when the organization lacks what it

@@ -10,7 +10,7 @@ import { ConfigError, validateConfig } from "../src/config";
 import { PERSONAL_RESOURCE_TYPES } from "../policy/rules/protectedStagesProtect";
 import { DEFAULT_ORGANIZATION, readProject, stackConfig } from "../src/offline/engine";
 import { OFFLINE_NOTICE, StackPlan } from "../src/plan/model";
-import { AUDIT, copyOfPlan, editedProject, org, orSkip, PlanResult, repoRoot, ROOT, runPlan, scratchDir } from "./harness";
+import { AUDIT, copyOfPlan, editedProject, org, organizationAt, orSkip, PlanResult, repoRoot, ROOT, runPlan, scratchDir } from "./harness";
 
 const DEPLOY_ORDER = org.waves.flat();
 const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -310,8 +310,8 @@ describe("offline plan --diff, on the globex fixture", function () {
     const globex = path.join(__dirname, "fixtures", "globex");
 
     it("exits 1 and lists, per stack, resources added and removed and inputs changed down to the policy statement", async () => {
-        const earlier = path.join(tempDir(), "plan");
-        expect((await plan("--project", globex, "--out", earlier)).code).to.equal(0);
+        const { result: earlierPlan, out: earlier } = await organizationAt(globex).plan();
+        expect(earlierPlan.code, earlierPlan.stderr).to.equal(0);
         const changed = editedProject((files) => {
             const roles = files["Pulumi.yaml"].config["refarch:roles"].value;
             roles.readonly.maxSessionDuration = 7200;
