@@ -89,6 +89,17 @@ const accountTrail: Component = (ctx) => {
     return { trailArn: trail.trailArn };
 };
 
+/**
+ * The stacks whose deployments the account's deployer and previewer admit: the stage's own stack; in testing,
+ * also its review stacks; in root, also the org stack, which deploys into the same (management) account and so
+ * gets no identity of its own (an account holds one OIDC provider per URL, and one deployer is enough).
+ */
+function deployedStacks(config: RefarchConfig): string[] {
+    if (config.stage === TESTING_STAGE) return [config.stack, config.deployer.reviewStacks];
+    if (config.stage === ROOT_STAGE && config.awsOrganization) return [config.stack, ORGANIZATION_STAGE];
+    return [config.stack];
+}
+
 const deployer: Component = async ({ config, componentOptions }) => {
     // The account's OIDC providers and roles belong to the stage's own stack; in testing, the roles also admit the
     // review stacks, whose deployments run in the same account.
@@ -101,7 +112,7 @@ const deployer: Component = async ({ config, componentOptions }) => {
             namePrefix: config.namePrefix,
             organization: config.organization,
             project: config.project,
-            stacks: config.stage === TESTING_STAGE ? [config.stack, config.deployer.reviewStacks] : [config.stack],
+            stacks: deployedStacks(config),
             policyArns: config.deployer.policyArns,
             previewerPolicyArns: config.deployer.previewerPolicyArns,
             githubSubjectPrefix: githubSubjectPrefixOf(config.deployer),
