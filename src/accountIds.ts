@@ -1,6 +1,7 @@
 // Account ids no one types: a stage given as `{ email }` in refarch:accounts gets its account id from the
 // org stack that created the account, read once before anything is registered, so the stack's provider,
 // its trust policies and the audit sink's policies see plain ids exactly as for an account given by id.
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ORGANIZATION_STAGE, RefarchConfig, stackReferenceName } from "./config";
 import { ORGANIZATION_ACCESS_ROLE } from "./guardrails";
@@ -22,9 +23,9 @@ export async function resolveAccounts(config: RefarchConfig): Promise<RefarchCon
     }
     const accounts = { ...config.accounts, ...Object.fromEntries(pending.map((stage) => [stage, ids[stage]])) };
     const accountId = accounts[config.stage];
-    // The first deploy of a new account runs with root's credentials: the only way in is the role
-    // Organizations made in it. Once the account's deployer exists, refarch:accessRole: false turns this off.
-    const assumeRoles = config.enterThroughAccessRole ? [{ roleArn: roleArn(config.partition, accountId, ORGANIZATION_ACCESS_ROLE), sessionName: `${config.namePrefix}-pulumi` }] : undefined;
+    const assumeRoles = (await entersThroughAccessRole(config, accountId))
+        ? [{ roleArn: roleArn(config.partition, accountId, ORGANIZATION_ACCESS_ROLE), sessionName: `${config.namePrefix}-pulumi` }]
+        : undefined;
     return {
         ...config,
         accounts,
@@ -33,3 +34,18 @@ export async function resolveAccounts(config: RefarchConfig): Promise<RefarchCon
     };
 }
 
+
+/**
+ * A created account's first deploy runs with the management account's credentials, and the only way in is the
+ * role Organizations made in it; later deploys run as the account's own deployer (GitHub Actions, Pulumi
+ * Deployments), already inside. Unless refarch:accessRole says which, the credentials decide: the access role is
+ * assumed exactly when they are another account's. They are read through a provider that assumes nothing
+ * (sts:GetCallerIdentity, which needs no permission: https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
+ */
+async function entersThroughAccessRole(config: RefarchConfig, accountId: string): Promise<boolean> {
+    if (config.enterThroughAccessRole !== "auto") return config.enterThroughAccessRole;
+    const { allowedAccountIds: _pinned, ...credentials } = config.awsProvider;
+    const provider = new aws.Provider("credentials", { ...credentials, region: config.region });
+    const caller = await aws.getCallerIdentity({}, { provider });
+    return caller.accountId !== accountId;
+}

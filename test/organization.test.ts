@@ -112,6 +112,35 @@ describe("organization: accounts created from { email }", function () {
         expect(providerOf(e).inputs.assumeRoles).to.equal(undefined);
     });
 
+    it("unset, refarch:accessRole follows the credentials: the account's own (its deployer, in CI) enter directly, the management account's through the access role", async () => {
+        const deployed = await deployedFixtureOutputs();
+        const ids = deployed[`acme-org/${fixture.name}/org`].accountIds as Record<string, string>;
+        for (const stage of memberStages) {
+            const asItsDeployer = await evaluateStack(program, fixture.name, stage, stackConfig(fixture, stage), { deployedOutputs: deployed, credentialsAccount: ids[stage] });
+            expect(asItsDeployer.error, stage).to.equal(undefined);
+            expect(providerOf(asItsDeployer).inputs.assumeRoles, stage).to.equal(undefined);
+            expect(json(providerOf(asItsDeployer).inputs.allowedAccountIds), stage).to.deep.equal([ids[stage]]);
+            const asManagement = await evaluateStack(program, fixture.name, stage, stackConfig(fixture, stage), { deployedOutputs: deployed, credentialsAccount: ids.root });
+            expect(json(providerOf(asManagement).inputs.assumeRoles), stage).to.deep.equal([{ roleArn: `arn:aws:iam::${ids[stage]}:role/${ORGANIZATION_ACCESS_ROLE}`, sessionName: `acme-${stage}-pulumi` }]);
+            // Set, it wins over the credentials.
+            const forced = await evaluateStack(program, fixture.name, stage, { ...stackConfig(fixture, stage), "refarch:accessRole": "true" }, { deployedOutputs: deployed, credentialsAccount: ids[stage] });
+            expect(json(providerOf(forced).inputs.assumeRoles), stage).to.have.length(1);
+        }
+    });
+
+    it("the provider that reads the credentials assumes nothing and deploys nothing: every resource goes through the stack's pinned provider", async () => {
+        for (const stage of memberStages) {
+            const e = await fixtureStack(stage);
+            const credentials = e.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "credentials")!;
+            expect(credentials.inputs.assumeRoles, stage).to.equal(undefined);
+            expect(credentials.inputs.allowedAccountIds, stage).to.equal(undefined);
+            const through = e.resources.filter((r) => r.provider?.includes("::credentials::"));
+            expect(through.map((r) => r.name), stage).to.deep.equal([]);
+        }
+        // Nothing to decide where the account is given by id or is the management account.
+        expect((await fixtureStack("root")).resources.filter((r) => r.name === "credentials")).to.deep.equal([]);
+    });
+
     it("a stack planned before the org stack has created its account fails, saying to deploy the organization first", async () => {
         const e = await evaluateStack(program, fixture.name, "prod", stackConfig(fixture, "prod"), { deployedOutputs: {} });
         expect(e.error?.message).to.match(/reports no account id for .*prod.*Deploy the organization first: pulumi up -s org/);

@@ -122,8 +122,12 @@ export interface RefarchConfig {
     accountEmails: Record<string, string>;
     /** Set when the program manages the AWS Organization (an `org` stack exists): its units and guardrails. */
     awsOrganization?: AwsOrganizationConfig;
-    /** This stack's provider enters its created account through the organization's access role (refarch:accessRole). */
-    enterThroughAccessRole: boolean;
+    /**
+     * Whether this stack's provider enters its created account through the organization's access role
+     * (refarch:accessRole): "auto" (unset) decides by the credentials' account at deploy time; false for an
+     * account given by id, the management account, or a stack with aws:assumeRoles.
+     */
+    enterThroughAccessRole: boolean | "auto";
     /** The stage's account id; empty until resolveAccounts has read it, for an account the org stack creates. */
     accountId: string;
     roles: Record<string, RoleSpec>;
@@ -283,7 +287,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         accounts,
         accountEmails,
         ...(awsOrganization ? { awsOrganization } : {}),
-        enterThroughAccessRole: created && raw.values["aws:assumeRoles"] === undefined && get<boolean | undefined>("refarch:accessRole", undefined) !== false,
+        enterThroughAccessRole: created && raw.values["aws:assumeRoles"] === undefined && (get<boolean | undefined>("refarch:accessRole", undefined) ?? "auto"),
         accountId,
         roles,
         teams,

@@ -67,6 +67,12 @@ export interface EvaluateOptions {
     organization?: string;
     /** IAM roles the account already holds outside any state (left by a destroy that retained them). Default none. */
     accountRoles?: string[];
+    /**
+     * The account of the credentials the deploy runs with: what sts:GetCallerIdentity reports through a provider
+     * that assumes no role. Default: for a stack into an account the org stack creates, the management account
+     * (root's: its first deploy, by hand); otherwise the stack's own account (its deployer, or a person's role in it).
+     */
+    credentialsAccount?: string;
 }
 
 export const DEFAULT_ORGANIZATION = "acme-org";
@@ -213,7 +219,9 @@ export async function evaluateStack(
     const accountId = mockAccountOf(config, stage);
     const region = config["aws:region"] ?? "us-east-1";
     const disabledDefaults = asList(safeJson(config["pulumi:disable-default-providers"]) ?? []);
-    const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {}, disabledDefaults.includes("aws") || disabledDefaults.includes("*"), options.accountRoles ?? []);
+    const created = isObject((safeJson(config["refarch:accounts"]) as Record<string, unknown> | undefined)?.[stage]) && stage !== ROOT_STAGE;
+    const credentialsAccount = options.credentialsAccount ?? (created ? mockAccountOf(config, ROOT_STAGE) : accountId);
+    const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {}, disabledDefaults.includes("aws") || disabledDefaults.includes("*"), options.accountRoles ?? [], credentialsAccount);
 
     pulumi.runtime.setAllConfig(config, []);
     await pulumi.runtime.setMocks(mocks, projectName, stack, false, organization);
@@ -294,7 +302,11 @@ class AwsMocks implements pulumi.runtime.Mocks {
         /** `pulumi:disable-default-providers` names aws: as the engine does, refuse an aws resource or invoke with no explicit provider. */
         private readonly explicitAwsProvider: boolean,
         private readonly accountRoles: string[],
+        private readonly credentialsAccount: string,
     ) {}
+
+    /** Explicit providers that assume a role: through them the caller is the stack's account, not the credentials'. */
+    private readonly assumingProviders = new Set<string>();
 
     private requireProvider(token: string, provider: string | undefined): void {
         if (this.explicitAwsProvider && token.startsWith("aws:") && !provider) {
@@ -325,6 +337,7 @@ class AwsMocks implements pulumi.runtime.Mocks {
             case "pulumi:providers:aws": {
                 const id = `${args.name}-${digest.slice(0, 12)}`;
                 this.providerRegions.set(id, String(inputs.region ?? this.stackRegion));
+                if (inputs.assumeRoles !== undefined) this.assumingProviders.add(id);
                 return { id, state: inputs };
             }
             // The account baseline.
@@ -516,8 +529,12 @@ class AwsMocks implements pulumi.runtime.Mocks {
         const region = this.regionOf(args.provider);
         const partition = partitionOf(region);
         switch (args.token) {
-            case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId: this.accountId, arn: `arn:${partition}:sts::${this.accountId}:assumed-role/deployer/pulumi`, userId: "AROAEXAMPLE:pulumi", id: this.accountId };
+            // Through a provider that assumes a role, the caller is that role's account (the stack's); else the credentials'.
+            case "aws:index/getCallerIdentity:getCallerIdentity": {
+                const providerId = args.provider?.slice(args.provider.lastIndexOf("::") + 2);
+                const account = providerId && !this.assumingProviders.has(providerId) ? this.credentialsAccount : this.accountId;
+                return { accountId: account, arn: `arn:${partition}:sts::${account}:assumed-role/deployer/pulumi`, userId: "AROAEXAMPLE:pulumi", id: account };
+            }
             case "aws:index/getRegion:getRegion":
                 return { name: region, region: region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
             // The roles an account holds before this stack runs, filtered as IAM's ListRoles is by the data source's nameRegex.
