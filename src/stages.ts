@@ -16,7 +16,7 @@ import { Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
 import { guardrailPolicies } from "./guardrails";
-import { deployerRoleName, LOGS_READER_ROLE, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
+import { deployerRoleName, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages } from "./stackGraph";
 
 export type StageKind = "organization" | "root" | "audit" | "workload";
@@ -122,19 +122,26 @@ const deployer: Component = async ({ config, componentOptions }) => {
         },
         componentOptions,
     );
-    const created: Record<string, pulumi.Input<unknown>> = { deployerRoleArn: identity.roleArn, previewerRoleArn: identity.previewerRoleArn };
-    // Pulumi Deployments settings need the repository to deploy from; review stacks copy the template's instead.
+    return { deployerRoleArn: identity.roleArn, previewerRoleArn: identity.previewerRoleArn };
+};
+
+/** The stack's own Pulumi Deployments settings, with OIDC to the deployer of its account. */
+const deploymentSettings: Component = ({ config, componentOptions, outputs }) => {
+    // The settings need the repository to deploy from; review stacks copy the template's instead.
     const repository = config.deployer.githubRepository;
-    if (config.deployments.enabled && repository) {
-        const [pipeline] = pipelineOf([{ stage: config.stage, protect: config.protect }], TESTING_STAGE);
-        const settings = new StackDeploymentSettings(
-            "deployments",
-            { organization: config.organization, project: config.project, stack: config.stack, repository, branch: config.deployments.branch, deployerRoleArn: identity.roleArn, pipeline },
-            componentOptions,
-        );
-        created.deploymentSettingsId = settings.settingsId;
-    }
-    return created;
+    if (!config.deployer.enabled || !config.deployments.enabled || !repository || isReviewStack(config)) return {};
+    // The org stack runs as root's deployer, in the management account the organization reports (deployedStacks).
+    const deployerRoleArn =
+        config.stage === ORGANIZATION_STAGE
+            ? pulumi.output(outputs.accountIds as pulumi.Input<Record<string, string>>).apply((ids) => roleArn(config.partition, ids[ROOT_STAGE], deployerRoleName(`${config.namespace}-${ROOT_STAGE}`)))
+            : (outputs.deployerRoleArn as pulumi.Input<string>);
+    const [pipeline] = pipelineOf([{ stage: config.stage, protect: config.protect }], TESTING_STAGE);
+    const settings = new StackDeploymentSettings(
+        "deployments",
+        { organization: config.organization, project: config.project, stack: config.stack, repository, branch: config.deployments.branch, deployerRoleArn, pipeline },
+        componentOptions,
+    );
+    return { deploymentSettingsId: settings.settingsId };
 };
 
 const rootIdentity: Component = (ctx) => {
@@ -253,10 +260,10 @@ const OPTIONAL_COMPONENTS: Component[] = [network, auroraPostgres, acmCloudfront
 
 /** What each kind of stage gets, in order: later components may read the outputs of earlier ones. */
 export const STAGE_COMPONENTS: Record<StageKind, Component[]> = {
-    organization: [organization],
-    root: [accountBaseline, accountRoles, accountTrail, rootIdentity, deployer, ...OPTIONAL_COMPONENTS],
-    audit: [accountBaseline, accountRoles, auditLogSink, accountTrail, deployer, ...OPTIONAL_COMPONENTS],
-    workload: [accountBaseline, accountRoles, accountTrail, deployer, ...OPTIONAL_COMPONENTS],
+    organization: [organization, deploymentSettings],
+    root: [accountBaseline, accountRoles, accountTrail, rootIdentity, deployer, deploymentSettings, ...OPTIONAL_COMPONENTS],
+    audit: [accountBaseline, accountRoles, auditLogSink, accountTrail, deployer, deploymentSettings, ...OPTIONAL_COMPONENTS],
+    workload: [accountBaseline, accountRoles, accountTrail, deployer, deploymentSettings, ...OPTIONAL_COMPONENTS],
 };
 
 /** The whole program for one stack: its stage's components, wired to the other stages; returns the stack outputs. */

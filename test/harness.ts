@@ -234,6 +234,17 @@ export class Organization {
         return [...reads].sort();
     }
 
+    /** The stack whose deployment roles (deployer, previewer) run a stack's deployments: its own; the org stack's are root's, in the same management account. */
+    identityOf(stack: string): string {
+        return this.kindOf(stack) === "organization" ? ROOT : stack;
+    }
+
+    /** The org stack's accountIds output as the program produced it (empty without an org stack): what `stacks --json` reads for `{ email }` accounts. */
+    async createdAccountIds(): Promise<Record<string, string>> {
+        const orgStack = this.stacks.find((s) => this.kindOf(s) === "organization");
+        return orgStack ? ((await this.evaluation(orgStack)).outputs.accountIds as Record<string, string>) : {};
+    }
+
     /** The name other stacks' StackReferences give a stack: `<organization>/<project>/<stack>`. */
     referenceName(stack: string): string {
         return `${this.organization}/${this.name}/${stack}`;

@@ -21,8 +21,7 @@ const prefix = githubSubjectPrefixOf(config.deployer);
 const organization = config.organization;
 
 const github = (sub: string): WebIdentityToken => ({ issuerHost: "token.actions.githubusercontent.com", sub, aud: GITHUB_OIDC_AUDIENCE });
-/** The stack whose deployment roles run stack X's deployments: its own; for the org stack, root's (the same, management, account). */
-const identityOf = (stack: string) => (org.kindOf(stack) === "organization" ? ROOT : stack);
+const identityOf = (stack: string) => org.identityOf(stack);
 const pulumiToken = (stack: string, operation: PulumiOperation): WebIdentityToken => ({ issuerHost: "api.pulumi.com/oidc", sub: pulumiDeploySubject(organization, project.name, stack, operation), aud: organization });
 
 async function deploymentRoles(): Promise<{ deployers: SimulatedRole[]; previewers: SimulatedRole[] }> {

@@ -1,5 +1,6 @@
 // Entry of `npm run deploy`: refuses at once when the Pulumi CLI is missing, before loading the Pulumi SDK
 // and the Automation API (which would try to find or download a CLI and fail obscurely).
+import { execFileSync } from "child_process";
 import * as path from "path";
 import { HELP, wantsHelp } from "./args";
 import { findPulumiCli, INSTALL_GUIDANCE, LocalDeployWorkspace } from "./workspace";
@@ -12,16 +13,20 @@ if (wantsHelp(process.argv.slice(2))) {
 
 const projectDir = path.resolve(__dirname, "..", "..");
 
-// `stacks --json` reads only the project's files: the workflows run it before any Pulumi CLI is installed.
+// `stacks --json` reads the project's files, and the Pulumi CLI only when an account is given as `{ email }`.
 if (process.argv[2] === "stacks") {
-    if (process.argv.slice(3).join(" ") !== "--json") {
-        process.stderr.write("usage: npm run -s deploy -- stacks --json\n");
-        process.exit(2);
-    }
-    const { readProject } = require("../offline/engine") as typeof import("../offline/engine");
-    const { describeStacks } = require("./stacks") as typeof import("./stacks");
-    process.stdout.write(`${JSON.stringify(describeStacks(readProject(projectDir)))}\n`);
-    process.exit(0);
+    const { stacksCommand } = require("./stacks") as typeof import("./stacks");
+    const code = stacksCommand(process.argv.slice(3), {
+        projectDir,
+        out: (t) => process.stdout.write(`${t}\n`),
+        err: (t) => process.stderr.write(`${t}\n`),
+        pulumi: (args, cwd) => {
+            const cli = findPulumiCli();
+            if (!cli) throw new Error(`the Pulumi CLI is needed to read them.\n${INSTALL_GUIDANCE}`);
+            return execFileSync(cli, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        },
+    });
+    process.exit(code);
 }
 
 if (!findPulumiCli()) {
