@@ -12,7 +12,7 @@ import { AuditLogSink } from "./components/auditLogSink";
 import { Deployer, githubSubjectPrefixOf, retainedDeployer } from "./components/deployer";
 import { pipelineOf, StackDeploymentSettings } from "./components/deploymentSettings";
 import { Network } from "./components/network";
-import { Organization } from "./components/organization";
+import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
 import { guardrailPolicies } from "./guardrails";
@@ -170,19 +170,23 @@ const rootIdentity: Component = (ctx) => {
     return { users: identity.userArns, groups: identity.groupNames, signinUrl: signinName.apply(signinUrl), initialPasswords: identity.initialPasswords };
 };
 
-const organization: Component = ({ config, componentOptions }) => {
+const organization: Component = async ({ config, componentOptions }) => {
     const { awsOrganization } = config;
     if (!awsOrganization) return {};
     const existingAccounts = Object.fromEntries(Object.entries(config.accounts).filter(([stage]) => !(stage in config.accountEmails)));
+    const createdAccounts = Object.fromEntries(Object.entries(config.accountEmails).filter(([stage]) => stage !== ROOT_STAGE));
+    const lookup = { provider: (componentOptions.providers as Record<string, pulumi.ProviderResource>).aws };
+    const existing = await existingOrganization(stackReferenceName(config, config.stack), createdAccounts, lookup);
     const org = new Organization(
         "organization",
         {
             partition: config.partition,
             namespace: config.namespace,
-            createdAccounts: Object.fromEntries(Object.entries(config.accountEmails).filter(([stage]) => stage !== ROOT_STAGE)),
+            createdAccounts,
             existingAccounts,
             units: awsOrganization.units,
             guardrails: guardrailPolicies({ partition: config.partition, namespace: config.namespace }, awsOrganization.guardrails),
+            existing,
         },
         componentOptions,
     );

@@ -73,6 +73,20 @@ export interface EvaluateOptions {
      * (root's: its first deploy, by hand); otherwise the stack's own account (its deployer, or a person's role in it).
      */
     credentialsAccount?: string;
+    /** The AWS Organization the management account is already in, as DescribeOrganization reports it. Default: none. */
+    existingOrganization?: MockOrganization;
+}
+
+/** An organization that exists before the org stack manages it: what aws.organizations.getOrganization(alUnits) report. */
+export interface MockOrganization {
+    id: string;
+    managementAccountId: string;
+    featureSet?: "ALL" | "CONSOLIDATED_BILLING";
+    enabledPolicyTypes?: string[];
+    awsServiceAccessPrincipals?: string[];
+    /** unit name -> id, directly under the root. */
+    units?: Record<string, string>;
+    accounts?: { id: string; email: string; name: string }[];
 }
 
 export const DEFAULT_ORGANIZATION = "acme-org";
@@ -221,7 +235,7 @@ export async function evaluateStack(
     const disabledDefaults = asList(safeJson(config["pulumi:disable-default-providers"]) ?? []);
     const created = isObject((safeJson(config["refarch:accounts"]) as Record<string, unknown> | undefined)?.[stage]) && stage !== ROOT_STAGE;
     const credentialsAccount = options.credentialsAccount ?? (created ? mockAccountOf(config, ROOT_STAGE) : accountId);
-    const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {}, disabledDefaults.includes("aws") || disabledDefaults.includes("*"), options.accountRoles ?? [], credentialsAccount);
+    const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {}, disabledDefaults.includes("aws") || disabledDefaults.includes("*"), options.accountRoles ?? [], credentialsAccount, options.existingOrganization);
 
     pulumi.runtime.setAllConfig(config, []);
     await pulumi.runtime.setMocks(mocks, projectName, stack, false, organization);
@@ -303,6 +317,7 @@ class AwsMocks implements pulumi.runtime.Mocks {
         private readonly explicitAwsProvider: boolean,
         private readonly accountRoles: string[],
         private readonly credentialsAccount: string,
+        private readonly existingOrganization: MockOrganization | undefined,
     ) {}
 
     /** Explicit providers that assume a role: through them the caller is the stack's account, not the credentials'. */
@@ -321,6 +336,12 @@ class AwsMocks implements pulumi.runtime.Mocks {
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        const made = this.made(args);
+        // An imported resource (the `import` option) keeps the id it was imported by.
+        return args.id ? { ...made, id: args.id } : made;
+    }
+
+    private made(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
         if (args.custom !== false) this.requireProvider(args.type, args.provider);
         const inputs = args.inputs as Record<string, any>;
         const region = this.regionOf(args.provider);
@@ -525,6 +546,15 @@ class AwsMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        try {
+            return this.answer(args);
+        } catch (err) {
+            // The SDK shows an invoke's failure by the gRPC error's `details`, as the engine reports a provider's error.
+            throw Object.assign(err as Error, { details: `invocation of ${args.token} returned an error: ${(err as Error).message}` });
+        }
+    }
+
+    private answer(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         this.requireProvider(args.token, args.provider);
         const region = this.regionOf(args.provider);
         const partition = partitionOf(region);
@@ -541,6 +571,34 @@ class AwsMocks implements pulumi.runtime.Mocks {
             case "aws:iam/getRoles:getRoles": {
                 const names = this.accountRoles.filter((n) => new RegExp(String(args.inputs.nameRegex ?? ".*")).test(n));
                 return { names, arns: names.map((n) => `arn:${partition}:iam::${this.accountId}:role/${n}`), id: region };
+            }
+            // DescribeOrganization and ListOrganizationalUnitsForParent, for an organization that exists already.
+            case "aws:organizations/getOrganization:getOrganization": {
+                const existing = this.existingOrganization;
+                if (!existing) throw new Error("AWSOrganizationsNotInUseException: Your account is not a member of an organization.");
+                const rootId = organizationIds(existing.managementAccountId).rootId;
+                const types = existing.enabledPolicyTypes ?? [];
+                const orgArn = (kind: string, id: string) => `arn:${partition}:organizations::${existing.managementAccountId}:${kind}/${existing.id}/${id}`;
+                const accounts = (existing.accounts ?? []).map((a) => ({ ...a, arn: orgArn("account", a.id), status: "ACTIVE", state: "ACTIVE" }));
+                return {
+                    id: existing.id,
+                    arn: `arn:${partition}:organizations::${existing.managementAccountId}:organization/${existing.id}`,
+                    featureSet: existing.featureSet ?? "ALL",
+                    enabledPolicyTypes: types,
+                    awsServiceAccessPrincipals: existing.awsServiceAccessPrincipals ?? [],
+                    masterAccountId: existing.managementAccountId,
+                    masterAccountArn: orgArn("account", existing.managementAccountId),
+                    masterAccountEmail: "",
+                    masterAccountName: "",
+                    accounts,
+                    nonMasterAccounts: accounts.filter((a) => a.id !== existing.managementAccountId),
+                    roots: [{ id: rootId, arn: orgArn("root", rootId), name: "Root", policyTypes: types.map((type) => ({ type, status: "ENABLED" })) }],
+                };
+            }
+            case "aws:organizations/getOrganizationalUnits:getOrganizationalUnits": {
+                const units = this.existingOrganization?.units ?? {};
+                const arnOf = (id: string) => `arn:${partition}:organizations::${this.existingOrganization?.managementAccountId}:ou/${this.existingOrganization?.id}/${id}`;
+                return { id: String(args.inputs.parentId), parentId: args.inputs.parentId, children: Object.entries(units).map(([name, id]) => ({ id, name, arn: arnOf(id) })) };
             }
             case "aws:index/getPartition:getPartition":
                 return { partition, dnsSuffix: "amazonaws.com", id: partition };
