@@ -236,6 +236,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
 
     stageRules(raw, stage, awsOrganization ? [...stages, ORGANIZATION_STAGE] : stages, problems);
     stageOnlyRules(raw, stage, problems);
+    organizationStackRules(raw, stage, problems);
     roleRules(roleNamesGiven, deployer, problems);
     existingOidcProviderRules(deployer, stages, accounts, problems);
     nameLengthRules(namespace, stack, stage, stages, roleNamesGiven, problems);
@@ -466,6 +467,20 @@ function stageOnlyRules(raw: RawConfig, stage: string, problems: Problems): void
         if (onlyStage && raw.values[key] !== undefined && stage !== onlyStage) {
             problems.add(key, "(set)", `is read only by the ${onlyStage} stack, and this stack deploys stage "${stage}"`, { text: `move ${key} from Pulumi.${raw.stack}.yaml to Pulumi.${onlyStage}.yaml` });
         }
+    }
+}
+
+/**
+ * The org stack only manages the AWS Organization: the management account's baseline and components are the root
+ * stack's. Set in Pulumi.org.yaml, these keys would be silently ignored.
+ */
+function organizationStackRules(raw: RawConfig, stage: string, problems: Problems): void {
+    if (stage !== ORGANIZATION_STAGE) return;
+    for (const key of [baselineSettings, networkSettings, auroraPostgresSettings, acmCloudfrontSettings].map((a) => a.key)) {
+        if (raw.values[key] === undefined) continue;
+        problems.add(key, "(set)", `is not read by the ${ORGANIZATION_STAGE} stack, which only manages the AWS Organization: the management account's baseline and components belong to the ${ROOT_STAGE} stack`, {
+            text: `move ${key} from Pulumi.${raw.stack}.yaml to Pulumi.${ROOT_STAGE}.yaml`,
+        });
     }
 }
 
