@@ -172,6 +172,40 @@ export class Organization {
         return this.stacks.filter((s) => this.kindOf(s) === kind);
     }
 
+    /**
+     * The stacks that deploy a stage of refarch:accounts: every stack but org, which manages the AWS Organization
+     * from the management account and leaves that account's baseline, roles, trail and deployer to root's stack.
+     */
+    get stageStacks(): string[] {
+        return this.stacks.filter((s) => this.kindOf(s) !== "organization");
+    }
+
+    /**
+     * Config changes that take a stage out of the organization as a user would in Pulumi.yaml: out of
+     * refarch:accounts (as written: ids stay ids, `{ email }` stays) and out of refarch:awsOrganization's units.
+     */
+    withoutStage(stage: string): Changes {
+        const project = (key: string) => parsed(this.project.projectConfig[key]);
+        const { [stage]: _removed, ...accounts } = project("refarch:accounts") as Record<string, unknown>;
+        const changes: Changes = { "refarch:accounts": JSON.stringify(accounts) };
+        const awsOrganization = project("refarch:awsOrganization") as { units?: Record<string, string[]> } | undefined;
+        if (awsOrganization?.units) {
+            const units = Object.fromEntries(Object.entries(awsOrganization.units).map(([unit, stages]) => [unit, stages.filter((s) => s !== stage)]));
+            changes["refarch:awsOrganization"] = JSON.stringify({ ...awsOrganization, units });
+        }
+        return changes;
+    }
+
+    /** The regions refarch:awsOrganization's region guardrail lets member accounts use; undefined when it allows every region. */
+    get allowedRegions(): string[] | undefined {
+        return (parsed(this.project.projectConfig["refarch:awsOrganization"]) as { guardrails?: { allowedRegions?: string[] } } | undefined)?.guardrails?.allowedRegions;
+    }
+
+    /** A region other than those given that a member stack may deploy to: one the region guardrail allows, if it is on; undefined if none. */
+    regionOtherThan(...regions: string[]): string | undefined {
+        return (this.allowedRegions ?? ["eu-west-1", "ap-northeast-1", "sa-east-1"]).find((r) => !regions.includes(r));
+    }
+
     /** The first stack that matches, or undefined: tests pass it to `orSkip` with what they need. */
     find(matches: (stack: string) => boolean): string | undefined {
         return this.stacks.find(matches);

@@ -238,10 +238,11 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
     const roleNamesGiven = Object.keys(isMap(given.get("refarch:roles")) ? (given.get("refarch:roles") as object) : roles);
     const deployer = get<DeployerSettings>("refarch:deployer", deployerSettings.schema.parse(undefined));
 
-    stageRules(raw, stage, awsOrganization ? [...stages, ORGANIZATION_STAGE] : stages, accounts, problems);
+    stageRules(raw, stage, awsOrganization ? [...stages, ORGANIZATION_STAGE] : stages, problems);
     stageOnlyRules(raw, stage, problems);
+    organizationStackRules(raw, stage, problems);
     roleRules(roleNamesGiven, deployer, problems);
-    existingOidcProviderRules(deployer, accounts, problems);
+    existingOidcProviderRules(deployer, stages, accounts, problems);
     nameLengthRules(namespace, stack, stage, stages, roleNamesGiven, problems);
 
     const isRoot = stage === ROOT_STAGE;
@@ -440,7 +441,7 @@ function defaultUnits(members: string[]): Record<string, string[]> {
 }
 
 /** The stage this stack deploys must be a stage; only testing hosts stacks named other than their stage (review stacks). */
-function stageRules(raw: RawConfig, stage: string, stages: string[], accounts: Record<string, string>, problems: Problems): void {
+function stageRules(raw: RawConfig, stage: string, stages: string[], problems: Problems): void {
     const stackFile = `Pulumi.${raw.stack}.yaml`;
     if (stages.length > 0 && !stages.includes(stage)) {
         const why = notOneOf(stage, "a stage of refarch:accounts", stages);
@@ -456,7 +457,8 @@ function stageRules(raw: RawConfig, stage: string, stages: string[], accounts: R
             });
         }
     }
-    if (raw.stack !== stage && stage in accounts && stage !== TESTING_STAGE) {
+    // Whether its account is given by id or created from { email }: a stage's account holds one of each of its resources.
+    if (raw.stack !== stage && stages.includes(stage) && stage !== TESTING_STAGE) {
         problems.add("refarch:stage", stage, `on stack "${raw.stack}": only the ${TESTING_STAGE} account hosts stacks named other than their stage (review stacks)`, {
             text: `name the stack "${stage}", or remove refarch:stage from ${stackFile}`,
         });
@@ -469,6 +471,20 @@ function stageOnlyRules(raw: RawConfig, stage: string, problems: Problems): void
         if (onlyStage && raw.values[key] !== undefined && stage !== onlyStage) {
             problems.add(key, "(set)", `is read only by the ${onlyStage} stack, and this stack deploys stage "${stage}"`, { text: `move ${key} from Pulumi.${raw.stack}.yaml to Pulumi.${onlyStage}.yaml` });
         }
+    }
+}
+
+/**
+ * The org stack only manages the AWS Organization: the management account's baseline and components are the root
+ * stack's. Set in Pulumi.org.yaml, these keys would be silently ignored.
+ */
+function organizationStackRules(raw: RawConfig, stage: string, problems: Problems): void {
+    if (stage !== ORGANIZATION_STAGE) return;
+    for (const key of [baselineSettings, networkSettings, auroraPostgresSettings, acmCloudfrontSettings].map((a) => a.key)) {
+        if (raw.values[key] === undefined) continue;
+        problems.add(key, "(set)", `is not read by the ${ORGANIZATION_STAGE} stack, which only manages the AWS Organization: the management account's baseline and components belong to the ${ROOT_STAGE} stack`, {
+            text: `move ${key} from Pulumi.${raw.stack}.yaml to Pulumi.${ROOT_STAGE}.yaml`,
+        });
     }
 }
 
@@ -488,15 +504,18 @@ function roleRules(roleNames: string[], deployer: DeployerSettings, problems: Pr
     }
 }
 
-/** An existing OIDC provider named for a stage must be in that stage's account: IAM trusts only its own account's providers. */
-function existingOidcProviderRules(deployer: DeployerSettings, accounts: Record<string, string>, problems: Problems): void {
+/**
+ * An existing OIDC provider named for a stage must be in that stage's account: IAM trusts only its own account's providers.
+ * The account is checked where refarch:accounts gives its id; an account the org stack creates has no id to check against here.
+ */
+function existingOidcProviderRules(deployer: DeployerSettings, stages: string[], accounts: Record<string, string>, problems: Problems): void {
     for (const [stage, providers] of Object.entries(deployer.existingOidcProviders)) {
-        if (!(stage in accounts)) {
-            problems.add(`refarch:deployer.existingOidcProviders.${stage}`, stage, `is not a stage of refarch:accounts (valid: ${Object.keys(accounts).join(", ")})`, { remove: true, renameTo: closest(stage, Object.keys(accounts)) });
+        if (!stages.includes(stage)) {
+            problems.add(`refarch:deployer.existingOidcProviders.${stage}`, stage, `is not a stage of refarch:accounts (valid: ${stages.join(", ")})`, { remove: true, renameTo: closest(stage, stages) });
             continue;
         }
         for (const [issuer, arn] of Object.entries(providers)) {
-            if (arn && arn.split(":")[4] !== accounts[stage]) {
+            if (arn && accounts[stage] !== undefined && arn.split(":")[4] !== accounts[stage]) {
                 problems.add(`refarch:deployer.existingOidcProviders.${stage}.${issuer}`, arn, `is in account ${arn.split(":")[4]}, not ${stage}'s account ${accounts[stage]}`, { set: `"${arn.replace(/iam::\d{12}:/, `iam::${accounts[stage]}:`)}"` });
             }
         }
