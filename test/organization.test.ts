@@ -128,6 +128,16 @@ describe("organization: accounts created from { email }", function () {
         }
     });
 
+    it("the org stack is pinned to the management account from its second deploy on: the id its own last outputs report", async () => {
+        const first = await fixtureStack("org");
+        expect(providerOf(first).inputs.allowedAccountIds, "no id exists before the organization does").to.equal(undefined);
+        const again = await evaluateStack(program, fixture.name, "org", stackConfig(fixture, "org"), { deployedOutputs: await deployedFixtureOutputs() });
+        expect(again.error).to.equal(undefined);
+        const managementId = (first.outputs.accountIds as Record<string, string>).root;
+        expect(json(providerOf(again).inputs.allowedAccountIds)).to.deep.equal([managementId]);
+        expect(managementId).to.equal(mockAccountId(fixtureAccounts.root.email));
+    });
+
     it("the provider that reads the credentials assumes nothing and deploys nothing: every resource goes through the stack's pinned provider", async () => {
         for (const stage of memberStages) {
             const e = await fixtureStack(stage);
