@@ -3,7 +3,7 @@
 // its trust policies and the audit sink's policies see plain ids exactly as for an account given by id.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName } from "./config";
+import { ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, validateResolvedAccounts } from "./config";
 import { ORGANIZATION_ACCESS_ROLE } from "./guardrails";
 import { roleArn } from "./policies";
 
@@ -23,6 +23,7 @@ export async function resolveAccounts(config: RefarchConfig): Promise<RefarchCon
         );
     }
     const accounts = { ...config.accounts, ...Object.fromEntries(pending.map((stage) => [stage, ids[stage]])) };
+    validateResolvedAccounts(config, accounts);
     const accountId = accounts[config.stage];
     const assumeRoles = (await entersThroughAccessRole(config, accountId))
         ? [{ roleArn: roleArn(config.partition, accountId, ORGANIZATION_ACCESS_ROLE), sessionName: `${config.namePrefix}-pulumi` }]
