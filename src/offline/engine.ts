@@ -239,7 +239,7 @@ export async function evaluateStack(
 
     pulumi.runtime.setAllConfig(config, []);
     await pulumi.runtime.setMocks(mocks, projectName, stack, false, organization);
-    const recorded = recordRegistrations();
+    const recorded = recordRegistrations(mocks);
 
     // As under `pulumi up`, the first unhandled rejection (an apply that threw, a failed registration)
     // ends the program: outputs that hang on a failed resource are never awaited.
@@ -265,8 +265,12 @@ export async function evaluateStack(
     } catch (err) {
         if (!failures.includes(err as Error)) failures.push(asError(err));
     } finally {
-        // Rejections of the last registrations surface a few turns later; they belong to this stack, not the next.
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        // Rejections of the last registrations surface a few promise turns later; they belong to this stack, not the
+        // next. Under the mocks every registration settles through promises alone (no timer, no I/O), so once the
+        // microtask queue has drained, which Node does before it runs an immediate, and Node has reported the
+        // rejections left unhandled, which it does at the same point, there are none to come. A timer waited for
+        // nothing six times a plan.
+        await new Promise((resolve) => setImmediate(resolve));
         process.off("unhandledRejection", onRejection);
     }
     if (failures.length > 0) forgetAbandonedPromises();
@@ -335,7 +339,11 @@ class AwsMocks implements pulumi.runtime.Mocks {
         return (id && this.providerRegions.get(id)) || this.stackRegion;
     }
 
+    /** The inputs of the registration being made, as the mock monitor deserialized them for newResource: recordRegistrations keeps them. */
+    lastInputs: Record<string, unknown> | undefined;
+
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        this.lastInputs = args.inputs;
         const made = this.made(args);
         // An imported resource (the `import` option) keeps the id it was imported by.
         return args.id ? { ...made, id: args.id } : made;
@@ -615,7 +623,7 @@ function organizationIds(managementAccountId: string): { organizationId: string;
 }
 
 /** Records every registration the program makes, with the options the mock provider never sees. */
-function recordRegistrations(): RecordedResource[] {
+function recordRegistrations(mocks: AwsMocks): RecordedResource[] {
     const monitor = pulumi.runtime.getMonitor() as any;
     const recorded: RecordedResource[] = [];
     const wrap = (method: "registerResource" | "readResource", read: boolean) => {
@@ -628,7 +636,7 @@ function recordRegistrations(): RecordedResource[] {
                 name: req.getName(),
                 custom: read || req.getCustom(),
                 parent: req.getParent(),
-                inputs: pulumi.runtime.deserializeProperties(read ? req.getProperties() : req.getObject()),
+                inputs: {},
                 state: {},
                 protect: read ? false : req.getProtect() === true,
                 retainOnDelete: read ? false : req.getRetainondelete() === true,
@@ -638,7 +646,11 @@ function recordRegistrations(): RecordedResource[] {
                 importId: read ? "" : (req.getImportid() ?? ""),
                 additionalSecretOutputs: read ? [] : req.getAdditionalsecretoutputsList(),
             };
-            return original(req, (err: unknown, resp: any) => {
+            // The mock monitor deserializes the request's inputs and hands them to newResource before its first await
+            // (@pulumi/pulumi runtime/mocks.js), so they are there as soon as it returns: kept rather than deserialized
+            // a second time. Should a version of the SDK call the mocks later, they are deserialized here.
+            mocks.lastInputs = undefined;
+            const pending = original(req, (err: unknown, resp: any) => {
                 if (!err) {
                     entry.urn = resp.getUrn();
                     entry.id = read ? "" : (resp.getId?.() ?? "");
@@ -647,6 +659,9 @@ function recordRegistrations(): RecordedResource[] {
                 }
                 callback(err, resp);
             });
+            entry.inputs = mocks.lastInputs ?? pulumi.runtime.deserializeProperties(read ? req.getProperties() : req.getObject());
+            mocks.lastInputs = undefined;
+            return pending;
         };
     };
     wrap("registerResource", false);
