@@ -188,6 +188,40 @@ export class Organization {
         return this.stacks.filter((s) => this.kindOf(s) === kind);
     }
 
+    /**
+     * The stacks that deploy a stage of refarch:accounts: every stack but org, which manages the AWS Organization
+     * from the management account and leaves that account's baseline, roles, trail and deployer to root's stack.
+     */
+    get stageStacks(): string[] {
+        return this.stacks.filter((s) => this.kindOf(s) !== "organization");
+    }
+
+    /**
+     * Config changes that take a stage out of the organization as a user would in Pulumi.yaml: out of
+     * refarch:accounts (as written: ids stay ids, `{ email }` stays) and out of refarch:awsOrganization's units.
+     */
+    withoutStage(stage: string): Changes {
+        const project = (key: string) => parsed(this.project.projectConfig[key]);
+        const { [stage]: _removed, ...accounts } = project("refarch:accounts") as Record<string, unknown>;
+        const changes: Changes = { "refarch:accounts": JSON.stringify(accounts) };
+        const awsOrganization = project("refarch:awsOrganization") as { units?: Record<string, string[]> } | undefined;
+        if (awsOrganization?.units) {
+            const units = Object.fromEntries(Object.entries(awsOrganization.units).map(([unit, stages]) => [unit, stages.filter((s) => s !== stage)]));
+            changes["refarch:awsOrganization"] = JSON.stringify({ ...awsOrganization, units });
+        }
+        return changes;
+    }
+
+    /** The regions refarch:awsOrganization's region guardrail lets member accounts use; undefined when it allows every region. */
+    get allowedRegions(): string[] | undefined {
+        return (parsed(this.project.projectConfig["refarch:awsOrganization"]) as { guardrails?: { allowedRegions?: string[] } } | undefined)?.guardrails?.allowedRegions;
+    }
+
+    /** A region other than those given that a member stack may deploy to: one the region guardrail allows, if it is on; undefined if none. */
+    regionOtherThan(...regions: string[]): string | undefined {
+        return (this.allowedRegions ?? ["eu-west-1", "ap-northeast-1", "sa-east-1"]).find((r) => !regions.includes(r));
+    }
+
     /** The first stack that matches, or undefined: tests pass it to `orSkip` with what they need. */
     find(matches: (stack: string) => boolean): string | undefined {
         return this.stacks.find(matches);
@@ -248,6 +282,17 @@ export class Organization {
             reads.delete(ROOT);
         }
         return [...reads].sort();
+    }
+
+    /** The stack whose deployment roles (deployer, previewer) run a stack's deployments: its own; the org stack's are root's, in the same management account. */
+    identityOf(stack: string): string {
+        return this.kindOf(stack) === "organization" ? ROOT : stack;
+    }
+
+    /** The org stack's accountIds output as the program produced it (empty without an org stack): what `stacks --json` reads for `{ email }` accounts. */
+    async createdAccountIds(): Promise<Record<string, string>> {
+        const orgStack = this.stacks.find((s) => this.kindOf(s) === "organization");
+        return orgStack ? ((await this.evaluation(orgStack)).outputs.accountIds as Record<string, string>) : {};
     }
 
     /** The name other stacks' StackReferences give a stack: `<organization>/<project>/<stack>`. */

@@ -98,9 +98,9 @@ describe("npm start as a pipeline tool", function () {
             const out = await copyOfPlan();
             const before = snapshotOf(out);
 
-            // A new role changes every stack's plan, so a stack whose file is unchanged was not rewritten.
+            // A new namespace changes every stack's plan (every physical name carries it), so a stack whose file is unchanged was not rewritten.
             const changed = projectCopy((files) => {
-                setProjectConfig(files, "refarch:roles", { ...org.roles, plantoolprobe: { policyArns: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"] } });
+                setProjectConfig(files, "refarch:namespace", org.namespace === "probe" ? "probe2" : "probe");
             });
             const everything = path.join(tempDir(), "plan");
             expect((await plan("--project", changed, "--out", everything)).code).to.equal(0);
