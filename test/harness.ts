@@ -441,7 +441,6 @@ export async function runPlan(...argv: string[]): Promise<PlanResult> {
     return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
-
 /** A new directory holding the files of the organization's plan (org.plan()), as a plan run wrote them; it must have succeeded. */
 export async function copyOfPlan(): Promise<string> {
     const { result, out } = await org.plan();
