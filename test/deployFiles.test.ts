@@ -5,10 +5,10 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { spawnSync } from "child_process";
+import { answerWithoutSdk } from "../src/deploy/bin";
 import { describeStacks, MAX_DEPLOY_WAVES, PulumiCliRunner, stacksCommand, StacksDocument } from "../src/deploy/stacks";
 import { ProjectFilesError, readProject } from "../src/offline/engine";
-import { org, Organization, orSkip, repoRoot, scratchDir } from "./harness";
+import { org, organizationAt, orSkip, repoRoot, scratchDir } from "./harness";
 
 const load = (file: string): any => yaml.load(fs.readFileSync(path.join(repoRoot, file), "utf8"));
 const workflow = (name: string): any => load(`.github/workflows/${name}`);
@@ -37,10 +37,11 @@ describe("CI workflow", () => {
 });
 
 describe("stacks --json (what the workflows read)", () => {
-    // The workflows run it in the repository, on the repository's project: that run is checked as is.
+    // The workflows run it in the repository, on the repository's project: that run is checked as is, through the
+    // entry's own answer (test/deploy.test.ts runs the entry itself through npm, as a process).
     it("prints, without a Pulumi CLI, what it describes for the repository's project", () => {
-        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "src/deploy/bin.ts", "stacks", "--json"], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, PATH: "/nonexistent" } });
-        expect(run.status, run.stderr).to.equal(0);
+        const run = answerWithoutSdk(["stacks", "--json"], repoRoot, { ...process.env, PATH: "/nonexistent" })!;
+        expect(run.code, run.stderr).to.equal(0);
         expect(JSON.parse(run.stdout)).to.deep.equal(describeStacks(readProject(repoRoot)));
     });
 
@@ -59,8 +60,8 @@ describe("stacks --json (what the workflows read)", () => {
     });
 
     it("stacks without --json prints its usage and exits 2", () => {
-        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "src/deploy/bin.ts", "stacks"], { cwd: repoRoot, encoding: "utf8" });
-        expect(run.status).to.equal(2);
+        const run = answerWithoutSdk(["stacks"], repoRoot)!;
+        expect(run.code).to.equal(2);
         expect(run.stderr).to.include("usage: npm run -s deploy -- stacks --json");
     });
 
@@ -85,7 +86,7 @@ describe("stacks --json (what the workflows read)", () => {
 
 describe("stacks --json, with accounts the org stack creates (test/fixtures/create-accounts)", function () {
     this.timeout(120_000);
-    const fixture = new Organization(path.join(repoRoot, "test", "fixtures", "create-accounts"));
+    const fixture = organizationAt(path.join(repoRoot, "test", "fixtures", "create-accounts"));
     /** The stacks command on the fixture, with a stand-in for the Pulumi CLI; returns its exit code, output, and the CLI calls. */
     function stacksOnFixture(pulumi: PulumiCliRunner, env: NodeJS.ProcessEnv = {}) {
         const out: string[] = [];
@@ -139,20 +140,19 @@ describe("stacks --json, with accounts the org stack creates (test/fixtures/crea
         expect(stderr).to.include("npm run deploy -- up --stacks org --yes");
     });
 
-    it("through the real entry point: a pulumi on PATH is asked once for the output; with none on PATH, exit 2 with install guidance", async () => {
+    it("through the entry's own answer: a pulumi on PATH is asked once for the output; with none on PATH, exit 2 with install guidance", async () => {
         const ids = await fixture.createdAccountIds();
         const bin = scratchDir("refarch-fake-pulumi-");
         const log = path.join(bin, "calls.log");
         // A stand-in CLI: records its arguments and prints the org stack's accountIds as `pulumi stack output --json` would.
         fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho "$@" >> '${log}'\ncat <<'EOF'\n${JSON.stringify(ids, null, 2)}\nEOF\n`, { mode: 0o755 });
-        const entry = (PATH: string) =>
-            spawnSync(process.execPath, ["-r", "./src/plan/register.js", "src/deploy/bin.ts", "stacks", "--json", "--project", fixture.dir], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, PATH, PULUMI_ORG: "" } });
+        const entry = (PATH: string) => answerWithoutSdk(["stacks", "--json", "--project", fixture.dir], repoRoot, { ...process.env, PATH, PULUMI_ORG: "" })!;
         const run = entry([bin, path.dirname(process.execPath)].join(path.delimiter));
-        expect(run.status, run.stderr).to.equal(0);
+        expect(run.code, run.stderr).to.equal(0);
         expect(fs.readFileSync(log, "utf8")).to.equal("stack output accountIds --json --stack org\n");
         expect(JSON.parse(run.stdout)).to.deep.equal(describeStacks(fixture.project, ids));
         const without = entry(path.dirname(process.execPath));
-        expect(without.status).to.equal(2);
+        expect(without.code).to.equal(2);
         expect(without.stderr).to.include("The Pulumi CLI is not on PATH");
         expect(without.stdout).to.equal("");
     });

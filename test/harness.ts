@@ -8,7 +8,6 @@
 import { expect } from "chai";
 import { run as runPlanCli } from "../src/plan/cli";
 import * as yaml from "js-yaml";
-import * as os from "os";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../src/config";
@@ -24,7 +23,10 @@ import {
     StackEvaluation,
 } from "../src/offline/engine";
 import type { PolicyDocument } from "../src/policies";
+import { oncePerMutant } from "./oncePerMutant";
+import { lastingScratchDir, scratchDir } from "./scratch";
 export { asList } from "../src/policies";
+export { oncePerMutant, scratchDir };
 
 export const repoRoot = path.resolve(__dirname, "..");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -78,7 +80,21 @@ export class Organization {
     readonly deployer: { enabled?: boolean; policyArns?: string[]; githubRepository?: string; reviewStacks?: string };
     /** The GitHub repository whose workflows the deployer trusts, if any. */
     readonly repository?: string;
-    private evaluated?: Promise<Map<string, StackEvaluation>>;
+    /** Every stack, evaluated once in deploy order with references fed as a real deploy would; once per mutant under Stryker. */
+    readonly evaluations: () => Promise<Map<string, StackEvaluation>> = oncePerMutant(() =>
+        evaluateProject(program, this.project).then((all) => new Map(all.map((e) => [e.stack, e]))),
+    );
+    private planDir?: string;
+    /**
+     * `npm start --out <dir>` on the whole organization, through the real CLI entry in-process: once per run (per
+     * mutant under Stryker), for the tests that only read a plan or start from a copy of one (copyOfPlan).
+     */
+    readonly plan: () => Promise<{ result: PlanResult; out: string }> = oncePerMutant(async () => {
+        if (this.planDir) fs.rmSync(this.planDir, { recursive: true, force: true });
+        this.planDir = lastingScratchDir("refarch-plan-");
+        const out = path.join(this.planDir, "plan");
+        return { result: await runPlan("--project", this.dir, "--out", out), out };
+    });
 
     constructor(readonly dir: string) {
         this.project = readProject(dir);
@@ -284,12 +300,6 @@ export class Organization {
         return `${this.organization}/${this.name}/${stack}`;
     }
 
-    /** Every stack, evaluated once in deploy order with references fed as a real deploy would. */
-    evaluations(): Promise<Map<string, StackEvaluation>> {
-        this.evaluated ??= evaluateProject(program, this.project).then((all) => new Map(all.map((e) => [e.stack, e])));
-        return this.evaluated;
-    }
-
     /** One stack's evaluation; fails if it is not a stack of the organization or did not evaluate. */
     async evaluation(stack: string): Promise<StackEvaluation> {
         const evaluation = (await this.evaluations()).get(stack);
@@ -340,8 +350,17 @@ const DEFAULT_ROLES: Record<string, RoleSpec> = {
     readonly: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
 };
 
+const organizations = new Map<string, Organization>();
+/** The organization of a project directory: one per directory, so every test file reading it shares its evaluations and plan. */
+export function organizationAt(dir: string): Organization {
+    const resolved = path.resolve(dir);
+    let found = organizations.get(resolved);
+    if (!found) organizations.set(resolved, (found = new Organization(resolved)));
+    return found;
+}
+
 /** The organization under test: REFARCH_PROJECT (a directory with Pulumi.yaml), else this repository. */
-export const org = new Organization(path.resolve(process.env.REFARCH_PROJECT || repoRoot));
+export const org = organizationAt(process.env.REFARCH_PROJECT || repoRoot);
 
 /**
  * Skips the running test (or, from a `before` hook, its whole suite) when the organization lacks what it
@@ -422,15 +441,13 @@ export async function runPlan(...argv: string[]): Promise<PlanResult> {
     return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
-const scratch: string[] = [];
-// A root hook: every scratch directory goes when the run ends.
-after(() => scratch.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
-/** A new empty directory under the OS's temporary directory, removed when the run ends. */
-export function scratchDir(prefix = "refarch-test-"): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    scratch.push(dir);
-    return dir;
+/** A new directory holding the files of the organization's plan (org.plan()), as a plan run wrote them; it must have succeeded. */
+export async function copyOfPlan(): Promise<string> {
+    const { result, out } = await org.plan();
+    expect(result.code, result.stderr).to.equal(0);
+    const copy = path.join(scratchDir("refarch-plan-copy-"), "plan");
+    fs.cpSync(out, copy, { recursive: true });
+    return copy;
 }
 
 /** A Pulumi.yaml or Pulumi.<stack>.yaml as js-yaml reads it. */

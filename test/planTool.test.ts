@@ -10,9 +10,9 @@ import { evaluateProject, readProject, stackConfig, StackEvaluation, stacksInDep
 import { NPM_BANNER_NOTE } from "../src/plan/cli";
 import { diffPlans, PlanDiff, renderDiff } from "../src/plan/diff";
 import { FORCE_NEW_INPUTS } from "../src/plan/forceNew";
-import { buildPlan, displayType, StackPlan } from "../src/plan/model";
+import { buildPlan, displayType, OFFLINE_NOTICE, StackPlan } from "../src/plan/model";
 import pc from "picocolors";
-import { editedProject, org, orSkip, program, ProjectFile, project, repoRoot, runPlan, scratchDir } from "./harness";
+import { asList, copyOfPlan, editedProject, oncePerMutant, org, orSkip, program, ProjectFile, project, repoRoot, runPlan, scratchDir } from "./harness";
 
 const STACKS = Object.keys(project.stackConfigs);
 const DEPLOY_ORDER = stacksInDeployOrder(project).flat();
@@ -42,6 +42,13 @@ function cleanEnv(): NodeJS.ProcessEnv {
     return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 }
 
+/** A shell with no AWS credentials and no Pulumi settings, and no `pulumi` on PATH (node and npm stay). */
+function shellWithoutCloud(): NodeJS.ProcessEnv {
+    const env = Object.fromEntries(Object.entries(cleanEnv()).filter(([k]) => !/^(AWS_|PULUMI_)/.test(k)));
+    env.PATH = [path.dirname(process.execPath), ...asList(process.env.PATH?.split(path.delimiter)).filter((p) => !fs.existsSync(path.join(p, "pulumi")))].join(path.delimiter);
+    return env;
+}
+
 describe("npm start as a pipeline tool", function () {
     this.timeout(180_000);
 
@@ -49,32 +56,31 @@ describe("npm start as a pipeline tool", function () {
         // The stack deployed first reads no other stack: the quickest plan to run through npm.
         const first = DEPLOY_ORDER[0];
 
-        it("npm start --silent -- --json prints the plan and nothing else on stdout, the same plan the files hold", () => {
+        // The one run of the whole plan through npm: what it prints is checked in detail in-process (test/plan.test.ts).
+        it("npm start --silent -- --json, from a shell with no AWS credentials and no Pulumi CLI on PATH, exits 0 and prints the plan and nothing else on stdout, the same plan the files hold", () => {
             const out = path.join(tempDir(), "plan");
-            const result = spawnSync("npm", ["start", "--silent", "--", "--json", "--project", org.dir, "--stack", first, "--out", out], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
+            const result = spawnSync("npm", ["start", "--silent", "--", "--json", "--project", org.dir, "--out", out], { cwd: repoRoot, env: shellWithoutCloud(), encoding: "utf8" });
             expect(result.status, result.stderr).to.equal(0);
+            expect(result.stderr.split("\n")[0]).to.equal(OFFLINE_NOTICE);
             const parsed = JSON.parse(result.stdout) as { stacks: StackPlan[] };
-            expect(parsed.stacks.map((s) => s.stack)).to.deep.equal([first]);
-            expect(parsed.stacks[0]).to.deep.equal(readPlan(out, first));
+            expect(parsed.stacks.map((s) => s.stack)).to.deep.equal(DEPLOY_ORDER);
+            for (const s of parsed.stacks) expect(s, s.stack).to.deep.equal(readPlan(out, s.stack));
+            expect(fs.readdirSync(out).sort()).to.deep.equal([...STACKS.map((s) => `${s}.json`), "architecture.md"].sort());
             expect(result.stderr).not.to.include(NPM_BANNER_NOTE);
         });
 
-        it("without --silent, npm's banner lands on stdout first, and the plan says so on stderr with the command that avoids it", () => {
+        // The other run through npm, read by a reader that stops early: head takes its 100 bytes from npm's banner and
+        // exits before the plan writes a byte, so every write of the plan meets a closed pipe.
+        it("without --silent, npm's banner lands on stdout first and the plan says so on stderr with the command that avoids it; a reader that stops early (| head) ends the run quietly, exit 0, with no EPIPE stack trace", () => {
             const { name, version } = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { name: string; version: string };
-            const result = spawnSync("npm", ["start", "--", "--json", "--project", org.dir, "--stack", first, "--out", path.join(tempDir(), "plan")], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
+            const npmStart = `npm start -- --json --project '${org.dir}' --stack '${first}' --out '${path.join(tempDir(), "plan")}'`;
+            const result = spawnSync("bash", ["-c", `${npmStart} | head -c 100; exit "\${PIPESTATUS[0]}"`], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
             expect(result.status, result.stderr).to.equal(0);
+            expect(result.stdout).to.have.length(100);
             // npm 11 prints "> name@version start" on stdout (run-script's banner) unless its log level is silent.
             expect(result.stdout.trimStart()).to.match(new RegExp(`^> ${name}@${version.replace(/\./g, "\\.")} start\\n`));
             expect(result.stderr).to.include(NPM_BANNER_NOTE);
             expect(NPM_BANNER_NOTE).to.include("npm start --silent -- --json");
-        });
-
-        it("a reader that stops early (| head) ends the run quietly, with no EPIPE stack trace", () => {
-            // The whole plan is far larger than a pipe's buffer, so the writer is still writing when head exits.
-            const cli = `node -r ts-node/register/transpile-only src/plan/cli.ts --json --project '${org.dir}' --out '${path.join(tempDir(), "plan")}'`;
-            const result = spawnSync("sh", ["-c", `${cli} | head -c 100`], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
-            expect(result.stdout).to.have.length(100);
-            expect(result.stdout.startsWith("{")).to.equal(true);
             expect(result.stderr).not.to.match(/EPIPE|Error/);
         });
     });
@@ -89,8 +95,7 @@ describe("npm start as a pipeline tool", function () {
         it("rewrites only the files of the stacks it planned; the others' files and architecture.md stay as they were", async function () {
             orSkip(this, target, "no stack that reads some stacks but not all");
             const planned = stacksWithDependencies(project, [target!]);
-            const out = path.join(tempDir(), "plan");
-            expect((await plan("--out", out)).code).to.equal(0);
+            const out = await copyOfPlan();
             const before = snapshotOf(out);
 
             // A new namespace changes every stack's plan (every physical name carries it), so a stack whose file is unchanged was not rewritten.
@@ -121,8 +126,7 @@ describe("npm start as a pipeline tool", function () {
 
         it("a --stack run that fails leaves every file of the earlier plan as it was", async function () {
             orSkip(this, target, "no stack that reads some stacks but not all");
-            const out = path.join(tempDir(), "plan");
-            expect((await plan("--out", out)).code).to.equal(0);
+            const out = await copyOfPlan();
             const before = snapshotOf(out);
             const broken = projectCopy((files) => {
                 stackFile(files, target!)["refarch:protect"] = "maybe";
@@ -149,20 +153,25 @@ describe("npm start as a pipeline tool", function () {
     describe("secrets", () => {
         // Aurora's master password is a generated secret exported as a stack output; any workload stack can turn Aurora on.
         const stack = DEPLOY_ORDER.find((s) => org.kindOf(s) === "workload" && !("refarch:auroraPostgres" in stackConfig(project, s)))!;
-        let withAurora: string;
-        let evaluation: StackEvaluation;
-        let password: string;
-        before(async () => {
-            withAurora = projectCopy((files) => {
+        /** A copy of the project with Aurora on in that stack, evaluated in the first test that needs it: once per run, once per mutant. */
+        const auroraOn = oncePerMutant(async (): Promise<{ withAurora: string; evaluation: StackEvaluation; password: string }> => {
+            const withAurora = projectCopy((files) => {
                 const config = stackFile(files, stack);
                 config["refarch:network"] = { cidrBlock: "10.20.0.0/16" };
                 config["refarch:auroraPostgres"] = {};
             });
-            evaluation = (await evaluateProject(program, readProject(withAurora), { stacks: [stack] })).find((e) => e.stack === stack)!;
+            const evaluation = (await evaluateProject(program, readProject(withAurora), { stacks: [stack] })).find((e) => e.stack === stack)!;
             expect(evaluation.error).to.equal(undefined);
             expect(evaluation.secretOutputs).to.include("auroraPostgres.masterPassword");
-            password = (evaluation.outputs.auroraPostgres as { masterPassword: string }).masterPassword;
+            const password = (evaluation.outputs.auroraPostgres as { masterPassword: string }).masterPassword;
             expect(password).to.be.a("string").with.length.greaterThan(8);
+            return { withAurora, evaluation, password };
+        });
+        let withAurora: string;
+        let evaluation: StackEvaluation;
+        let password: string;
+        beforeEach(async () => {
+            ({ withAurora, evaluation, password } = await auroraOn());
         });
 
         it("an output marked secret is [secret] in the plan files, in --json and on screen, and its clear value appears nowhere", async () => {
@@ -186,8 +195,8 @@ describe("npm start as a pipeline tool", function () {
             expect((written.outputs.auroraPostgres as Record<string, unknown>).masterUsername).to.equal((evaluation.outputs.auroraPostgres as Record<string, unknown>).masterUsername);
 
             // Every resource type the program creates has a row in the force-new table, so the diff can judge its changes.
-            const whole = path.join(tempDir(), "plan");
-            expect((await plan("--out", whole)).code).to.equal(0);
+            const { result: wholePlan, out: whole } = await org.plan();
+            expect(wholePlan.code, wholePlan.stderr).to.equal(0);
             const types = new Set([...STACKS.map((s) => readPlan(whole, s)), written].flatMap((p) => p.resources.filter((r) => r.kind === "resource" && !r.type.startsWith("pulumi:providers:")).map((r) => r.type)));
             expect([...types].filter((t) => !(t in FORCE_NEW_INPUTS))).to.deep.equal([]);
         });
@@ -221,8 +230,8 @@ describe("npm start as a pipeline tool", function () {
 
     describe("--diff", () => {
         it("a new namespace renames every named resource: marked +- replace with the input that forces it, IAM groups renamed in place, protected ones flagged with the command that allows it", async () => {
-            const earlier = path.join(tempDir(), "plan");
-            expect((await plan("--out", earlier)).code).to.equal(0);
+            const { result: earlierPlan, out: earlier } = await org.plan();
+            expect(earlierPlan.code, earlierPlan.stderr).to.equal(0);
             const namespace = project.projectConfig["refarch:namespace"];
             const renamed = projectCopy((files) => {
                 setProjectConfig(files, "refarch:namespace", `${namespace}x`);
@@ -269,8 +278,8 @@ describe("npm start as a pipeline tool", function () {
         });
 
         it("a logical rename is a delete and a create of the same AWS object, and deleting a protected one is flagged", async () => {
-            const earlier = path.join(tempDir(), "plan");
-            expect((await plan("--out", earlier)).code).to.equal(0);
+            const { result: earlierPlan, out: earlier } = await org.plan();
+            expect(earlierPlan.code, earlierPlan.stderr).to.equal(0);
             // As if the program renamed a role's logical name and kept its name in AWS.
             const stack = STACKS.find((s) => readPlan(earlier, s).resources.some((r) => r.type === "aws:iam/role:Role"))!;
             const before = readPlan(earlier, stack);

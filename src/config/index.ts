@@ -47,7 +47,8 @@ import {
     TESTING_STAGE,
 } from "./organization";
 import { closest, ConfigError, notOneOf, Problems } from "./problems";
-import { ConfigArea, NAME_PART } from "./schema";
+import { areaList, NAME_PART } from "./schema";
+import { z } from "zod";
 
 export * from "./organization";
 export { ConfigError, describeConfigErrors } from "./problems";
@@ -167,7 +168,7 @@ export function loadConfig(): RefarchConfig {
 }
 
 /** Every `refarch:*` key the program reads, and `aws:region`. */
-const AREAS: ConfigArea[] = [
+const AREAS = areaList(
     namespaceSettings,
     accountsSettings,
     rolesSettings,
@@ -186,7 +187,7 @@ const AREAS: ConfigArea[] = [
     networkSettings,
     auroraPostgresSettings,
     acmCloudfrontSettings,
-];
+);
 /** The AWS provider settings the program passes on to the stack's provider; any other aws:* key would be ignored. */
 const AWS_KEYS = ["aws:region", "aws:profile", "aws:assumeRoles"];
 const ACCOUNT_ID = /^\d{12}$/;
@@ -221,7 +222,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         const text = raw.values[key];
         const value = text === undefined || isText ? text : parseValue(text);
         given.set(key, value);
-        const result = schema.safeParse(value);
+        const result = z.safeParse(schema, value);
         if (result.success) parsed.set(key, result.data);
         else problems.addSchemaIssues(key, value, schema, result.error.issues);
     }
