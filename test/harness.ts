@@ -24,7 +24,9 @@ import {
     StackEvaluation,
 } from "../src/offline/engine";
 import type { PolicyDocument } from "../src/policies";
+import { oncePerMutant } from "./oncePerMutant";
 export { asList } from "../src/policies";
+export { oncePerMutant };
 
 export const repoRoot = path.resolve(__dirname, "..");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -78,7 +80,10 @@ export class Organization {
     readonly deployer: { enabled?: boolean; policyArns?: string[]; githubRepository?: string; reviewStacks?: string };
     /** The GitHub repository whose workflows the deployer trusts, if any. */
     readonly repository?: string;
-    private evaluated?: Promise<Map<string, StackEvaluation>>;
+    /** Every stack, evaluated once in deploy order with references fed as a real deploy would; once per mutant under Stryker. */
+    readonly evaluations: () => Promise<Map<string, StackEvaluation>> = oncePerMutant(() =>
+        evaluateProject(program, this.project).then((all) => new Map(all.map((e) => [e.stack, e]))),
+    );
 
     constructor(readonly dir: string) {
         this.project = readProject(dir);
@@ -237,12 +242,6 @@ export class Organization {
     /** The name other stacks' StackReferences give a stack: `<organization>/<project>/<stack>`. */
     referenceName(stack: string): string {
         return `${this.organization}/${this.name}/${stack}`;
-    }
-
-    /** Every stack, evaluated once in deploy order with references fed as a real deploy would. */
-    evaluations(): Promise<Map<string, StackEvaluation>> {
-        this.evaluated ??= evaluateProject(program, this.project).then((all) => new Map(all.map((e) => [e.stack, e])));
-        return this.evaluated;
     }
 
     /** One stack's evaluation; fails if it is not a stack of the organization or did not evaluate. */

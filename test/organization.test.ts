@@ -8,7 +8,7 @@ import { ConfigError, RawConfig, validateConfig } from "../src/config";
 import { evaluateProject, evaluateStack, mockAccountId, ProjectFiles, readProject, stackConfig, StackEvaluation, stacksInDeployOrder } from "../src/offline/engine";
 import { guardrailPolicies, ORGANIZATION_ACCESS_ROLE, SCP_LIMITS } from "../src/guardrails";
 import { policySize } from "../src/policies";
-import { ofType, org, orSkip, program } from "./harness";
+import { ofType, oncePerMutant, org, orSkip, program } from "./harness";
 
 /** The organization under test (the shipped example unless REFARCH_PROJECT says otherwise), in id form. */
 const shippedProject = org.project;
@@ -19,11 +19,7 @@ const fixtureAccounts = JSON.parse(fixture.projectConfig["refarch:accounts"]) as
 const fixtureUnits = (JSON.parse(fixture.projectConfig["refarch:awsOrganization"]) as { units: Record<string, string[]> }).units;
 const memberStages = Object.keys(fixtureAccounts).filter((s) => s !== "root");
 
-let evaluated: Promise<Map<string, StackEvaluation>> | undefined;
-function fixtureStacks(): Promise<Map<string, StackEvaluation>> {
-    evaluated ??= evaluateProject(program, fixture).then((all) => new Map(all.map((e) => [e.stack, e])));
-    return evaluated;
-}
+const fixtureStacks = oncePerMutant(() => evaluateProject(program, fixture).then((all) => new Map(all.map((e) => [e.stack, e]))));
 async function fixtureStack(stack: string): Promise<StackEvaluation> {
     const e = (await fixtureStacks()).get(stack)!;
     if (e.error) throw e.error;

@@ -12,7 +12,7 @@ import { run } from "../src/plan/cli";
 import { diffPlans } from "../src/plan/diff";
 import { buildPlan } from "../src/plan/model";
 import { MAX_GROUPS_PER_USER, signinUrl } from "../src/policies";
-import { configValue, ofType, org, project, refused, repoRoot } from "./harness";
+import { configValue, ofType, oncePerMutant, org, project, refused, repoRoot } from "./harness";
 
 const LOGIN_PROFILE = "aws:iam/userLoginProfile:UserLoginProfile";
 const teams = Object.keys(configValue<Record<string, unknown>>("root", "refarch:teams"));
@@ -38,10 +38,15 @@ function entries(value: unknown, at = ""): [string, unknown][] {
 const plaintextPasswords = (value: unknown) => entries(value).filter(([key, v]) => /\.password$/i.test(key) && v !== undefined);
 
 describe("people: onboarding", () => {
+    /** Root with this file's users, evaluated in the first test that needs it: once per run, once per mutant. */
+    const onboarded = oncePerMutant(async () => {
+        const evaluation = await rootWith(USERS);
+        expect(evaluation.error).to.equal(undefined);
+        return evaluation;
+    });
     let root: StackEvaluation;
-    before(async () => {
-        root = await rootWith(USERS);
-        expect(root.error).to.equal(undefined);
+    beforeEach(async () => {
+        root = await onboarded();
     });
 
     it("the list form and the object form both make a user in their teams", () => {

@@ -10,7 +10,7 @@ import { ConfigError, validateConfig } from "../src/config";
 import { PERSONAL_RESOURCE_TYPES } from "../policy/rules/protectedStagesProtect";
 import { DEFAULT_ORGANIZATION, readProject, stackConfig } from "../src/offline/engine";
 import { OFFLINE_NOTICE, StackPlan } from "../src/plan/model";
-import { asList, AUDIT, editedProject, org, orSkip, PlanResult, repoRoot, ROOT, runPlan, scratchDir } from "./harness";
+import { asList, AUDIT, editedProject, oncePerMutant, org, orSkip, PlanResult, repoRoot, ROOT, runPlan, scratchDir } from "./harness";
 
 const DEPLOY_ORDER = org.waves.flat();
 const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -32,15 +32,11 @@ const usersWithAccess = Object.keys(org.users).filter((u) => org.grantsOf(u).len
 const stagesWithAccess = [...new Set(DEPLOY_ORDER.map((s) => org.stageOf(s)))].filter((stage) => usersWithAccess.some((u) => org.grantsOf(u).some((g) => g.startsWith(`${stage}/`))));
 const rolesIn = (user: string, stage: string) => org.grantsOf(user).filter((g) => g.startsWith(`${stage}/`)).map((g) => g.split("/")[1]).sort();
 
-let planned: Promise<{ result: Result; out: string }> | undefined;
 /** One plan of the organization, shared by the tests that only read it. */
-function organizationPlan(): Promise<{ result: Result; out: string }> {
-    planned ??= (async () => {
-        const out = path.join(tempDir(), "plan");
-        return { result: await plan("--out", out), out };
-    })();
-    return planned;
-}
+const organizationPlan = oncePerMutant(async (): Promise<{ result: Result; out: string }> => {
+    const out = path.join(tempDir(), "plan");
+    return { result: await plan("--out", out), out };
+});
 
 /** The text of one stack's section of the terminal output. */
 function section(stdout: string, stack: string): string {

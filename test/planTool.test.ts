@@ -12,7 +12,7 @@ import { diffPlans, PlanDiff, renderDiff } from "../src/plan/diff";
 import { FORCE_NEW_INPUTS } from "../src/plan/forceNew";
 import { buildPlan, displayType, StackPlan } from "../src/plan/model";
 import pc from "picocolors";
-import { editedProject, org, orSkip, program, ProjectFile, project, repoRoot, runPlan, scratchDir } from "./harness";
+import { editedProject, oncePerMutant, org, orSkip, program, ProjectFile, project, repoRoot, runPlan, scratchDir } from "./harness";
 
 const STACKS = Object.keys(project.stackConfigs);
 const DEPLOY_ORDER = stacksInDeployOrder(project).flat();
@@ -149,20 +149,25 @@ describe("npm start as a pipeline tool", function () {
     describe("secrets", () => {
         // Aurora's master password is a generated secret exported as a stack output; any workload stack can turn Aurora on.
         const stack = DEPLOY_ORDER.find((s) => org.kindOf(s) === "workload" && !("refarch:auroraPostgres" in stackConfig(project, s)))!;
-        let withAurora: string;
-        let evaluation: StackEvaluation;
-        let password: string;
-        before(async () => {
-            withAurora = projectCopy((files) => {
+        /** A copy of the project with Aurora on in that stack, evaluated in the first test that needs it: once per run, once per mutant. */
+        const auroraOn = oncePerMutant(async (): Promise<{ withAurora: string; evaluation: StackEvaluation; password: string }> => {
+            const withAurora = projectCopy((files) => {
                 const config = stackFile(files, stack);
                 config["refarch:network"] = { cidrBlock: "10.20.0.0/16" };
                 config["refarch:auroraPostgres"] = {};
             });
-            evaluation = (await evaluateProject(program, readProject(withAurora), { stacks: [stack] })).find((e) => e.stack === stack)!;
+            const evaluation = (await evaluateProject(program, readProject(withAurora), { stacks: [stack] })).find((e) => e.stack === stack)!;
             expect(evaluation.error).to.equal(undefined);
             expect(evaluation.secretOutputs).to.include("auroraPostgres.masterPassword");
-            password = (evaluation.outputs.auroraPostgres as { masterPassword: string }).masterPassword;
+            const password = (evaluation.outputs.auroraPostgres as { masterPassword: string }).masterPassword;
             expect(password).to.be.a("string").with.length.greaterThan(8);
+            return { withAurora, evaluation, password };
+        });
+        let withAurora: string;
+        let evaluation: StackEvaluation;
+        let password: string;
+        beforeEach(async () => {
+            ({ withAurora, evaluation, password } = await auroraOn());
         });
 
         it("an output marked secret is [secret] in the plan files, in --json and on screen, and its clear value appears nowhere", async () => {

@@ -6,7 +6,7 @@ import { DEFAULT_ORGANIZATION, evaluateProject, ProjectFiles, RecordedResource, 
 import { MAX_GROUPS_PER_USER, MAX_TEAM_POLICIES, POLICY_LIMITS } from "../src/policies";
 import { assumeRole, rolesOf, rootUserPolicies, WITH_MFA, WITHOUT_MFA } from "../src/security/access";
 import { ConfigError, validateConfig } from "../src/config";
-import { asList, org, program } from "./harness";
+import { asList, oncePerMutant, org, program } from "./harness";
 
 const ACCOUNTS = 100;
 const USERS = 1000;
@@ -76,9 +76,11 @@ function documents(r: RecordedResource): { field: string; limit: number }[] {
 
 describe("scale: 100 accounts and 1,000 users", function () {
     this.timeout(600_000);
+    /** The generated organization, evaluated by the real program in the first test that needs it: once per run, once per mutant. */
+    const scaled = oncePerMutant(() => evaluateProject(program, scaledProject()));
     let evaluations: StackEvaluation[];
-    before(async () => {
-        evaluations = await evaluateProject(program, scaledProject());
+    beforeEach(async () => {
+        evaluations = await scaled();
     });
 
     it("every stack evaluates", () => {

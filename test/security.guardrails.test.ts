@@ -8,7 +8,7 @@ import { evaluateProject, evaluateStack, ProjectFiles, readProject, stackConfig,
 import { FULL_AWS_ACCESS, GUARDED_ACTIONS } from "../src/guardrails";
 import { guardrailResults, GuardrailResult, probesFor, scpLevels } from "../src/security/guardrails";
 import { decide } from "../src/security/simulator";
-import { program } from "./harness";
+import { oncePerMutant, program } from "./harness";
 
 const fixture: ProjectFiles = readProject(path.join(__dirname, "fixtures", "create-accounts"));
 const settings = JSON.parse(fixture.projectConfig["refarch:awsOrganization"]) as { guardrails: { allowedRegions?: string[] } };
@@ -16,16 +16,17 @@ const AUDIT_ACTIONS = [...GUARDED_ACTIONS.trail, ...GUARDED_ACTIONS.bucket, ...G
 
 describe("security: guardrails (SCPs) through the IAM simulator", function () {
     this.timeout(180_000);
+    const members = Object.keys(JSON.parse(fixture.projectConfig["refarch:accounts"]) as Record<string, unknown>).filter((s) => s !== "root");
+    /** The fixture evaluated and every guardrail probe decided: in the first test that needs them, once per mutant. */
+    const proved = oncePerMutant(async (): Promise<{ evaluations: StackEvaluation[]; results: GuardrailResult[] }> => {
+        const evaluations = await evaluateProject(program, fixture);
+        for (const e of evaluations) if (e.error) throw e.error;
+        return { evaluations, results: await guardrailResults(evaluations) };
+    });
     let evaluations: StackEvaluation[];
     let results: GuardrailResult[];
-    let members: string[];
-
-    before(async () => {
-        evaluations = await evaluateProject(program, fixture);
-        for (const e of evaluations) if (e.error) throw e.error;
-        results = await guardrailResults(evaluations);
-        const accounts = JSON.parse(fixture.projectConfig["refarch:accounts"]) as Record<string, unknown>;
-        members = Object.keys(accounts).filter((s) => s !== "root");
+    beforeEach(async () => {
+        ({ evaluations, results } = await proved());
     });
 
     const of = (stage: string, who: GuardrailResult["who"], action: string) => results.filter((r) => r.stage === stage && r.who === who && r.action === action);

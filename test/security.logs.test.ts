@@ -8,7 +8,7 @@ import type { StackEvaluation } from "../src/offline/engine";
 import { asList, LOGS_READER_ROLE, PolicyDocument } from "../src/policies";
 import { assumeRole, likePattern, rolesOf, rootUserPolicies, SimulatedRole, WITH_MFA, WITHOUT_MFA } from "../src/security/access";
 import { decide } from "../src/security/simulator";
-import { AUDIT, org, orSkip, policyDocument, ROOT, single } from "./harness";
+import { AUDIT, oncePerMutant, org, orSkip, policyDocument, ROOT, single } from "./harness";
 
 const partition = org.has(AUDIT) ? org.partitionOf(AUDIT) : "aws";
 const FOREIGN = ["999999999999", "999999999998"].find((id) => !Object.values(org.accounts).includes(id))!;
@@ -67,16 +67,23 @@ async function logAccess(sink: Sink, principal: string, policies: PolicyDocument
 const ALLOWED = { list: "Allowed", read: "Allowed", decrypt: "Allowed" };
 
 describe("security: reading the CloudTrail logs, as AWS would decide it", () => {
-    let root: StackEvaluation;
-    let sink: Sink;
-    before(async function () {
-        orSkip(this, org.has(AUDIT), "no audit stage");
-        sink = await sinkOf(await org.evaluation(AUDIT));
+    /** The audit sink and root with a reader team, evaluated in the first test that needs them: once per run, once per mutant. */
+    const evaluated = oncePerMutant(async (): Promise<{ root: StackEvaluation; sink: Sink }> => {
+        const sink = await sinkOf(await org.evaluation(AUDIT));
         // The organization's teams plus one of this test's own, granted the reader; any organization with audit can hold it.
         const teams = { ...org.teams, [READERS_TEAM]: { access: { [AUDIT]: LOGS_READER_ROLE } } };
         const users = { ...org.users, [READER_USER]: [READERS_TEAM] };
-        root = await org.evaluateWith(ROOT, { "refarch:teams": JSON.stringify(teams), "refarch:users": JSON.stringify(users) });
+        const root = await org.evaluateWith(ROOT, { "refarch:teams": JSON.stringify(teams), "refarch:users": JSON.stringify(users) });
         expect(root.error).to.equal(undefined);
+        return { root, sink };
+    });
+    let root: StackEvaluation;
+    let sink: Sink;
+    before(function () {
+        orSkip(this, org.has(AUDIT), "no audit stage");
+    });
+    beforeEach(async () => {
+        ({ root, sink } = await evaluated());
     });
 
     it("the reader role is trusted only by the root account, with MFA, like every human role, and has no managed policies", async () => {

@@ -1,0 +1,78 @@
+// The harness's shared values are mutation-safe: computed once per run, again for every mutant Stryker
+// activates, and every test that reads one is credited with the mutants its computation covered. Stryker is
+// played by a namespace of this file's own, counting coverage as the instrumenter's `stryCov_9fa48` does
+// (@stryker-mutator/instrumenter 9.5 util/syntax-helpers.ts), so this holds under a real Stryker run too.
+import { expect } from "chai";
+import { oncePerMutant, StrykerContext } from "./oncePerMutant";
+
+/** A Stryker namespace, and a stand-in for instrumented code that covers `mutants` where the running test is. */
+function fakeStryker() {
+    const context: StrykerContext = { mutantCoverage: { static: {}, perTest: {} } };
+    const cover = (...mutants: string[]) => {
+        const coverage = context.mutantCoverage!;
+        const counts = context.currentTestId ? (coverage.perTest[context.currentTestId] ??= {}) : coverage.static;
+        for (const id of mutants) counts[id] = (counts[id] ?? 0) + 1;
+    };
+    return { context, cover };
+}
+
+describe("harness: values shared by tests are mutation-safe", () => {
+    it("outside mutation testing, the value is computed once however many tests read it", async () => {
+        let computed = 0;
+        const shared = oncePerMutant(async () => ++computed, () => undefined);
+        expect(await Promise.all([shared(), shared(), shared()])).to.deep.equal([1, 1, 1]);
+        expect(computed).to.equal(1);
+    });
+
+    it("under Stryker, it is computed again for each mutant and reused only while that mutant is active", async () => {
+        const { context } = fakeStryker();
+        const computedUnder: (string | undefined)[] = [];
+        const shared = oncePerMutant(async () => {
+            computedUnder.push(context.activeMutant);
+            return `evaluated under ${context.activeMutant}`;
+        }, () => context);
+        expect(await shared()).to.equal("evaluated under undefined");
+        context.activeMutant = "12";
+        expect(await shared()).to.equal("evaluated under 12");
+        expect(await shared()).to.equal("evaluated under 12");
+        context.activeMutant = "13";
+        expect(await shared()).to.equal("evaluated under 13");
+        expect(computedUnder).to.deep.equal([undefined, "12", "13"]);
+    });
+
+    it("a test that reads a value another test computed is credited with the mutants the computation covered, and only those", async () => {
+        const { context, cover } = fakeStryker();
+        const shared = oncePerMutant(async () => {
+            cover("3", "5");
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            cover("8");
+            return "evaluation";
+        }, () => context);
+        context.currentTestId = "suite computes";
+        cover("1");
+        await shared();
+        context.currentTestId = "suite reads";
+        cover("2");
+        await shared();
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(context.mutantCoverage!.perTest).to.deep.equal({
+            "suite computes": { 1: 1, 3: 1, 5: 1, 8: 1 },
+            "suite reads": { 2: 1, 3: 1, 5: 1, 8: 1 },
+        });
+    });
+
+    it("a computation that fails is shared as a failure, and still credits what it covered", async () => {
+        const { context, cover } = fakeStryker();
+        const shared = oncePerMutant(async () => {
+            cover("4");
+            throw new Error("refused");
+        }, () => context);
+        context.currentTestId = "first";
+        await shared().catch(() => undefined);
+        context.currentTestId = "second";
+        const error = await shared().catch((err: Error) => err);
+        await new Promise((resolve) => setImmediate(resolve));
+        expect(error).to.be.instanceOf(Error).with.property("message", "refused");
+        expect(context.mutantCoverage!.perTest.second).to.deep.equal({ 4: 1 });
+    });
+});
