@@ -52,6 +52,7 @@ export const PULUMI_OIDC_ISSUER = "https://api.pulumi.com/oidc";
 export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
 export const deployerRoleName = (namePrefix: string): string => `${namePrefix}-deployer`;
+/** The ARN IAM gives an account's OIDC provider for an issuer: its URL without the scheme. */
 export const oidcProviderArn = (partition: string, accountId: string, issuer: string): string =>
     `arn:${partition}:iam::${accountId}:oidc-provider/${issuer.replace(/^https:\/\//, "")}`;
 export const previewerRoleName = (namePrefix: string): string => `${namePrefix}-previewer`;

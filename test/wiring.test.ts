@@ -59,4 +59,18 @@ describe("cross-stack wiring", () => {
         expect(root.error?.message).to.match(new RegExp(`^Stack "(${names})" has no output "roles", which stage "root" reads`));
         expect(root.error?.message).to.include(`Deploy in this order: ${deployOrder}`);
     });
+
+    it("root fails naming the stage, role and team when a granted stage was deployed before it had that role", async function () {
+        const grant = orSkip(this, Object.keys(org.teams).flatMap((t) => org.grantsOfTeam(t)).find((g) => !g.startsWith(`${ROOT}/`)), "no team is granted a role outside root");
+        const [stage, role] = grant.split("/");
+        const outputs = await org.outputs();
+        const { [role]: _missing, ...otherRoles } = outputs[org.referenceName(stage)].roles as Record<string, string>;
+        const root = await org.evaluateWith(ROOT, {}, { deployed: { ...outputs, [org.referenceName(stage)]: { ...outputs[org.referenceName(stage)], roles: otherRoles } } });
+        expect(root.error?.message).to.match(
+            new RegExp(`^Stack "${stage}" exports no ARN for role "${role}" in its "roles" output, which team "[a-z0-9-]+" is granted\\. Run pulumi up -s ${stage} with the current refarch:roles first\\.$`),
+        );
+        // A team granted that role is named (when several are, whichever the engine resolved first).
+        const named = /which team "([a-z0-9-]+)"/.exec(root.error!.message)![1];
+        expect(org.grantsOfTeam(named)).to.include(grant);
+    });
 });
