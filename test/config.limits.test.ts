@@ -59,11 +59,6 @@ describe("config limits: refarch:roles", () => {
         ]);
     });
 
-    it("managed policies of the China and GovCloud partitions are policy ARNs too", () => {
-        const arns = ["arn:aws-cn:iam::aws:policy/ReadOnlyAccess", "arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::101010101010:policy/team/boundary"];
-        expect(validateConfig(raw("prod", withRole({ policyArns: arns }))).roles.admin.policyArns).to.deep.equal(arns);
-    });
-
     it("role names form IAM names, and none may take the name of a role every account already gets", () => {
         const roles = { ...ROLES, Admin: ADMIN, read_only: ADMIN, deployer: ADMIN, previewer: ADMIN, "logs-reader": ADMIN };
         expect(problemsOf(raw("prod", { "refarch:roles": roles }))).to.deep.equal([

@@ -37,6 +37,7 @@ import {
     organizationSettings,
     partitionOf,
     PRODUCTION_STAGE,
+    DEFAULT_ROLES,
     protectSettings,
     PROTECTED_BY_DEFAULT,
     regionSettings,
@@ -228,15 +229,17 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
     const partition = partitionOf(region);
     const { accounts, accountEmails, stages } = accountRules(given.get("refarch:accounts"), problems);
     const awsOrganization = organizationRules(given.get("refarch:awsOrganization") !== undefined, parsed, accountEmails, stages, { stage, region, namespace, partition }, problems);
-    const roles = get<Record<string, RoleSpec>>("refarch:roles", {});
+    // The defaults name AWS managed policies of the aws partition; a stack in another partition gets its own's.
+    const roles = given.get("refarch:roles") === undefined ? rolesInPartition(DEFAULT_ROLES, partition) : get<Record<string, RoleSpec>>("refarch:roles", {});
     /** Role names as written, valid spec or not, so a role with a bad setting is not also reported as missing. */
     const roleNamesGiven = Object.keys(isMap(given.get("refarch:roles")) ? (given.get("refarch:roles") as object) : roles);
-    const deployer = get<DeployerSettings>("refarch:deployer", deployerSettings.schema.parse(undefined));
+    const deployer = deployerInPartition(get<DeployerSettings>("refarch:deployer", deployerSettings.schema.parse(undefined)), given.get("refarch:deployer"), partition);
 
     stageRules(raw, stage, awsOrganization ? [...stages, ORGANIZATION_STAGE] : stages, accounts, problems);
     stageOnlyRules(raw, stage, problems);
     roleRules(roleNamesGiven, deployer, problems);
     existingOidcProviderRules(deployer, accounts, problems);
+    partitionRules(partition, region, roles, deployer, problems);
     nameLengthRules(namespace, stack, stage, stages, roleNamesGiven, problems);
 
     const isRoot = stage === ROOT_STAGE;
@@ -481,6 +484,42 @@ function roleRules(roleNames: string[], deployer: DeployerSettings, problems: Pr
     if (roleNames.includes(LOGS_READER_ROLE)) {
         problems.add(`refarch:roles.${LOGS_READER_ROLE}`, LOGS_READER_ROLE, `has the name of the audit account's built-in role for reading the CloudTrail logs (grant it to a team as ${AUDIT_STAGE}: ${LOGS_READER_ROLE})`, { renameTo: "logs-readonly", remove: true });
     }
+}
+
+/** An ARN with its partition (`arn:<partition>:...`) replaced. */
+function inPartition(arn: string, partition: string): string {
+    return arn.replace(/^arn:[^:]*:/, `arn:${partition}:`);
+}
+
+function rolesInPartition(roles: Record<string, RoleSpec>, partition: string): Record<string, RoleSpec> {
+    return Object.fromEntries(Object.entries(roles).map(([role, spec]) => [role, { ...spec, policyArns: spec.policyArns.map((arn) => inPartition(arn, partition)) }]));
+}
+
+/** The deployer's and previewer's default policies, in the stack's partition; policies given stay as written. */
+function deployerInPartition(deployer: DeployerSettings, given: unknown, partition: string): DeployerSettings {
+    const defaulted = (key: string) => !isMap(given) || given[key] === undefined;
+    return {
+        ...deployer,
+        policyArns: defaulted("policyArns") ? deployer.policyArns.map((arn) => inPartition(arn, partition)) : deployer.policyArns,
+        previewerPolicyArns: defaulted("previewerPolicyArns") ? deployer.previewerPolicyArns.map((arn) => inPartition(arn, partition)) : deployer.previewerPolicyArns,
+    };
+}
+
+/**
+ * Every ARN the config names is in the stack's partition: the China Regions (aws-cn) and GovCloud (aws-us-gov) are
+ * partitions of their own, whose accounts cannot attach or trust anything of another
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
+ */
+function partitionRules(partition: string, region: string, roles: Record<string, RoleSpec>, deployer: DeployerSettings, problems: Problems): void {
+    const check = (key: string, arns: string[]) => {
+        for (const arn of arns.filter((a) => a.split(":")[1] !== partition)) {
+            problems.add(key, arn, `is in the ${arn.split(":")[1]} partition, and this stack deploys to ${region}, in ${partition}`, { replace: arn, with: `"${inPartition(arn, partition)}"` });
+        }
+    };
+    if (!region) return;
+    for (const [role, spec] of Object.entries(roles)) check(`refarch:roles.${role}.policyArns`, spec.policyArns);
+    check("refarch:deployer.policyArns", deployer.policyArns);
+    check("refarch:deployer.previewerPolicyArns", deployer.previewerPolicyArns);
 }
 
 /** An existing OIDC provider named for a stage must be in that stage's account: IAM trusts only its own account's providers. */
