@@ -65,14 +65,30 @@ describe("aurora-postgres", () => {
         expect(instances.map((i) => [i.inputs.identifier, i.inputs.instanceClass, i.inputs.clusterIdentifier])).to.deep.equal([
             [`${prefix}-aurora-postgres-1`, "db.t4g.medium", `${prefix}-aurora-postgres`],
         ]);
-        for (const r of auroraResources(evaluation)) expect(r.parent, r.name).to.equal(single(evaluation, "refarch:database:AuroraPostgres").urn);
+    });
+
+    // A child's URN includes its parent's type: one registered outside the component would be a new resource, and a
+    // replaced cluster loses its data.
+    it("parents every resource it makes to the component, so their URNs stay put", async () => {
+        const evaluation = ok(await withAurora(stack));
+        const component = single(evaluation, "refarch:database:AuroraPostgres");
+        const made = evaluation.resources.filter((r) => r.name.startsWith("aurora-postgres-"));
+        expect(made.map((r) => r.type)).to.include.members([CLUSTER, INSTANCE, "aws:rds/subnetGroup:SubnetGroup", "aws:ec2/securityGroup:SecurityGroup", "random:index/randomPassword:RandomPassword", "random:index/randomId:RandomId"]);
+        expect(made.filter((r) => r.parent !== component.urn).map((r) => r.name)).to.deep.equal([]);
     });
 
     it("generates the master password and hands it over only as a secret", async () => {
         const evaluation = ok(await withAurora(stack));
         const generated = single(evaluation, "random:index/randomPassword:RandomPassword");
         expect(generated.inputs.length).to.equal(32);
-        for (const forbidden of ["/", "@", '"', " "]) expect(String(generated.inputs.overrideSpecial)).to.not.include(forbidden);
+        // RDS takes "any printable ASCII character except "/", """, or "@"" (CreateDBCluster MasterUserPassword,
+        // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html); the random provider's
+        // own specials include "@", so special characters come only from overrideSpecial (used when special is true,
+        // @pulumi/random randomPassword.d.ts), which must name some.
+        expect(generated.inputs.special).to.equal(true);
+        const specials = String(generated.inputs.overrideSpecial ?? "");
+        expect(specials).to.match(/^[!-~]+$/);
+        for (const forbidden of ["/", "@", '"', " "]) expect(specials).to.not.include(forbidden);
         const password = single(evaluation, CLUSTER).inputs.masterPassword as Record<string, unknown>;
         expect(password[Object.keys(password)[0]], "masterPassword reaches the engine as a secret").to.equal(SECRET_SIG);
         expect(password.value).to.equal(generated.state.result);

@@ -54,6 +54,9 @@ export class AcmCloudfront extends pulumi.ComponentResource {
         this.validationRecords = pulumi.all(records.map((r) => r.record));
 
         if (args.hostedZoneId !== undefined) {
+            // allowOverwrite: a certificate for a name already validated in this account (another stack's, or this one's
+            // before a destroy) gets the same CNAME from ACM (dflook/cloudformation-dns-certificate#7); without it,
+            // creating the record fails because it exists (@pulumi/aws route53 Record `allowOverwrite`, false by default).
             const created = records.map(
                 ({ base, record }) =>
                     new aws.route53.Record(
