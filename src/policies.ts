@@ -203,8 +203,8 @@ export const POLICY_LIMITS = {
 export const MAX_TEAM_POLICIES = 9;
 /** IAM's default quota of groups a user may belong to. */
 export const MAX_GROUPS_PER_USER = 10;
-/** Room left in each chunk for ARNs longer than predicted (a role path set outside this program). */
-const CHUNK_BUDGET = Math.floor(POLICY_LIMITS.managedPolicy * 0.9);
+/** The size a team's managed policy is packed to: a tenth of IAM's limit is left for ARNs longer than predicted (a role path set outside this program). */
+export const CHUNK_BUDGET = Math.floor(POLICY_LIMITS.managedPolicy * 0.9);
 
 export const policySize = (document: PolicyDocument): number => JSON.stringify(document).length;
 

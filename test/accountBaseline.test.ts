@@ -45,6 +45,15 @@ describe("account baseline", () => {
         });
     }
 
+    it("with refarch:baseline unset, or a switch left out, every part is on", async () => {
+        const stack = org.trialStack;
+        for (const baseline of [undefined, JSON.stringify({ budget: { amount: 100, email: "finance@example.com" } })]) {
+            const evaluation = await org.evaluateWith(stack, { "refarch:baseline": baseline });
+            expect(evaluation.error).to.equal(undefined);
+            for (const [part, type] of Object.entries(PARTS)) expect(ofType(evaluation, type), `${part} with refarch:baseline ${baseline}`).to.have.length(1);
+        }
+    });
+
     it("sets the password policy: 14+ characters of every class, the last 24 not reused, 90 days", async function () {
         const stack = orSkip(this, org.find((s) => org.ownsAccount(s) && partsOn(s).includes("passwordPolicy")), "no stack keeps the password policy on");
         expect(single(await org.evaluation(stack), PARTS.passwordPolicy).inputs).to.deep.equal({

@@ -2,8 +2,7 @@
 // stack's region, through a provider that keeps the stack's account guard; validated through Route 53
 // when a zone is given, otherwise with the records exported to create by hand.
 import { expect } from "chai";
-import { StackEvaluation } from "../src/offline/engine";
-import { ofType, org, single } from "./harness";
+import { ofType, org, single, succeeded } from "./harness";
 
 const CERTIFICATE = "aws:acm/certificate:Certificate";
 const RECORD = "aws:route53/record:Record";
@@ -11,10 +10,6 @@ const VALIDATION = "aws:acm/certificateValidation:CertificateValidation";
 const stack = org.trialStack;
 const withCertificate = (acm: unknown, more: Record<string, string> = {}) => org.evaluateWith(stack, { "refarch:acmCloudfront": JSON.stringify(acm), ...more });
 
-function ok(evaluation: StackEvaluation): StackEvaluation {
-    if (evaluation.error) throw evaluation.error;
-    return evaluation;
-}
 
 describe("acm-cloudfront", () => {
     it("is on exactly in the stacks whose config sets refarch:acmCloudfront", async () => {
@@ -24,7 +19,7 @@ describe("acm-cloudfront", () => {
     it("makes the certificate in us-east-1 from a stack in another region, through its own guarded provider", async () => {
         // Another region than CloudFront's; the access analyzer is switched on to show where the rest of the stack lives.
         const baseline = { ...org.value<object>(stack, "refarch:baseline"), accessAnalyzer: true };
-        const evaluation = ok(await withCertificate({ domainName: "www.example.com" }, { "aws:region": "eu-west-1", "refarch:baseline": JSON.stringify(baseline) }));
+        const evaluation = succeeded(await withCertificate({ domainName: "www.example.com" }, { "aws:region": "eu-west-1", "refarch:baseline": JSON.stringify(baseline) }));
         const component = single(evaluation, "refarch:cdn:AcmCloudfront");
         const provider = single(evaluation, "pulumi:providers:aws", "acm-cloudfront-us-east-1");
         expect(provider.parent).to.equal(component.urn);
@@ -41,14 +36,14 @@ describe("acm-cloudfront", () => {
     it("passes the stack's aws:assumeRoles and aws:profile on to the us-east-1 provider", async () => {
         const assumeRoles = [{ roleArn: `arn:aws:iam::${org.accountOf(stack)}:role/${org.namePrefix(stack)}-deploy`, sessionName: "pulumi" }];
         const profile = org.namePrefix(stack);
-        const evaluation = ok(await withCertificate({ domainName: "www.example.com" }, { "aws:assumeRoles": JSON.stringify(assumeRoles), "aws:profile": profile }));
+        const evaluation = succeeded(await withCertificate({ domainName: "www.example.com" }, { "aws:assumeRoles": JSON.stringify(assumeRoles), "aws:profile": profile }));
         const provider = single(evaluation, "pulumi:providers:aws", "acm-cloudfront-us-east-1");
         expect(JSON.parse(String(provider.inputs.assumeRoles))).to.deep.equal(assumeRoles);
         expect(provider.inputs.profile).to.equal(profile);
     });
 
     it("with a hosted zone, writes one record per distinct name and exports the ARN once validated", async () => {
-        const evaluation = ok(
+        const evaluation = succeeded(
             await withCertificate({ domainName: "*.example.com", subjectAlternativeNames: ["example.com", "cdn.example.org"], hostedZoneId: "Z0123456789ABCDEFGHIJ" }),
         );
         const certificate = single(evaluation, CERTIFICATE);
@@ -69,7 +64,7 @@ describe("acm-cloudfront", () => {
     });
 
     it("without a hosted zone, creates no records and exports the ones to create by hand", async () => {
-        const evaluation = ok(await withCertificate({ domainName: "www.example.com", subjectAlternativeNames: ["example.com"] }));
+        const evaluation = succeeded(await withCertificate({ domainName: "www.example.com", subjectAlternativeNames: ["example.com"] }));
         expect(ofType(evaluation, RECORD)).to.deep.equal([]);
         expect(ofType(evaluation, VALIDATION)).to.deep.equal([]);
         const options = single(evaluation, CERTIFICATE).state.domainValidationOptions as { resourceRecordName: string; resourceRecordType: string; resourceRecordValue: string }[];

@@ -195,6 +195,14 @@ describe("config limits: refarch:teams and refarch:users", () => {
         const resources = policies.flatMap((p) => policyDocument(p).Statement.flatMap((s) => s.Resource));
         expect(resources).to.have.length(refusedAt - 1);
         expect(new Set(resources).size).to.equal(refusedAt - 1);
+        // Named so that no change to other teams or to the order of teams renames them: the first policy "assume-roles",
+        // each overflow policy after one of its own grants (its first).
+        const overflow = policies.filter((p) => p.inputs.name !== "initrode-root-wide-assume-roles");
+        expect(overflow).to.have.length(8);
+        for (const policy of overflow) {
+            const [, stage, role] = /^initrode-root-wide-assume-(stage-\d{3}-s{10})-(role-\d{3}-r{25})$/.exec(String(policy.inputs.name)) ?? [];
+            expect(policyDocument(policy).Statement[0].Resource, String(policy.inputs.name)).to.include(`arn:aws:iam::${accounts[stage]}:role/initrode-${stage}-${role}`);
+        }
     });
 });
 
