@@ -2,10 +2,10 @@
 // (not the Automation API's "code: -2") and names the next command; --help works with or without the CLI.
 // Failures are the Automation API's real CommandError, built from the CLI's stderr as it builds them.
 import { expect } from "chai";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { answerWithoutSdk } from "../src/deploy/bin";
 import { main } from "../src/deploy/cli";
 import type { DeployWorkspace, EngineEvent } from "../src/deploy/workspace";
 import { stacksInDeployOrder } from "../src/offline/engine";
@@ -146,16 +146,15 @@ describe("deploy: --help and bad options", () => {
         expect(err).to.include("--stacks needs the stacks to run, as --stacks a,b");
     });
 
-    // The real entry point, through npm: once with no pulumi on PATH, once with a stand-in that must not be run.
+    // The entry's own answer, before it loads the SDK: once with no pulumi on PATH, once with a stand-in that must not
+    // be run. (test/deploy.test.ts runs the entry itself through npm, as a process.)
     it("npm run deploy -- --help prints help whether or not the CLI is on PATH", () => {
-        const npm = process.platform === "win32" ? "npm.cmd" : "npm";
         const withCli = fs.mkdtempSync(path.join(os.tmpdir(), "refarch-cli-"));
         const marker = path.join(withCli, "ran");
         fs.writeFileSync(path.join(withCli, "pulumi"), `#!/bin/sh\ntouch ${marker}\nexit 1\n`, { mode: 0o755 });
         for (const extra of [[], [withCli]]) {
-            const env = { ...process.env, PATH: [...extra, path.dirname(process.execPath)].join(path.delimiter) };
-            const result = spawnSync(npm, ["run", "--silent", "deploy", "--", "--help"], { cwd: repoRoot, env, encoding: "utf8" });
-            expect(result.status, result.stderr).to.equal(0);
+            const result = answerWithoutSdk(["--help"], repoRoot, [...extra, path.dirname(process.execPath)].join(path.delimiter))!;
+            expect(result.code, result.stderr).to.equal(0);
             expect(result.stdout).to.match(/^usage: npm run deploy -- /);
             expect(result.stderr).to.equal("");
         }

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { spawnSync } from "child_process";
+import { answerWithoutSdk } from "../src/deploy/bin";
 import { describeStacks, MAX_DEPLOY_WAVES } from "../src/deploy/stacks";
 import { ProjectFilesError, readProject } from "../src/offline/engine";
 import { org, orSkip, repoRoot } from "./harness";
@@ -37,10 +37,11 @@ describe("CI workflow", () => {
 });
 
 describe("stacks --json (what the workflows read)", () => {
-    // The workflows run it in the repository, on the repository's project: that run is checked as is.
+    // The workflows run it in the repository, on the repository's project: that run is checked as is, through the
+    // entry's own answer (test/deploy.test.ts runs the entry itself through npm, as a process).
     it("prints, without a Pulumi CLI, what it describes for the repository's project", () => {
-        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "src/deploy/bin.ts", "stacks", "--json"], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, PATH: "/nonexistent" } });
-        expect(run.status, run.stderr).to.equal(0);
+        const run = answerWithoutSdk(["stacks", "--json"], repoRoot, "/nonexistent")!;
+        expect(run.code, run.stderr).to.equal(0);
         expect(JSON.parse(run.stdout)).to.deep.equal(describeStacks(readProject(repoRoot)));
     });
 
@@ -58,8 +59,8 @@ describe("stacks --json (what the workflows read)", () => {
     });
 
     it("stacks without --json prints its usage and exits 2", () => {
-        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "src/deploy/bin.ts", "stacks"], { cwd: repoRoot, encoding: "utf8" });
-        expect(run.status).to.equal(2);
+        const run = answerWithoutSdk(["stacks"], repoRoot)!;
+        expect(run.code).to.equal(2);
         expect(run.stderr).to.include("usage: npm run -s deploy -- stacks --json");
     });
 

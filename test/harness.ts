@@ -8,7 +8,6 @@
 import { expect } from "chai";
 import { run as runPlanCli } from "../src/plan/cli";
 import * as yaml from "js-yaml";
-import * as os from "os";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../src/config";
@@ -25,8 +24,9 @@ import {
 } from "../src/offline/engine";
 import type { PolicyDocument } from "../src/policies";
 import { oncePerMutant } from "./oncePerMutant";
+import { scratchDir } from "./scratch";
 export { asList } from "../src/policies";
-export { oncePerMutant };
+export { oncePerMutant, scratchDir };
 
 export const repoRoot = path.resolve(__dirname, "..");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -382,16 +382,6 @@ export async function runPlan(...argv: string[]): Promise<PlanResult> {
     return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
-const scratch: string[] = [];
-// A root hook: every scratch directory goes when the run ends.
-after(() => scratch.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-
-/** A new empty directory under the OS's temporary directory, removed when the run ends. */
-export function scratchDir(prefix = "refarch-test-"): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    scratch.push(dir);
-    return dir;
-}
 
 /** A Pulumi.yaml or Pulumi.<stack>.yaml as js-yaml reads it. */
 export type ProjectFile = { config: Record<string, any>; [key: string]: any };

@@ -10,9 +10,9 @@ import { evaluateProject, readProject, stackConfig, StackEvaluation, stacksInDep
 import { NPM_BANNER_NOTE } from "../src/plan/cli";
 import { diffPlans, PlanDiff, renderDiff } from "../src/plan/diff";
 import { FORCE_NEW_INPUTS } from "../src/plan/forceNew";
-import { buildPlan, displayType, StackPlan } from "../src/plan/model";
+import { buildPlan, displayType, OFFLINE_NOTICE, StackPlan } from "../src/plan/model";
 import pc from "picocolors";
-import { editedProject, oncePerMutant, org, orSkip, program, ProjectFile, project, repoRoot, runPlan, scratchDir } from "./harness";
+import { asList, editedProject, oncePerMutant, org, orSkip, program, ProjectFile, project, repoRoot, runPlan, scratchDir } from "./harness";
 
 const STACKS = Object.keys(project.stackConfigs);
 const DEPLOY_ORDER = stacksInDeployOrder(project).flat();
@@ -42,6 +42,16 @@ function cleanEnv(): NodeJS.ProcessEnv {
     return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 }
 
+/** A shell with no AWS credentials and no Pulumi settings, and no `pulumi` on PATH (node and npm stay). */
+function shellWithoutCloud(): NodeJS.ProcessEnv {
+    const env = Object.fromEntries(Object.entries(cleanEnv()).filter(([k]) => !/^(AWS_|PULUMI_)/.test(k)));
+    env.PATH = [path.dirname(process.execPath), ...asList(process.env.PATH?.split(path.delimiter)).filter((p) => !fs.existsSync(path.join(p, "pulumi")))].join(path.delimiter);
+    return env;
+}
+
+/** `npm start`'s own command, as package.json's start script runs it. */
+const startScript = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+
 describe("npm start as a pipeline tool", function () {
     this.timeout(180_000);
 
@@ -49,13 +59,16 @@ describe("npm start as a pipeline tool", function () {
         // The stack deployed first reads no other stack: the quickest plan to run through npm.
         const first = DEPLOY_ORDER[0];
 
-        it("npm start --silent -- --json prints the plan and nothing else on stdout, the same plan the files hold", () => {
+        // The one run of the whole plan through npm: what it prints is checked in detail in-process (test/plan.test.ts).
+        it("npm start --silent -- --json, from a shell with no AWS credentials and no Pulumi CLI on PATH, exits 0 and prints the plan and nothing else on stdout, the same plan the files hold", () => {
             const out = path.join(tempDir(), "plan");
-            const result = spawnSync("npm", ["start", "--silent", "--", "--json", "--project", org.dir, "--stack", first, "--out", out], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
+            const result = spawnSync("npm", ["start", "--silent", "--", "--json", "--project", org.dir, "--out", out], { cwd: repoRoot, env: shellWithoutCloud(), encoding: "utf8" });
             expect(result.status, result.stderr).to.equal(0);
+            expect(result.stderr.split("\n")[0]).to.equal(OFFLINE_NOTICE);
             const parsed = JSON.parse(result.stdout) as { stacks: StackPlan[] };
-            expect(parsed.stacks.map((s) => s.stack)).to.deep.equal([first]);
-            expect(parsed.stacks[0]).to.deep.equal(readPlan(out, first));
+            expect(parsed.stacks.map((s) => s.stack)).to.deep.equal(DEPLOY_ORDER);
+            for (const s of parsed.stacks) expect(s, s.stack).to.deep.equal(readPlan(out, s.stack));
+            expect(fs.readdirSync(out).sort()).to.deep.equal([...STACKS.map((s) => `${s}.json`), "architecture.md"].sort());
             expect(result.stderr).not.to.include(NPM_BANNER_NOTE);
         });
 
@@ -71,7 +84,7 @@ describe("npm start as a pipeline tool", function () {
 
         it("a reader that stops early (| head) ends the run quietly, with no EPIPE stack trace", () => {
             // The whole plan is far larger than a pipe's buffer, so the writer is still writing when head exits.
-            const cli = `node -r ts-node/register/transpile-only src/plan/cli.ts --json --project '${org.dir}' --out '${path.join(tempDir(), "plan")}'`;
+            const cli = `${startScript} --json --project '${org.dir}' --out '${path.join(tempDir(), "plan")}'`;
             const result = spawnSync("sh", ["-c", `${cli} | head -c 100`], { cwd: repoRoot, env: cleanEnv(), encoding: "utf8" });
             expect(result.stdout).to.have.length(100);
             expect(result.stdout.startsWith("{")).to.equal(true);

@@ -48,7 +48,8 @@ import {
     TESTING_STAGE,
 } from "./organization";
 import { closest, ConfigError, notOneOf, Problems } from "./problems";
-import { ConfigArea, NAME_PART } from "./schema";
+import { areaList, NAME_PART } from "./schema";
+import { z } from "zod";
 
 export * from "./organization";
 export { ConfigError, describeConfigErrors } from "./problems";
@@ -164,7 +165,7 @@ export function loadConfig(): RefarchConfig {
 }
 
 /** Every `refarch:*` key the program reads, and `aws:region`. */
-const AREAS: ConfigArea[] = [
+const AREAS = areaList(
     namespaceSettings,
     accountsSettings,
     rolesSettings,
@@ -183,7 +184,7 @@ const AREAS: ConfigArea[] = [
     networkSettings,
     auroraPostgresSettings,
     acmCloudfrontSettings,
-];
+);
 /** The AWS provider settings the program passes on to the stack's provider; any other aws:* key would be ignored. */
 const AWS_KEYS = ["aws:region", "aws:profile", "aws:assumeRoles"];
 const ACCOUNT_ID = /^\d{12}$/;
@@ -217,7 +218,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         const text = raw.values[key];
         const value = text === undefined || isText ? text : parseValue(text);
         given.set(key, value);
-        const result = schema.safeParse(value);
+        const result = z.safeParse(schema, value);
         if (result.success) parsed.set(key, result.data);
         else problems.addSchemaIssues(key, value, schema, result.error.issues);
     }

@@ -98,7 +98,7 @@ export class Problems {
     }
 
     /** Adds the problems a schema found in the value of `key`. */
-    addSchemaIssues(key: string, value: unknown, schema: z.ZodType, issues: z.core.$ZodIssue[]): void {
+    addSchemaIssues(key: string, value: unknown, schema: z.core.$ZodType, issues: z.core.$ZodIssue[]): void {
         const reported = new Set<string>();
         for (const issue of issues) {
             // A list item is named by its list (YAML lists have no keys); one problem per place, the first zod found.
@@ -138,7 +138,7 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** The field names of the object schema at `path` inside `schema` (through optionals, defaults, records and arrays). */
-function fieldsAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+function fieldsAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
     let current: any = schema;
     const unwrap = () => {
         while (current?.def && ["optional", "default", "nullable", "prefault", "pipe", "catch", "readonly", "union"].includes(current.def.type)) {

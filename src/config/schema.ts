@@ -35,8 +35,12 @@ export const policyArns = (example: string) =>
 export const namePart = (what: string, example: string) =>
     matching(NAME_PART, `is not a usable ${what}: use lowercase letters, digits and single hyphens, starting with a letter`, example);
 
-/** A config area: one `refarch:*` key, its schema, the file it belongs in and the one stage that reads it, if any. */
-export interface ConfigArea<S extends z.ZodType = z.ZodType> {
+/**
+ * A config area: one `refarch:*` key, its schema, the file it belongs in and the one stage that reads it, if any.
+ * Schemas are bounded by zod's core `$ZodType`: checking a schema against the classic `z.ZodType` costs tsc over a
+ * second (it compares zod's class types member by member); validateConfig parses with `z.safeParse(schema, value)`.
+ */
+export interface ConfigArea<S extends z.core.$ZodType = z.core.$ZodType> {
     key: string;
     schema: S;
     /** project: set once in Pulumi.yaml for every stack; stack: set per stack in Pulumi.<stack>.yaml. */
@@ -47,11 +51,19 @@ export interface ConfigArea<S extends z.ZodType = z.ZodType> {
     text?: boolean;
 }
 
-export function area<S extends z.ZodType>(key: string, home: ConfigArea["home"], schema: S, onlyStage?: string): ConfigArea<S> {
+export function area<S extends z.core.$ZodType>(key: string, home: ConfigArea["home"], schema: S, onlyStage?: string): ConfigArea<S> {
     return { key, schema, home, onlyStage };
 }
 
+/**
+ * Areas as one list, each checked against ConfigArea on its own. (A literal array of areas with different zod schema
+ * types makes tsc reduce their union, comparing zod's types with each other: 2 s of every `tsc --noEmit`.)
+ */
+export function areaList(...areas: ConfigArea[]): ConfigArea[] {
+    return areas;
+}
+
 /** An area whose value is plain text (a name, a region), handed to its schema as written. */
-export function textArea<S extends z.ZodType>(key: string, home: ConfigArea["home"], schema: S): ConfigArea<S> {
+export function textArea<S extends z.core.$ZodType>(key: string, home: ConfigArea["home"], schema: S): ConfigArea<S> {
     return { key, schema, home, text: true };
 }

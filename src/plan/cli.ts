@@ -7,7 +7,7 @@ import * as path from "path";
 import pc from "picocolors";
 import { parseArgs } from "util";
 import { ConfigError, describeConfigErrors } from "../config";
-import { evaluateProject, ProjectFiles, readProject, stacksInDeployOrder, stacksWithDependencies } from "../offline/engine";
+import { evaluateProject, ProjectFiles, readProject, stacksInDeployOrder, stacksWithDependencies, withoutStackTraces } from "../offline/engine";
 import { accessMatrix } from "../security/access";
 import { guardrailResults } from "../security/guardrails";
 import { architectureMarkdown } from "./architecture";
@@ -98,7 +98,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
     const program = loadProgram(project);
     const selected = args.stack && stacksWithDependencies(project, args.stack);
-    const evaluations = await withoutStackTraces(() => evaluateProject(program, project, { stacks: args.stack }));
+    const evaluations = await evaluateProject(program, project, { stacks: args.stack });
     const failed = evaluations.filter((e) => e.error);
     if (failed.length > 0) {
         // As `pulumi up` would print them: config problems first, each root cause once (a problem in Pulumi.yaml
@@ -142,23 +142,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
         io.stdout(`\nPlanned ${plural(plan.stacks.length, "stack")} with ${plural(total, "resource")}. Wrote ${shown(outDir)}${path.sep}: ${Object.keys(files).join(", ")}${kept}`);
     }
     return !diff || diff.equal ? 0 : diff.blocked.length > 0 ? 3 : 1;
-}
-
-/**
- * Runs `work` with V8 capturing no stack traces. The Pulumi SDK formats one for every promise it makes (some
- * thousands per plan), kept only for the report PULUMI_DEBUG_PROMISE_LEAKS asks for (@pulumi/pulumi
- * runtime/debuggable.js); and of an error while planning, the plan prints the message, never the stack. Leaving
- * them out saves about a seventh of `npm start`'s time. With PULUMI_DEBUG_PROMISE_LEAKS set, they are kept.
- */
-async function withoutStackTraces<T>(work: () => Promise<T>): Promise<T> {
-    if (process.env.PULUMI_DEBUG_PROMISE_LEAKS) return work();
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-        return await work();
-    } finally {
-        Error.stackTraceLimit = limit;
-    }
 }
 
 /** The program Pulumi.yaml's `main` names: a module exporting the program function, as Pulumi runs it. */

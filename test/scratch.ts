@@ -1,0 +1,23 @@
+// Scratch directories for tests, and the root hook that removes them. .mocharc.json requires this file, so mocha
+// takes its `mochaHooks` as a root hook plugin (https://mochajs.org/#root-hook-plugins): it runs after every file in
+// --parallel mode (each worker process runs many files), after the whole run in serial mode, and after each of
+// Stryker's runs (its mocha runner loads .mocharc.json's requires the same way). It loads nothing heavy: mocha's
+// main process requires it too.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const scratch: string[] = [];
+
+/** A new empty directory under the OS's temporary directory, removed when the test file's run ends. */
+export function scratchDir(prefix = "refarch-test-"): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    scratch.push(dir);
+    return dir;
+}
+
+export const mochaHooks = {
+    afterAll(): void {
+        for (const dir of scratch.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    },
+};
