@@ -7,13 +7,11 @@ import { expect } from "chai";
 import { rootUserPolicies, WITH_MFA, WITHOUT_MFA } from "../src/security/access";
 import { decide, Decision } from "../src/security/simulator";
 import type { PolicyDocument } from "../src/policies";
-import { partitionOf } from "../src/config";
-import { stackConfig } from "../src/offline/engine";
-import { configValue, project, shippedStack } from "./harness";
+import { configValue, org, shippedStack } from "./harness";
 
 const rootAccount = configValue<Record<string, string>>("root", "refarch:accounts").root;
 const users = Object.keys(configValue<Record<string, unknown>>("root", "refarch:users"));
-const partition = partitionOf(stackConfig(project, "root")["aws:region"] ?? "us-east-1");
+const partition = org.partitionOf("root");
 const userArn = (user: string) => `arn:${partition}:iam::${rootAccount}:user/${user}`;
 const mfaArn = (device: string) => `arn:${partition}:iam::${rootAccount}:mfa/${device}`;
 /** What a team could grant at most: everything. The self-service policy's deny must still hold without MFA. */
