@@ -1,7 +1,7 @@
 // Stacks read each other through StackReferences named <org>/<project>/<stage>, in deploy order,
 // and a reference to a stack not deployed yet fails with the order to deploy in.
 import { expect } from "chai";
-import { deployWaves, describeDeployOrder } from "../src/stackGraph";
+import { deployWaves, describeDeployOrder, projectStages } from "../src/stackGraph";
 import { stacksInDeployOrder } from "../src/offline/engine";
 import { AUDIT, ofType, org, orSkip, ROOT } from "./harness";
 
@@ -19,6 +19,17 @@ describe("cross-stack wiring", () => {
     it("without audit, the workload stages come first and root last", () => {
         expect(deployWaves(["root", "prod", "staging"])).to.deep.equal([["prod", "staging"], ["root"]]);
         expect(describeDeployOrder(["root", "prod"])).to.equal("prod, then root");
+    });
+
+    it("an org stack deploys first when the program manages the AWS Organization or creates any account", () => {
+        const ids = { root: "101010101010", prod: "202020202020" };
+        expect(projectStages(ids, undefined)).to.deep.equal(["root", "prod"]);
+        expect(projectStages(ids, {})).to.deep.equal(["org", "root", "prod"]);
+        // One account to create among existing ones is enough.
+        expect(projectStages({ ...ids, sandbox: { email: "aws+sandbox@example.com" } }, undefined)).to.deep.equal(["org", "root", "prod", "sandbox"]);
+        expect(deployWaves(projectStages({ ...ids, sandbox: { email: "aws+sandbox@example.com" } }, undefined))).to.deep.equal([["org"], ["prod", "sandbox"], ["root"]]);
+        // refarch:accounts that is not a map (its own config problem) makes no stages, rather than a crash.
+        for (const bad of [undefined, null, "oops", 42]) expect(projectStages(bad, undefined), String(bad)).to.deep.equal([]);
     });
 
     it("every stack evaluates offline with the organization's config", async () => {
