@@ -1,15 +1,17 @@
 // Account ids no one types: a stage given as `{ email }` in refarch:accounts gets its account id from the
 // org stack that created the account, read once before anything is registered, so the stack's provider,
 // its trust policies and the audit sink's policies see plain ids exactly as for an account given by id.
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ORGANIZATION_STAGE, RefarchConfig, stackReferenceName } from "./config";
+import { ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, validateResolvedAccounts } from "./config";
 import { ORGANIZATION_ACCESS_ROLE } from "./guardrails";
 import { roleArn } from "./policies";
 
 /** The config with every created account's id filled in from the org stack's `accountIds` output. */
 export async function resolveAccounts(config: RefarchConfig): Promise<RefarchConfig> {
     const pending = Object.keys(config.accountEmails).filter((stage) => !(stage in config.accounts));
-    if (config.stage === ORGANIZATION_STAGE || pending.length === 0) return config;
+    if (config.stage === ORGANIZATION_STAGE) return pinnedToManagementAccount(config);
+    if (pending.length === 0) return config;
     const stackName = stackReferenceName(config, ORGANIZATION_STAGE);
     const reference = new pulumi.StackReference(stackName, { name: stackName });
     const ids = ((await reference.getOutputDetails("accountIds")).value ?? {}) as Record<string, string>;
@@ -21,10 +23,11 @@ export async function resolveAccounts(config: RefarchConfig): Promise<RefarchCon
         );
     }
     const accounts = { ...config.accounts, ...Object.fromEntries(pending.map((stage) => [stage, ids[stage]])) };
+    validateResolvedAccounts(config, accounts);
     const accountId = accounts[config.stage];
-    // The first deploy of a new account runs with root's credentials: the only way in is the role
-    // Organizations made in it. Once the account's deployer exists, refarch:accessRole: false turns this off.
-    const assumeRoles = config.enterThroughAccessRole ? [{ roleArn: roleArn(config.partition, accountId, ORGANIZATION_ACCESS_ROLE), sessionName: `${config.namePrefix}-pulumi` }] : undefined;
+    const assumeRoles = (await entersThroughAccessRole(config, accountId))
+        ? [{ roleArn: roleArn(config.partition, accountId, ORGANIZATION_ACCESS_ROLE), sessionName: `${config.namePrefix}-pulumi` }]
+        : undefined;
     return {
         ...config,
         accounts,
@@ -33,3 +36,37 @@ export async function resolveAccounts(config: RefarchConfig): Promise<RefarchCon
     };
 }
 
+
+/**
+ * A created account's first deploy runs with the management account's credentials, and the only way in is the
+ * role Organizations made in it; later deploys run as the account's own deployer (GitHub Actions, Pulumi
+ * Deployments), already inside. Unless refarch:accessRole says which, the credentials decide: the access role is
+ * assumed exactly when they are another account's. They are read through a provider that assumes nothing
+ * (sts:GetCallerIdentity, which needs no permission: https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
+ */
+async function entersThroughAccessRole(config: RefarchConfig, accountId: string): Promise<boolean> {
+    const created = config.stage !== ROOT_STAGE && config.stage in config.accountEmails && config.awsProvider.assumeRoles === undefined;
+    if (!created) return false;
+    // Registered whatever refarch:accessRole says, and protected like the stack's own provider, so setting or
+    // unsetting it never deletes a provider from the stack.
+    const { allowedAccountIds: _pinned, ...credentials } = config.awsProvider;
+    const provider = new aws.Provider("credentials", { ...credentials, region: config.region }, { protect: config.protect });
+    if (config.enterThroughAccessRole !== "auto") return config.enterThroughAccessRole;
+    const caller = await aws.getCallerIdentity({}, { provider });
+    return caller.accountId !== accountId;
+}
+
+/**
+ * The org stack deploys into the management account. Given as `{ email }`, that account has no id written anywhere,
+ * so the first deploy runs with whichever credentials make the organization; every later one is pinned, as every
+ * other stack is, to the management account its own last outputs report (accountIds.root), so another account's
+ * credentials are refused before anything changes.
+ */
+async function pinnedToManagementAccount(config: RefarchConfig): Promise<RefarchConfig> {
+    if (config.accounts[ROOT_STAGE] !== undefined) return config;
+    const stackName = stackReferenceName(config, ORGANIZATION_STAGE);
+    const own = new pulumi.StackReference(stackName, { name: stackName });
+    const managementAccountId = (((await own.getOutputDetails("accountIds")).value ?? {}) as Record<string, string>)[ROOT_STAGE];
+    if (!managementAccountId) return config;
+    return { ...config, accountId: managementAccountId, awsProvider: { ...config.awsProvider, allowedAccountIds: [managementAccountId] } };
+}

@@ -12,11 +12,11 @@ import { AuditLogSink } from "./components/auditLogSink";
 import { Deployer, githubSubjectPrefixOf, retainedDeployer } from "./components/deployer";
 import { pipelineOf, StackDeploymentSettings } from "./components/deploymentSettings";
 import { Network } from "./components/network";
-import { Organization } from "./components/organization";
+import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
 import { guardrailPolicies } from "./guardrails";
-import { deployerRoleName, LOGS_READER_ROLE, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
+import { deployerRoleName, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages } from "./stackGraph";
 
 export type StageKind = "organization" | "root" | "audit" | "workload";
@@ -89,6 +89,17 @@ const accountTrail: Component = (ctx) => {
     return { trailArn: trail.trailArn };
 };
 
+/**
+ * The stacks whose deployments the account's deployer and previewer admit: the stage's own stack; in testing,
+ * also its review stacks; in root, also the org stack, which deploys into the same (management) account and so
+ * gets no identity of its own (an account holds one OIDC provider per URL, and one deployer is enough).
+ */
+function deployedStacks(config: RefarchConfig): string[] {
+    if (config.stage === TESTING_STAGE) return [config.stack, config.deployer.reviewStacks];
+    if (config.stage === ROOT_STAGE && config.awsOrganization) return [config.stack, ORGANIZATION_STAGE];
+    return [config.stack];
+}
+
 const deployer: Component = async ({ config, componentOptions }) => {
     // The account's OIDC providers and roles belong to the stage's own stack; in testing, the roles also admit the
     // review stacks, whose deployments run in the same account.
@@ -101,7 +112,7 @@ const deployer: Component = async ({ config, componentOptions }) => {
             namePrefix: config.namePrefix,
             organization: config.organization,
             project: config.project,
-            stacks: config.stage === TESTING_STAGE ? [config.stack, config.deployer.reviewStacks] : [config.stack],
+            stacks: deployedStacks(config),
             policyArns: config.deployer.policyArns,
             previewerPolicyArns: config.deployer.previewerPolicyArns,
             githubSubjectPrefix: githubSubjectPrefixOf(config.deployer),
@@ -111,19 +122,26 @@ const deployer: Component = async ({ config, componentOptions }) => {
         },
         componentOptions,
     );
-    const created: Record<string, pulumi.Input<unknown>> = { deployerRoleArn: identity.roleArn, previewerRoleArn: identity.previewerRoleArn };
-    // Pulumi Deployments settings need the repository to deploy from; review stacks copy the template's instead.
+    return { deployerRoleArn: identity.roleArn, previewerRoleArn: identity.previewerRoleArn };
+};
+
+/** The stack's own Pulumi Deployments settings, with OIDC to the deployer of its account. */
+const deploymentSettings: Component = ({ config, componentOptions, outputs }) => {
+    // The settings need the repository to deploy from; review stacks copy the template's instead.
     const repository = config.deployer.githubRepository;
-    if (config.deployments.enabled && repository) {
-        const [pipeline] = pipelineOf([{ stage: config.stage, protect: config.protect }], TESTING_STAGE);
-        const settings = new StackDeploymentSettings(
-            "deployments",
-            { organization: config.organization, project: config.project, stack: config.stack, repository, branch: config.deployments.branch, deployerRoleArn: identity.roleArn, pipeline },
-            componentOptions,
-        );
-        created.deploymentSettingsId = settings.settingsId;
-    }
-    return created;
+    if (!config.deployer.enabled || !config.deployments.enabled || !repository || isReviewStack(config)) return {};
+    // The org stack runs as root's deployer, in the management account the organization reports (deployedStacks).
+    const deployerRoleArn =
+        config.stage === ORGANIZATION_STAGE
+            ? pulumi.output(outputs.accountIds as pulumi.Input<Record<string, string>>).apply((ids) => roleArn(config.partition, ids[ROOT_STAGE], deployerRoleName(`${config.namespace}-${ROOT_STAGE}`)))
+            : (outputs.deployerRoleArn as pulumi.Input<string>);
+    const [pipeline] = pipelineOf([{ stage: config.stage, protect: config.protect }], TESTING_STAGE);
+    const settings = new StackDeploymentSettings(
+        "deployments",
+        { organization: config.organization, project: config.project, stack: config.stack, repository, branch: config.deployments.branch, deployerRoleArn, pipeline },
+        componentOptions,
+    );
+    return { deploymentSettingsId: settings.settingsId };
 };
 
 const rootIdentity: Component = (ctx) => {
@@ -152,19 +170,23 @@ const rootIdentity: Component = (ctx) => {
     return { users: identity.userArns, groups: identity.groupNames, signinUrl: signinName.apply(signinUrl), initialPasswords: identity.initialPasswords };
 };
 
-const organization: Component = ({ config, componentOptions }) => {
+const organization: Component = async ({ config, componentOptions }) => {
     const { awsOrganization } = config;
     if (!awsOrganization) return {};
     const existingAccounts = Object.fromEntries(Object.entries(config.accounts).filter(([stage]) => !(stage in config.accountEmails)));
+    const createdAccounts = Object.fromEntries(Object.entries(config.accountEmails).filter(([stage]) => stage !== ROOT_STAGE));
+    const lookup = { provider: (componentOptions.providers as Record<string, pulumi.ProviderResource>).aws };
+    const existing = await existingOrganization(stackReferenceName(config, config.stack), createdAccounts, lookup);
     const org = new Organization(
         "organization",
         {
             partition: config.partition,
             namespace: config.namespace,
-            createdAccounts: Object.fromEntries(Object.entries(config.accountEmails).filter(([stage]) => stage !== ROOT_STAGE)),
+            createdAccounts,
             existingAccounts,
             units: awsOrganization.units,
             guardrails: guardrailPolicies({ partition: config.partition, namespace: config.namespace }, awsOrganization.guardrails),
+            existing,
         },
         componentOptions,
     );
@@ -242,10 +264,10 @@ const OPTIONAL_COMPONENTS: Component[] = [network, auroraPostgres, acmCloudfront
 
 /** What each kind of stage gets, in order: later components may read the outputs of earlier ones. */
 export const STAGE_COMPONENTS: Record<StageKind, Component[]> = {
-    organization: [organization],
-    root: [accountBaseline, accountRoles, accountTrail, rootIdentity, deployer, ...OPTIONAL_COMPONENTS],
-    audit: [accountBaseline, accountRoles, auditLogSink, accountTrail, deployer, ...OPTIONAL_COMPONENTS],
-    workload: [accountBaseline, accountRoles, accountTrail, deployer, ...OPTIONAL_COMPONENTS],
+    organization: [organization, deploymentSettings],
+    root: [accountBaseline, accountRoles, accountTrail, rootIdentity, deployer, deploymentSettings, ...OPTIONAL_COMPONENTS],
+    audit: [accountBaseline, accountRoles, auditLogSink, accountTrail, deployer, deploymentSettings, ...OPTIONAL_COMPONENTS],
+    workload: [accountBaseline, accountRoles, accountTrail, deployer, deploymentSettings, ...OPTIONAL_COMPONENTS],
 };
 
 /** The whole program for one stack: its stage's components, wired to the other stages; returns the stack outputs. */

@@ -2,8 +2,9 @@
 // teams, in the accounts it names, and only with MFA; the expected matrix is read from the root stack's
 // file, the actual one from the policies the program produced on both sides of each trust.
 import { expect } from "chai";
-import { accessMatrix } from "../src/security/access";
-import type { StackEvaluation } from "../src/offline/engine";
+import type { RecordedResource, StackEvaluation } from "../src/offline/engine";
+import type { PolicyDocument, Statement } from "../src/policies";
+import { accessMatrix, assumeRole, rolesOf, rootUserPolicies, WITH_MFA } from "../src/security/access";
 import { asList, ofType, org, orSkip, policyDocument, ROOT, single, statement, succeeded } from "./harness";
 
 /** What the produced policies let a user assume: "stage/role" entries, and whether each needs MFA. */
@@ -110,5 +111,62 @@ describe("who can assume what", () => {
         const root = await org.evaluateWith(ROOT, { "refarch:baseline": JSON.stringify({ ...baseline, accountAlias: false }) });
         expect(root.error).to.equal(undefined);
         expect(root.outputs.signinUrl).to.equal(`https://${org.accountOf(ROOT)}.signin.aws.amazon.com/console`);
+    });
+});
+
+describe("the access matrix, on an organization of its own", () => {
+    // One root user allowed sts:AssumeRole on everything, and roles trusting each kind of principal. The matrix asks
+    // the simulator only about roles whose trust can name an IAM user; it must list exactly what the simulator allows.
+    const ACCOUNT = "111111111111";
+    const recorded = (type: string, name: string, inputs: Record<string, unknown>, state: Record<string, unknown> = inputs): RecordedResource => ({
+        urn: `urn:pulumi:root::refarch::${type}::${name}`,
+        id: name,
+        type,
+        name,
+        custom: true,
+        parent: "",
+        inputs,
+        state,
+        protect: false,
+        retainOnDelete: false,
+        dependsOn: [],
+        read: false,
+        provider: "",
+        importId: "",
+        additionalSecretOutputs: [],
+    });
+    const document = (...statements: Statement[]): string => JSON.stringify({ Version: "2012-10-17", Statement: statements } satisfies PolicyDocument);
+    const trusts: Record<string, Statement> = {
+        anyone: { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" },
+        "any-aws": { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" },
+        account: { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } },
+        user: { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/dana` }, Action: "sts:AssumeRole" },
+        service: { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+        oidc: { Effect: "Allow", Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }, Action: "sts:AssumeRoleWithWebIdentity" },
+    };
+    const root: StackEvaluation = {
+        stack: ROOT,
+        stage: ROOT,
+        outputs: { accountId: ACCOUNT },
+        resources: [
+            recorded("aws:iam/user:User", "dana", { name: "dana" }, { name: "dana", arn: `arn:aws:iam::${ACCOUNT}:user/dana` }),
+            recorded("aws:iam/userPolicy:UserPolicy", "dana-assume", { user: "dana", policy: document({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }) }),
+            ...Object.entries(trusts).map(([name, trust]) =>
+                recorded("aws:iam/role:Role", name, { name, assumeRolePolicy: document(trust) }, { name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}` }),
+            ),
+        ],
+    };
+
+    it("lists exactly the roles the simulator lets the user assume, with MFA where only MFA does", async () => {
+        const matrix = await accessMatrix([root]);
+        const principal = `arn:aws:iam::${ACCOUNT}:user/dana`;
+        const policies = rootUserPolicies(root).get("dana")!;
+        const allowed: string[] = [];
+        for (const role of rolesOf([root])) {
+            if ((await assumeRole(principal, policies, role, { ...WITH_MFA, "aws:username": "dana" })) === "Allowed") allowed.push(role.role);
+        }
+        expect(matrix.map((e) => e.role).sort()).to.deep.equal(allowed.sort());
+        expect(allowed.sort()).to.deep.equal(["account", "any-aws", "anyone", "user"]);
+        expect(matrix.filter((e) => e.mfaRequired).map((e) => e.role)).to.deep.equal(["account"]);
     });
 });

@@ -23,7 +23,7 @@ const partsOn = (stack: string): Part[] => (Object.keys(PARTS) as Part[]).filter
 const withBaseline = (stack: string, change: Baseline) => org.evaluateWith(stack, { "refarch:baseline": JSON.stringify({ ...baselineOf(stack), ...change }) });
 
 describe("account baseline", () => {
-    for (const stack of org.stacks.filter((s) => org.ownsAccount(s))) {
+    for (const stack of org.stageStacks.filter((s) => org.ownsAccount(s))) {
         it(`${stack}: gets the parts of the baseline its config leaves on, parented to the baseline component, and a budget only if set`, async () => {
             const evaluation = await org.evaluation(stack);
             const component = single(evaluation, "refarch:baseline:AccountBaseline");
@@ -54,8 +54,15 @@ describe("account baseline", () => {
         }
     });
 
+    for (const stack of org.stacksOfKind("organization")) {
+        it(`${stack}: makes no baseline: root's stack holds the management account's, so no part of it is made twice`, async () => {
+            const evaluation = await org.evaluation(stack);
+            for (const type of ["refarch:baseline:AccountBaseline", ...Object.values(PARTS), BUDGET]) expect(ofType(evaluation, type), type).to.deep.equal([]);
+        });
+    }
+
     it("sets the password policy: 14+ characters of every class, the last 24 not reused, 90 days", async function () {
-        const stack = orSkip(this, org.find((s) => org.ownsAccount(s) && partsOn(s).includes("passwordPolicy")), "no stack keeps the password policy on");
+        const stack = orSkip(this, org.stageStacks.find((s) => org.ownsAccount(s) && partsOn(s).includes("passwordPolicy")), "no stack keeps the password policy on");
         expect(single(await org.evaluation(stack), PARTS.passwordPolicy).inputs).to.deep.equal({
             minimumPasswordLength: 14,
             requireLowercaseCharacters: true,

@@ -8,7 +8,16 @@ const fromAccountRoles = (evaluation: StackEvaluation, type: string) => ofType(e
 const MFA = { Bool: { "aws:MultiFactorAuthPresent": "true" } };
 
 describe("account roles", () => {
-    for (const stack of org.stacks) {
+    for (const stack of org.stacksOfKind("organization")) {
+        it(`${stack}: makes no roles: root's stack makes the management account's`, async () => {
+            const evaluation = await org.evaluation(stack);
+            expect(ofType(evaluation, "refarch:iam:AccountRoles")).to.deep.equal([]);
+            expect(ofType(evaluation, "aws:iam/role:Role")).to.deep.equal([]);
+            expect(evaluation.outputs).not.to.have.property("roles");
+        });
+    }
+
+    for (const stack of org.stageStacks) {
         const roleName = (role: string) => `${org.namePrefix(stack)}-${role}`;
 
         it(`${stack}: creates every role of refarch:roles, trusted only by the root account and, where requireMfa is not false, only with MFA`, async () => {

@@ -2,7 +2,7 @@
 // them on in one stack file adds them to that stage alone.
 import { expect } from "chai";
 import { evaluateProject, ProjectFiles } from "../src/offline/engine";
-import { org, program, single } from "./harness";
+import { org, program, ROOT, single } from "./harness";
 
 const EVERYTHING_ON = {
     "refarch:network": JSON.stringify({ cidrBlock: "10.20.0.0/16" }),
@@ -25,12 +25,23 @@ const OPTIONAL_TYPES = ["awsx:ec2:Vpc", "aws:rds/cluster:Cluster", "aws:acm/cert
 const typesOf = (resources: { type: string; name: string }[]) => resources.map((r) => `${r.type} ${r.name}`).sort();
 
 describe("component catalog", () => {
-    for (const stack of org.stacks) {
+    for (const stack of org.stageStacks) {
         it(`${stack}: plans offline with every component switched on`, async () => {
             const evaluation = await org.evaluateWith(stack, EVERYTHING_ON);
             expect(evaluation.error).to.equal(undefined);
             for (const type of CATALOG_TYPES) single(evaluation, type);
             expect(Object.keys(evaluation.outputs)).to.include.members(["accountAlias", "accessAnalyzerArn", "budgetName", "network", "auroraPostgres", "acmCloudfront"]);
+        });
+    }
+
+    // The org stack only manages the AWS Organization: a component switched on in its file would be silently ignored.
+    for (const stack of org.stacksOfKind("organization")) {
+        it(`${stack}: refuses every component, naming the root stack's file where the management account's belong`, async () => {
+            const message = await org.refused(stack, EVERYTHING_ON);
+            for (const key of Object.keys(EVERYTHING_ON)) {
+                expect(message).to.include(`Pulumi.${stack}.yaml: ${key}: "(set)" is not read by the ${stack} stack, which only manages the AWS Organization`);
+                expect(message).to.include(`move ${key} from Pulumi.${stack}.yaml to Pulumi.${ROOT}.yaml`);
+            }
         });
     }
 

@@ -152,7 +152,7 @@ describe("deploy: --help and bad options", () => {
         const marker = path.join(withCli, "ran");
         fs.writeFileSync(path.join(withCli, "pulumi"), `#!/bin/sh\ntouch ${marker}\nexit 1\n`, { mode: 0o755 });
         for (const extra of [[], [withCli]]) {
-            const result = answerWithoutSdk(["--help"], repoRoot, [...extra, path.dirname(process.execPath)].join(path.delimiter))!;
+            const result = answerWithoutSdk(["--help"], repoRoot, { ...process.env, PATH: [...extra, path.dirname(process.execPath)].join(path.delimiter) })!;
             expect(result.code, result.stderr).to.equal(0);
             expect(result.stdout).to.match(/^usage: npm run deploy -- /);
             expect(result.stderr).to.equal("");

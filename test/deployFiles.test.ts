@@ -6,9 +6,9 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { answerWithoutSdk } from "../src/deploy/bin";
-import { describeStacks, MAX_DEPLOY_WAVES } from "../src/deploy/stacks";
+import { describeStacks, MAX_DEPLOY_WAVES, PulumiCliRunner, stacksCommand, StacksDocument } from "../src/deploy/stacks";
 import { ProjectFilesError, readProject } from "../src/offline/engine";
-import { org, orSkip, repoRoot } from "./harness";
+import { org, organizationAt, orSkip, repoRoot, scratchDir } from "./harness";
 
 const load = (file: string): any => yaml.load(fs.readFileSync(path.join(repoRoot, file), "utf8"));
 const workflow = (name: string): any => load(`.github/workflows/${name}`);
@@ -40,18 +40,19 @@ describe("stacks --json (what the workflows read)", () => {
     // The workflows run it in the repository, on the repository's project: that run is checked as is, through the
     // entry's own answer (test/deploy.test.ts runs the entry itself through npm, as a process).
     it("prints, without a Pulumi CLI, what it describes for the repository's project", () => {
-        const run = answerWithoutSdk(["stacks", "--json"], repoRoot, "/nonexistent")!;
+        const run = answerWithoutSdk(["stacks", "--json"], repoRoot, { ...process.env, PATH: "/nonexistent" })!;
         expect(run.code, run.stderr).to.equal(0);
         expect(JSON.parse(run.stdout)).to.deep.equal(describeStacks(readProject(repoRoot)));
     });
 
     it("describes every stage's stack in the stack graph's waves with the roles the program creates in its account", async () => {
-        const described = describeStacks(project);
+        const described = describeStacks(project, await org.createdAccountIds());
         expect(described.waves.map((w) => w.map((e) => e.stack)).filter((w) => w.length > 0)).to.deep.equal(org.waves);
         expect(described.waves).to.have.length(MAX_DEPLOY_WAVES);
         expect(described.stacks.map((e) => e.stack)).to.have.members(org.stacks);
+        expect(described.pending).to.deep.equal([]);
         for (const entry of described.stacks) {
-            const outputs = (await org.evaluation(entry.stack)).outputs;
+            const outputs = (await org.evaluation(org.identityOf(entry.stack))).outputs;
             expect(entry.deployerRoleArn, entry.stack).to.equal(outputs.deployerRoleArn);
             expect(entry.previewerRoleArn, entry.stack).to.equal(outputs.previewerRoleArn);
             expect(entry.region, entry.stack).to.equal(org.regionOf(entry.stack));
@@ -83,6 +84,80 @@ describe("stacks --json (what the workflows read)", () => {
     });
 });
 
+describe("stacks --json, with accounts the org stack creates (test/fixtures/create-accounts)", function () {
+    this.timeout(120_000);
+    const fixture = organizationAt(path.join(repoRoot, "test", "fixtures", "create-accounts"));
+    /** The stacks command on the fixture, with a stand-in for the Pulumi CLI; returns its exit code, output, and the CLI calls. */
+    function stacksOnFixture(pulumi: PulumiCliRunner, env: NodeJS.ProcessEnv = {}) {
+        const out: string[] = [];
+        const err: string[] = [];
+        const calls: string[][] = [];
+        const code = stacksCommand(["--json", "--project", fixture.dir], {
+            projectDir: repoRoot,
+            out: (t) => out.push(t),
+            err: (t) => err.push(t),
+            pulumi: (args, cwd) => (calls.push(args), expect(cwd).to.equal(fixture.dir), pulumi(args, cwd)),
+            env,
+        });
+        return { code, document: out.length > 0 ? (JSON.parse(out.join("")) as StacksDocument) : undefined, stderr: err.join("\n"), calls };
+    }
+
+    it("reads the created accounts' ids from the org stack's accountIds output, and gives every stack its account's roles; org runs as root's", async () => {
+        const ids = await fixture.createdAccountIds();
+        const { code, document, calls, stderr } = stacksOnFixture(() => JSON.stringify(ids), { PULUMI_ORG: "globex-cloud" });
+        expect(code, stderr).to.equal(0);
+        expect(calls).to.deep.equal([["stack", "output", "accountIds", "--json", "--stack", "globex-cloud/org"]]);
+        expect(document!.waves.map((w) => w.map((e) => e.stack)).filter((w) => w.length > 0)).to.deep.equal(fixture.waves);
+        for (const entry of document!.stacks) {
+            const identity = fixture.identityOf(entry.stack);
+            const outputs = (await fixture.evaluation(identity)).outputs;
+            expect(entry.deployerRoleArn, entry.stack).to.equal(outputs.deployerRoleArn);
+            expect(entry.previewerRoleArn, entry.stack).to.equal(outputs.previewerRoleArn);
+            expect(entry.deployerRoleArn, entry.stack).to.include(`:iam::${ids[fixture.stageOf(identity)]}:role/`);
+        }
+    });
+
+    it("a stage whose account org has not created yet is left out of the waves, named on stderr with its first deploy; the rest deploy", async () => {
+        const ids = await fixture.createdAccountIds();
+        const newcomer = fixture.stacksOfKind("workload").find((s) => fixture.ownsAccount(s))!;
+        const { [newcomer]: _absent, ...known } = ids;
+        const { code, document, stderr } = stacksOnFixture(() => JSON.stringify(known));
+        expect(code).to.equal(0);
+        expect(document!.stacks.map((e) => e.stack)).to.have.members(fixture.stacks.filter((s) => s !== newcomer));
+        expect(document!.waves.flat().map((e) => e.stack)).not.to.include(newcomer);
+        expect(document!.pending.map((p) => p.stack)).to.deep.equal([newcomer]);
+        expect(stderr).to.include(`stacks --json: ${newcomer} is left out: the org stack reports no account id for stage "${newcomer}"`);
+        expect(stderr).to.include(`npm run deploy -- up --stacks ${newcomer} --yes`);
+    });
+
+    it("when the org stack's output cannot be read, exits 2 quoting the CLI, and says how to bootstrap the organization", () => {
+        const { code, document, stderr } = stacksOnFixture(() => {
+            throw Object.assign(new Error("Command failed: pulumi stack output"), { stderr: "error: no stack named 'org' found\n" });
+        });
+        expect(code).to.equal(2);
+        expect(document).to.equal(undefined);
+        expect(stderr).to.include("could not: error: no stack named 'org' found");
+        expect(stderr).to.include("npm run deploy -- up --stacks org --yes");
+    });
+
+    it("through the entry's own answer: a pulumi on PATH is asked once for the output; with none on PATH, exit 2 with install guidance", async () => {
+        const ids = await fixture.createdAccountIds();
+        const bin = scratchDir("refarch-fake-pulumi-");
+        const log = path.join(bin, "calls.log");
+        // A stand-in CLI: records its arguments and prints the org stack's accountIds as `pulumi stack output --json` would.
+        fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho "$@" >> '${log}'\ncat <<'EOF'\n${JSON.stringify(ids, null, 2)}\nEOF\n`, { mode: 0o755 });
+        const entry = (PATH: string) => answerWithoutSdk(["stacks", "--json", "--project", fixture.dir], repoRoot, { ...process.env, PATH, PULUMI_ORG: "" })!;
+        const run = entry([bin, path.dirname(process.execPath)].join(path.delimiter));
+        expect(run.code, run.stderr).to.equal(0);
+        expect(fs.readFileSync(log, "utf8")).to.equal("stack output accountIds --json --stack org\n");
+        expect(JSON.parse(run.stdout)).to.deep.equal(describeStacks(fixture.project, ids));
+        const without = entry(path.dirname(process.execPath));
+        expect(without.code).to.equal(2);
+        expect(without.stderr).to.include("The Pulumi CLI is not on PATH");
+        expect(without.stdout).to.equal("");
+    });
+});
+
 describe("preview workflow", () => {
     const preview = workflow("preview.yml");
     const job = preview.jobs.preview;
@@ -111,7 +186,13 @@ describe("stacks workflow", () => {
     it("outputs exactly what npm run -s deploy -- stacks --json prints", () => {
         const stacks = workflow("stacks.yml");
         expect(Object.keys(stacks.on)).to.deep.equal(["workflow_call"]);
-        expect(runs(stacks.jobs.stacks)).to.include(`echo "json=$(npm run -s deploy -- stacks --json)" >> "$GITHUB_OUTPUT"`);
+        // Assigned first, so a failing command fails the step (bash -e) instead of outputting an empty json.
+        expect(runs(stacks.jobs.stacks)).to.include(`json=$(npm run -s deploy -- stacks --json)\necho "json=$json" >> "$GITHUB_OUTPUT"`);
+        // Logged in to Pulumi Cloud, for the org stack's outputs when accounts are created; no AWS credentials.
+        expect(steps(stacks.jobs.stacks).find((s) => s.uses?.startsWith("pulumi/auth-actions@"))?.with.organization).to.equal("${{ vars.PULUMI_ORG }}");
+        expect(steps(stacks.jobs.stacks).find((s) => s.id === "stacks").env).to.deep.equal({ PULUMI_ORG: "${{ vars.PULUMI_ORG }}" });
+        expect(steps(stacks.jobs.stacks).filter((s) => s.uses?.startsWith("aws-actions/"))).to.deep.equal([]);
+        expect(stacks.permissions).to.deep.equal({ contents: "read", "id-token": "write" });
         expect(stacks.on.workflow_call.outputs.json.value).to.equal("${{ jobs.stacks.outputs.json }}");
     });
 });

@@ -19,8 +19,15 @@ const deployerWith = (changes: Record<string, unknown>) => JSON.stringify({ ...o
 /** A review stack as Pulumi Deployments makes one from the testing template: testing's config, its own name. */
 const reviewStack = (name: string) =>
     org.evaluateWith(name, { "refarch:stage": TESTING }, { project: { ...org.project, stackConfigs: { [name]: org.project.stackConfigs[TESTING] } } });
+/**
+ * The stacks whose deployments a stack's deployer and previewer admit: its own; in testing, also its review stacks;
+ * in root, also the org stack, which deploys into the same (management) account and has no deployer of its own.
+ */
+const deployedBy = (stack: string): string[] => [stack, ...(org.stageOf(stack) === TESTING ? [org.deployer.reviewStacks ?? "pr-*"] : []), ...(org.kindOf(stack) === "root" ? org.stacksOfKind("organization") : [])];
+/** The GitHub environments whose jobs a stack's deployer admits: one per stack it deploys, named after it (a pattern names none). */
+const environments = (stack: string): string[] => deployedBy(stack).filter((s) => !s.includes("*"));
 /** Two stacks that own their accounts, to try config on: one changed, one to show the change stays its own. */
-const [trial, other] = [org.trialStack, org.stacks.find((s) => s !== org.trialStack && org.ownsAccount(s))!];
+const [trial, other] = [org.trialStack, org.stageStacks.find((s) => s !== org.trialStack && org.ownsAccount(s))!];
 
 /** Every physical name a stack's resources carry: IAM names, bucket, trail, alias. */
 const physicalNames = (evaluation: StackEvaluation): string[] =>
@@ -30,13 +37,13 @@ const physicalNames = (evaluation: StackEvaluation): string[] =>
         .filter((n) => n !== "" && n !== "undefined");
 
 describe("deployer identity", () => {
-    for (const stack of org.stacks.filter((s) => org.ownsAccount(s))) {
+    for (const stack of org.stageStacks.filter((s) => org.ownsAccount(s))) {
         it(`${stack}: an OIDC provider for Pulumi Cloud whose audience is the organization; the deployer trusted by this stack's changing operations and its environment, the previewer by its previews and pull requests`, async function () {
             orSkip(this, org.deployer.enabled !== false, "refarch:deployer.enabled is false");
             const evaluation = await org.evaluation(stack);
             const provider = single(evaluation, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "deployer-pulumi-oidc");
             expect(provider.inputs).to.deep.include({ url: "https://api.pulumi.com/oidc", clientIdLists: [org.organization] });
-            const stacks = org.stageOf(stack) === TESTING ? [stack, org.deployer.reviewStacks ?? "pr-*"] : [stack];
+            const stacks = deployedBy(stack);
             const pulumiPrincipal = { Federated: oidcProvider(stack, "api.pulumi.com/oidc") };
             const githubPrincipal = { Federated: oidcProvider(stack, "token.actions.githubusercontent.com") };
 
@@ -52,7 +59,7 @@ describe("deployer identity", () => {
             if (subjectPrefix) {
                 expect(statement(trust, "GitHubEnvironmentOfThisStack")).to.deep.include({
                     Principal: githubPrincipal,
-                    Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, StringLike: { "token.actions.githubusercontent.com:sub": [`${subjectPrefix}:environment:${stack}`] } },
+                    Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, StringLike: { "token.actions.githubusercontent.com:sub": environments(stack).map((e) => `${subjectPrefix}:environment:${e}`) } },
                 });
             }
 
@@ -99,19 +106,32 @@ describe("deployer identity", () => {
         expect(ofType(elsewhere, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")).to.have.length(2);
     });
 
-    it("refuses an existing provider ARN of another account, or for the wrong issuer, or under an unknown stage", async () => {
-        const stage = org.stageOf(trial);
-        const wrongAccount = oidcProvider(other, "api.pulumi.com/oidc");
-        const misspelt = `${stage}x`;
-        const evaluation = await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ existingOidcProviders: { [stage]: { pulumi: wrongAccount }, [misspelt]: {} } }) });
+    it("refuses an existing provider ARN of another account (for a created account, once the org stack reports its id)", async function () {
+        const given = orSkip(
+            this,
+            org.stageStacks.find((s) => org.ownsAccount(s)),
+            "no stack deploys its own stage",
+        );
+        const elsewhere = org.stageStacks.find((s) => org.ownsAccount(s) && org.accountOf(s) !== org.accountOf(given))!;
+        const stage = org.stageOf(given);
+        const wrongAccount = oidcProvider(elsewhere, "api.pulumi.com/oidc");
+        const evaluation = await org.evaluateWith(given, { "refarch:deployer": deployerWith({ existingOidcProviders: { [stage]: { pulumi: wrongAccount } } }) });
         expect(evaluation.error).to.be.instanceOf(ConfigError);
         expect(created(evaluation)).to.deep.equal([]);
         const message = evaluation.error!.message;
-        expect(message).to.include(`refarch:deployer.existingOidcProviders.${stage}.pulumi: "${wrongAccount}" is in account ${org.accountOf(other)}, not ${stage}'s account ${org.accountOf(trial)}`);
-        expect(message).to.include(`set pulumi: "${oidcProvider(trial, "api.pulumi.com/oidc")}"`);
+        expect(message).to.include(`refarch:deployer.existingOidcProviders.${stage}.pulumi: "${wrongAccount}" is in account ${org.accountOf(elsewhere)}, not ${stage}'s account ${org.accountOf(given)}`);
+        expect(message).to.include(`set pulumi: "${oidcProvider(given, "api.pulumi.com/oidc")}"`);
+    });
+
+    it("refuses an existing provider ARN for the wrong issuer, or under an unknown stage", async () => {
+        const stage = org.stageOf(trial);
+        const misspelt = `${stage}x`;
+        const unknown = await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ existingOidcProviders: { [misspelt]: {} } }) });
+        expect(unknown.error).to.be.instanceOf(ConfigError);
+        expect(created(unknown)).to.deep.equal([]);
+        expect(unknown.error!.message).to.include(`refarch:deployer.existingOidcProviders.${misspelt}: "${misspelt}" is not a stage of refarch:accounts (valid: ${org.stages.join(", ")})`);
         const wrongIssuer = await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ existingOidcProviders: { [stage]: { github: oidcProvider(trial, "api.pulumi.com/oidc") } } }) });
         expect(wrongIssuer.error?.message).to.include(`refarch:deployer.existingOidcProviders.${stage}.github:`).and.to.include("must be an OIDC provider for token.actions.githubusercontent.com");
-        expect(message).to.include(`refarch:deployer.existingOidcProviders.${misspelt}: "${misspelt}" is not a stage of refarch:accounts`);
     });
 
     it("the deployer role gets AdministratorAccess by default, or exactly refarch:deployer.policyArns", async () => {

@@ -5,9 +5,9 @@ import { expect } from "chai";
 import * as path from "path";
 import { DEFAULT_ORGANIZATION } from "../src/offline/engine";
 import { accessMatrix } from "../src/security/access";
-import { ofType, Organization, policyDocument, single, statement } from "./harness";
+import { ofType, Organization, organizationAt, policyDocument, single, statement } from "./harness";
 
-const fixture = (name: string) => new Organization(path.join(__dirname, "fixtures", name));
+const fixture = (name: string) => organizationAt(path.join(__dirname, "fixtures", name));
 const references = (evaluation: Awaited<ReturnType<Organization["evaluation"]>>) => ofType(evaluation, "pulumi:pulumi:StackReference").map((r) => r.name).sort();
 
 async function reach(org: Organization, user: string): Promise<string[]> {

@@ -24,7 +24,7 @@ import {
 } from "../src/offline/engine";
 import type { PolicyDocument } from "../src/policies";
 import { oncePerMutant } from "./oncePerMutant";
-import { scratchDir } from "./scratch";
+import { lastingScratchDir, scratchDir } from "./scratch";
 export { asList } from "../src/policies";
 export { oncePerMutant, scratchDir };
 
@@ -84,6 +84,17 @@ export class Organization {
     readonly evaluations: () => Promise<Map<string, StackEvaluation>> = oncePerMutant(() =>
         evaluateProject(program, this.project).then((all) => new Map(all.map((e) => [e.stack, e]))),
     );
+    private planDir?: string;
+    /**
+     * `npm start --out <dir>` on the whole organization, through the real CLI entry in-process: once per run (per
+     * mutant under Stryker), for the tests that only read a plan or start from a copy of one (copyOfPlan).
+     */
+    readonly plan: () => Promise<{ result: PlanResult; out: string }> = oncePerMutant(async () => {
+        if (this.planDir) fs.rmSync(this.planDir, { recursive: true, force: true });
+        this.planDir = lastingScratchDir("refarch-plan-");
+        const out = path.join(this.planDir, "plan");
+        return { result: await runPlan("--project", this.dir, "--out", out), out };
+    });
 
     constructor(readonly dir: string) {
         this.project = readProject(dir);
@@ -177,6 +188,40 @@ export class Organization {
         return this.stacks.filter((s) => this.kindOf(s) === kind);
     }
 
+    /**
+     * The stacks that deploy a stage of refarch:accounts: every stack but org, which manages the AWS Organization
+     * from the management account and leaves that account's baseline, roles, trail and deployer to root's stack.
+     */
+    get stageStacks(): string[] {
+        return this.stacks.filter((s) => this.kindOf(s) !== "organization");
+    }
+
+    /**
+     * Config changes that take a stage out of the organization as a user would in Pulumi.yaml: out of
+     * refarch:accounts (as written: ids stay ids, `{ email }` stays) and out of refarch:awsOrganization's units.
+     */
+    withoutStage(stage: string): Changes {
+        const project = (key: string) => parsed(this.project.projectConfig[key]);
+        const { [stage]: _removed, ...accounts } = project("refarch:accounts") as Record<string, unknown>;
+        const changes: Changes = { "refarch:accounts": JSON.stringify(accounts) };
+        const awsOrganization = project("refarch:awsOrganization") as { units?: Record<string, string[]> } | undefined;
+        if (awsOrganization?.units) {
+            const units = Object.fromEntries(Object.entries(awsOrganization.units).map(([unit, stages]) => [unit, stages.filter((s) => s !== stage)]));
+            changes["refarch:awsOrganization"] = JSON.stringify({ ...awsOrganization, units });
+        }
+        return changes;
+    }
+
+    /** The regions refarch:awsOrganization's region guardrail lets member accounts use; undefined when it allows every region. */
+    get allowedRegions(): string[] | undefined {
+        return (parsed(this.project.projectConfig["refarch:awsOrganization"]) as { guardrails?: { allowedRegions?: string[] } } | undefined)?.guardrails?.allowedRegions;
+    }
+
+    /** A region other than those given that a member stack may deploy to: one the region guardrail allows, if it is on; undefined if none. */
+    regionOtherThan(...regions: string[]): string | undefined {
+        return (this.allowedRegions ?? ["eu-west-1", "ap-northeast-1", "sa-east-1"]).find((r) => !regions.includes(r));
+    }
+
     /** The first stack that matches, or undefined: tests pass it to `orSkip` with what they need. */
     find(matches: (stack: string) => boolean): string | undefined {
         return this.stacks.find(matches);
@@ -239,6 +284,17 @@ export class Organization {
         return [...reads].sort();
     }
 
+    /** The stack whose deployment roles (deployer, previewer) run a stack's deployments: its own; the org stack's are root's, in the same management account. */
+    identityOf(stack: string): string {
+        return this.kindOf(stack) === "organization" ? ROOT : stack;
+    }
+
+    /** The org stack's accountIds output as the program produced it (empty without an org stack): what `stacks --json` reads for `{ email }` accounts. */
+    async createdAccountIds(): Promise<Record<string, string>> {
+        const orgStack = this.stacks.find((s) => this.kindOf(s) === "organization");
+        return orgStack ? ((await this.evaluation(orgStack)).outputs.accountIds as Record<string, string>) : {};
+    }
+
     /** The name other stacks' StackReferences give a stack: `<organization>/<project>/<stack>`. */
     referenceName(stack: string): string {
         return `${this.organization}/${this.name}/${stack}`;
@@ -294,8 +350,17 @@ const DEFAULT_ROLES: Record<string, RoleSpec> = {
     readonly: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },
 };
 
+const organizations = new Map<string, Organization>();
+/** The organization of a project directory: one per directory, so every test file reading it shares its evaluations and plan. */
+export function organizationAt(dir: string): Organization {
+    const resolved = path.resolve(dir);
+    let found = organizations.get(resolved);
+    if (!found) organizations.set(resolved, (found = new Organization(resolved)));
+    return found;
+}
+
 /** The organization under test: REFARCH_PROJECT (a directory with Pulumi.yaml), else this repository. */
-export const org = new Organization(path.resolve(process.env.REFARCH_PROJECT || repoRoot));
+export const org = organizationAt(process.env.REFARCH_PROJECT || repoRoot);
 
 /**
  * Skips the running test (or, from a `before` hook, its whole suite) when the organization lacks what it
@@ -382,6 +447,14 @@ export async function runPlan(...argv: string[]): Promise<PlanResult> {
     return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 
+/** A new directory holding the files of the organization's plan (org.plan()), as a plan run wrote them; it must have succeeded. */
+export async function copyOfPlan(): Promise<string> {
+    const { result, out } = await org.plan();
+    expect(result.code, result.stderr).to.equal(0);
+    const copy = path.join(scratchDir("refarch-plan-copy-"), "plan");
+    fs.cpSync(out, copy, { recursive: true });
+    return copy;
+}
 
 /** A Pulumi.yaml or Pulumi.<stack>.yaml as js-yaml reads it. */
 export type ProjectFile = { config: Record<string, any>; [key: string]: any };

@@ -5,10 +5,10 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, RawConfig, validateConfig } from "../src/config";
-import { evaluateProject, evaluateStack, mockAccountId, ProjectFiles, readProject, stackConfig, StackEvaluation, stacksInDeployOrder } from "../src/offline/engine";
+import { evaluateStack, mockAccountId, MockOrganization, ProjectFiles, readProject, stackConfig, StackEvaluation, stacksInDeployOrder } from "../src/offline/engine";
 import { guardrailPolicies, ORGANIZATION_ACCESS_ROLE, SCP_LIMITS } from "../src/guardrails";
 import { policySize } from "../src/policies";
-import { ofType, oncePerMutant, org, orSkip, program } from "./harness";
+import { created, ofType, org, organizationAt, orSkip, program } from "./harness";
 
 /** The organization under test (the shipped example unless REFARCH_PROJECT says otherwise), in id form. */
 const shippedProject = org.project;
@@ -19,7 +19,7 @@ const fixtureAccounts = JSON.parse(fixture.projectConfig["refarch:accounts"]) as
 const fixtureUnits = (JSON.parse(fixture.projectConfig["refarch:awsOrganization"]) as { units: Record<string, string[]> }).units;
 const memberStages = Object.keys(fixtureAccounts).filter((s) => s !== "root");
 
-const fixtureStacks = oncePerMutant(() => evaluateProject(program, fixture).then((all) => new Map(all.map((e) => [e.stack, e]))));
+const fixtureStacks = () => organizationAt(FIXTURE_DIR).evaluations();
 async function fixtureStack(stack: string): Promise<StackEvaluation> {
     const e = (await fixtureStacks()).get(stack)!;
     if (e.error) throw e.error;
@@ -108,6 +108,45 @@ describe("organization: accounts created from { email }", function () {
         expect(providerOf(e).inputs.assumeRoles).to.equal(undefined);
     });
 
+    it("unset, refarch:accessRole follows the credentials: the account's own (its deployer, in CI) enter directly, the management account's through the access role", async () => {
+        const deployed = await deployedFixtureOutputs();
+        const ids = deployed[`acme-org/${fixture.name}/org`].accountIds as Record<string, string>;
+        for (const stage of memberStages) {
+            const asItsDeployer = await evaluateStack(program, fixture.name, stage, stackConfig(fixture, stage), { deployedOutputs: deployed, credentialsAccount: ids[stage] });
+            expect(asItsDeployer.error, stage).to.equal(undefined);
+            expect(providerOf(asItsDeployer).inputs.assumeRoles, stage).to.equal(undefined);
+            expect(json(providerOf(asItsDeployer).inputs.allowedAccountIds), stage).to.deep.equal([ids[stage]]);
+            const asManagement = await evaluateStack(program, fixture.name, stage, stackConfig(fixture, stage), { deployedOutputs: deployed, credentialsAccount: ids.root });
+            expect(json(providerOf(asManagement).inputs.assumeRoles), stage).to.deep.equal([{ roleArn: `arn:aws:iam::${ids[stage]}:role/${ORGANIZATION_ACCESS_ROLE}`, sessionName: `acme-${stage}-pulumi` }]);
+            // Set, it wins over the credentials.
+            const forced = await evaluateStack(program, fixture.name, stage, { ...stackConfig(fixture, stage), "refarch:accessRole": "true" }, { deployedOutputs: deployed, credentialsAccount: ids[stage] });
+            expect(json(providerOf(forced).inputs.assumeRoles), stage).to.have.length(1);
+        }
+    });
+
+    it("the org stack is pinned to the management account from its second deploy on: the id its own last outputs report", async () => {
+        const first = await fixtureStack("org");
+        expect(providerOf(first).inputs.allowedAccountIds, "no id exists before the organization does").to.equal(undefined);
+        const again = await evaluateStack(program, fixture.name, "org", stackConfig(fixture, "org"), { deployedOutputs: await deployedFixtureOutputs() });
+        expect(again.error).to.equal(undefined);
+        const managementId = (first.outputs.accountIds as Record<string, string>).root;
+        expect(json(providerOf(again).inputs.allowedAccountIds)).to.deep.equal([managementId]);
+        expect(managementId).to.equal(mockAccountId(fixtureAccounts.root.email));
+    });
+
+    it("the provider that reads the credentials assumes nothing and deploys nothing: every resource goes through the stack's pinned provider", async () => {
+        for (const stage of memberStages) {
+            const e = await fixtureStack(stage);
+            const credentials = e.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "credentials")!;
+            expect(credentials.inputs.assumeRoles, stage).to.equal(undefined);
+            expect(credentials.inputs.allowedAccountIds, stage).to.equal(undefined);
+            const through = e.resources.filter((r) => r.provider?.includes("::credentials::"));
+            expect(through.map((r) => r.name), stage).to.deep.equal([]);
+        }
+        // Nothing to decide where the account is given by id or is the management account.
+        expect((await fixtureStack("root")).resources.filter((r) => r.name === "credentials")).to.deep.equal([]);
+    });
+
     it("a stack planned before the org stack has created its account fails, saying to deploy the organization first", async () => {
         const e = await evaluateStack(program, fixture.name, "prod", stackConfig(fixture, "prod"), { deployedOutputs: {} });
         expect(e.error?.message).to.match(/reports no account id for .*prod.*Deploy the organization first: pulumi up -s org/);
@@ -117,6 +156,70 @@ describe("organization: accounts created from { email }", function () {
     it("the offline mocks give each created account the same 12-digit id in the org stack and in its own stack", async () => {
         const e = await fixtureStack("dev");
         expect(json(providerOf(e).inputs.allowedAccountIds)).to.deep.equal([mockAccountId(fixtureAccounts.dev.email)]);
+    });
+});
+
+describe("organization: one that exists already is adopted, never recreated", function () {
+    this.timeout(120_000);
+    const managementId = mockAccountId(fixtureAccounts.root.email);
+    const [adoptedUnit, ...newUnits] = Object.keys(fixtureUnits);
+    const existing: MockOrganization = {
+        id: "o-a1b2c3d4e5",
+        managementAccountId: managementId,
+        enabledPolicyTypes: ["TAG_POLICY"],
+        awsServiceAccessPrincipals: ["sso.amazonaws.com", "cloudtrail.amazonaws.com"],
+        units: { [adoptedUnit]: "ou-a1b2-c3d4e5f6" },
+        accounts: [{ id: managementId, email: fixtureAccounts.root.email, name: "management" }],
+    };
+    const orgStack = (options: { existing?: MockOrganization; deployed?: Record<string, Record<string, unknown>> }) =>
+        evaluateStack(program, fixture.name, "org", stackConfig(fixture, "org"), { existingOrganization: options.existing, deployedOutputs: options.deployed ?? {} });
+    const organizationOf = (e: StackEvaluation) => ofType(e, "aws:organizations/organization:Organization")[0];
+    const unitsOf = (e: StackEvaluation) => Object.fromEntries(ofType(e, "aws:organizations/organizationalUnit:OrganizationalUnit").map((u) => [u.inputs.name as string, u]));
+
+    it("imports the organization by its id, keeps its trusted services and policy types and adds SCPs; imports a unit of a configured name, creates the rest", async () => {
+        const e = await orgStack({ existing });
+        expect(e.error).to.equal(undefined);
+        const organization = organizationOf(e);
+        expect(organization.importId).to.equal(existing.id);
+        expect(organization.inputs.enabledPolicyTypes).to.deep.equal(["SERVICE_CONTROL_POLICY", "TAG_POLICY"]);
+        expect(organization.inputs.awsServiceAccessPrincipals).to.deep.equal(["cloudtrail.amazonaws.com", "sso.amazonaws.com"]);
+        expect(e.outputs.organizationId).to.equal(existing.id);
+        const units = unitsOf(e);
+        expect(units[adoptedUnit].importId).to.equal("ou-a1b2-c3d4e5f6");
+        expect((e.outputs.units as Record<string, string>)[adoptedUnit]).to.equal("ou-a1b2-c3d4e5f6");
+        for (const unit of newUnits) expect(units[unit].importId, unit).to.equal("");
+        for (const account of ofType(e, "aws:organizations/account:Account")) expect(account.importId, account.name).to.equal("");
+    });
+
+    it("once the stack's outputs name them, nothing is imported again; a new organization imports nothing", async () => {
+        const adopted = await orgStack({ existing });
+        const again = await orgStack({ existing, deployed: { [`acme-org/${fixture.name}/org`]: adopted.outputs } });
+        expect(again.error).to.equal(undefined);
+        expect(organizationOf(again).importId).to.equal("");
+        for (const unit of Object.values(unitsOf(again))) expect(unit.importId, unit.name).to.equal("");
+        const fresh = await orgStack({});
+        expect(fresh.error).to.equal(undefined);
+        expect(organizationOf(fresh).importId).to.equal("");
+        expect(organizationOf(fresh).inputs.enabledPolicyTypes).to.deep.equal(["SERVICE_CONTROL_POLICY"]);
+        expect(organizationOf(fresh).inputs.awsServiceAccessPrincipals).to.equal(undefined);
+    });
+
+    it("refuses, each with its fix and creating nothing: consolidated billing only, a root that is a member, an email an existing account has", async () => {
+        const [stage] = memberStages;
+        const e = await orgStack({
+            existing: {
+                ...existing,
+                managementAccountId: "999999999999",
+                featureSet: "CONSOLIDATED_BILLING",
+                accounts: [...existing.accounts!, { id: "555555555555", email: fixtureAccounts[stage].email.toUpperCase(), name: "legacy" }],
+            },
+        });
+        const message = e.error?.message ?? "";
+        expect(message).to.include(`The org stack cannot adopt the existing organization:`);
+        expect(message).to.include(`account ${managementId} is a member of organization ${existing.id}, whose management account is 999999999999: the org stack deploys from the management account. Fix: make root in refarch:accounts (Pulumi.yaml) the management account 999999999999`);
+        expect(message).to.include(`organization ${existing.id} has feature set CONSOLIDATED_BILLING: guardrails need all features. Enable them first (aws organizations enable-all-features`);
+        expect(message).to.include(`refarch:accounts.${stage}: { email: "${fixtureAccounts[stage].email}" } is the email of account 555555555555 (legacy), already in organization ${existing.id}. Fix: in Pulumi.yaml, under refarch:accounts, write ${stage}: "555555555555"`);
+        expect(created(e).filter((r) => !r.type.startsWith("pulumi:providers:"))).to.deep.equal([]);
     });
 });
 

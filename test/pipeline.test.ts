@@ -27,16 +27,17 @@ interface Run {
     reviewTemplate?: boolean;
 }
 
-const stageStacks = Object.keys(project.stackConfigs);
+/** Every stack of the project, the org stack included. */
+const projectStacks = Object.keys(project.stackConfigs);
 const configOf = (stack: string) => validateConfig({ organization: DEFAULT_ORGANIZATION, project: project.name, stack, values: stackConfig(project, stack) });
 
 /** The pipeline as config decides it. */
-const expected = (): StackPipeline[] => pipelineOf(stageStacks.map((stack) => ({ stage: configOf(stack).stage, protect: configOf(stack).protect })), TESTING_STAGE);
+const expected = (): StackPipeline[] => pipelineOf(projectStacks.map((stack) => ({ stage: configOf(stack).stage, protect: configOf(stack).protect })), TESTING_STAGE);
 
 /** What Pulumi Deployments will run, from each stack's DeploymentSettings resource. */
 async function deploymentsRuns(): Promise<Run[]> {
     const runs: Run[] = [];
-    for (const stack of stageStacks) {
+    for (const stack of projectStacks) {
         for (const settings of ofType(await org.evaluation(stack), "pulumiservice:index:DeploymentSettings")) {
             const github = settings.inputs.github as { previewPullRequests?: boolean; deployCommits?: boolean; pullRequestTemplate?: boolean };
             const target = String(settings.inputs.stack);
@@ -113,24 +114,25 @@ describe("pipeline: one mechanism per stack and trigger", function () {
 
     it("the shipped settings and workflows preview and deploy every stage's stack exactly once, as config decides; testing is the only review-stack template", async () => {
         const pipeline = expected();
-        expect(pipeline.map((p) => p.stack)).to.have.members(stageStacks);
-        const runs = [...(await deploymentsRuns()), ...workflowRuns(shippedWorkflows(), describeStacks(project))];
+        expect(pipeline.map((p) => p.stack)).to.have.members(projectStacks);
+        const runs = [...(await deploymentsRuns()), ...workflowRuns(shippedWorkflows(), describeStacks(project, await org.createdAccountIds()))];
         expect(pipelineProblems(pipeline, runs)).to.deep.equal([]);
         // Protected stages (refarch:protect, or prod/audit/root by default) deploy behind their environment's approval.
-        const protectedStacks = stageStacks.filter((s) => configOf(s).protect);
+        const protectedStacks = projectStacks.filter((s) => configOf(s).protect);
         expect(protectedStacks.length).to.be.greaterThan(0);
         for (const stack of protectedStacks) expect(pipeline.find((p) => p.stack === stack)!.approval, stack).to.equal(true);
     });
 
-    it("every stage's stack has exactly one DeploymentSettings, with the repository and branch of config and OIDC to its own deployer", async () => {
+    it("every stage's stack has exactly one DeploymentSettings, with the repository and branch of config and OIDC to its account's deployer", async () => {
         const repository = JSON.parse(project.projectConfig["refarch:deployer"]).githubRepository;
-        for (const stack of stageStacks) {
+        for (const stack of projectStacks) {
             const evaluation = await org.evaluation(stack);
             const [settings, ...more] = ofType(evaluation, "pulumiservice:index:DeploymentSettings");
             expect(more, stack).to.deep.equal([]);
             expect(settings.inputs, stack).to.deep.include({ organization: org.organization, project: project.name, stack, sourceContext: { git: { branch: "refs/heads/main" } } });
             expect((settings.inputs.github as any).repository, stack).to.equal(repository);
-            expect((settings.inputs.operationContext as any).oidc.aws.roleARN, stack).to.equal(evaluation.outputs.deployerRoleArn);
+            const deployer = (await org.evaluation(org.identityOf(stack))).outputs.deployerRoleArn;
+            expect((settings.inputs.operationContext as any).oidc.aws.roleARN, stack).to.equal(deployer);
             expect((settings.inputs.operationContext as any).options.deleteAfterDestroy, stack).to.equal(configOf(stack).stage === TESTING_STAGE);
             expect(evaluation.outputs.deploymentSettingsId, "Pulumi Cloud's id of the settings: the provider's import id").to.equal(`${org.organization}/${project.name}/${stack}`);
             expect(settings.protect, "protected with the stage").to.equal(configOf(stack).protect);
@@ -138,7 +140,7 @@ describe("pipeline: one mechanism per stack and trigger", function () {
     });
 
     it("refarch:deployments sets the branch, switches the settings off, and refuses a ref where a branch belongs", async () => {
-        const stack = stageStacks[0];
+        const stack = org.stageStacks[0];
         const release = succeeded(await org.evaluateWith(stack, { "refarch:deployments": JSON.stringify({ branch: "release" }) }));
         expect((ofType(release, "pulumiservice:index:DeploymentSettings")[0].inputs.sourceContext as any).git.branch).to.equal("refs/heads/release");
         const off = succeeded(await org.evaluateWith(stack, { "refarch:deployments": JSON.stringify({ enabled: false }) }));
@@ -149,16 +151,16 @@ describe("pipeline: one mechanism per stack and trigger", function () {
     });
 
     it("fails on a crafted overlap: push-to-deploy switched on for a stack the deploy workflow also deploys", async () => {
-        const runs = [...(await deploymentsRuns()), ...workflowRuns(shippedWorkflows(), describeStacks(project))];
-        const crafted = [...runs, { stack: stageStacks[0], trigger: "merge", mechanism: "pulumi-deployments" } as Run];
-        expect(pipelineProblems(expected(), crafted)).to.deep.equal([`${stageStacks[0]}: 2 merge runs (github-workflow, pulumi-deployments); want exactly one, by github-workflow`]);
+        const runs = [...(await deploymentsRuns()), ...workflowRuns(shippedWorkflows(), describeStacks(project, await org.createdAccountIds()))];
+        const crafted = [...runs, { stack: projectStacks[0], trigger: "merge", mechanism: "pulumi-deployments" } as Run];
+        expect(pipelineProblems(expected(), crafted)).to.deep.equal([`${projectStacks[0]}: 2 merge runs (github-workflow, pulumi-deployments); want exactly one, by github-workflow`]);
     });
 
     it("fails on a crafted overlap in the workflows: a second workflow previewing every stack on pull requests", async () => {
         const workflows = shippedWorkflows();
         workflows["preview-again.yml"] = workflows["preview.yml"];
-        const problems = pipelineProblems(expected(), [...(await deploymentsRuns()), ...workflowRuns(workflows, describeStacks(project))]);
-        expect(problems).to.have.length(stageStacks.length);
+        const problems = pipelineProblems(expected(), [...(await deploymentsRuns()), ...workflowRuns(workflows, describeStacks(project, await org.createdAccountIds()))]);
+        expect(problems).to.have.length(projectStacks.length);
         for (const problem of problems) expect(problem).to.match(/: 2 pull-request runs \(github-workflow, github-workflow\)/);
     });
 
@@ -167,8 +169,8 @@ describe("pipeline: one mechanism per stack and trigger", function () {
         const deploy = JSON.parse(JSON.stringify(workflows["deploy.yml"]));
         delete deploy.jobs["wave-1"];
         workflows["deploy.yml"] = deploy;
-        const firstWave = describeStacks(project).waves[0].map((e) => e.stack);
-        const problems = pipelineProblems(expected(), [...(await deploymentsRuns()), ...workflowRuns(workflows, describeStacks(project))]);
+        const firstWave = describeStacks(project, await org.createdAccountIds()).waves[0].map((e) => e.stack);
+        const problems = pipelineProblems(expected(), [...(await deploymentsRuns()), ...workflowRuns(workflows, describeStacks(project, await org.createdAccountIds()))]);
         expect(problems).to.deep.equal(firstWave.map((s) => `${s}: 0 merge runs (none); want exactly one, by github-workflow`));
     });
 
@@ -177,7 +179,7 @@ describe("pipeline: one mechanism per stack and trigger", function () {
         const stackWorkflow = JSON.parse(JSON.stringify(workflows["deploy-stack.yml"]));
         delete stackWorkflow.jobs.up.environment;
         workflows["deploy-stack.yml"] = stackWorkflow;
-        const problems = pipelineProblems(expected(), [...(await deploymentsRuns()), ...workflowRuns(workflows, describeStacks(project))]);
-        expect(problems).to.have.members(stageStacks.filter((s) => configOf(s).protect).map((s) => `${s}: protected, but deployed outside its GitHub environment`));
+        const problems = pipelineProblems(expected(), [...(await deploymentsRuns()), ...workflowRuns(workflows, describeStacks(project, await org.createdAccountIds()))]);
+        expect(problems).to.have.members(projectStacks.filter((s) => configOf(s).protect).map((s) => `${s}: protected, but deployed outside its GitHub environment`));
     });
 });

@@ -7,6 +7,12 @@ import { load } from "js-yaml";
 import * as path from "path";
 import { repoRoot } from "./harness";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const npmTest = require("./npmTest") as {
+    COMMANDS: Record<string, string[]>;
+    runTogether(commands: Record<string, string[]>, live: string, cwd: string, write: (text: string) => void): Promise<number>;
+};
+
 describe("deploy-time program start", () => {
     it("the language host's ts-node registration loads Pulumi.yaml's main transpile-only", () => {
         const { main } = load(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")) as { main: string };
@@ -17,8 +23,18 @@ describe("deploy-time program start", () => {
         expect(JSON.parse(child.stdout.trim()).typeChecked).to.equal(false);
     });
 
-    it("npm test type-checks everything tsc sees before mocha runs", () => {
+    it("npm test type-checks everything tsc sees (tsc --noEmit, no file narrowing it) beside the suite, and fails when either fails", async () => {
         const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> };
-        expect(pkg.scripts.test).to.match(/^tsc --noEmit && /);
+        expect(pkg.scripts.test).to.equal("node test/npmTest.js");
+        expect(npmTest.COMMANDS["tsc --noEmit"]).to.deep.equal([require.resolve("typescript/bin/tsc"), "--noEmit"]);
+        expect(Object.keys(npmTest.COMMANDS)).to.deep.equal(["tsc --noEmit", "mocha"]);
+        // The check prints, to show its output comes after; the suite's would go to this run's own stdout.
+        const exits = (code: number, say = "") => ["-e", `${say && `console.log("${say}"); `}process.exitCode = ${code}`];
+        const printed: string[] = [];
+        const run = (check: number, suite: number) => npmTest.runTogether({ check: exits(check, `exit ${check}`), suite: exits(suite) }, "suite", repoRoot, (t) => printed.push(t));
+        expect(await run(0, 0)).to.equal(0);
+        expect(await run(2, 0)).to.equal(1);
+        expect(printed.join("")).to.include("check: failed (exit 2)\nexit 2\n");
+        expect(await run(0, 1)).to.equal(1);
     });
 });

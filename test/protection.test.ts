@@ -6,9 +6,11 @@ import { PERSONAL_RESOURCE_TYPES } from "../policy/rules/protectedStagesProtect"
 import { deployerSettings, githubSubjectPrefixOf } from "../src/components/deployer";
 import type { StackEvaluation } from "../src/offline/engine";
 import { deployerRoleName } from "../src/policies";
-import { AUDIT, org, orSkip, succeeded, TESTING } from "./harness";
+import { AUDIT, org, orSkip, ROOT, succeeded, TESTING } from "./harness";
 
 const OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider";
+const ORGANIZATION = "aws:organizations/organization:Organization";
+const ACCOUNT = "aws:organizations/account:Account";
 
 /**
  * What a destroy must leave in place so it keeps its permissions to the end, and so the next up can run through
@@ -17,7 +19,8 @@ const OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider";
  */
 function deployerIdentity(stack: string, changes: Record<string, unknown> = {}): string[] {
     const settings = deployerSettings.schema.parse({ ...org.value<object>(stack, "refarch:deployer"), ...changes });
-    if (!settings.enabled || !org.ownsAccount(stack)) return [];
+    // The org stack runs as root's deployer (the same, management, account): it has none of its own.
+    if (!settings.enabled || !org.ownsAccount(stack) || org.kindOf(stack) === "organization") return [];
     const existing = settings.existingOidcProviders[org.stageOf(stack)] ?? {};
     return [
         `aws:iam/role:Role ${deployerRoleName(org.namePrefix(stack))}`,
@@ -27,12 +30,22 @@ function deployerIdentity(stack: string, changes: Record<string, unknown> = {}):
     ];
 }
 
-/** The retained resources outside the audit sink, named by what identifies them in the account. */
+/**
+ * What the org stack keeps on delete: the organization and every account it creates (by its email), so closing an
+ * account or dissolving the organization is never a side effect of a destroy.
+ */
+function organizationKept(stack: string): string[] {
+    if (org.kindOf(stack) !== "organization") return [];
+    const created = Object.entries(org.accountEmails).filter(([stage]) => stage !== ROOT);
+    return [ORGANIZATION, ...created.map(([, email]) => `${ACCOUNT} ${email}`)];
+}
+
+/** The retained resources outside the audit sink, named by what identifies them in the account (the organization, by its type: there is one). */
 function retainedOutsideSink(evaluation: StackEvaluation): string[] {
     const sink = evaluation.resources.find((r) => r.type === "refarch:audit:AuditLogSink");
-    return evaluation.resources
-        .filter((r) => r.retainOnDelete && (!sink || r.parent !== sink.urn))
-        .map((r) => `${r.type} ${r.type === "aws:iam/role:Role" ? r.inputs.name : (r.inputs.policyArn ?? r.inputs.url ?? r.name)}`);
+    const identity = (r: StackEvaluation["resources"][number]) =>
+        r.type === "aws:iam/role:Role" ? ` ${r.inputs.name}` : r.type === ORGANIZATION ? "" : ` ${r.inputs.policyArn ?? r.inputs.url ?? r.inputs.email ?? r.name}`;
+    return evaluation.resources.filter((r) => r.retainOnDelete && (!sink || r.parent !== sink.urn)).map((r) => `${r.type}${identity(r)}`);
 }
 
 describe("protection", () => {
@@ -56,8 +69,8 @@ describe("protection", () => {
     // A destroy through the stage's own deployer runs as that role: deleting it or its attachments along with
     // everything else would cut the destroy's permissions halfway (issue 9, item 6).
     for (const stack of org.stacks) {
-        it(`${stack}: the deployer role, its policy attachments and the OIDC providers it trusts, and nothing else outside the audit sink, are retained on delete`, async () => {
-            expect(retainedOutsideSink(await org.evaluation(stack))).to.have.members(deployerIdentity(stack));
+        it(`${stack}: the deployer role, its policy attachments and the OIDC providers it trusts (in org, the organization and the accounts it creates), and nothing else outside the audit sink, are retained on delete`, async () => {
+            expect(retainedOutsideSink(await org.evaluation(stack))).to.have.members([...deployerIdentity(stack), ...organizationKept(stack)]);
         });
     }
 

@@ -16,6 +16,19 @@ export function scratchDir(prefix = "refarch-test-"): string {
     return dir;
 }
 
+const lasting: string[] = [];
+process.once("exit", () => lasting.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/**
+ * A new empty directory that outlives the test file, for a value files share (mocha --parallel runs several files
+ * in one worker); removed when the process exits, or by its owner when it makes the next.
+ */
+export function lastingScratchDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    lasting.push(dir);
+    return dir;
+}
+
 export const mochaHooks = {
     afterAll(): void {
         for (const dir of scratch.splice(0)) fs.rmSync(dir, { recursive: true, force: true });

@@ -18,7 +18,7 @@ describe("security: who can assume what, as AWS would decide it", () => {
     // Every other role a stack makes (a deployer trusted by an OIDC provider, say) is proved below to admit no root user.
     it("every stage has every role of refarch:roles, each proved below", async () => {
         const roles = (await allRoles()).filter((r) => org.roleNames.includes(r.role));
-        expect(roles.map((r) => `${r.stage}/${r.role}`).sort()).to.deep.equal(org.stacks.flatMap((s) => org.roleNames.map((r) => `${org.stageOf(s)}/${r}`)).sort());
+        expect(roles.map((r) => `${r.stage}/${r.role}`).sort()).to.deep.equal(org.stageStacks.flatMap((s) => org.roleNames.map((r) => `${org.stageOf(s)}/${r}`)).sort());
     });
 
     for (const user of Object.keys(org.users)) {

@@ -4,11 +4,11 @@
 // from the fixture's config, so switching a guardrail off there flips exactly its rows.
 import { expect } from "chai";
 import * as path from "path";
-import { evaluateProject, evaluateStack, ProjectFiles, readProject, stackConfig, StackEvaluation } from "../src/offline/engine";
+import { evaluateStack, ProjectFiles, readProject, stackConfig, StackEvaluation } from "../src/offline/engine";
 import { FULL_AWS_ACCESS, GUARDED_ACTIONS } from "../src/guardrails";
 import { guardrailResults, GuardrailResult, probesFor, scpLevels } from "../src/security/guardrails";
 import { decide } from "../src/security/simulator";
-import { oncePerMutant, program } from "./harness";
+import { oncePerMutant, organizationAt, program } from "./harness";
 
 const fixture: ProjectFiles = readProject(path.join(__dirname, "fixtures", "create-accounts"));
 const settings = JSON.parse(fixture.projectConfig["refarch:awsOrganization"]) as { guardrails: { allowedRegions?: string[] } };
@@ -19,7 +19,7 @@ describe("security: guardrails (SCPs) through the IAM simulator", function () {
     const members = Object.keys(JSON.parse(fixture.projectConfig["refarch:accounts"]) as Record<string, unknown>).filter((s) => s !== "root");
     /** The fixture evaluated and every guardrail probe decided: in the first test that needs them, once per mutant. */
     const proved = oncePerMutant(async (): Promise<{ evaluations: StackEvaluation[]; results: GuardrailResult[] }> => {
-        const evaluations = await evaluateProject(program, fixture);
+        const evaluations = [...(await organizationAt(fixture.dir).evaluations()).values()];
         for (const e of evaluations) if (e.error) throw e.error;
         return { evaluations, results: await guardrailResults(evaluations) };
     });

@@ -7,18 +7,18 @@ import { expect } from "chai";
 import { rootUserPolicies, WITH_MFA, WITHOUT_MFA } from "../src/security/access";
 import { decide, Decision } from "../src/security/simulator";
 import type { PolicyDocument } from "../src/policies";
-import { configValue, org, shippedStack } from "./harness";
+import { org, ROOT } from "./harness";
 
-const rootAccount = configValue<Record<string, string>>("root", "refarch:accounts").root;
-const users = Object.keys(configValue<Record<string, unknown>>("root", "refarch:users"));
-const partition = org.partitionOf("root");
+const rootAccount = org.accountOf(ROOT);
+const users = Object.keys(org.users);
+const partition = org.partitionOf(ROOT);
 const userArn = (user: string) => `arn:${partition}:iam::${rootAccount}:user/${user}`;
 const mfaArn = (device: string) => `arn:${partition}:iam::${rootAccount}:mfa/${device}`;
 /** What a team could grant at most: everything. The self-service policy's deny must still hold without MFA. */
 const EVERYTHING: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
 async function policiesOf(user: string): Promise<PolicyDocument[]> {
-    const policies = rootUserPolicies(await shippedStack("root")).get(user);
+    const policies = rootUserPolicies(await org.evaluation(ROOT)).get(user);
     if (!policies) throw new Error(`root has no user ${user}`);
     return policies;
 }

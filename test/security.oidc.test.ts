@@ -10,7 +10,7 @@ import { RefarchConfig, validateConfig } from "../src/config";
 import { DEFAULT_ORGANIZATION, stackConfig } from "../src/offline/engine";
 import { GITHUB_OIDC_AUDIENCE, githubEnvironmentSubject, githubPullRequestSubject, pulumiDeploySubject, PulumiOperation } from "../src/policies";
 import { assumeRoleWithWebIdentity, claimConditionsHold, rolesOf, SimulatedRole, WebIdentityToken } from "../src/security/access";
-import { org, orSkip, TESTING } from "./harness";
+import { org, orSkip, ROOT, TESTING } from "./harness";
 
 const project = org.project;
 
@@ -23,6 +23,7 @@ let prefix: string | undefined;
 let organization: string;
 
 const github = (sub: string): WebIdentityToken => ({ issuerHost: "token.actions.githubusercontent.com", sub, aud: GITHUB_OIDC_AUDIENCE });
+const identityOf = (stack: string) => org.identityOf(stack);
 const pulumiToken = (stack: string, operation: PulumiOperation): WebIdentityToken => ({ issuerHost: "api.pulumi.com/oidc", sub: pulumiDeploySubject(organization, project.name, stack, operation), aud: organization });
 
 async function deploymentRoles(): Promise<{ deployers: SimulatedRole[]; previewers: SimulatedRole[] }> {
@@ -39,8 +40,9 @@ describe("security: who reaches the deployment roles through OIDC", () => {
 
     it("every account has one deployer and one previewer", async () => {
         const { deployers, previewers } = await deploymentRoles();
-        expect(deployers.map((r) => r.stage).sort()).to.deep.equal([...stacks].sort());
-        expect(previewers.map((r) => r.stage).sort()).to.deep.equal([...stacks].sort());
+        const accounts = [...new Set(stacks.map(identityOf))].sort();
+        expect(deployers.map((r) => r.stage).sort()).to.deep.equal(accounts);
+        expect(previewers.map((r) => r.stage).sort()).to.deep.equal(accounts);
     });
 
     it("a pull-request token, GitHub's or Pulumi's preview, reaches the previewer of every account and no deployer", async () => {
@@ -57,16 +59,29 @@ describe("security: who reaches the deployment roles through OIDC", () => {
         }
     });
 
-    it("a GitHub job in stack X's environment, or a Pulumi update, refresh or destroy of X, reaches X's deployer only, and no previewer", async () => {
+    it("a GitHub job in stack X's environment, or a Pulumi update, refresh or destroy of X, reaches the deployer of X's account only, and no previewer", async () => {
         const { deployers, previewers } = await deploymentRoles();
         for (const stack of stacks) {
             const tokens = [...(prefix ? [github(githubEnvironmentSubject(prefix, stack))] : []), ...(["update", "refresh", "destroy"] as const).map((op) => pulumiToken(stack, op))];
             for (const token of tokens) {
                 const reached = [];
                 for (const role of [...deployers, ...previewers]) if ((await assumeRoleWithWebIdentity(token, role)) === "Allowed") reached.push(role.arn);
-                expect(reached, `${token.sub}`).to.deep.equal([deployers.find((d) => d.stage === stack)!.arn]);
+                expect(reached, `${token.sub}`).to.deep.equal([deployers.find((d) => d.stage === identityOf(stack))!.arn]);
             }
         }
+    });
+
+    it("the org stack previews as root's previewer and deploys as root's deployer (the management account's), and no other account's roles admit it", async function () {
+        const orgStack = orSkip(this, org.find((s) => org.kindOf(s) === "organization"), "no org stack (the AWS Organization is not managed)");
+        const { deployers, previewers } = await deploymentRoles();
+        const admitted = async (token: WebIdentityToken, roles: SimulatedRole[]) => {
+            const reached: string[] = [];
+            for (const role of roles) if ((await assumeRoleWithWebIdentity(token, role)) === "Allowed") reached.push(role.stage);
+            return reached;
+        };
+        expect(await admitted(pulumiToken(orgStack, "preview"), previewers)).to.deep.equal([ROOT]);
+        expect(await admitted(pulumiToken(orgStack, "update"), deployers)).to.deep.equal([ROOT]);
+        if (prefix) expect(await admitted(github(githubEnvironmentSubject(prefix, orgStack)), deployers)).to.deep.equal([ROOT]);
     });
 
     it("another repository, organization or project reaches nothing, even with a pull_request or environment subject", async () => {

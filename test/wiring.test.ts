@@ -3,17 +3,24 @@
 import { expect } from "chai";
 import { deployWaves, describeDeployOrder, projectStages } from "../src/stackGraph";
 import { stacksInDeployOrder } from "../src/offline/engine";
-import { AUDIT, ofType, org, orSkip, ROOT } from "./harness";
+import { AUDIT, ofType, ORG, org, orSkip, ROOT } from "./harness";
 
-const references = async (stack: string) => ofType(await org.evaluation(stack), "pulumi:pulumi:StackReference").map((r) => r.name);
-/** README's deploy order sentence for the organization's stages: "audit, then prod + staging, then root". */
+/** The other stacks a stack reads (a stack reading its own last outputs, as the org stack does to pin its account, depends on none). */
+const references = async (stack: string) =>
+    ofType(await org.evaluation(stack), "pulumi:pulumi:StackReference")
+        .map((r) => r.name)
+        .filter((name) => name !== org.referenceName(stack));
+/** The outputs of these stacks only, as a deploy that has run just them leaves them. */
+const deployedOutputs = async (stacks: string[]) => Object.fromEntries(await Promise.all(stacks.map(async (s) => [org.referenceName(s), (await org.evaluation(s)).outputs] as const)));
+/** README's deploy order sentence for the organization's stacks' stages: "audit, then prod + staging, then root", "org, then ...". */
 const deployOrder = org.stageWaves.map((wave) => wave.join(" + ")).join(", then ");
 
 describe("cross-stack wiring", () => {
-    it("deploys audit first, then the workload stages together, then root", () => {
+    it("deploys the org stack first if there is one, then audit, then the workload stages together, then root", () => {
         expect(deployWaves(["root", "prod", "staging", "audit", "dev", "testing"])).to.deep.equal([["audit"], ["prod", "staging", "dev", "testing"], ["root"]]);
+        expect(deployWaves(["org", "root", "prod", "audit"])).to.deep.equal([["org"], ["audit"], ["prod"], ["root"]]);
         expect(stacksInDeployOrder(org.project)).to.deep.equal(org.waves);
-        expect(describeDeployOrder(org.stages)).to.equal(deployOrder);
+        expect(describeDeployOrder([...(org.managesOrganization ? [ORG] : []), ...org.stages])).to.equal(deployOrder);
     });
 
     it("without audit, the workload stages come first and root last", () => {
@@ -55,7 +62,8 @@ describe("cross-stack wiring", () => {
     it("a stage deployed before audit fails with a message naming the stack, the output and the order", async function () {
         orSkip(this, org.has(AUDIT), "no audit stage");
         const stack = org.trialStack;
-        const evaluation = await org.evaluateWith(stack, {}, { deployed: {} });
+        // Only the org stack, if any, is deployed: it comes before audit (test/organization.test.ts: a stack deployed before it).
+        const evaluation = await org.evaluateWith(stack, {}, { deployed: await deployedOutputs(org.stacksOfKind("organization")) });
         expect(evaluation.error?.message).to.equal(
             `Stack "${org.referenceName(AUDIT)}" has no output "cloudtrailBucketName", which stage "${org.stageOf(stack)}" reads: it is not deployed yet, or was deployed before it had that output. ` +
                 `Deploy in this order: ${deployOrder} (pulumi up -s ${AUDIT} first).`,
@@ -64,8 +72,7 @@ describe("cross-stack wiring", () => {
 
     it("root deployed before a stage it grants fails naming that stage", async function () {
         const granted = orSkip(this, org.readsOf(ROOT).filter((s) => s !== AUDIT), "root's teams are granted no role outside root and audit");
-        const deployed = org.has(AUDIT) ? { [org.referenceName(AUDIT)]: (await org.evaluation(AUDIT)).outputs } : {};
-        const root = await org.evaluateWith(ROOT, {}, { deployed });
+        const root = await org.evaluateWith(ROOT, {}, { deployed: await deployedOutputs([...org.stacksOfKind("organization"), ...(org.has(AUDIT) ? [AUDIT] : [])]) });
         const names = granted.map((s) => org.referenceName(s).replace(/[/.]/g, "\\$&")).join("|");
         expect(root.error?.message).to.match(new RegExp(`^Stack "(${names})" has no output "roles", which stage "root" reads`));
         expect(root.error?.message).to.include(`Deploy in this order: ${deployOrder}`);

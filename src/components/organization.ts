@@ -20,6 +20,19 @@ export interface OrganizationArgs {
     units: Record<string, string[]>;
     /** policy key -> SCP document, from guardrailPolicies. */
     guardrails: Record<string, PolicyDocument>;
+    /** The organization the management account already has, if any (existingOrganization): adopted, never recreated. */
+    existing?: ExistingOrganization;
+}
+
+/** What AWS reports of an organization that exists before this stack manages it, and what of it to import. */
+export interface ExistingOrganization {
+    id: string;
+    enabledPolicyTypes: string[];
+    awsServiceAccessPrincipals: string[];
+    /** Import the organization itself: it exists, and this stack's last outputs do not name it. */
+    adopt: boolean;
+    /** unit name -> id, for the units of that name directly under the root that this stack does not manage yet. */
+    adoptUnits: Record<string, string>;
 }
 
 export class Organization extends pulumi.ComponentResource {
@@ -37,15 +50,25 @@ export class Organization extends pulumi.ComponentResource {
         super("refarch:organization:Organization", name, {}, opts);
         // The organization and its accounts outlive any stack: never deleted, only forgotten, on destroy.
         const kept = { parent: this, protect: true, retainOnDelete: true };
+        // An existing organization keeps the policy types and trusted services it has (IAM Identity Center, an
+        // organization trail...): the program only adds SCPs, and never switches off what others rely on.
+        const existing = args.existing;
         const organization = new aws.organizations.Organization(
             `${name}-organization`,
-            { featureSet: "ALL", enabledPolicyTypes: ["SERVICE_CONTROL_POLICY"] },
-            kept,
+            {
+                featureSet: "ALL",
+                enabledPolicyTypes: [...new Set([...(existing?.enabledPolicyTypes ?? []), SCP])].sort(),
+                ...(existing && existing.awsServiceAccessPrincipals.length > 0 ? { awsServiceAccessPrincipals: [...existing.awsServiceAccessPrincipals].sort() } : {}),
+            },
+            { ...kept, ...(existing?.adopt ? { import: existing.id } : {}) },
         );
         const rootId = organization.roots.apply((roots) => roots[0].id);
 
         const units = Object.fromEntries(
-            Object.keys(args.units).map((unit) => [unit, new aws.organizations.OrganizationalUnit(`${name}-${unit}`, { name: unit, parentId: rootId }, { parent: this })]),
+            Object.keys(args.units).map((unit) => {
+                const adopted = existing?.adoptUnits[unit];
+                return [unit, new aws.organizations.OrganizationalUnit(`${name}-${unit}`, { name: unit, parentId: rootId }, { parent: this, ...(adopted ? { import: adopted } : {}) })];
+            }),
         );
         const unitOf = (stage: string) => Object.keys(args.units).find((unit) => args.units[unit].includes(stage));
 
@@ -94,6 +117,64 @@ export class Organization extends pulumi.ComponentResource {
         this.guardrailIds = pulumi.all(Object.fromEntries(Object.entries(policies).map(([key, policy]) => [key, policy.id])));
         this.registerOutputs({ organizationId: this.organizationId, accountIds: this.accountIds, accessRoleArns: this.accessRoleArns });
     }
+}
+
+const SCP = "SERVICE_CONTROL_POLICY";
+
+/**
+ * The organization the management account is already in, read through the org stack's provider, or undefined
+ * when it is in none (DescribeOrganization fails with AWSOrganizationsNotInUseException:
+ * https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeOrganization.html). What this stack
+ * does not manage yet is adopted with Pulumi's `import` option: the organization, and the units of a configured
+ * name directly under the root. Since Pulumi 3.174.0 an import whose inputs differ is imported and then updated in
+ * the same deployment (pulumi/pulumi#19339; https://www.pulumi.com/docs/iac/concepts/options/import/), which is
+ * how an adopted organization gets SCPs enabled. Whether the stack manages them already is read from its own last
+ * outputs (a StackReference to itself, as retainedDeployer does), made only when an organization exists.
+ *
+ * Refused, with the fix: the stack's account (root's, through its provider) is a member rather than the management account; the organization has only
+ * consolidated billing (enabling all features needs every member's approval:
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_org_support-all-features.html); an
+ * account to create whose email an account of the organization already has (AWS would refuse to create it).
+ */
+export async function existingOrganization(selfStack: string, createdAccounts: Record<string, string>, opts: pulumi.InvokeOptions): Promise<ExistingOrganization | undefined> {
+    let found: aws.organizations.GetOrganizationResult;
+    try {
+        found = await aws.organizations.getOrganization({}, opts);
+    } catch (err) {
+        if (/AWSOrganizationsNotInUseException/.test(String((err as Error)?.message ?? err))) return undefined;
+        throw err;
+    }
+    const problems: string[] = [];
+    const { accountId } = await aws.getCallerIdentity({}, opts);
+    if (found.masterAccountId !== accountId) {
+        problems.push(
+            `account ${accountId} is a member of organization ${found.id}, whose management account is ${found.masterAccountId}: the org stack deploys from the management account. ` +
+                `Fix: make root in refarch:accounts (Pulumi.yaml) the management account ${found.masterAccountId}, and deploy org with its credentials`,
+        );
+    }
+    if (found.featureSet !== "ALL") {
+        problems.push(`organization ${found.id} has feature set ${found.featureSet}: guardrails need all features. Enable them first (aws organizations enable-all-features; every member account must accept), then deploy org again`);
+    }
+    for (const [stage, email] of Object.entries(createdAccounts)) {
+        const account = found.accounts.find((a) => a.email.toLowerCase() === email.toLowerCase());
+        if (account) problems.push(`refarch:accounts.${stage}: { email: "${email}" } is the email of account ${account.id} (${account.name}), already in organization ${found.id}. Fix: in Pulumi.yaml, under refarch:accounts, write ${stage}: "${account.id}"`);
+    }
+    if (problems.length > 0) throw new Error(`The org stack cannot adopt the existing organization:\n${problems.map((p, i) => `  ${i + 1}. ${p}`).join("\n")}`);
+
+    const self = new pulumi.StackReference(`${selfStack}-self`, { name: selfStack });
+    const managed = {
+        organizationId: (await self.getOutputDetails("organizationId")).value as string | undefined,
+        units: ((await self.getOutputDetails("units")).value ?? {}) as Record<string, string>,
+    };
+    const rootId = found.roots[0].id;
+    const { children } = await aws.organizations.getOrganizationalUnits({ parentId: rootId }, opts);
+    return {
+        id: found.id,
+        enabledPolicyTypes: found.enabledPolicyTypes,
+        awsServiceAccessPrincipals: found.awsServiceAccessPrincipals,
+        adopt: managed.organizationId === undefined,
+        adoptUnits: Object.fromEntries(children.filter((unit) => managed.units[unit.name] === undefined).map((unit) => [unit.name, unit.id])),
+    };
 }
 
 // ---- Config: refarch:awsOrganization, in Pulumi.yaml ----

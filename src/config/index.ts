@@ -124,8 +124,12 @@ export interface RefarchConfig {
     accountEmails: Record<string, string>;
     /** Set when the program manages the AWS Organization (an `org` stack exists): its units and guardrails. */
     awsOrganization?: AwsOrganizationConfig;
-    /** This stack's provider enters its created account through the organization's access role (refarch:accessRole). */
-    enterThroughAccessRole: boolean;
+    /**
+     * Whether this stack's provider enters its created account through the organization's access role
+     * (refarch:accessRole): "auto" (unset) decides by the credentials' account at deploy time; false for an
+     * account given by id, the management account, or a stack with aws:assumeRoles.
+     */
+    enterThroughAccessRole: boolean | "auto";
     /** The stage's account id; empty until resolveAccounts has read it, for an account the org stack creates. */
     accountId: string;
     roles: Record<string, RoleSpec>;
@@ -236,10 +240,11 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
     const roleNamesGiven = Object.keys(isMap(given.get("refarch:roles")) ? (given.get("refarch:roles") as object) : roles);
     const deployer = deployerInPartition(get<DeployerSettings>("refarch:deployer", deployerSettings.schema.parse(undefined)), given.get("refarch:deployer"), partition);
 
-    stageRules(raw, stage, awsOrganization ? [...stages, ORGANIZATION_STAGE] : stages, accounts, problems);
+    stageRules(raw, stage, awsOrganization ? [...stages, ORGANIZATION_STAGE] : stages, problems);
     stageOnlyRules(raw, stage, problems);
+    organizationStackRules(raw, stage, problems);
     roleRules(roleNamesGiven, deployer, problems);
-    existingOidcProviderRules(deployer, accounts, problems);
+    existingOidcProviderRules(deployer, stages, accounts, problems);
     partitionRules(partition, region, roles, deployer, problems);
     nameLengthRules(namespace, stack, stage, stages, roleNamesGiven, problems);
 
@@ -286,7 +291,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         accounts,
         accountEmails,
         ...(awsOrganization ? { awsOrganization } : {}),
-        enterThroughAccessRole: created && raw.values["aws:assumeRoles"] === undefined && get<boolean | undefined>("refarch:accessRole", undefined) !== false,
+        enterThroughAccessRole: created && raw.values["aws:assumeRoles"] === undefined && (get<boolean | undefined>("refarch:accessRole", undefined) ?? "auto"),
         accountId,
         roles,
         teams,
@@ -439,7 +444,7 @@ function defaultUnits(members: string[]): Record<string, string[]> {
 }
 
 /** The stage this stack deploys must be a stage; only testing hosts stacks named other than their stage (review stacks). */
-function stageRules(raw: RawConfig, stage: string, stages: string[], accounts: Record<string, string>, problems: Problems): void {
+function stageRules(raw: RawConfig, stage: string, stages: string[], problems: Problems): void {
     const stackFile = `Pulumi.${raw.stack}.yaml`;
     if (stages.length > 0 && !stages.includes(stage)) {
         const why = notOneOf(stage, "a stage of refarch:accounts", stages);
@@ -455,7 +460,8 @@ function stageRules(raw: RawConfig, stage: string, stages: string[], accounts: R
             });
         }
     }
-    if (raw.stack !== stage && stage in accounts && stage !== TESTING_STAGE) {
+    // Whether its account is given by id or created from { email }: a stage's account holds one of each of its resources.
+    if (raw.stack !== stage && stages.includes(stage) && stage !== TESTING_STAGE) {
         problems.add("refarch:stage", stage, `on stack "${raw.stack}": only the ${TESTING_STAGE} account hosts stacks named other than their stage (review stacks)`, {
             text: `name the stack "${stage}", or remove refarch:stage from ${stackFile}`,
         });
@@ -468,6 +474,20 @@ function stageOnlyRules(raw: RawConfig, stage: string, problems: Problems): void
         if (onlyStage && raw.values[key] !== undefined && stage !== onlyStage) {
             problems.add(key, "(set)", `is read only by the ${onlyStage} stack, and this stack deploys stage "${stage}"`, { text: `move ${key} from Pulumi.${raw.stack}.yaml to Pulumi.${onlyStage}.yaml` });
         }
+    }
+}
+
+/**
+ * The org stack only manages the AWS Organization: the management account's baseline and components are the root
+ * stack's. Set in Pulumi.org.yaml, these keys would be silently ignored.
+ */
+function organizationStackRules(raw: RawConfig, stage: string, problems: Problems): void {
+    if (stage !== ORGANIZATION_STAGE) return;
+    for (const key of [baselineSettings, networkSettings, auroraPostgresSettings, acmCloudfrontSettings].map((a) => a.key)) {
+        if (raw.values[key] === undefined) continue;
+        problems.add(key, "(set)", `is not read by the ${ORGANIZATION_STAGE} stack, which only manages the AWS Organization: the management account's baseline and components belong to the ${ROOT_STAGE} stack`, {
+            text: `move ${key} from Pulumi.${raw.stack}.yaml to Pulumi.${ROOT_STAGE}.yaml`,
+        });
     }
 }
 
@@ -523,19 +543,33 @@ function partitionRules(partition: string, region: string, roles: Record<string,
     check("refarch:deployer.previewerPolicyArns", deployer.previewerPolicyArns);
 }
 
+/** An existing OIDC provider is named under a stage of refarch:accounts, and in that stage's account where its id is written. */
+function existingOidcProviderRules(deployer: DeployerSettings, stages: string[], accounts: Record<string, string>, problems: Problems): void {
+    for (const stage of Object.keys(deployer.existingOidcProviders).filter((s) => !stages.includes(s))) {
+        problems.add(`refarch:deployer.existingOidcProviders.${stage}`, stage, `is not a stage of refarch:accounts (valid: ${stages.join(", ")})`, { remove: true, renameTo: closest(stage, stages) });
+    }
+    oidcProviderAccountRule(deployer, accounts, problems);
+}
+
 /** An existing OIDC provider named for a stage must be in that stage's account: IAM trusts only its own account's providers. */
-function existingOidcProviderRules(deployer: DeployerSettings, accounts: Record<string, string>, problems: Problems): void {
+function oidcProviderAccountRule(deployer: DeployerSettings, accounts: Record<string, string>, problems: Problems): void {
     for (const [stage, providers] of Object.entries(deployer.existingOidcProviders)) {
-        if (!(stage in accounts)) {
-            problems.add(`refarch:deployer.existingOidcProviders.${stage}`, stage, `is not a stage of refarch:accounts (valid: ${Object.keys(accounts).join(", ")})`, { remove: true, renameTo: closest(stage, Object.keys(accounts)) });
-            continue;
-        }
         for (const [issuer, arn] of Object.entries(providers)) {
-            if (arn && arn.split(":")[4] !== accounts[stage]) {
+            if (arn && accounts[stage] !== undefined && arn.split(":")[4] !== accounts[stage]) {
                 problems.add(`refarch:deployer.existingOidcProviders.${stage}.${issuer}`, arn, `is in account ${arn.split(":")[4]}, not ${stage}'s account ${accounts[stage]}`, { set: `"${arn.replace(/iam::\d{12}:/, `iam::${accounts[stage]}:`)}"` });
             }
         }
     }
+}
+
+/**
+ * The rules that need the id of an account the org stack creates, which validateConfig cannot know: run once
+ * src/accountIds.ts has read every id. Throws a ConfigError before anything is created.
+ */
+export function validateResolvedAccounts(config: RefarchConfig, accounts: Record<string, string>): void {
+    const problems = new Problems(() => "Pulumi.yaml");
+    oidcProviderAccountRule(config.deployer, accounts, problems);
+    if (problems.list.length > 0) throw new ConfigError(config.stack, problems.list);
 }
 
 /** Names formed from the namespace, stages, roles and the stack must fit AWS's limits. */

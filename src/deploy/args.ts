@@ -15,7 +15,7 @@ export interface DeployArgs {
 
 export const USAGE =
     "usage: npm run deploy -- <up|preview|refresh|destroy> [--stacks a,b] [--yes]   (npm run deploy -- --help for more)\n" +
-    "       npm run -s deploy -- stacks --json   (the stacks, waves and roles the workflows use; no Pulumi CLI needed)";
+    "       npm run -s deploy -- stacks --json   (the stacks, waves and roles the workflows use)";
 
 /** `npm run deploy -- --help`: needs neither the Pulumi CLI nor the project, so it prints anywhere. */
 export const HELP = [
@@ -36,7 +36,8 @@ export const HELP = [
     "  -h, --help         this help",
     "",
     "npm run -s deploy -- stacks --json   prints each stack's wave, region and deployer and previewer role ARNs as JSON,",
-    "                                     from the project's files alone (the GitHub workflows' matrices read it)",
+    "                                     from the project's files (the GitHub workflows' matrices read it); for accounts",
+    "                                     given as { email }, also the org stack's accountIds output, through the CLI",
     "",
     "Needs the Pulumi CLI on PATH (https://www.pulumi.com/docs/install/), pulumi login, each stack created",
     "(pulumi stack init <stack>) and AWS credentials for each stack's account. A failed stack's line in the summary",

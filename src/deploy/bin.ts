@@ -1,5 +1,6 @@
 // Entry of `npm run deploy`: refuses at once when the Pulumi CLI is missing, before loading the Pulumi SDK
 // and the Automation API (which would try to find or download a CLI and fail obscurely).
+import { execFileSync } from "child_process";
 import * as path from "path";
 import { HELP, wantsHelp } from "./args";
 import { findPulumiCli, INSTALL_GUIDANCE, LocalDeployWorkspace } from "./workspace";
@@ -13,19 +14,30 @@ export interface Answer {
 
 /**
  * What `npm run deploy` answers before it loads the Pulumi SDK: help, `stacks --json`, or the refusal when no
- * Pulumi CLI is on `pathVariable` (the PATH it runs with). Undefined: on to the CLI.
+ * Pulumi CLI is on the PATH of `env` (the environment it runs with). Undefined: on to the CLI.
  */
-export function answerWithoutSdk(argv: string[], projectDir: string, pathVariable = process.env.PATH ?? ""): Answer | undefined {
+export function answerWithoutSdk(argv: string[], projectDir: string, env: NodeJS.ProcessEnv = process.env): Answer | undefined {
     // Help needs no CLI: it prints whether or not Pulumi is installed.
     if (wantsHelp(argv)) return { code: 0, stdout: `${HELP}\n`, stderr: "" };
-    // `stacks --json` reads only the project's files: the workflows run it before any Pulumi CLI is installed.
+    // `stacks --json` reads the project's files, and the Pulumi CLI only when an account is given as `{ email }`.
     if (argv[0] === "stacks") {
-        if (argv.slice(1).join(" ") !== "--json") return { code: 2, stdout: "", stderr: "usage: npm run -s deploy -- stacks --json\n" };
-        const { readProject } = require("../offline/engine") as typeof import("../offline/engine");
-        const { describeStacks } = require("./stacks") as typeof import("./stacks");
-        return { code: 0, stdout: `${JSON.stringify(describeStacks(readProject(projectDir)))}\n`, stderr: "" };
+        const { stacksCommand } = require("./stacks") as typeof import("./stacks");
+        const stdout: string[] = [];
+        const stderr: string[] = [];
+        const code = stacksCommand(argv.slice(1), {
+            projectDir,
+            out: (t) => stdout.push(`${t}\n`),
+            err: (t) => stderr.push(`${t}\n`),
+            pulumi: (args, cwd) => {
+                const cli = findPulumiCli(env.PATH ?? "");
+                if (!cli) throw new Error(`the Pulumi CLI is needed to read them.\n${INSTALL_GUIDANCE}`);
+                return execFileSync(cli, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+            },
+            env,
+        });
+        return { code, stdout: stdout.join(""), stderr: stderr.join("") };
     }
-    if (!findPulumiCli(pathVariable)) return { code: 2, stdout: "", stderr: `${INSTALL_GUIDANCE}\n` };
+    if (!findPulumiCli(env.PATH ?? "")) return { code: 2, stdout: "", stderr: `${INSTALL_GUIDANCE}\n` };
     return undefined;
 }
 

@@ -1,9 +1,12 @@
 // `npm run -s deploy -- stacks --json`: what the GitHub workflows need to know about the project's stacks, from the
-// program's own config, so no workflow holds an account id, a namespace or a role ARN. Needs no Pulumi CLI and no
-// credentials: it only reads Pulumi.yaml and the Pulumi.<stack>.yaml files.
+// program's own config, so no workflow holds an account id, a namespace or a role ARN. It reads Pulumi.yaml and the
+// Pulumi.<stack>.yaml files; only when an account is given as `{ email }` (created by the org stack, so its id
+// exists nowhere in the files) does it also read the org stack's `accountIds` output, through the Pulumi CLI.
+import * as path from "path";
+import { parseArgs } from "util";
 import { pipelineOf, StackPipeline } from "../components/deploymentSettings";
-import { TESTING_STAGE, validateConfig } from "../config";
-import { DEFAULT_ORGANIZATION, ProjectFiles, stackConfig, stacksInDeployOrder } from "../offline/engine";
+import { ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE, validateConfig } from "../config";
+import { DEFAULT_ORGANIZATION, ProjectFiles, readProject, stackConfig, stacksInDeployOrder } from "../offline/engine";
 import { deployerRoleName, previewerRoleName } from "../policies";
 
 export interface StackEntry extends StackPipeline {
@@ -16,25 +19,126 @@ export interface StackEntry extends StackPipeline {
 }
 
 export interface StacksDocument {
-    /** Every stage's stack, in deploy order. */
+    /** Every stage's stack whose account exists, in deploy order. */
     stacks: StackEntry[];
     /** The stacks by deploy wave, always MAX_DEPLOY_WAVES of them (the last may be empty): a wave deploys after every earlier wave. */
     waves: StackEntry[][];
+    /** Stacks left out of `stacks` and `waves`: their account is one the org stack has not created yet (it reports no id for it). */
+    pending: { stack: string; why: string }[];
 }
 
 /** The most waves the stack graph makes (org, audit, then the workload stages, then root): deploy.yml has one job per wave. */
 export const MAX_DEPLOY_WAVES = 4;
 
-export function describeStacks(project: ProjectFiles): StacksDocument {
-    const entryOf = (stack: string): StackEntry => {
-        // The same validation the program runs, so a bad config fails here with the same message, before any job starts.
-        const config = validateConfig({ organization: DEFAULT_ORGANIZATION, project: project.name, stack, values: stackConfig(project, stack) });
-        const iamRole = (name: string) => `arn:${config.partition}:iam::${config.accountId}:role/${name}`;
+/** The stage whose account a stack deploys into, and whose deployment roles run it: the org stack's is root's (the management account). */
+const identityStage = (config: RefarchConfig): string => (config.stage === ORGANIZATION_STAGE ? ROOT_STAGE : config.stage);
+
+/** A stack's config as the program validates it, so a bad config fails here with the same message, before any job starts. */
+const configOf = (project: ProjectFiles, stack: string): RefarchConfig =>
+    validateConfig({ organization: DEFAULT_ORGANIZATION, project: project.name, stack, values: stackConfig(project, stack) });
+
+/** Whether some stack deploys into an account given as `{ email }`, whose id only the org stack's outputs hold. */
+export function needsCreatedAccountIds(project: ProjectFiles): boolean {
+    return Object.keys(project.stackConfigs).some((stack) => {
+        const config = configOf(project, stack);
+        return config.accounts[identityStage(config)] === undefined;
+    });
+}
+
+/**
+ * @param createdAccountIds the org stack's `accountIds` output (stage -> id), for the accounts given as `{ email }`;
+ *   a stack whose account is missing from it is `pending`, not deployed.
+ */
+export function describeStacks(project: ProjectFiles, createdAccountIds: Record<string, string> = {}): StacksDocument {
+    const pending: StacksDocument["pending"] = [];
+    const entryOf = (stack: string): StackEntry[] => {
+        const config = configOf(project, stack);
+        const stage = identityStage(config);
+        const accountId = config.accounts[stage] ?? createdAccountIds[stage];
+        if (accountId === undefined) {
+            pending.push({
+                stack,
+                why:
+                    `the org stack reports no account id for stage "${stage}" in its accountIds output: the account is not created yet. ` +
+                    `Once org has created it, deploy ${stack} once with the management account's credentials (npm run deploy -- up --stacks ${stack} --yes), which makes its deployer`,
+            });
+            return [];
+        }
+        const namePrefix = stage === config.stage ? config.namePrefix : `${config.namespace}-${stage}`;
+        const iamRole = (name: string) => `arn:${config.partition}:iam::${accountId}:role/${name}`;
         const [pipeline] = pipelineOf([{ stage: config.stage, protect: config.protect }], TESTING_STAGE);
-        return { ...pipeline, stage: config.stage, region: config.region, deployerRoleArn: iamRole(deployerRoleName(config.namePrefix)), previewerRoleArn: iamRole(previewerRoleName(config.namePrefix)) };
+        return [{ ...pipeline, stage: config.stage, region: config.region, deployerRoleArn: iamRole(deployerRoleName(namePrefix)), previewerRoleArn: iamRole(previewerRoleName(namePrefix)) }];
     };
-    const waves = stacksInDeployOrder(project).map((wave) => wave.map(entryOf));
+    const waves = stacksInDeployOrder(project)
+        .map((wave) => wave.flatMap(entryOf))
+        .filter((wave) => wave.length > 0);
     if (waves.length > MAX_DEPLOY_WAVES) throw new Error(`The stacks deploy in ${waves.length} waves; .github/workflows/deploy.yml runs at most ${MAX_DEPLOY_WAVES}: add a wave job to it`);
     // deploy.yml has one job per wave, each skipped when its wave is empty.
-    return { stacks: waves.flat(), waves: [...waves, ...Array.from({ length: MAX_DEPLOY_WAVES - waves.length }, () => [])] };
+    return { stacks: waves.flat(), waves: [...waves, ...Array.from({ length: MAX_DEPLOY_WAVES - waves.length }, () => [])], pending };
+}
+
+/** Runs the Pulumi CLI with these arguments in a directory and returns its stdout; throws (with `stderr`) when it fails. */
+export type PulumiCliRunner = (args: string[], cwd: string) => string;
+
+/**
+ * The org stack's `accountIds` output, read as `pulumi stack output accountIds --json --stack <org stack>`
+ * (https://www.pulumi.com/docs/iac/cli/commands/pulumi_stack_output/: with a property name, just its value).
+ * The stack is named as the workflows' `pulumi preview` names stacks, `<PULUMI_ORG>/org`, when the Pulumi
+ * organization is known (refarch:organization, else $PULUMI_ORG), else `org` in the CLI's default organization.
+ */
+export function readCreatedAccountIds(project: ProjectFiles, run: PulumiCliRunner, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+    const organization = project.projectConfig["refarch:organization"] ?? env.PULUMI_ORG;
+    const stack = organization ? `${organization}/${ORGANIZATION_STAGE}` : ORGANIZATION_STAGE;
+    const ids = JSON.parse(run(["stack", "output", "accountIds", "--json", "--stack", stack], project.dir)) as unknown;
+    if (typeof ids !== "object" || ids === null || Array.isArray(ids) || Object.values(ids).some((id) => typeof id !== "string")) {
+        throw new Error(`pulumi stack output accountIds --stack ${stack} printed ${JSON.stringify(ids)}, not a map of stage to account id`);
+    }
+    return ids as Record<string, string>;
+}
+
+export const STACKS_USAGE = "usage: npm run -s deploy -- stacks --json [--project <dir>]";
+
+/**
+ * The `stacks` command: prints the StacksDocument as one line of JSON and returns 0; 2 on bad arguments, a bad
+ * config, or created accounts whose ids the org stack's outputs cannot give. Stacks left `pending` are named on err.
+ */
+export function stacksCommand(
+    argv: string[],
+    io: { projectDir: string; out: (text: string) => void; err: (text: string) => void; pulumi: PulumiCliRunner; env?: NodeJS.ProcessEnv },
+): number {
+    let parsed;
+    try {
+        parsed = parseArgs({ args: argv, strict: true, options: { json: { type: "boolean" }, project: { type: "string" } } });
+    } catch (err) {
+        io.err(`${(err as Error).message}\n${STACKS_USAGE}`);
+        return 2;
+    }
+    if (!parsed.values.json) {
+        io.err(STACKS_USAGE);
+        return 2;
+    }
+    try {
+        const project = readProject(path.resolve(io.projectDir, parsed.values.project ?? "."));
+        let createdAccountIds: Record<string, string> = {};
+        if (needsCreatedAccountIds(project)) {
+            try {
+                createdAccountIds = readCreatedAccountIds(project, io.pulumi, io.env);
+            } catch (err) {
+                const cliError = (err as { stderr?: string }).stderr?.trim();
+                io.err(`stacks --json reads the ids of the accounts the org stack created from its accountIds output, and could not: ${cliError || (err as Error).message}`);
+                // The CLI ran and failed: most often the org stack has no outputs yet.
+                if (cliError !== undefined) {
+                    io.err("If the org stack has never been deployed, deploy it once with the management account's credentials: npm run deploy -- up --stacks org --yes (README: A new organization, step by step).");
+                }
+                return 2;
+            }
+        }
+        const described = describeStacks(project, createdAccountIds);
+        for (const { stack, why } of described.pending) io.err(`stacks --json: ${stack} is left out: ${why}`);
+        io.out(JSON.stringify(described));
+        return 0;
+    } catch (err) {
+        io.err((err as Error).message);
+        return 2;
+    }
 }

@@ -67,6 +67,26 @@ export interface EvaluateOptions {
     organization?: string;
     /** IAM roles the account already holds outside any state (left by a destroy that retained them). Default none. */
     accountRoles?: string[];
+    /**
+     * The account of the credentials the deploy runs with: what sts:GetCallerIdentity reports through a provider
+     * that assumes no role. Default: for a stack into an account the org stack creates, the management account
+     * (root's: its first deploy, by hand); otherwise the stack's own account (its deployer, or a person's role in it).
+     */
+    credentialsAccount?: string;
+    /** The AWS Organization the management account is already in, as DescribeOrganization reports it. Default: none. */
+    existingOrganization?: MockOrganization;
+}
+
+/** An organization that exists before the org stack manages it: what aws.organizations.getOrganization(alUnits) report. */
+export interface MockOrganization {
+    id: string;
+    managementAccountId: string;
+    featureSet?: "ALL" | "CONSOLIDATED_BILLING";
+    enabledPolicyTypes?: string[];
+    awsServiceAccessPrincipals?: string[];
+    /** unit name -> id, directly under the root. */
+    units?: Record<string, string>;
+    accounts?: { id: string; email: string; name: string }[];
 }
 
 export const DEFAULT_ORGANIZATION = "acme-org";
@@ -213,11 +233,13 @@ export async function evaluateStack(
     const accountId = mockAccountOf(config, stage);
     const region = config["aws:region"] ?? "us-east-1";
     const disabledDefaults = asList(safeJson(config["pulumi:disable-default-providers"]) ?? []);
-    const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {}, disabledDefaults.includes("aws") || disabledDefaults.includes("*"), options.accountRoles ?? []);
+    const created = isObject((safeJson(config["refarch:accounts"]) as Record<string, unknown> | undefined)?.[stage]) && stage !== ROOT_STAGE;
+    const credentialsAccount = options.credentialsAccount ?? (created ? mockAccountOf(config, ROOT_STAGE) : accountId);
+    const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {}, disabledDefaults.includes("aws") || disabledDefaults.includes("*"), options.accountRoles ?? [], credentialsAccount, options.existingOrganization);
 
     pulumi.runtime.setAllConfig(config, []);
     await pulumi.runtime.setMocks(mocks, projectName, stack, false, organization);
-    const recorded = recordRegistrations();
+    const recorded = recordRegistrations(mocks);
 
     // As under `pulumi up`, the first unhandled rejection (an apply that threw, a failed registration)
     // ends the program: outputs that hang on a failed resource are never awaited.
@@ -243,8 +265,12 @@ export async function evaluateStack(
     } catch (err) {
         if (!failures.includes(err as Error)) failures.push(asError(err));
     } finally {
-        // Rejections of the last registrations surface a few turns later; they belong to this stack, not the next.
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        // Rejections of the last registrations surface a few promise turns later; they belong to this stack, not the
+        // next. Under the mocks every registration settles through promises alone (no timer, no I/O), so once the
+        // microtask queue has drained, which Node does before it runs an immediate, and Node has reported the
+        // rejections left unhandled, which it does at the same point, there are none to come. A timer waited for
+        // nothing six times a plan.
+        await new Promise((resolve) => setImmediate(resolve));
         process.off("unhandledRejection", onRejection);
     }
     if (failures.length > 0) forgetAbandonedPromises();
@@ -294,7 +320,12 @@ class AwsMocks implements pulumi.runtime.Mocks {
         /** `pulumi:disable-default-providers` names aws: as the engine does, refuse an aws resource or invoke with no explicit provider. */
         private readonly explicitAwsProvider: boolean,
         private readonly accountRoles: string[],
+        private readonly credentialsAccount: string,
+        private readonly existingOrganization: MockOrganization | undefined,
     ) {}
+
+    /** Explicit providers that assume a role: through them the caller is the stack's account, not the credentials'. */
+    private readonly assumingProviders = new Set<string>();
 
     private requireProvider(token: string, provider: string | undefined): void {
         if (this.explicitAwsProvider && token.startsWith("aws:") && !provider) {
@@ -308,7 +339,17 @@ class AwsMocks implements pulumi.runtime.Mocks {
         return (id && this.providerRegions.get(id)) || this.stackRegion;
     }
 
+    /** The inputs of the registration being made, as the mock monitor deserialized them for newResource: recordRegistrations keeps them. */
+    lastInputs: Record<string, unknown> | undefined;
+
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        this.lastInputs = args.inputs;
+        const made = this.made(args);
+        // An imported resource (the `import` option) keeps the id it was imported by.
+        return args.id ? { ...made, id: args.id } : made;
+    }
+
+    private made(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
         if (args.custom !== false) this.requireProvider(args.type, args.provider);
         const inputs = args.inputs as Record<string, any>;
         const region = this.regionOf(args.provider);
@@ -325,6 +366,7 @@ class AwsMocks implements pulumi.runtime.Mocks {
             case "pulumi:providers:aws": {
                 const id = `${args.name}-${digest.slice(0, 12)}`;
                 this.providerRegions.set(id, String(inputs.region ?? this.stackRegion));
+                if (inputs.assumeRoles !== undefined) this.assumingProviders.add(id);
                 return { id, state: inputs };
             }
             // The account baseline.
@@ -512,18 +554,59 @@ class AwsMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        try {
+            return this.answer(args);
+        } catch (err) {
+            // The SDK shows an invoke's failure by the gRPC error's `details`, as the engine reports a provider's error.
+            throw Object.assign(err as Error, { details: `invocation of ${args.token} returned an error: ${(err as Error).message}` });
+        }
+    }
+
+    private answer(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         this.requireProvider(args.token, args.provider);
         const region = this.regionOf(args.provider);
         const partition = partitionOf(region);
         switch (args.token) {
-            case "aws:index/getCallerIdentity:getCallerIdentity":
-                return { accountId: this.accountId, arn: `arn:${partition}:sts::${this.accountId}:assumed-role/deployer/pulumi`, userId: "AROAEXAMPLE:pulumi", id: this.accountId };
+            // Through a provider that assumes a role, the caller is that role's account (the stack's); else the credentials'.
+            case "aws:index/getCallerIdentity:getCallerIdentity": {
+                const providerId = args.provider?.slice(args.provider.lastIndexOf("::") + 2);
+                const account = providerId && !this.assumingProviders.has(providerId) ? this.credentialsAccount : this.accountId;
+                return { accountId: account, arn: `arn:${partition}:sts::${account}:assumed-role/deployer/pulumi`, userId: "AROAEXAMPLE:pulumi", id: account };
+            }
             case "aws:index/getRegion:getRegion":
                 return { name: region, region: region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
             // The roles an account holds before this stack runs, filtered as IAM's ListRoles is by the data source's nameRegex.
             case "aws:iam/getRoles:getRoles": {
                 const names = this.accountRoles.filter((n) => new RegExp(String(args.inputs.nameRegex ?? ".*")).test(n));
                 return { names, arns: names.map((n) => `arn:${partition}:iam::${this.accountId}:role/${n}`), id: region };
+            }
+            // DescribeOrganization and ListOrganizationalUnitsForParent, for an organization that exists already.
+            case "aws:organizations/getOrganization:getOrganization": {
+                const existing = this.existingOrganization;
+                if (!existing) throw new Error("AWSOrganizationsNotInUseException: Your account is not a member of an organization.");
+                const rootId = organizationIds(existing.managementAccountId).rootId;
+                const types = existing.enabledPolicyTypes ?? [];
+                const orgArn = (kind: string, id: string) => `arn:${partition}:organizations::${existing.managementAccountId}:${kind}/${existing.id}/${id}`;
+                const accounts = (existing.accounts ?? []).map((a) => ({ ...a, arn: orgArn("account", a.id), status: "ACTIVE", state: "ACTIVE" }));
+                return {
+                    id: existing.id,
+                    arn: `arn:${partition}:organizations::${existing.managementAccountId}:organization/${existing.id}`,
+                    featureSet: existing.featureSet ?? "ALL",
+                    enabledPolicyTypes: types,
+                    awsServiceAccessPrincipals: existing.awsServiceAccessPrincipals ?? [],
+                    masterAccountId: existing.managementAccountId,
+                    masterAccountArn: orgArn("account", existing.managementAccountId),
+                    masterAccountEmail: "",
+                    masterAccountName: "",
+                    accounts,
+                    nonMasterAccounts: accounts.filter((a) => a.id !== existing.managementAccountId),
+                    roots: [{ id: rootId, arn: orgArn("root", rootId), name: "Root", policyTypes: types.map((type) => ({ type, status: "ENABLED" })) }],
+                };
+            }
+            case "aws:organizations/getOrganizationalUnits:getOrganizationalUnits": {
+                const units = this.existingOrganization?.units ?? {};
+                const arnOf = (id: string) => `arn:${partition}:organizations::${this.existingOrganization?.managementAccountId}:ou/${this.existingOrganization?.id}/${id}`;
+                return { id: String(args.inputs.parentId), parentId: args.inputs.parentId, children: Object.entries(units).map(([name, id]) => ({ id, name, arn: arnOf(id) })) };
             }
             case "aws:index/getPartition:getPartition":
                 return { partition, dnsSuffix: "amazonaws.com", id: partition };
@@ -540,7 +623,7 @@ function organizationIds(managementAccountId: string): { organizationId: string;
 }
 
 /** Records every registration the program makes, with the options the mock provider never sees. */
-function recordRegistrations(): RecordedResource[] {
+function recordRegistrations(mocks: AwsMocks): RecordedResource[] {
     const monitor = pulumi.runtime.getMonitor() as any;
     const recorded: RecordedResource[] = [];
     const wrap = (method: "registerResource" | "readResource", read: boolean) => {
@@ -553,7 +636,7 @@ function recordRegistrations(): RecordedResource[] {
                 name: req.getName(),
                 custom: read || req.getCustom(),
                 parent: req.getParent(),
-                inputs: pulumi.runtime.deserializeProperties(read ? req.getProperties() : req.getObject()),
+                inputs: {},
                 state: {},
                 protect: read ? false : req.getProtect() === true,
                 retainOnDelete: read ? false : req.getRetainondelete() === true,
@@ -563,7 +646,11 @@ function recordRegistrations(): RecordedResource[] {
                 importId: read ? "" : (req.getImportid() ?? ""),
                 additionalSecretOutputs: read ? [] : req.getAdditionalsecretoutputsList(),
             };
-            return original(req, (err: unknown, resp: any) => {
+            // The mock monitor deserializes the request's inputs and hands them to newResource before its first await
+            // (@pulumi/pulumi runtime/mocks.js), so they are there as soon as it returns: kept rather than deserialized
+            // a second time. Should a version of the SDK call the mocks later, they are deserialized here.
+            mocks.lastInputs = undefined;
+            const pending = original(req, (err: unknown, resp: any) => {
                 if (!err) {
                     entry.urn = resp.getUrn();
                     entry.id = read ? "" : (resp.getId?.() ?? "");
@@ -572,6 +659,9 @@ function recordRegistrations(): RecordedResource[] {
                 }
                 callback(err, resp);
             });
+            entry.inputs = mocks.lastInputs ?? pulumi.runtime.deserializeProperties(read ? req.getProperties() : req.getObject());
+            mocks.lastInputs = undefined;
+            return pending;
         };
     };
     wrap("registerResource", false);

@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
+import { benchNpmTest } from "./bench/npmTest";
 
 const GOAL = 1.5;
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -21,21 +22,21 @@ interface Sample {
     maxRssKb: number;
 }
 
-/** Node's arguments for `npm start`'s own command, read from package.json, with the usage reporter preloaded before the entry script. */
-function startCommand(): string[] {
-    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> };
+/** Node's arguments for `npm start`'s own command, read from the checkout's package.json, with the usage reporter preloaded before the entry script. */
+function startCommand(checkout = repoRoot): string[] {
+    const pkg = JSON.parse(fs.readFileSync(path.join(checkout, "package.json"), "utf8")) as { scripts: Record<string, string> };
     const [node, ...args] = pkg.scripts.start.trim().split(/\s+/);
     const entry = args.findIndex((a) => /\.[jt]s$/.test(a) && args[args.indexOf(a) - 1] !== "-r");
     if (node !== "node" || entry === -1) throw new Error(`package.json scripts.start is "${pkg.scripts.start}"; the benchmark expects "node [flags] <entry>.ts|.js"`);
-    return [...args.slice(0, entry), "-r", usageReporter, ...args.slice(entry)];
+    return [...args.slice(0, entry), "-r", checkout === repoRoot ? usageReporter : path.join(__dirname, "bench", "usage.js"), ...args.slice(entry)];
 }
 
-function measure(args: string[], scratch: string): Sample {
+function measure(args: string[], scratch: string, cwd = repoRoot): Sample {
     const report = path.join(scratch, "usage.json");
     fs.rmSync(report, { force: true });
     const started = performance.now();
     const child = spawnSync(process.execPath, args, {
-        cwd: repoRoot,
+        cwd,
         env: { ...process.env, REFARCH_BENCH_REPORT: report, NO_COLOR: "1" },
         stdio: ["ignore", "pipe", "pipe"],
         encoding: "utf8",
@@ -62,21 +63,29 @@ const median = (values: number[]): number => {
 const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
 function main(): number {
-    const { values } = parseArgs({ options: { runs: { type: "string", default: "5" } } });
+    // --cold: every npm start run begins with an empty transpile cache, as the first run in a fresh clone does.
+    // --before <dir>: also runs npm start as another checkout (an earlier commit, with node_modules) has it, in the same alternation.
+    const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, cold: { type: "boolean" }, before: { type: "string" } } });
     const runs = Number(values.runs);
     if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: must be a whole number of runs, at least 1`);
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "refarch-bench-"));
     const floor = ["-r", usageReporter, path.join("src", "plan", "bench", "oneBucket.js")];
     const start = [...startCommand(), "--out", path.join(scratch, "plan")];
     const programs: Record<string, string[]> = { "one bucket (floor)": floor, "npm start (all stacks)": start };
+    const before = values.before && path.resolve(values.before);
+    if (before) programs["npm start, --before"] = [...startCommand(before), "--out", path.join(scratch, "plan-before")];
+    const cwdOf = (name: string) => (name === "npm start, --before" ? before! : repoRoot);
     const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(programs).map((k) => [k, []]));
     const loadBefore = loadAverage();
     try {
         checkFloor(floor, scratch);
         // One unmeasured run of each warms the file cache (and register.js's transpile cache).
-        for (const args of Object.values(programs)) measure(args, scratch);
+        for (const [name, args] of Object.entries(programs)) measure(args, scratch, cwdOf(name));
         for (let i = 0; i < runs; i++) {
-            for (const [name, args] of Object.entries(programs)) samples[name].push(measure(args, scratch));
+            for (const [name, args] of Object.entries(programs)) {
+                if (values.cold && args !== floor) fs.rmSync(path.join(cwdOf(name), "node_modules", ".cache", "refarch-ts"), { recursive: true, force: true });
+                samples[name].push(measure(args, scratch, cwdOf(name)));
+            }
         }
     } finally {
         fs.rmSync(scratch, { recursive: true, force: true });
@@ -89,15 +98,20 @@ function main(): number {
     const ratio = { wallMs: full.wallMs / base.wallMs, cpuMs: full.cpuMs / base.cpuMs, maxRssKb: full.maxRssKb / base.maxRssKb };
     const row = (label: string, cells: string[]) => label.padEnd(24) + cells.map((c) => c.padStart(10)).join("");
     const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-    console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${loadBefore} before, ${loadAverage()} after; median of ${runs} runs each, every run a fresh process`);
+    console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${loadBefore} before, ${loadAverage()} after; median of ${runs} runs each, every run a fresh process${values.cold ? ", npm start with an empty transpile cache" : ""}`);
     console.log(`floor:     node ${floor.join(" ")}`);
     console.log(`npm start: node ${start.join(" ").replace(scratch, "<tmp>")}`);
+    if (before) console.log(`--before:  node ${programs["npm start, --before"].join(" ").replace(scratch, "<tmp>")} (in ${before})`);
     console.log(row("", ["wall", "cpu", "peak RSS"]));
     for (const [name, s] of Object.entries(summary)) console.log(row(name, [seconds(s.wallMs), seconds(s.cpuMs), `${Math.round(s.maxRssKb / 1024)} MB`]));
     console.log(row("ratio", [ratio.wallMs, ratio.cpuMs, ratio.maxRssKb].map((r) => `${r.toFixed(2)}x`)));
+    const earlier = before && summary["npm start, --before"];
+    if (earlier) console.log(row("ratio, --before", [earlier.wallMs / base.wallMs, earlier.cpuMs / base.cpuMs, earlier.maxRssKb / base.maxRssKb].map((r) => `${r.toFixed(2)}x`)));
     const met = ratio.wallMs <= GOAL && ratio.maxRssKb <= GOAL;
     console.log(met ? `Within the goal: at most ${GOAL}x the floor's wall time and peak memory.` : `Over the goal of ${GOAL}x the floor's wall time or peak memory.`);
     return met ? 0 : 1;
 }
 
-process.exitCode = main();
+// --test: npm test's own benchmark (src/plan/bench/npmTest.ts), not npm start's.
+if (process.argv.includes("--test")) benchNpmTest(process.argv.slice(2)).then((code) => (process.exitCode = code));
+else process.exitCode = main();

@@ -79,4 +79,13 @@ export const FORCE_NEW_INPUTS: Record<string, readonly string[]> = {
     "aws:acm/certificate:Certificate": ["domainName", "subjectAlternativeNames", "validationMethod", "validationOptions", "keyAlgorithm", "certificateAuthorityArn"],
     "aws:acm/certificateValidation:CertificateValidation": ["certificateArn", "validationRecordFqdns"],
     "aws:route53/record:Record": ["name", "zoneId"],
+    // internal/service/organizations (the org stack). organization.go marks no input ForceNew; its CustomizeDiff
+    // replaces only on featureSet ALL -> CONSOLIDATED_BILLING, and the program always sets ALL (the other way,
+    // EnableAllFeatures, is in place). account.go: a new parent is a MoveAccount, in place.
+    "aws:organizations/organization:Organization": [],
+    "aws:organizations/organizationalUnit:OrganizationalUnit": ["parentId"],
+    "aws:organizations/account:Account": ["email", "name", "roleName", "iamUserAccessToBilling"],
+    "aws:organizations/policy:Policy": ["type"],
+    // policy_attachment.go has no update: both of its inputs are ForceNew.
+    "aws:organizations/policyAttachment:PolicyAttachment": ["policyId", "targetId"],
 };

@@ -107,6 +107,8 @@ function stackPlan(project: ProjectFiles, evaluation: StackEvaluation, wave: num
     const reads = evaluation.resources
         .filter((r) => r.type === STACK_REFERENCE_TYPE)
         .map((r) => stackOfReference(String(r.inputs.name ?? r.name)))
+        // A stack reading its own last outputs (to adopt what a destroy retained, or to pin its account) depends on no other.
+        .filter((stack) => stack !== evaluation.stack)
         .sort();
     return {
         stack: evaluation.stack,

@@ -40,7 +40,9 @@ function transpile(source, filename) {
     } catch {
         // Not transpiled yet: esbuild is loaded only now.
     }
-    const { code } = require("esbuild").transformSync(source, options);
+    const esbuild = require("esbuild");
+    const { code } = esbuild.transformSync(source, options);
+    stopEsbuildAfterThisLoad(esbuild);
     try {
         fs.mkdirSync(cacheDir, { recursive: true });
         // Written aside and renamed, so a process running beside this one never reads half a file.
@@ -51,6 +53,18 @@ function transpile(source, filename) {
         // A cache that cannot be written costs speed, not correctness.
     }
     return code;
+}
+
+let stopTimer;
+/**
+ * transformSync runs esbuild in a worker thread that talks to an esbuild child process; both stay up until stop() or
+ * until Node exits (esbuild's lib/main.d.ts, stop()), some 30 MB held while the program runs on. Files come in
+ * bursts (the entry and everything it imports; mocha's test files one after another), so 50 ms after the last
+ * transpile they are stopped; a file transpiled later starts them again.
+ */
+function stopEsbuildAfterThisLoad(esbuild) {
+    clearTimeout(stopTimer);
+    stopTimer = setTimeout(() => esbuild.stop(), 50).unref();
 }
 
 require.extensions[".ts"] = (module, filename) => module._compile(transpile(fs.readFileSync(filename, "utf8"), filename), filename);

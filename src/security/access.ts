@@ -90,7 +90,7 @@ export async function accessMatrix(evaluations: StackEvaluation[]): Promise<Acce
     const entries: AccessEntry[] = [];
     for (const [user, policies] of rootUserPolicies(root)) {
         const principal = `arn:${partition}:iam::${rootAccount}:user/${user}`;
-        for (const role of roles) {
+        for (const role of roles.filter(mayTrustAnIamUser)) {
             const context = { ...WITH_MFA, "aws:username": user };
             if ((await assumeRole(principal, policies, role, context)) !== "Allowed") continue;
             const withoutMfa = await Promise.all(WITHOUT_MFA.map((c) => assumeRole(principal, policies, role, { ...c, "aws:username": user })));
@@ -98,6 +98,18 @@ export async function accessMatrix(evaluations: StackEvaluation[]): Promise<Acce
         }
     }
     return entries;
+}
+
+/**
+ * Whether a role's trust policy can admit an IAM user at all: only an Allow whose Principal is `*` or has an `AWS`
+ * entry (an account, a user, `*`) can match one, or one with NotPrincipal; a trust of services or OIDC providers
+ * alone (the deployer roles) cannot (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+ * The matrix lists allowed pairs only, so such a role is left out without asking the simulator three questions per user.
+ */
+export function mayTrustAnIamUser(role: SimulatedRole): boolean {
+    return asList(role.trust.Statement).some(
+        (s) => s.Effect === "Allow" && ("NotPrincipal" in s || s.Principal === "*" || (typeof s.Principal === "object" && s.Principal.AWS !== undefined)),
+    );
 }
 
 /** The config name of a role (`admin`), from the stack's `roles` output. */

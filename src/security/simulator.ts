@@ -2,8 +2,9 @@
 // policies of whoever makes it and the resource's own policy in; AWS's decision out. A request the
 // evaluator rejects as malformed (an unknown action, a policy that does not parse) throws rather than
 // reading as a denial, so a broken policy can never pass as a safe one.
+import type * as IamPolicy from "@cloud-copilot/iam-policy";
 import type * as IamSimulate from "@cloud-copilot/iam-simulate";
-import type { PolicyDocument, Statement } from "../policies";
+import { asList, PolicyDocument, Statement } from "../policies";
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 
@@ -25,12 +26,14 @@ export interface AccessRequest {
 }
 
 // Loaded at the first decision, not with this module: a plan that stops on bad config never pays for it.
-let simulator: typeof IamSimulate | undefined;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const loadSimulator = (): typeof IamSimulate => (simulator ??= require("@cloud-copilot/iam-simulate") as typeof IamSimulate);
+let loaded: { simulate: typeof IamSimulate; policy: typeof IamPolicy } | undefined;
+const load = () =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (loaded ??= { simulate: require("@cloud-copilot/iam-simulate") as typeof IamSimulate, policy: require("@cloud-copilot/iam-policy") as typeof IamPolicy });
 
 export async function decide(request: AccessRequest): Promise<Decision> {
-    const { anonymousPrincipal, runSimulation } = loadSimulator();
+    const { anonymousPrincipal, runSimulation } = load().simulate;
+    const service = request.action.slice(0, request.action.indexOf(":"));
     const result = await runSimulation(
         {
             request: {
@@ -39,13 +42,13 @@ export async function decide(request: AccessRequest): Promise<Decision> {
                 resource: { resource: request.resource, accountId: request.resourceAccount },
                 contextVariables: request.context ?? {},
             },
-            identityPolicies: (request.identityPolicies ?? []).map((policy, i) => ({ name: `identity-${i + 1}`, policy })),
+            identityPolicies: forAction(request.identityPolicies ?? [], "identity", service, (i) => `identity-${i + 1}`),
             serviceControlPolicies: (request.serviceControlPolicies ?? []).map(({ target, policies }) => ({
                 orgIdentifier: target,
-                policies: policies.map((policy, i) => ({ name: `${target}-scp-${i + 1}`, policy })),
+                policies: forAction(policies, "scp", service, (i) => `${target}-scp-${i + 1}`),
             })),
             resourceControlPolicies: [],
-            resourcePolicy: request.resourcePolicy && withoutUnsimulatedConditions(request.resourcePolicy),
+            resourcePolicy: request.resourcePolicy && prepared(request.resourcePolicy, "resource", () => withoutUnsimulatedConditions(request.resourcePolicy!)),
         },
         {},
     );
@@ -53,6 +56,58 @@ export async function decide(request: AccessRequest): Promise<Decision> {
         throw new Error(`The IAM simulator refused ${request.action} on ${request.resource} by ${request.principal}: ${JSON.stringify(result.errors)}`);
     }
     return result.overallResult as Decision;
+}
+
+type PolicyKind = "identity" | "scp" | "resource";
+type Validated = IamPolicy.ValidatedPolicy;
+
+/**
+ * Each document is validated once however many requests it is part of (the access matrix asks about every user and
+ * role, with and without MFA): the simulator takes a policy validated beforehand and skips validating it again
+ * (iam-simulate 0.1.135, "Leverage ValidatedPolicy in simulation"; simulationEngine.js validateOrReuse). Keyed by
+ * the document object, which the program's documents never change once parsed; by what the simulator validates it
+ * as (identity, SCP or resource policy, each with its own rules) and by the request's service.
+ */
+const validatedCache = new WeakMap<PolicyDocument, Map<string, Validated | null>>();
+
+function prepared(document: PolicyDocument, kind: PolicyKind, variant: () => PolicyDocument | null, key: string = kind): Validated | null {
+    let byKey = validatedCache.get(document);
+    if (!byKey) validatedCache.set(document, (byKey = new Map()));
+    if (!byKey.has(key)) {
+        const { createValidatedPolicy, validateIdentityPolicy, validateServiceControlPolicy, validateResourcePolicy } = load().policy;
+        const validate = { identity: validateIdentityPolicy, scp: validateServiceControlPolicy, resource: validateResourcePolicy }[kind];
+        // The whole document is validated, so a bad statement is refused even where it would not apply to this request.
+        const whole = createValidatedPolicy(document, validate);
+        const used = whole.errors.length > 0 ? document : variant();
+        byKey.set(key, used === null ? null : used === document ? whole : createValidatedPolicy(used, validate));
+    }
+    return byKey.get(key)!;
+}
+
+/**
+ * The policies as the simulator is given them for an action of `service`: each with only the statements that can
+ * apply to it, and a policy with none left out. IAM matches an Action entry `<prefix>:<name>` only against actions
+ * of that service prefix, case-insensitively (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html),
+ * so a statement whose every Action names another service can neither allow nor deny the request; a NotAction
+ * statement, and an Action of `*` or with a wildcard in its prefix, are kept. The decision is the same and the
+ * simulator evaluates a user's group policies (self-service: seven statements about iam:) only where they apply.
+ * Names keep the policy's place in the request, so an error names the policy as given.
+ */
+function forAction(documents: PolicyDocument[], kind: "identity" | "scp", service: string, nameOf: (index: number) => string): { name: string; policy: Validated }[] {
+    const applies = (statement: Statement) =>
+        statement.Action === undefined ||
+        asList(statement.Action).some((action) => {
+            const prefix = action.includes(":") ? action.slice(0, action.indexOf(":")) : action;
+            return /[*?]/.test(prefix) || prefix.toLowerCase() === service.toLowerCase();
+        });
+    const forService = (document: PolicyDocument) => {
+        const statements = asList(document.Statement).filter(applies);
+        return statements.length === asList(document.Statement).length ? document : statements.length === 0 ? null : { ...document, Statement: statements };
+    };
+    return documents.flatMap((document, i) => {
+        const policy = prepared(document, kind, () => forService(document), `${kind}/${service.toLowerCase()}`);
+        return policy ? [{ name: nameOf(i), policy }] : [];
+    });
 }
 
 /** OIDC claim keys (`<issuer host>:sub`, `:aud`): the simulator denies any request whose trust policy tests them; security/access.ts evaluates them on the document. */

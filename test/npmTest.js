@@ -1,0 +1,47 @@
+// `npm test`: the type-check (tsc --noEmit) and the suite (mocha, with .mocharc.json) at once, each in its own
+// process, so a 2-core machine runs tsc while mocha's workers load and test. Mocha prints as it goes; tsc's output,
+// buffered so the two never interleave, follows the suite's. Fails when either fails. Arguments go to mocha
+// (`npm test -- --grep people`). Plain JavaScript: it starts before anything loads TypeScript.
+"use strict";
+const { spawn } = require("child_process");
+const path = require("path");
+
+const repoRoot = path.join(__dirname, "..");
+const bin = (pkg, file) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+
+/** The two commands of `npm test`, as node arguments. */
+const COMMANDS = {
+    "tsc --noEmit": [bin("typescript", "bin/tsc"), "--noEmit"],
+    mocha: [bin("mocha", "bin/mocha.js")],
+};
+
+/**
+ * Runs `commands` (name -> node arguments) at once in `cwd`. The one named `live` prints as it runs; the others'
+ * output is printed when all have ended, each under its name. Resolves to 0 when every one exits 0, else 1.
+ */
+function runTogether(commands, live, cwd, write = (text) => process.stdout.write(text)) {
+    const runs = Object.entries(commands).map(
+        ([name, args]) =>
+            new Promise((resolve) => {
+                const child = spawn(process.execPath, args, { cwd, stdio: name === live ? "inherit" : ["ignore", "pipe", "pipe"] });
+                let output = "";
+                child.stdout?.on("data", (chunk) => (output += chunk));
+                child.stderr?.on("data", (chunk) => (output += chunk));
+                child.on("error", (err) => resolve({ name, code: 1, output: `${output}${err.message}\n` }));
+                child.on("close", (code, signal) => resolve({ name, code: code ?? 1, signal, output }));
+            }),
+    );
+    return Promise.all(runs).then((results) => {
+        for (const { name, code, signal, output } of results.filter((r) => r.name !== live)) {
+            write(`\n${name}: ${code === 0 ? "passed" : signal ? `stopped by ${signal}` : `failed (exit ${code})`}\n${output}`);
+        }
+        return results.every((r) => r.code === 0) ? 0 : 1;
+    });
+}
+
+module.exports = { COMMANDS, runTogether };
+
+if (require.main === module) {
+    const commands = { ...COMMANDS, mocha: [...COMMANDS.mocha, ...process.argv.slice(2)] };
+    runTogether(commands, "mocha", repoRoot).then((code) => (process.exitCode = code));
+}
