@@ -129,6 +129,7 @@ describe("the access matrix, on an organization of its own", () => {
         state,
         protect: false,
         retainOnDelete: false,
+        deleteBeforeReplace: false,
         dependsOn: [],
         read: false,
         provider: "",

@@ -64,6 +64,8 @@ describe("people: onboarding", () => {
             const spec = USERS[p.inputs.user as keyof typeof USERS] as { pgpKey: string };
             expect(p.inputs.pgpKey, String(p.inputs.user)).to.equal(spec.pgpKey);
             expect(p.inputs.passwordResetRequired).to.equal(true);
+            // A reset replaces the profile (every input forces a new one), and IAM allows one per user: the old one goes first.
+            expect(p.deleteBeforeReplace, String(p.inputs.user)).to.equal(true);
         }
     });
 
