@@ -52,6 +52,7 @@ export const PULUMI_OIDC_ISSUER = "https://api.pulumi.com/oidc";
 export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
 export const deployerRoleName = (namePrefix: string): string => `${namePrefix}-deployer`;
+/** The ARN IAM gives an account's OIDC provider for an issuer: its URL without the scheme. */
 export const oidcProviderArn = (partition: string, accountId: string, issuer: string): string =>
     `arn:${partition}:iam::${accountId}:oidc-provider/${issuer.replace(/^https:\/\//, "")}`;
 export const previewerRoleName = (namePrefix: string): string => `${namePrefix}-previewer`;
@@ -202,8 +203,8 @@ export const POLICY_LIMITS = {
 export const MAX_TEAM_POLICIES = 9;
 /** IAM's default quota of groups a user may belong to. */
 export const MAX_GROUPS_PER_USER = 10;
-/** Room left in each chunk for ARNs longer than predicted (a role path set outside this program). */
-const CHUNK_BUDGET = Math.floor(POLICY_LIMITS.managedPolicy * 0.9);
+/** The size a team's managed policy is packed to: a tenth of IAM's limit is left for ARNs longer than predicted (a role path set outside this program). */
+export const CHUNK_BUDGET = Math.floor(POLICY_LIMITS.managedPolicy * 0.9);
 
 export const policySize = (document: PolicyDocument): number => JSON.stringify(document).length;
 

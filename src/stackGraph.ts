@@ -30,17 +30,16 @@ export function projectStages(accounts: unknown, awsOrganization: unknown): stri
     return awsOrganization !== undefined || creates ? [ORGANIZATION_STAGE, ...stages] : stages;
 }
 
-/** Deploy waves: every stage comes after all it reads; stages in one wave can deploy in parallel. */
+/**
+ * Deploy waves: every stage comes after all it reads; stages in one wave can deploy in parallel. A stage's wave is one
+ * after the latest of the stages it reads. The graph is layered by construction (org, audit, the workloads, root), so
+ * no stage reads itself through others and the recursion ends.
+ */
 export function deployWaves(stages: string[]): string[][] {
     const dependencies = stageDependencies(stages);
+    const waveOf = (stage: string): number => Math.max(-1, ...dependencies[stage].map(waveOf)) + 1;
     const waves: string[][] = [];
-    const placed = new Set<string>();
-    while (placed.size < stages.length) {
-        const wave = stages.filter((s) => !placed.has(s) && dependencies[s].every((d) => placed.has(d)));
-        if (wave.length === 0) throw new Error(`Stack references form a cycle among: ${stages.filter((s) => !placed.has(s)).join(", ")}`);
-        wave.forEach((s) => placed.add(s));
-        waves.push(wave);
-    }
+    for (const stage of stages) (waves[waveOf(stage)] ??= []).push(stage);
     return waves;
 }
 

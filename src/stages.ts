@@ -173,7 +173,6 @@ const rootIdentity: Component = (ctx) => {
 const organization: Component = async ({ config, componentOptions }) => {
     const { awsOrganization } = config;
     if (!awsOrganization) return {};
-    const existingAccounts = Object.fromEntries(Object.entries(config.accounts).filter(([stage]) => !(stage in config.accountEmails)));
     const createdAccounts = Object.fromEntries(Object.entries(config.accountEmails).filter(([stage]) => stage !== ROOT_STAGE));
     const lookup = { provider: (componentOptions.providers as Record<string, pulumi.ProviderResource>).aws };
     const existing = await existingOrganization(stackReferenceName(config, config.stack), createdAccounts, lookup);
@@ -183,7 +182,9 @@ const organization: Component = async ({ config, componentOptions }) => {
             partition: config.partition,
             namespace: config.namespace,
             createdAccounts,
-            existingAccounts,
+            // In the org stack, config.accounts holds exactly the stages given by id, the accounts that exist already
+            // (only the other stacks read the created accounts' ids into it, src/accountIds.ts).
+            existingAccounts: config.accounts,
             units: awsOrganization.units,
             guardrails: guardrailPolicies({ partition: config.partition, namespace: config.namespace }, awsOrganization.guardrails),
             existing,
@@ -287,7 +288,7 @@ export async function defineStack(config: RefarchConfig): Promise<Record<string,
 
     function referenceReader(stage: string): OutputReader {
         const stackName = stackReferenceName(config, stage);
-        if (!references.has(stage)) references.set(stage, new pulumi.StackReference(stackName, { name: stackName }));
+        if (!references.has(stage)) references.set(stage, new pulumi.StackReference(stackName));
         const reference = references.get(stage)!;
         return (name) =>
             reference.outputs.apply((values) => {

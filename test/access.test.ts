@@ -5,7 +5,7 @@ import { expect } from "chai";
 import type { RecordedResource, StackEvaluation } from "../src/offline/engine";
 import type { PolicyDocument, Statement } from "../src/policies";
 import { accessMatrix, assumeRole, rolesOf, rootUserPolicies, WITH_MFA } from "../src/security/access";
-import { asList, ofType, org, orSkip, policyDocument, ROOT, single, statement } from "./harness";
+import { asList, ofType, org, orSkip, policyDocument, ROOT, single, statement, succeeded } from "./harness";
 
 /** What the produced policies let a user assume: "stage/role" entries, and whether each needs MFA. */
 async function actualAccess(user: string): Promise<{ reach: string[]; withoutMfa: string[] }> {
@@ -34,6 +34,33 @@ describe("who can assume what", () => {
             expect(ofType(await org.evaluation(stack), "aws:iam/user:User"), stack).to.deep.equal([]);
         }
         expect(ofType(await org.evaluation(ROOT), "aws:iam/user:User").map((u) => u.inputs.name)).to.have.members(Object.keys(org.users));
+    });
+
+    /** Root with one more team (and a user in it), evaluated; fails if the evaluation did. */
+    const rootWithTeam = async (team: string, access: Record<string, string | string[]>) =>
+        succeeded(await org.evaluateWith(ROOT, { "refarch:teams": JSON.stringify({ ...org.teams, [team]: { access } }), "refarch:users": JSON.stringify({ ...org.users, [`${team}-member`]: [team] }) }));
+    const teamPolicies = (root: StackEvaluation, team: string) => {
+        const attached = ofType(root, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment").filter((a) => a.inputs.group === groupOf(team)).map((a) => a.inputs.policyArn);
+        return ofType(root, "aws:iam/policy:Policy").filter((p) => attached.includes(p.state.arn));
+    };
+
+    it("a team with an empty access map: its members get the self-service policy and reach no role", async () => {
+        const root = await rootWithTeam("idle", {});
+        expect(teamPolicies(root, "idle").map((p) => p.name)).to.deep.equal(["identity-self-service"]);
+        const others = [...(await org.evaluations()).values()].filter((e) => e.stack !== ROOT);
+        expect((await accessMatrix([...others, root])).filter((e) => e.user === "idle-member")).to.deep.equal([]);
+    });
+
+    it("a role granted twice (by \"*\" and by name, and listed twice) is one ARN in the team's policy", async () => {
+        const role = org.roleNames[0];
+        const stage = org.stages.find((s) => s !== ROOT) ?? ROOT;
+        const root = await rootWithTeam("twice", { "*": role, [stage]: [role, role] });
+        const granted = teamPolicies(root, "twice")
+            .flatMap((p) => policyDocument(p).Statement)
+            .filter((s) => s.Sid === "AssumeGrantedRolesWithMfa")
+            .flatMap((s) => asList(s.Resource));
+        expect(granted).to.have.length(org.stages.length);
+        expect(granted.map((arn) => arn.slice(arn.lastIndexOf("/") + 1)).sort()).to.deep.equal(org.stages.map((s) => `${org.namePrefix(s)}-${role}`).sort());
     });
 
     it("a team's group policy reads the role ARNs other stacks exported, not ones it made up", async function () {
@@ -102,6 +129,7 @@ describe("the access matrix, on an organization of its own", () => {
         state,
         protect: false,
         retainOnDelete: false,
+        deleteBeforeReplace: false,
         dependsOn: [],
         read: false,
         provider: "",

@@ -45,6 +45,15 @@ describe("account baseline", () => {
         });
     }
 
+    it("with refarch:baseline unset, or a switch left out, every part is on", async () => {
+        const stack = org.trialStack;
+        for (const baseline of [undefined, JSON.stringify({ budget: { amount: 100, email: "finance@example.com" } })]) {
+            const evaluation = await org.evaluateWith(stack, { "refarch:baseline": baseline });
+            expect(evaluation.error).to.equal(undefined);
+            for (const [part, type] of Object.entries(PARTS)) expect(ofType(evaluation, type), `${part} with refarch:baseline ${baseline}`).to.have.length(1);
+        }
+    });
+
     for (const stack of org.stacksOfKind("organization")) {
         it(`${stack}: makes no baseline: root's stack holds the management account's, so no part of it is made twice`, async () => {
             const evaluation = await org.evaluation(stack);
@@ -81,6 +90,12 @@ describe("account baseline", () => {
             expect(types(on)).to.include(type);
             expect(types(off)).to.not.include(type);
             expect(types(off)).to.have.members(types(on).filter((t) => t !== type));
+            // A part switched off exports nothing, not even an empty output (Pulumi warns about an undefined one on every run).
+            const exported = { accountAlias: "accountAlias", accessAnalyzer: "accessAnalyzerArn" }[part as string];
+            if (exported) {
+                expect(Object.keys(on.outputs)).to.include(exported);
+                expect(Object.keys(off.outputs)).not.to.include(exported);
+            }
         });
     }
 

@@ -34,6 +34,8 @@ describe("account roles", () => {
                 expect(only.Principal).to.deep.equal({ AWS: `arn:${org.partitionOf(stack)}:iam::${org.accountOf(ROOT)}:root` });
                 expect(only.Action).to.equal("sts:AssumeRole");
                 expect(only.Condition, role).to.deep.equal(spec.requireMfa === false ? undefined : MFA);
+                // What IAM's console says of the role, beside its trust.
+                expect(created.inputs.description, role).to.equal(`Assumed from the root account${spec.requireMfa === false ? "" : " with MFA"}; managed by refarch`);
             }
         });
 

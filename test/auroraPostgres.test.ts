@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { DEFAULT_AURORA_POSTGRES_MAJOR } from "../src/components/auroraPostgres";
 import { RecordedResource, StackEvaluation } from "../src/offline/engine";
-import { ofType, org, orSkip, PROD, single, TESTING } from "./harness";
+import { ofType, org, orSkip, PROD, single, succeeded, TESTING } from "./harness";
 
 const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
@@ -13,10 +13,6 @@ const withAurora = (stack: string, aurora: unknown = {}) => org.evaluateWith(sta
 // Pulumi's wire marker of a secret value, as the engine receives it.
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
-function ok(evaluation: StackEvaluation): StackEvaluation {
-    if (evaluation.error) throw evaluation.error;
-    return evaluation;
-}
 /** A workload stack, without prod's or testing's defaults where the organization has one. */
 const stack = org.trialStack;
 const prefix = org.namePrefix(stack);
@@ -31,7 +27,7 @@ describe("aurora-postgres", () => {
     });
 
     it("puts the cluster in the VPC's private subnets, reachable on 5432 from inside the VPC only", async () => {
-        const evaluation = ok(await withAurora(stack));
+        const evaluation = succeeded(await withAurora(stack));
         const vpc = single(evaluation, "awsx:ec2:Vpc").state;
         const subnetGroup = single(evaluation, "aws:rds/subnetGroup:SubnetGroup");
         expect(subnetGroup.inputs.subnetIds).to.deep.equal(vpc.privateSubnetIds);
@@ -51,7 +47,7 @@ describe("aurora-postgres", () => {
     });
 
     it("with {} takes the defaults outside prod: encrypted Aurora PostgreSQL on its default major version, one db.t4g.medium, a week of backups", async function () {
-        const evaluation = ok(await withAurora(orSkip(this, org.stageOf(stack) !== PROD && stack, "no stage but prod to try non-production defaults on")));
+        const evaluation = succeeded(await withAurora(orSkip(this, org.stageOf(stack) !== PROD && stack, "no stage but prod to try non-production defaults on")));
         expect(single(evaluation, CLUSTER).inputs).to.deep.include({
             clusterIdentifier: `${prefix}-aurora-postgres`,
             engine: "aurora-postgresql",
@@ -65,14 +61,30 @@ describe("aurora-postgres", () => {
         expect(instances.map((i) => [i.inputs.identifier, i.inputs.instanceClass, i.inputs.clusterIdentifier])).to.deep.equal([
             [`${prefix}-aurora-postgres-1`, "db.t4g.medium", `${prefix}-aurora-postgres`],
         ]);
-        for (const r of auroraResources(evaluation)) expect(r.parent, r.name).to.equal(single(evaluation, "refarch:database:AuroraPostgres").urn);
+    });
+
+    // A child's URN includes its parent's type: one registered outside the component would be a new resource, and a
+    // replaced cluster loses its data.
+    it("parents every resource it makes to the component, so their URNs stay put", async () => {
+        const evaluation = succeeded(await withAurora(stack));
+        const component = single(evaluation, "refarch:database:AuroraPostgres");
+        const made = evaluation.resources.filter((r) => r.name.startsWith("aurora-postgres-"));
+        expect(made.map((r) => r.type)).to.include.members([CLUSTER, INSTANCE, "aws:rds/subnetGroup:SubnetGroup", "aws:ec2/securityGroup:SecurityGroup", "random:index/randomPassword:RandomPassword", "random:index/randomId:RandomId"]);
+        expect(made.filter((r) => r.parent !== component.urn).map((r) => r.name)).to.deep.equal([]);
     });
 
     it("generates the master password and hands it over only as a secret", async () => {
-        const evaluation = ok(await withAurora(stack));
+        const evaluation = succeeded(await withAurora(stack));
         const generated = single(evaluation, "random:index/randomPassword:RandomPassword");
         expect(generated.inputs.length).to.equal(32);
-        for (const forbidden of ["/", "@", '"', " "]) expect(String(generated.inputs.overrideSpecial)).to.not.include(forbidden);
+        // RDS takes "any printable ASCII character except "/", """, or "@"" (CreateDBCluster MasterUserPassword,
+        // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html); the random provider's
+        // own specials include "@", so special characters come only from overrideSpecial (used when special is true,
+        // @pulumi/random randomPassword.d.ts), which must name some.
+        expect(generated.inputs.special).to.equal(true);
+        const specials = String(generated.inputs.overrideSpecial ?? "");
+        expect(specials).to.match(/^[!-~]+$/);
+        for (const forbidden of ["/", "@", '"', " "]) expect(specials).to.not.include(forbidden);
         const password = single(evaluation, CLUSTER).inputs.masterPassword as Record<string, unknown>;
         expect(password[Object.keys(password)[0]], "masterPassword reaches the engine as a secret").to.equal(SECRET_SIG);
         expect(password.value).to.equal(generated.state.result);
@@ -82,7 +94,7 @@ describe("aurora-postgres", () => {
     });
 
     it("exports what an application needs to connect", async () => {
-        const evaluation = ok(await withAurora(stack));
+        const evaluation = succeeded(await withAurora(stack));
         const cluster = single(evaluation, CLUSTER).state;
         expect(evaluation.outputs.auroraPostgres).to.deep.include({
             clusterArn: `arn:${org.partitionOf(stack)}:rds:${org.regionOf(stack)}:${org.accountOf(stack)}:cluster:${prefix}-aurora-postgres`,
@@ -94,13 +106,13 @@ describe("aurora-postgres", () => {
     });
 
     it("prod: a writer and a reader on r6g by default", async function () {
-        const prod = ok(await withAurora(orSkip(this, org.has(PROD) && PROD, "no prod stage")));
+        const prod = succeeded(await withAurora(orSkip(this, org.has(PROD) && PROD, "no prod stage")));
         expect(ofType(prod, INSTANCE).map((i) => i.inputs.instanceClass)).to.deep.equal(["db.r6g.large", "db.r6g.large"]);
     });
 
     it("a protected stage: deletion protection, a final snapshot, every resource protected", async function () {
         const protectedStack = orSkip(this, org.find((s) => org.isProtected(s)), "no protected stage");
-        const evaluation = ok(await withAurora(protectedStack));
+        const evaluation = succeeded(await withAurora(protectedStack));
         const cluster = single(evaluation, CLUSTER);
         const identifier = `${org.namePrefix(protectedStack)}-aurora-postgres`;
         expect(cluster.inputs).to.deep.include({ deletionProtection: true, skipFinalSnapshot: false });
@@ -110,14 +122,14 @@ describe("aurora-postgres", () => {
 
     it("an unprotected stage: no deletion protection, but a final snapshot", async function () {
         const unprotected = orSkip(this, org.find((s) => !org.isProtected(s) && org.stageOf(s) !== TESTING), "no unprotected stage besides testing");
-        const evaluation = ok(await withAurora(unprotected));
+        const evaluation = succeeded(await withAurora(unprotected));
         const cluster = single(evaluation, CLUSTER);
         expect(cluster.inputs).to.deep.include({ deletionProtection: false, skipFinalSnapshot: false });
         expect(cluster.inputs.finalSnapshotIdentifier).to.equal(`${org.namePrefix(unprotected)}-aurora-postgres-final-${single(evaluation, "random:index/randomId:RandomId").state.hex}`);
     });
 
     it("testing: no deletion protection, no final snapshot, nothing protected, so pulumi destroy needs no manual step", async function () {
-        const testing = ok(await withAurora(orSkip(this, org.has(TESTING) && TESTING, "no testing stage")));
+        const testing = succeeded(await withAurora(orSkip(this, org.has(TESTING) && TESTING, "no testing stage")));
         const cluster = single(testing, CLUSTER);
         expect(cluster.inputs).to.deep.include({ deletionProtection: false, skipFinalSnapshot: true });
         expect(cluster.inputs.finalSnapshotIdentifier).to.equal(undefined);
@@ -127,12 +139,12 @@ describe("aurora-postgres", () => {
 
     // AWS upgrades a cluster's minor version on its own; a default that names a minor would then fail the next up.
     it("by default names only the major version, which AWS's automatic minor upgrades never contradict", async () => {
-        expect(single(ok(await withAurora(stack)), CLUSTER).inputs.engineVersion).to.match(/^\d+$/);
+        expect(single(succeeded(await withAurora(stack)), CLUSTER).inputs.engineVersion).to.match(/^\d+$/);
     });
 
     // DBClusterSnapshotAlreadyExists on a second destroy: each cluster gets its own snapshot name, drawn with the cluster.
     it("names the final snapshot with a suffix drawn per cluster: a valid RDS snapshot identifier, new whenever the cluster is", async () => {
-        const evaluation = ok(await withAurora(stack));
+        const evaluation = succeeded(await withAurora(stack));
         const cluster = single(evaluation, CLUSTER);
         const suffix = single(evaluation, "random:index/randomId:RandomId");
         expect(suffix.parent, "the suffix lives and dies with the Aurora component").to.equal(single(evaluation, "refarch:database:AuroraPostgres").urn);
@@ -145,7 +157,7 @@ describe("aurora-postgres", () => {
     });
 
     it("takes the instance class, count and engine version from config", async () => {
-        const evaluation = ok(await withAurora(stack, { instanceClass: "db.r7g.xlarge", instances: 3, engineVersion: "15.10" }));
+        const evaluation = succeeded(await withAurora(stack, { instanceClass: "db.r7g.xlarge", instances: 3, engineVersion: "15.10" }));
         expect(single(evaluation, CLUSTER).inputs.engineVersion).to.equal("15.10");
         expect(ofType(evaluation, INSTANCE).map((i) => `${i.inputs.identifier} ${i.inputs.instanceClass}`)).to.deep.equal([
             `${prefix}-aurora-postgres-1 db.r7g.xlarge`,

@@ -1,43 +1,14 @@
 // Bad config gets one error naming every problem: the file and key, the bad value, why, and a fix that is
-// correct as written. These tests run on an organization of their own (ORG below), so their exact messages
-// do not depend on the shipped Pulumi.*.yaml; the shipped config is checked like any other by the other files.
+// correct as written. These tests run on an organization of their own (test/configFixture.ts), so their exact
+// messages do not depend on the shipped Pulumi.*.yaml; the shipped config is checked like any other by the other files.
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigError, RawConfig, validateConfig } from "../src/config";
+import { ConfigError, validateConfig } from "../src/config";
 import { run } from "../src/plan/cli";
+import { ACCOUNTS, problemsOf, raw, TEAMS } from "./configFixture";
 import { created, org, repoRoot } from "./harness";
-
-const ACCOUNTS = { root: "101010101010", prod: "202020202020", staging: "303030303030", audit: "404040404040" };
-const ROLES = { admin: { policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }, readonly: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] } };
-const TEAMS = { platform: { access: { "*": "admin" } }, developers: { access: { staging: "admin", prod: "readonly" } } };
-
-/** The organization these tests run on: project values as Pulumi.yaml gives them, plus one stack's own. */
-function raw(stack: string, changes: Record<string, unknown> = {}): RawConfig {
-    const values: Record<string, unknown> = {
-        "refarch:namespace": "initrode",
-        "refarch:accounts": ACCOUNTS,
-        "refarch:roles": ROLES,
-        "aws:region": "eu-west-1",
-        ...(stack === "root" ? { "refarch:teams": TEAMS, "refarch:users": { dana: ["platform"], eli: ["developers"] } } : {}),
-        ...changes,
-    };
-    const strings = Object.entries(values)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]);
-    return { organization: "initrode-org", project: "refarch", stack, values: Object.fromEntries(strings) };
-}
-
-function problemsOf(config: RawConfig): string[] {
-    try {
-        validateConfig(config);
-    } catch (err) {
-        expect(err).to.be.instanceOf(ConfigError);
-        return (err as ConfigError).problems;
-    }
-    throw new Error(`stack ${config.stack}: config unexpectedly valid`);
-}
 
 describe("config errors: file, key, value, why and a fix that is correct as written", () => {
     it("accepts the organization these tests start from", () => {

@@ -8,7 +8,6 @@ import * as path from "path";
 import { answerWithoutSdk } from "../src/deploy/bin";
 import { main } from "../src/deploy/cli";
 import type { DeployWorkspace, EngineEvent } from "../src/deploy/workspace";
-import { stacksInDeployOrder } from "../src/offline/engine";
 import { org, orSkip, repoRoot } from "./harness";
 
 // Internal to @pulumi/pulumi (no typings): the classes its `pulumi` invocations throw.
@@ -18,7 +17,7 @@ const { CommandResult } = require("@pulumi/pulumi/automation/cmd");
 const { createCommandError } = require("@pulumi/pulumi/automation/errors");
 
 /** Stacks deployed in one wave (so one failing does not stop the other): the widest wave's first two, or one stack. */
-const widest = stacksInDeployOrder(org.project).reduce((a, b) => (b.length > a.length ? b : a));
+const widest = org.waves.reduce((a, b) => (b.length > a.length ? b : a));
 const [first, second] = [widest[0], widest[1]];
 
 interface Failure {

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { ConfigError } from "../src/config";
 import type { StackEvaluation } from "../src/offline/engine";
-import { created, ofType, org, orSkip, policyDocument, single, statement, TESTING } from "./harness";
+import { created, ofType, org, orSkip, policyDocument, single, statement, succeeded, TESTING } from "./harness";
 
 const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 const deployerConfig = org.deployer as typeof org.deployer & { githubSubjectPrefix?: string; previewerPolicyArns?: string[] };
@@ -28,10 +28,6 @@ const deployedBy = (stack: string): string[] => [stack, ...(org.stageOf(stack) =
 const environments = (stack: string): string[] => deployedBy(stack).filter((s) => !s.includes("*"));
 /** Two stacks that own their accounts, to try config on: one changed, one to show the change stays its own. */
 const [trial, other] = [org.trialStack, org.stageStacks.find((s) => s !== org.trialStack && org.ownsAccount(s))!];
-const ok = (evaluation: StackEvaluation): StackEvaluation => {
-    if (evaluation.error) throw evaluation.error;
-    return evaluation;
-};
 
 /** Every physical name a stack's resources carry: IAM names, bucket, trail, alias. */
 const physicalNames = (evaluation: StackEvaluation): string[] =>
@@ -88,7 +84,7 @@ describe("deployer identity", () => {
 
     it("refarch:deployer.githubSubjectPrefix replaces repo:<githubRepository> in every GitHub subject (immutable subject claims)", async () => {
         const prefix = "repo:example@123456/infrastructure@456789";
-        const evaluation = ok(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ githubRepository: "example/infrastructure", githubSubjectPrefix: prefix }) }));
+        const evaluation = succeeded(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ githubRepository: "example/infrastructure", githubSubjectPrefix: prefix }) }));
         const subjects = ["deployer-role", "deployer-previewer"].flatMap((name) =>
             policyDocument(single(evaluation, "aws:iam/role:Role", name), "assumeRolePolicy").Statement.flatMap((s) => (s.Condition?.StringLike?.["token.actions.githubusercontent.com:sub"] as string[] | undefined) ?? []),
         );
@@ -101,12 +97,12 @@ describe("deployer identity", () => {
         const pulumiArn = oidcProvider(trial, "api.pulumi.com/oidc");
         const githubArn = oidcProvider(trial, "token.actions.githubusercontent.com");
         const existing = { [org.stageOf(trial)]: { pulumi: pulumiArn, github: githubArn } };
-        const evaluation = ok(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ githubRepository: "example/infrastructure", existingOidcProviders: existing }) }));
+        const evaluation = succeeded(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ githubRepository: "example/infrastructure", existingOidcProviders: existing }) }));
         expect(ofType(evaluation, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")).to.deep.equal([]);
         const principals = policyDocument(single(evaluation, "aws:iam/role:Role", "deployer-role"), "assumeRolePolicy").Statement.map((s) => s.Principal);
         expect(principals).to.deep.equal([{ Federated: pulumiArn }, { Federated: githubArn }]);
         // Another stage's providers are its own business: it still creates its own.
-        const elsewhere = ok(await org.evaluateWith(other, { "refarch:deployer": deployerWith({ githubRepository: "example/infrastructure", existingOidcProviders: { [org.stageOf(trial)]: { pulumi: pulumiArn } } }) }));
+        const elsewhere = succeeded(await org.evaluateWith(other, { "refarch:deployer": deployerWith({ githubRepository: "example/infrastructure", existingOidcProviders: { [org.stageOf(trial)]: { pulumi: pulumiArn } } }) }));
         expect(ofType(elsewhere, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")).to.have.length(2);
     });
 
@@ -141,19 +137,19 @@ describe("deployer identity", () => {
     it("the deployer role gets AdministratorAccess by default, or exactly refarch:deployer.policyArns", async () => {
         const policiesOf = (e: StackEvaluation) =>
             ofType(e, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === `${org.namePrefix(trial)}-deployer`).map((a) => a.inputs.policyArn);
-        expect(policiesOf(ok(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ policyArns: undefined }) })))).to.deep.equal(["arn:aws:iam::aws:policy/AdministratorAccess"]);
+        expect(policiesOf(succeeded(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ policyArns: undefined }) })))).to.deep.equal(["arn:aws:iam::aws:policy/AdministratorAccess"]);
         const custom = `arn:aws:iam::${org.accountOf(trial)}:policy/refarch-deploy`;
-        expect(policiesOf(ok(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ policyArns: [custom] }) })))).to.deep.equal([custom]);
+        expect(policiesOf(succeeded(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ policyArns: [custom] }) })))).to.deep.equal([custom]);
     });
 
     it("with githubRepository, the account gets GitHub's OIDC provider beside Pulumi's", async () => {
-        const evaluation = ok(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ githubRepository: "example/infrastructure" }) }));
+        const evaluation = succeeded(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ githubRepository: "example/infrastructure" }) }));
         const providers = ofType(evaluation, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").map((p) => [p.inputs.url, p.inputs.clientIdLists]);
         expect(providers).to.deep.equal([["https://api.pulumi.com/oidc", [org.organization]], ["https://token.actions.githubusercontent.com", ["sts.amazonaws.com"]]]);
     });
 
     it("without githubRepository, only Pulumi Deployments are trusted and there is no GitHub provider", async () => {
-        const evaluation = ok(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ githubRepository: undefined, githubSubjectPrefix: undefined }) }));
+        const evaluation = succeeded(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ githubRepository: undefined, githubSubjectPrefix: undefined }) }));
         expect(ofType(evaluation, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").map((p) => p.inputs.url)).to.deep.equal(["https://api.pulumi.com/oidc"]);
         expect(policyDocument(single(evaluation, "aws:iam/role:Role", "deployer-role"), "assumeRolePolicy").Statement.map((s) => s.Sid)).to.deep.equal(["PulumiDeploymentsOfThisStack"]);
         expect(policyDocument(single(evaluation, "aws:iam/role:Role", "deployer-previewer"), "assumeRolePolicy").Statement.map((s) => s.Sid)).to.deep.equal(["PulumiPreviewsOfThisStack"]);
@@ -161,7 +157,7 @@ describe("deployer identity", () => {
     });
 
     it("refarch:deployer.enabled false creates neither the provider nor the roles", async () => {
-        const evaluation = ok(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ enabled: false }) }));
+        const evaluation = succeeded(await org.evaluateWith(trial, { "refarch:deployer": deployerWith({ enabled: false }) }));
         expect(ofType(evaluation, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")).to.deep.equal([]);
         expect(ofType(evaluation, "aws:iam/role:Role").map((r) => r.inputs.name)).to.deep.equal(org.roleNames.map((role) => `${org.namePrefix(trial)}-${role}`));
         expect(evaluation.outputs).not.to.have.property("deployerRoleArn");
@@ -192,7 +188,7 @@ describe("deployer identity", () => {
 describe("review stacks", () => {
     it("pr-42 with testing's config evaluates in the testing account and shares no physical name with the testing stack", async function () {
         const testing = await org.evaluation(orSkip(this, org.has(TESTING) && TESTING, "no testing stage"));
-        const review = ok(await reviewStack("pr-42"));
+        const review = succeeded(await reviewStack("pr-42"));
         expect(review.stage).to.equal(TESTING);
         const ours = physicalNames(review);
         expect(ours).to.include.members(org.roleNames.map((role) => `${org.namespace}-pr-42-${role}`));
@@ -201,7 +197,7 @@ describe("review stacks", () => {
 
     it("a review stack creates no second trail, OIDC provider or deployment settings: the testing stack's serve the whole account", async function () {
         orSkip(this, org.has(TESTING), "no testing stage");
-        const review = ok(await reviewStack("pr-42"));
+        const review = succeeded(await reviewStack("pr-42"));
         expect(ofType(review, "aws:cloudtrail/trail:Trail")).to.deep.equal([]);
         expect(ofType(review, "pulumiservice:index:DeploymentSettings")).to.deep.equal([]);
         expect(ofType(review, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")).to.deep.equal([]);

@@ -409,6 +409,12 @@ export function statement(document: PolicyDocument, sid: string) {
     return found;
 }
 
+/** The evaluation, when it succeeded; else its error is thrown, so no test reads the (missing) resources of a failed one. */
+export function succeeded(evaluation: StackEvaluation): StackEvaluation {
+    if (evaluation.error) throw evaluation.error;
+    return evaluation;
+}
+
 /** The logical resources a failed evaluation registered: none but its own StackReferences is "nothing created". */
 export function created(evaluation: StackEvaluation): RecordedResource[] {
     return evaluation.resources.filter((r) => !r.read);

@@ -11,7 +11,7 @@ import { pipelineOf, StackPipeline } from "../src/components/deploymentSettings"
 import { TESTING_STAGE, validateConfig } from "../src/config";
 import { describeStacks, StacksDocument } from "../src/deploy/stacks";
 import { DEFAULT_ORGANIZATION, stackConfig } from "../src/offline/engine";
-import { created, ofType, org, orSkip, repoRoot } from "./harness";
+import { created, ofType, org, orSkip, repoRoot, succeeded } from "./harness";
 
 const project = org.project;
 
@@ -141,9 +141,9 @@ describe("pipeline: one mechanism per stack and trigger", function () {
 
     it("refarch:deployments sets the branch, switches the settings off, and refuses a ref where a branch belongs", async () => {
         const stack = org.stageStacks[0];
-        const release = await org.evaluateWith(stack, { "refarch:deployments": JSON.stringify({ branch: "release" }) });
+        const release = succeeded(await org.evaluateWith(stack, { "refarch:deployments": JSON.stringify({ branch: "release" }) }));
         expect((ofType(release, "pulumiservice:index:DeploymentSettings")[0].inputs.sourceContext as any).git.branch).to.equal("refs/heads/release");
-        const off = await org.evaluateWith(stack, { "refarch:deployments": JSON.stringify({ enabled: false }) });
+        const off = succeeded(await org.evaluateWith(stack, { "refarch:deployments": JSON.stringify({ enabled: false }) }));
         expect(ofType(off, "pulumiservice:index:DeploymentSettings")).to.deep.equal([]);
         const bad = await org.evaluateWith(stack, { "refarch:deployments": JSON.stringify({ branch: "refs/heads/main" }) });
         expect(created(bad)).to.deep.equal([]);

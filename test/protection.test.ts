@@ -6,7 +6,7 @@ import { PERSONAL_RESOURCE_TYPES } from "../policy/rules/protectedStagesProtect"
 import { deployerSettings, githubSubjectPrefixOf } from "../src/components/deployer";
 import type { StackEvaluation } from "../src/offline/engine";
 import { deployerRoleName } from "../src/policies";
-import { AUDIT, org, orSkip, ROOT, TESTING } from "./harness";
+import { AUDIT, org, orSkip, ROOT, succeeded, TESTING } from "./harness";
 
 const OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider";
 const ORGANIZATION = "aws:organizations/organization:Organization";
@@ -78,10 +78,10 @@ describe("protection", () => {
         const stack = org.trialStack;
         const policyArns = ["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/IAMFullAccess"];
         const deployer = (changes: object) => JSON.stringify({ ...org.value<object>(stack, "refarch:deployer"), ...changes });
-        const custom = await org.evaluateWith(stack, { "refarch:deployer": deployer({ policyArns }) });
+        const custom = succeeded(await org.evaluateWith(stack, { "refarch:deployer": deployer({ policyArns }) }));
         expect(retainedOutsideSink(custom)).to.have.members(deployerIdentity(stack, { policyArns }));
         expect(deployerIdentity(stack, { policyArns }).filter((r) => r.startsWith("aws:iam/rolePolicyAttachment"))).to.have.length(policyArns.length);
-        const off = await org.evaluateWith(stack, { "refarch:deployer": deployer({ enabled: false }) });
+        const off = succeeded(await org.evaluateWith(stack, { "refarch:deployer": deployer({ enabled: false }) }));
         expect(retainedOutsideSink(off)).to.deep.equal([]);
     });
 
@@ -104,10 +104,10 @@ describe("protection", () => {
         expect(selfReads(afterDestroy)).to.have.length(1);
 
         // A normal update: the role is in the account and in the stack's outputs: it is the stack's own, nothing is imported.
-        const update = await org.evaluateWith(stack, {}, { accountRoles: [roleName] });
+        const update = succeeded(await org.evaluateWith(stack, {}, { accountRoles: [roleName] }));
         expect(imports(update)).to.deep.equal([]);
         // A first deploy: nothing in the account, nothing imported, and no reference to itself is read.
-        const first = await org.evaluateWith(stack, {}, { deployed: { ...(await org.outputs()), [self]: {} } });
+        const first = succeeded(await org.evaluateWith(stack, {}, { deployed: { ...(await org.outputs()), [self]: {} } }));
         expect(imports(first)).to.deep.equal([]);
         expect(selfReads(first)).to.deep.equal([]);
     });

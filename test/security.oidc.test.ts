@@ -6,7 +6,7 @@
 // those conditions are evaluated on the trust document itself (assumeRoleWithWebIdentity in src/security/access.ts).
 import { expect } from "chai";
 import { githubSubjectPrefixOf } from "../src/components/deployer";
-import { validateConfig } from "../src/config";
+import { RefarchConfig, validateConfig } from "../src/config";
 import { DEFAULT_ORGANIZATION, stackConfig } from "../src/offline/engine";
 import { GITHUB_OIDC_AUDIENCE, githubEnvironmentSubject, githubPullRequestSubject, pulumiDeploySubject, PulumiOperation } from "../src/policies";
 import { assumeRoleWithWebIdentity, claimConditionsHold, rolesOf, SimulatedRole, WebIdentityToken } from "../src/security/access";
@@ -15,10 +15,12 @@ import { org, orSkip, ROOT, TESTING } from "./harness";
 const project = org.project;
 
 const stacks = Object.keys(project.stackConfigs);
-const config = validateConfig({ organization: DEFAULT_ORGANIZATION, project: project.name, stack: stacks[0], values: stackConfig(project, stacks[0]) });
+// Read from the organization's config in each test (beforeEach below), not when this file loads: under mutation
+// testing, code run at load is credited to no test, and every mutant of validateConfig would run the whole suite.
+let config: RefarchConfig;
 /** The GitHub subjects' prefix: undefined when no repository is configured, and then no GitHub token is trusted. */
-const prefix = githubSubjectPrefixOf(config.deployer);
-const organization = config.organization;
+let prefix: string | undefined;
+let organization: string;
 
 const github = (sub: string): WebIdentityToken => ({ issuerHost: "token.actions.githubusercontent.com", sub, aud: GITHUB_OIDC_AUDIENCE });
 const identityOf = (stack: string) => org.identityOf(stack);
@@ -30,6 +32,12 @@ async function deploymentRoles(): Promise<{ deployers: SimulatedRole[]; previewe
 }
 
 describe("security: who reaches the deployment roles through OIDC", () => {
+    beforeEach(() => {
+        config = validateConfig({ organization: DEFAULT_ORGANIZATION, project: project.name, stack: stacks[0], values: stackConfig(project, stacks[0]) });
+        prefix = githubSubjectPrefixOf(config.deployer);
+        organization = config.organization;
+    });
+
     it("every account has one deployer and one previewer", async () => {
         const { deployers, previewers } = await deploymentRoles();
         const accounts = [...new Set(stacks.map(identityOf))].sort();

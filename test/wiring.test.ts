@@ -1,7 +1,7 @@
 // Stacks read each other through StackReferences named <org>/<project>/<stage>, in deploy order,
 // and a reference to a stack not deployed yet fails with the order to deploy in.
 import { expect } from "chai";
-import { deployWaves, describeDeployOrder } from "../src/stackGraph";
+import { deployWaves, describeDeployOrder, projectStages } from "../src/stackGraph";
 import { stacksInDeployOrder } from "../src/offline/engine";
 import { AUDIT, ofType, ORG, org, orSkip, ROOT } from "./harness";
 
@@ -26,6 +26,17 @@ describe("cross-stack wiring", () => {
     it("without audit, the workload stages come first and root last", () => {
         expect(deployWaves(["root", "prod", "staging"])).to.deep.equal([["prod", "staging"], ["root"]]);
         expect(describeDeployOrder(["root", "prod"])).to.equal("prod, then root");
+    });
+
+    it("an org stack deploys first when the program manages the AWS Organization or creates any account", () => {
+        const ids = { root: "101010101010", prod: "202020202020" };
+        expect(projectStages(ids, undefined)).to.deep.equal(["root", "prod"]);
+        expect(projectStages(ids, {})).to.deep.equal(["org", "root", "prod"]);
+        // One account to create among existing ones is enough.
+        expect(projectStages({ ...ids, sandbox: { email: "aws+sandbox@example.com" } }, undefined)).to.deep.equal(["org", "root", "prod", "sandbox"]);
+        expect(deployWaves(projectStages({ ...ids, sandbox: { email: "aws+sandbox@example.com" } }, undefined))).to.deep.equal([["org"], ["prod", "sandbox"], ["root"]]);
+        // refarch:accounts that is not a map (its own config problem) makes no stages, rather than a crash.
+        for (const bad of [undefined, null, "oops", 42]) expect(projectStages(bad, undefined), String(bad)).to.deep.equal([]);
     });
 
     it("every stack evaluates offline with the organization's config", async () => {
@@ -65,5 +76,19 @@ describe("cross-stack wiring", () => {
         const names = granted.map((s) => org.referenceName(s).replace(/[/.]/g, "\\$&")).join("|");
         expect(root.error?.message).to.match(new RegExp(`^Stack "(${names})" has no output "roles", which stage "root" reads`));
         expect(root.error?.message).to.include(`Deploy in this order: ${deployOrder}`);
+    });
+
+    it("root fails naming the stage, role and team when a granted stage was deployed before it had that role", async function () {
+        const grant = orSkip(this, Object.keys(org.teams).flatMap((t) => org.grantsOfTeam(t)).find((g) => !g.startsWith(`${ROOT}/`)), "no team is granted a role outside root");
+        const [stage, role] = grant.split("/");
+        const outputs = await org.outputs();
+        const { [role]: _missing, ...otherRoles } = outputs[org.referenceName(stage)].roles as Record<string, string>;
+        const root = await org.evaluateWith(ROOT, {}, { deployed: { ...outputs, [org.referenceName(stage)]: { ...outputs[org.referenceName(stage)], roles: otherRoles } } });
+        expect(root.error?.message).to.match(
+            new RegExp(`^Stack "${stage}" exports no ARN for role "${role}" in its "roles" output, which team "[a-z0-9-]+" is granted\\. Run pulumi up -s ${stage} with the current refarch:roles first\\.$`),
+        );
+        // A team granted that role is named (when several are, whichever the engine resolved first).
+        const named = /which team "([a-z0-9-]+)"/.exec(root.error!.message)![1];
+        expect(org.grantsOfTeam(named)).to.include(grant);
     });
 });

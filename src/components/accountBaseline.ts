@@ -18,14 +18,15 @@ export interface AccountBaselineArgs {
     namePrefix: string;
     /** The IAM account alias (sign-in URL). Default: none, the account's alias is left alone. */
     accountAlias?: string;
-    /** The account password policy: CIS AWS Foundations' settings (14+ characters, every class, the last 24 not reused, 90 days). Default true. */
-    passwordPolicy?: boolean;
-    /** EBS encryption by default, in the provider's region. Default true. */
-    ebsEncryption?: boolean;
-    /** The account-level S3 public access block, all four settings on. Default true. */
-    s3PublicAccessBlock?: boolean;
-    /** An IAM Access Analyzer whose zone of trust is this account. Default true. */
-    accessAnalyzer?: boolean;
+    // The switches below have no default here: refarch:baseline decides them (each on in the stack that owns the account).
+    /** The account password policy: CIS AWS Foundations' settings (14+ characters, every class, the last 24 not reused, 90 days). */
+    passwordPolicy: boolean;
+    /** EBS encryption by default, in the provider's region. */
+    ebsEncryption: boolean;
+    /** The account-level S3 public access block, all four settings on. */
+    s3PublicAccessBlock: boolean;
+    /** An IAM Access Analyzer whose zone of trust is this account. */
+    accessAnalyzer: boolean;
     /** A monthly cost budget with an email alert. Default none. */
     budget?: BudgetSpec;
 }
@@ -43,7 +44,7 @@ export class AccountBaseline extends pulumi.ComponentResource {
         if (args.accountAlias !== undefined) {
             this.accountAlias = new aws.iam.AccountAlias(`${name}-alias`, { accountAlias: args.accountAlias }, child).accountAlias;
         }
-        if (args.passwordPolicy ?? true) {
+        if (args.passwordPolicy) {
             new aws.iam.AccountPasswordPolicy(
                 `${name}-password-policy`,
                 {
@@ -59,17 +60,17 @@ export class AccountBaseline extends pulumi.ComponentResource {
                 child,
             );
         }
-        if (args.ebsEncryption ?? true) {
+        if (args.ebsEncryption) {
             new aws.ebs.EncryptionByDefault(`${name}-ebs-encryption`, { enabled: true }, child);
         }
-        if (args.s3PublicAccessBlock ?? true) {
+        if (args.s3PublicAccessBlock) {
             new aws.s3.AccountPublicAccessBlock(
                 `${name}-s3-public-access`,
                 { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
                 child,
             );
         }
-        if (args.accessAnalyzer ?? true) {
+        if (args.accessAnalyzer) {
             this.accessAnalyzerArn = new aws.accessanalyzer.Analyzer(`${name}-access-analyzer`, { analyzerName: `${args.namePrefix}-access-analyzer`, type: "ACCOUNT" }, child).arn;
         }
         if (args.budget !== undefined) {

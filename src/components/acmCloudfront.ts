@@ -17,8 +17,8 @@ export interface ValidationRecord {
 
 export interface AcmCloudfrontArgs {
     domainName: string;
-    /** More names on the same certificate. Default none. */
-    subjectAlternativeNames?: string[];
+    /** More names on the same certificate (none: []). */
+    subjectAlternativeNames: string[];
     /** The Route 53 zone that serves these names. Default none: the validation records are only exported. */
     hostedZoneId?: string;
     /** Settings of the us-east-1 provider this component makes: at least the account guard of the stack's own provider. */
@@ -38,12 +38,12 @@ export class AcmCloudfront extends pulumi.ComponentResource {
 
         const certificate = new aws.acm.Certificate(
             `${name}-certificate`,
-            { domainName: args.domainName, subjectAlternativeNames: args.subjectAlternativeNames ?? [], validationMethod: "DNS", tags: { Name: args.domainName } },
+            { domainName: args.domainName, subjectAlternativeNames: args.subjectAlternativeNames, validationMethod: "DNS", tags: { Name: args.domainName } },
             inRegion,
         );
 
         // Keyed by name without "*.", known before deploy, so records never move when the list is reordered.
-        const names = [...new Set([args.domainName, ...(args.subjectAlternativeNames ?? [])].map(withoutWildcard))];
+        const names = [...new Set([args.domainName, ...args.subjectAlternativeNames].map(withoutWildcard))];
         const recordOf = (base: string): pulumi.Output<ValidationRecord> =>
             certificate.domainValidationOptions.apply((options) => {
                 const option = options.find((o) => withoutWildcard(o.domainName) === base);
@@ -54,6 +54,9 @@ export class AcmCloudfront extends pulumi.ComponentResource {
         this.validationRecords = pulumi.all(records.map((r) => r.record));
 
         if (args.hostedZoneId !== undefined) {
+            // allowOverwrite: a certificate for a name already validated in this account (another stack's, or this one's
+            // before a destroy) gets the same CNAME from ACM (dflook/cloudformation-dns-certificate#7); without it,
+            // creating the record fails because it exists (@pulumi/aws route53 Record `allowOverwrite`, false by default).
             const created = records.map(
                 ({ base, record }) =>
                     new aws.route53.Record(

@@ -19,18 +19,18 @@ export interface AuroraPostgresArgs {
     vpcCidrBlock: pulumi.Input<string>;
     /** The VPC's private subnets, in two or more availability zones. */
     subnetIds: pulumi.Input<string[]>;
-    /** Default db.t4g.medium. */
-    instanceClass?: string;
-    /** Cluster instances: the first is the writer, the rest readers. Default 1. */
-    instances?: number;
-    /** Default "16": the major version only, so AWS's automatic minor upgrades never clash with it. */
-    engineVersion?: string;
+    // instanceClass, instances and engineVersion have their defaults in refarch:auroraPostgres (src/config), per stage.
+    instanceClass: string;
+    /** Cluster instances: the first is the writer, the rest readers. */
+    instances: number;
+    /** A major version alone ("16") follows AWS's automatic minor upgrades, which a pinned minor would clash with. */
+    engineVersion: string;
     /** Default postgres. */
     masterUsername?: string;
-    /** Refuse deletion at the AWS level too. Default false. */
-    deletionProtection?: boolean;
-    /** Destroy without a final snapshot (so a throwaway stage destroys with no leftovers). Default false: a snapshot `<clusterIdentifier>-final-<8 hex>` is kept, its suffix new with every cluster, so each destroy names a new snapshot. */
-    skipFinalSnapshot?: boolean;
+    /** Refuse deletion at the AWS level too. */
+    deletionProtection: boolean;
+    /** Destroy without a final snapshot (so a throwaway stage destroys with no leftovers). When false, a snapshot `<clusterIdentifier>-final-<8 hex>` is kept, its suffix new with every cluster, so each destroy names a new snapshot. */
+    skipFinalSnapshot: boolean;
     /** Days of automated backups. Default 7. */
     backupRetentionDays?: number;
 }
@@ -48,7 +48,6 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     constructor(name: string, args: AuroraPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("refarch:database:AuroraPostgres", name, {}, opts);
         const id = args.clusterIdentifier;
-        const skipFinalSnapshot = args.skipFinalSnapshot ?? false;
 
         // RDS refuses "/", "@", '"' and spaces in a master password; the special characters are limited to the rest.
         const password = new random.RandomPassword(`${name}-master-password`, { length: 32, special: true, overrideSpecial: "!#$%&*()-_=+[]{}<>:?" }, { parent: this });
@@ -69,7 +68,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
 
         // A fixed final-snapshot name fails the second destroy of a stage (DBClusterSnapshotAlreadyExists): the suffix
         // is drawn once per cluster, kept in state, and drawn anew when the cluster is created again after a destroy.
-        const finalSnapshotSuffix = skipFinalSnapshot
+        const finalSnapshotSuffix = args.skipFinalSnapshot
             ? undefined
             : new random.RandomId(`${name}-final-snapshot-suffix`, { byteLength: 4 }, { parent: this });
 
@@ -83,7 +82,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
                 // ("16.6") breaks the next up once AWS has upgraded the cluster past it. See engineVersion in
                 // https://www.pulumi.com/registry/packages/aws/api-docs/rds/cluster/ ("The value can contain a partial
                 // version where supported by the API. The actual engine version used is returned in engineVersionActual").
-                engineVersion: args.engineVersion ?? DEFAULT_AURORA_POSTGRES_MAJOR,
+                engineVersion: args.engineVersion,
                 masterUsername: args.masterUsername ?? "postgres",
                 masterPassword: this.masterPassword,
                 port: POSTGRES_PORT,
@@ -92,13 +91,13 @@ export class AuroraPostgres extends pulumi.ComponentResource {
                 storageEncrypted: true,
                 backupRetentionPeriod: args.backupRetentionDays ?? 7,
                 copyTagsToSnapshot: true,
-                deletionProtection: args.deletionProtection ?? false,
-                skipFinalSnapshot,
+                deletionProtection: args.deletionProtection,
+                skipFinalSnapshot: args.skipFinalSnapshot,
                 ...(finalSnapshotSuffix ? { finalSnapshotIdentifier: pulumi.interpolate`${id}-final-${finalSnapshotSuffix.hex}` } : {}),
             },
             { parent: this },
         );
-        for (let n = 1; n <= (args.instances ?? 1); n++) {
+        for (let n = 1; n <= args.instances; n++) {
             new aws.rds.ClusterInstance(
                 `${name}-${n}`,
                 {
@@ -106,7 +105,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
                     clusterIdentifier: cluster.id,
                     engine: aws.rds.EngineType.AuroraPostgresql,
                     engineVersion: cluster.engineVersion,
-                    instanceClass: args.instanceClass ?? "db.t4g.medium",
+                    instanceClass: args.instanceClass,
                     dbSubnetGroupName: subnetGroup.name,
                     publiclyAccessible: false,
                 },

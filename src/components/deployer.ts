@@ -13,15 +13,16 @@ import {
     deployerTrustPolicy,
     GITHUB_OIDC_AUDIENCE,
     GITHUB_OIDC_ISSUER,
+    oidcProviderArn,
     OidcTrust,
     PolicyDocument,
+    policyName,
     previewerRoleName,
     previewerTrustPolicy,
     PULUMI_OIDC_ISSUER,
 } from "../policies";
 import { z } from "zod";
 import { area, flag, hint, matching, policyArns } from "../config/schema";
-import { policyName } from "../policies";
 
 export interface DeployerArgs {
     /** `<namespace>-<stage>`: the roles are `<namePrefix>-deployer` and `<namePrefix>-previewer`. */
@@ -62,7 +63,7 @@ export class Deployer extends pulumi.ComponentResource {
         // The providers the deployer's trust names outlive a destroy with it (see identityKept below). The import id of
         // an OIDC provider is its ARN (@pulumi/aws iam/openIdConnectProvider, Import).
         const provider = (key: string, issuer: string, audience: string): pulumi.Output<string> => {
-            const arn = `arn:${args.account.partition}:iam::${args.account.id}:oidc-provider/${issuer.replace(/^https:\/\//, "")}`;
+            const arn = oidcProviderArn(args.account.partition, args.account.id, issuer);
             // No thumbprint: IAM fetches and keeps the issuer's certificate thumbprint itself.
             return new aws.iam.OpenIdConnectProvider(`${name}-${key}-oidc`, { url: issuer, clientIdLists: [audience] }, { parent: this, retainOnDelete: true, ...(args.adoptRetained ? { import: arn } : {}) }).arn;
         };

@@ -15,10 +15,10 @@ export interface NetworkArgs {
     vpcName: string;
     /** The VPC's IPv4 range, a /16 to /24. */
     cidrBlock: string;
-    /** How many of the region's availability zones get a public and a private subnet. Default 3 (awsx's). */
-    numberOfAvailabilityZones?: number;
-    /** NAT for the private subnets. Default OnePerAz (awsx's); the stage table passes Single outside prod. */
-    natGateways?: { strategy: NatGatewayStrategy };
+    /** How many of the region's availability zones get a public and a private subnet (refarch:network's default: 3). */
+    numberOfAvailabilityZones: number;
+    /** NAT for the private subnets (refarch:network's default: OnePerAz in prod, Single elsewhere). */
+    natGateways: { strategy: NatGatewayStrategy };
 }
 
 export class Network extends pulumi.ComponentResource {
@@ -33,8 +33,8 @@ export class Network extends pulumi.ComponentResource {
             `${name}-vpc`,
             {
                 cidrBlock: args.cidrBlock,
-                numberOfAvailabilityZones: args.numberOfAvailabilityZones ?? 3,
-                natGateways: args.natGateways ?? { strategy: "OnePerAz" },
+                numberOfAvailabilityZones: args.numberOfAvailabilityZones,
+                natGateways: args.natGateways,
                 // Auto lays subnets out in the order given, without the Legacy strategy's deprecation warning.
                 subnetStrategy: "Auto",
                 enableDnsHostnames: true,

@@ -37,6 +37,7 @@ import {
     organizationSettings,
     partitionOf,
     PRODUCTION_STAGE,
+    DEFAULT_ROLES,
     protectSettings,
     PROTECTED_BY_DEFAULT,
     regionSettings,
@@ -196,7 +197,6 @@ const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
 // AWS limits on the names this program forms.
 const MAX_BUCKET_NAME = 63;
 const MAX_ROLE_NAME = 64;
-const MAX_ACCOUNT_ALIAS = 63;
 
 /** The name a StackReference reads a stack of this project by: `<organization>/<project>/<stack>`. */
 export function stackReferenceName(config: Pick<RefarchConfig, "organization" | "project">, stack: string): string {
@@ -234,16 +234,18 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
     const partition = partitionOf(region);
     const { accounts, accountEmails, stages } = accountRules(given.get("refarch:accounts"), problems);
     const awsOrganization = organizationRules(given.get("refarch:awsOrganization") !== undefined, parsed, accountEmails, stages, { stage, region, namespace, partition }, problems);
-    const roles = get<Record<string, RoleSpec>>("refarch:roles", {});
+    // The defaults name AWS managed policies of the aws partition; a stack in another partition gets its own's.
+    const roles = given.get("refarch:roles") === undefined ? rolesInPartition(DEFAULT_ROLES, partition) : get<Record<string, RoleSpec>>("refarch:roles", {});
     /** Role names as written, valid spec or not, so a role with a bad setting is not also reported as missing. */
     const roleNamesGiven = Object.keys(isMap(given.get("refarch:roles")) ? (given.get("refarch:roles") as object) : roles);
-    const deployer = get<DeployerSettings>("refarch:deployer", deployerSettings.schema.parse(undefined));
+    const deployer = deployerInPartition(get<DeployerSettings>("refarch:deployer", deployerSettings.schema.parse(undefined)), given.get("refarch:deployer"), partition);
 
     stageRules(raw, stage, awsOrganization ? [...stages, ORGANIZATION_STAGE] : stages, problems);
     stageOnlyRules(raw, stage, problems);
     organizationStackRules(raw, stage, problems);
     roleRules(roleNamesGiven, deployer, problems);
     existingOidcProviderRules(deployer, stages, accounts, problems);
+    partitionRules(partition, region, roles, deployer, problems);
     nameLengthRules(namespace, stack, stage, stages, roleNamesGiven, problems);
 
     const isRoot = stage === ROOT_STAGE;
@@ -267,7 +269,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         problems.add("refarch:cloudtrailLogs.expireAfterDays", cloudtrailLogs.expireAfterDays, `must be later than glacierAfterDays (${cloudtrailLogs.glacierAfterDays})`, { set: String(cloudtrailLogs.glacierAfterDays + 275) });
     }
 
-    const catalog = catalogRules(parsed, given, { stack, stage, namespace, partition }, problems);
+    const catalog = catalogRules(parsed, given, { stack, stage, partition }, problems);
 
     const created = stage in accountEmails && stage !== ROOT_STAGE;
     if (!created && raw.values["refarch:accessRole"] !== undefined) {
@@ -505,6 +507,42 @@ function roleRules(roleNames: string[], deployer: DeployerSettings, problems: Pr
     }
 }
 
+/** An ARN with its partition (`arn:<partition>:...`) replaced. */
+function inPartition(arn: string, partition: string): string {
+    return arn.replace(/^arn:[^:]*:/, `arn:${partition}:`);
+}
+
+function rolesInPartition(roles: Record<string, RoleSpec>, partition: string): Record<string, RoleSpec> {
+    return Object.fromEntries(Object.entries(roles).map(([role, spec]) => [role, { ...spec, policyArns: spec.policyArns.map((arn) => inPartition(arn, partition)) }]));
+}
+
+/** The deployer's and previewer's default policies, in the stack's partition; policies given stay as written. */
+function deployerInPartition(deployer: DeployerSettings, given: unknown, partition: string): DeployerSettings {
+    const defaulted = (key: string) => !isMap(given) || given[key] === undefined;
+    return {
+        ...deployer,
+        policyArns: defaulted("policyArns") ? deployer.policyArns.map((arn) => inPartition(arn, partition)) : deployer.policyArns,
+        previewerPolicyArns: defaulted("previewerPolicyArns") ? deployer.previewerPolicyArns.map((arn) => inPartition(arn, partition)) : deployer.previewerPolicyArns,
+    };
+}
+
+/**
+ * Every ARN the config names is in the stack's partition: the China Regions (aws-cn) and GovCloud (aws-us-gov) are
+ * partitions of their own, whose accounts cannot attach or trust anything of another
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
+ */
+function partitionRules(partition: string, region: string, roles: Record<string, RoleSpec>, deployer: DeployerSettings, problems: Problems): void {
+    const check = (key: string, arns: string[]) => {
+        for (const arn of arns.filter((a) => a.split(":")[1] !== partition)) {
+            problems.add(key, arn, `is in the ${arn.split(":")[1]} partition, and this stack deploys to ${region}, in ${partition}`, { replace: arn, with: `"${inPartition(arn, partition)}"` });
+        }
+    };
+    if (!region) return;
+    for (const [role, spec] of Object.entries(roles)) check(`refarch:roles.${role}.policyArns`, spec.policyArns);
+    check("refarch:deployer.policyArns", deployer.policyArns);
+    check("refarch:deployer.previewerPolicyArns", deployer.previewerPolicyArns);
+}
+
 /** An existing OIDC provider is named under a stage of refarch:accounts, and in that stage's account where its id is written. */
 function existingOidcProviderRules(deployer: DeployerSettings, stages: string[], accounts: Record<string, string>, problems: Problems): void {
     for (const stage of Object.keys(deployer.existingOidcProviders).filter((s) => !stages.includes(s))) {
@@ -537,12 +575,28 @@ export function validateResolvedAccounts(config: RefarchConfig, accounts: Record
 /** Names formed from the namespace, stages, roles and the stack must fit AWS's limits. */
 function nameLengthRules(namespace: string, stack: string, stage: string, stages: string[], roleNames: string[], problems: Problems): void {
     if (!NAME_PART.test(namespace)) return;
-    const tooLong: string[] = [];
-    for (const s of stages) for (const role of [...roleNames, "deployer", "previewer", ...(s === AUDIT_STAGE ? [LOGS_READER_ROLE] : [])]) if (`${namespace}-${s}-${role}`.length > MAX_ROLE_NAME) tooLong.push(`${namespace}-${s}-${role}`);
-    if (tooLong.length > 0) problems.add("refarch:namespace", namespace, `makes the role name "${tooLong[0]}"${tooLong.length > 1 ? ` (and ${tooLong.length - 1} more)` : ""} longer than IAM's ${MAX_ROLE_NAME} characters`, { set: shorter(namespace) });
+    // Every account's roles: refarch:roles, the deployment roles, and in audit the logs reader.
+    const rolesOf = (s: string) => [...roleNames, "deployer", "previewer", ...(s === AUDIT_STAGE ? [LOGS_READER_ROLE] : [])];
+    const tooLongWith = (ns: string) => stages.flatMap((s) => rolesOf(s).map((role) => ({ stage: s, role, name: `${ns}-${s}-${role}` }))).filter((r) => r.name.length > MAX_ROLE_NAME);
+    const tooLong = tooLongWith(namespace);
+    if (tooLong.length > 0) {
+        const [first] = tooLong;
+        const why = `makes the role name "${first.name}"${tooLong.length > 1 ? ` (and ${tooLong.length - 1} more)` : ""} longer than IAM's ${MAX_ROLE_NAME} characters`;
+        // The fix shortens what is long: the namespace if a shorter one makes every name fit, else the role, else the stage.
+        const longestStage = Math.max(...stages.map((s) => s.length));
+        const roleRoom = MAX_ROLE_NAME - namespace.length - 2 - longestStage;
+        if (shorter(namespace) !== namespace && tooLongWith(shorter(namespace)).length === 0) {
+            problems.add("refarch:namespace", namespace, why, { set: shorter(namespace) });
+        } else if (roleNames.includes(first.role) && roleRoom > 0) {
+            problems.add(`refarch:roles.${first.role}`, first.role, why, { text: `in Pulumi.yaml, under config: refarch:roles: value:, rename ${first.role} to at most ${roleRoom} characters` });
+        } else {
+            const stageRoom = MAX_ROLE_NAME - namespace.length - 2 - Math.max(...rolesOf(first.stage).map((r) => r.length));
+            problems.add(`refarch:accounts.${first.stage}`, first.stage, why, { text: `in Pulumi.yaml, under config: refarch:accounts: value:, rename ${first.stage} to at most ${stageRoom} characters` });
+        }
+    }
     // The access-log bucket's name is the CloudTrail bucket's and a suffix: the longer of the two.
-    const bucket = [cloudtrailBucketName(namespace), accessLogBucketName(namespace)].find((name) => name.length > MAX_BUCKET_NAME);
-    if (stages.includes(AUDIT_STAGE) && bucket) {
+    const bucket = accessLogBucketName(namespace);
+    if (stages.includes(AUDIT_STAGE) && bucket.length > MAX_BUCKET_NAME) {
         problems.add("refarch:namespace", namespace, `makes the bucket name "${bucket}" longer than S3's ${MAX_BUCKET_NAME} characters`, { set: shorter(namespace) });
     }
     if (stack !== stage) {
@@ -662,7 +716,7 @@ function auditPolicySizeRule(partition: string, namespace: string, accounts: Rec
 type CatalogConfig = Pick<RefarchConfig, "baseline" | "network" | "auroraPostgres" | "acmCloudfront">;
 
 /** The account baseline and the optional components, with the stage's defaults and the rules that span them. */
-function catalogRules(parsed: Map<string, unknown>, given: Map<string, unknown>, ctx: { stack: string; stage: string; namespace: string; partition: string }, problems: Problems): CatalogConfig {
+function catalogRules(parsed: Map<string, unknown>, given: Map<string, unknown>, ctx: { stack: string; stage: string; partition: string }, problems: Problems): CatalogConfig {
     const production = ctx.stage === PRODUCTION_STAGE;
     // The baseline's parts are account-wide singletons: a stack that borrows another stage's account (a review
     // stack) leaves them to that stage's own stack, which would otherwise lose them when this one is destroyed.
@@ -670,10 +724,8 @@ function catalogRules(parsed: Map<string, unknown>, given: Map<string, unknown>,
     const switches = (parsed.get("refarch:baseline") ?? {}) as Partial<BaselineConfig>;
     const baseline = Object.fromEntries(BASELINE_SWITCHES.map((s) => [s, switches[s] ?? ownsAccount])) as unknown as BaselineConfig;
     if (switches.budget) baseline.budget = switches.budget;
-    const alias = `${ctx.namespace}-${ctx.stage}`;
-    if (baseline.accountAlias && NAME_PART.test(ctx.namespace) && alias.length > MAX_ACCOUNT_ALIAS) {
-        problems.add("refarch:namespace", ctx.namespace, `makes the account alias "${alias}" longer than IAM's ${MAX_ACCOUNT_ALIAS} characters`, { set: shorter(ctx.namespace) });
-    }
+    // The account alias `<namespace>-<stage>` needs no check of its own: IAM allows it 63 characters, and the stage's
+    // roles `<namespace>-<stage>-<role>` (64 at most, checked by nameLengthRules) are longer.
 
     const networkValue = parsed.get("refarch:network") as Partial<NetworkConfig> | undefined;
     const network: NetworkConfig | undefined = networkValue && {

@@ -40,6 +40,7 @@ const roleSpec = z.strictObject(
 );
 export type RoleSpec = z.infer<typeof roleSpec>;
 
+/** The roles of an organization whose refarch:roles is unset, in the aws partition (validateConfig moves them to the stack's). */
 export const DEFAULT_ROLES: Record<string, RoleSpec> = {
     admin: { policyArns: [ADMINISTRATOR_ACCESS], maxSessionDuration: 3600, requireMfa: true },
     readonly: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"], maxSessionDuration: 3600, requireMfa: true },
@@ -51,7 +52,7 @@ export const rolesSettings = area(
     z
         .record(z.string(), roleSpec, hint("must be a map of role name -> { policyArns, maxSessionDuration?, requireMfa? }", `{ admin: { policyArns: ["${ADMINISTRATOR_ACCESS}"] } }`))
         .refine((roles) => Object.keys(roles).length > 0, hint("must define at least one role", `{ admin: { policyArns: ["${ADMINISTRATOR_ACCESS}"] } }`))
-        .default(DEFAULT_ROLES),
+        .optional(),
 );
 
 export const organizationSettings = textArea("refarch:organization", "project", z.string(hint("must be the name of a Pulumi Cloud organization", "acme-org")).min(1, hint("must be the name of a Pulumi Cloud organization", "acme-org")).optional());

@@ -37,6 +37,8 @@ export interface RecordedResource {
     state: Record<string, unknown>;
     protect: boolean;
     retainOnDelete: boolean;
+    /** The `deleteBeforeReplace` option: a replacement deletes the old resource before creating the new one. */
+    deleteBeforeReplace: boolean;
     dependsOn: string[];
     /** True for a resource read rather than created (StackReferences). */
     read: boolean;
@@ -640,6 +642,7 @@ function recordRegistrations(mocks: AwsMocks): RecordedResource[] {
                 state: {},
                 protect: read ? false : req.getProtect() === true,
                 retainOnDelete: read ? false : req.getRetainondelete() === true,
+                deleteBeforeReplace: read ? false : req.getDeletebeforereplace() === true,
                 dependsOn: read ? [] : req.getDependenciesList(),
                 read,
                 provider: req.getProvider() ?? "",

@@ -25,6 +25,8 @@ const ORGANIZATION_FREE = [
     SLOW_AND_ORGANIZATION_FREE,
     "test/snapshots.test.ts", // plans the fixtures
     "test/fixtures.test.ts", // evaluates the fixtures
+    "test/config.limits.test.ts", // an organization of its own (test/configFixture.ts)
+    "test/teamPolicies.test.ts", // grants of its own
 ];
 
 type YamlFile = { config?: Record<string, any>; [key: string]: any };

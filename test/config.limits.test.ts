@@ -1,0 +1,272 @@
+// Every limit the config enforces, at its exact boundary: the last value accepted and the first refused, with the
+// problem a user reads. AWS's own limits (IAM's 64-character role names, 10 managed policies per group and 10 groups
+// per user, S3's 20 KB bucket policies, KMS's 32 KB key policies) are refused before anything is created, so the
+// boundary is also checked against what the program would create just inside it. Runs on the literal organization of
+// test/configFixture.ts (and organizations generated from it), so the limits, not the shipped Pulumi.*.yaml, decide.
+import { expect } from "chai";
+import { RawConfig, validateConfig } from "../src/config";
+import { evaluateStack, StackEvaluation } from "../src/offline/engine";
+import { ACCOUNTS, problemsOf, raw, ROLES, TEAMS } from "./configFixture";
+import { ofType, policyDocument, program } from "./harness";
+
+const ADMIN = ROLES.admin;
+const withRole = (spec: object) => ({ "refarch:roles": { ...ROLES, admin: { ...ADMIN, ...spec } } });
+
+/** The smallest n in [low, high] for which `refused(n)`, given that refusal is monotone in n; fails if none is. */
+function firstRefused(low: number, high: number, refused: (n: number) => boolean): number {
+    expect(refused(high), `refused at ${high}`).to.equal(true);
+    expect(refused(low), `accepted at ${low}`).to.equal(false);
+    while (high - low > 1) {
+        const mid = Math.floor((low + high) / 2);
+        if (refused(mid)) high = mid;
+        else low = mid;
+    }
+    return high;
+}
+
+const isRefused = (config: RawConfig): boolean => {
+    try {
+        validateConfig(config);
+        return false;
+    } catch {
+        return true;
+    }
+};
+
+/** One stack of a literal organization, evaluated by the real program; fails if the evaluation failed. */
+async function evaluated(config: RawConfig, deployedOutputs: Record<string, Record<string, unknown>> = {}): Promise<StackEvaluation> {
+    const evaluation = await evaluateStack(program, config.project, config.stack, config.values, { deployedOutputs, organization: config.organization });
+    if (evaluation.error) throw evaluation.error;
+    return evaluation;
+}
+
+describe("config limits: refarch:roles", () => {
+    it("a session lasts 3,600 to 43,200 whole seconds: both ends accepted, one second (or half of one) past either refused", () => {
+        for (const seconds of [3600, 43200]) expect(validateConfig(raw("prod", withRole({ maxSessionDuration: seconds }))).roles.admin.maxSessionDuration).to.equal(seconds);
+        for (const seconds of [3599, 43201, 3600.5]) {
+            expect(problemsOf(raw("prod", withRole({ maxSessionDuration: seconds })))).to.deep.equal([
+                `Pulumi.yaml: refarch:roles.admin.maxSessionDuration: ${seconds} must be a whole number of seconds from 3600 to 43200. Fix: in Pulumi.yaml, under config: refarch:roles: value: admin: set maxSessionDuration: 3600`,
+            ]);
+        }
+    });
+
+    it("a role needs at least one managed policy, and the organization at least one role", () => {
+        expect(problemsOf(raw("prod", withRole({ policyArns: [] })))).to.deep.equal([
+            `Pulumi.yaml: refarch:roles.admin.policyArns: [] must list at least one IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:roles: value: admin: set policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]`,
+        ]);
+        expect(problemsOf(raw("prod", { "refarch:roles": {} }))).to.deep.equal([
+            `Pulumi.yaml: refarch:roles: {} must define at least one role. Fix: in Pulumi.yaml, under config: refarch:roles: set value: { admin: { policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } }`,
+        ]);
+    });
+
+    it("role names form IAM names, and none may take the name of a role every account already gets", () => {
+        const roles = { ...ROLES, Admin: ADMIN, read_only: ADMIN, deployer: ADMIN, previewer: ADMIN, "logs-reader": ADMIN };
+        expect(problemsOf(raw("prod", { "refarch:roles": roles }))).to.deep.equal([
+            `Pulumi.yaml: refarch:roles.Admin: "Admin" is not a usable role name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:roles: value:, rename Admin`,
+            `Pulumi.yaml: refarch:roles.read_only: "read_only" is not a usable role name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:roles: value:, rename read_only`,
+            `Pulumi.yaml: refarch:roles.deployer: "deployer" has the name of a deployment role every account gets (refarch:deployer). Fix: in Pulumi.yaml, under config: refarch:roles: value: rename deployer to deploy-admin (or remove it)`,
+            `Pulumi.yaml: refarch:roles.previewer: "previewer" has the name of a deployment role every account gets (refarch:deployer). Fix: in Pulumi.yaml, under config: refarch:roles: value: rename previewer to preview-readonly (or remove it)`,
+            `Pulumi.yaml: refarch:roles.logs-reader: "logs-reader" has the name of the audit account's built-in role for reading the CloudTrail logs (grant it to a team as audit: logs-reader). Fix: in Pulumi.yaml, under config: refarch:roles: value: rename logs-reader to logs-readonly (or remove it)`,
+        ]);
+        // With no deployment roles, their names are free.
+        const config = validateConfig(raw("prod", { "refarch:roles": { ...ROLES, deployer: ADMIN, previewer: ADMIN }, "refarch:deployer": { enabled: false } }));
+        expect(Object.keys(config.roles)).to.deep.equal(["admin", "readonly", "deployer", "previewer"]);
+    });
+});
+
+describe("config limits: names AWS limits", () => {
+    // The longest role name of this organization: "initrode-staging-<role>", 17 characters before the role's own name.
+    it("a role name of 64 characters is accepted; 65 is refused, naming the name", () => {
+        const role = (length: number) => ({ "refarch:roles": { ...ROLES, ["r".repeat(length)]: ADMIN } });
+        expect(() => validateConfig(raw("prod", role(64 - 17)))).not.to.throw();
+        const tooLong = `initrode-staging-${"r".repeat(48)}`;
+        expect(problemsOf(raw("prod", role(48)))).to.deep.equal([
+            `Pulumi.yaml: refarch:roles.${"r".repeat(48)}: "${"r".repeat(48)}" makes the role name "${tooLong}" longer than IAM's 64 characters. Fix: in Pulumi.yaml, under config: refarch:roles: value:, rename ${"r".repeat(48)} to at most 47 characters`,
+        ]);
+        // Two names too long ("initrode-audit-<role>" too): one problem, counting the rest.
+        expect(problemsOf(raw("prod", role(50)))[0]).to.include(`makes the role name "initrode-staging-${"r".repeat(50)}" (and 1 more) longer than IAM's 64 characters`);
+    });
+
+    it("a namespace that makes a role name too long is told a shorter namespace that fits", () => {
+        // "<namespace>-staging-previewer": 18 characters after the namespace. (No audit stage: its bucket names allow less.)
+        const { audit: _audit, ...withoutAudit } = ACCOUNTS;
+        const namespaced = (length: number) => raw("prod", { "refarch:namespace": "n".repeat(length), "refarch:accounts": withoutAudit });
+        expect(() => validateConfig(namespaced(46))).not.to.throw();
+        expect(problemsOf(namespaced(47))).to.deep.equal([
+            `Pulumi.yaml: refarch:namespace: "${"n".repeat(47)}" makes the role name "${"n".repeat(47)}-staging-previewer" longer than IAM's 64 characters. Fix: in Pulumi.yaml, under config: refarch:namespace: set value: nnnnnnnn`,
+        ]);
+    });
+
+    it("a stage name that makes its deployment roles' names too long is told how long it may be", () => {
+        const stage = "s".repeat(46);
+        expect(problemsOf(raw("prod", { "refarch:accounts": { ...ACCOUNTS, [stage]: "505050505050" }, "refarch:namespace": "acmecorp" }))).to.deep.equal([
+            `Pulumi.yaml: refarch:accounts.${stage}: "${stage}" makes the role name "acmecorp-${stage}-previewer" longer than IAM's 64 characters. Fix: in Pulumi.yaml, under config: refarch:accounts: value:, rename ${stage} to at most 45 characters`,
+        ]);
+    });
+
+    it("a review stack's name forms its role names: 45 characters fit, 46 do not", () => {
+        const review = (name: string) => raw(name, { "refarch:accounts": { ...ACCOUNTS, testing: "505050505050" }, "refarch:stage": "testing" });
+        expect(validateConfig(review("p".repeat(45))).namePrefix).to.equal(`initrode-${"p".repeat(45)}`);
+        expect(problemsOf(review("p".repeat(46)))).to.deep.equal([
+            `Pulumi.${"p".repeat(46)}.yaml: "${"p".repeat(46)}" (the stack's name) makes the role name "initrode-${"p".repeat(46)}-previewer" longer than IAM's 64 characters. Fix: use a shorter stack name`,
+        ]);
+    });
+
+    it("with an audit stage, the access-log bucket's name fits S3's 63 characters: a 34-character namespace does, 35 does not", () => {
+        expect(() => validateConfig(raw("prod", { "refarch:namespace": "n".repeat(34) }))).not.to.throw();
+        expect(problemsOf(raw("prod", { "refarch:namespace": "n".repeat(35) }))).to.deep.equal([
+            `Pulumi.yaml: refarch:namespace: "${"n".repeat(35)}" makes the bucket name "${"n".repeat(35)}-audit-cloudtrail-access-logs" longer than S3's 63 characters. Fix: in Pulumi.yaml, under config: refarch:namespace: set value: nnnnnnnn`,
+        ]);
+        // Without an audit stage there is no such bucket.
+        const { audit: _audit, ...withoutAudit } = ACCOUNTS;
+        expect(() => validateConfig(raw("prod", { "refarch:namespace": "n".repeat(35), "refarch:accounts": withoutAudit }))).not.to.throw();
+    });
+
+    it("stage names form IAM and bucket names, and org is the organization's own stack", () => {
+        expect(problemsOf(raw("prod", { "refarch:accounts": { ...ACCOUNTS, Qa_1: "505050505050", org: "606060606060", __: "707070707070" } }))).to.deep.equal([
+            `Pulumi.yaml: refarch:accounts.Qa_1: "Qa_1" is not a usable stage name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:accounts: value:, rename Qa_1 to a name like qa-1`,
+            `Pulumi.yaml: refarch:accounts.org: "org" is the name of the stack that manages the AWS Organization. Fix: in Pulumi.yaml, under config: refarch:accounts: value:, rename org to a name like org-main`,
+            `Pulumi.yaml: refarch:accounts.__: "__" is not a usable stage name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:accounts: value:, rename __ to a name like sandbox`,
+        ]);
+    });
+});
+
+describe("config limits: refarch:teams and refarch:users", () => {
+    it("team names form IAM group names, and a team holds only its access map", () => {
+        expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, Ops: { access: { prod: "admin" } }, dev_ops: { access: { prod: "admin" } } } }))).to.deep.equal([
+            `Pulumi.root.yaml: refarch:teams.Ops: "Ops" is not a usable team name (it names an IAM group): use lowercase letters, digits and single hyphens. Fix: in Pulumi.root.yaml, under config: refarch:teams:, rename Ops`,
+            `Pulumi.root.yaml: refarch:teams.dev_ops: "dev_ops" is not a usable team name (it names an IAM group): use lowercase letters, digits and single hyphens. Fix: in Pulumi.root.yaml, under config: refarch:teams:, rename dev_ops`,
+        ]);
+        expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, platform: { access: { "*": "admin" }, members: ["dana"] } } }))).to.deep.equal([
+            `Pulumi.root.yaml: refarch:teams.platform.members: ["dana"] is not a setting of refarch:teams.platform (valid: access). Fix: in Pulumi.root.yaml, under config: refarch:teams: platform: remove members`,
+        ]);
+    });
+
+    it("a grant written twice (by \"*\" and by name, or listed twice) is one grant", () => {
+        const teams = { ...TEAMS, platform: { access: { "*": "admin", prod: ["admin", "readonly", "readonly"] } } };
+        const grants = validateConfig(raw("root", { "refarch:teams": teams })).teams.platform.map((g) => `${g.stage}/${g.role}`);
+        expect(grants).to.deep.equal([...Object.keys(ACCOUNTS).map((s) => `${s}/admin`), "prod/readonly"]);
+    });
+
+    it("a user is in at least one team, so they can at least set up MFA", () => {
+        expect(problemsOf(raw("root", { "refarch:users": { dana: [], eli: { teams: [] } } }))).to.deep.equal([
+            `Pulumi.root.yaml: refarch:users.dana: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: set dana: [developers]`,
+            `Pulumi.root.yaml: refarch:users.eli.teams: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: eli: set teams: [developers]`,
+        ]);
+    });
+
+    it("a user may be in 10 teams (IAM's groups per user), a team listed twice counting once; 11 are refused", () => {
+        const teams = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`team-${i + 1}`, { access: { prod: "readonly" } }]));
+        const names = Object.keys(teams);
+        const users = (memberOf: string[]) => ({ "refarch:teams": teams, "refarch:users": { dana: memberOf } });
+        expect(validateConfig(raw("root", users([...names.slice(0, 10), names[0]]))).users.dana.teams).to.deep.equal(names.slice(0, 10));
+        expect(problemsOf(raw("root", users(names)))).to.deep.equal([
+            `Pulumi.root.yaml: refarch:users.dana: ${JSON.stringify(names)} puts the user in 11 teams, more than the 10 groups IAM allows a user. Fix: in Pulumi.root.yaml, merge some of the user's teams`,
+        ]);
+    });
+
+    it("a team's grants fill at most 9 managed policies (IAM's 10 per group, less the self-service one): the largest team accepted gets 9, one grant more is refused", async () => {
+        // Long names make long role ARNs (stage 20 characters, role 34: each role name exactly IAM's 64), so few grants fill a policy.
+        const stages = Array.from({ length: 25 }, (_, i) => `stage-${String(i).padStart(3, "0")}-${"s".repeat(10)}`);
+        const roleNames = Array.from({ length: 21 }, (_, i) => `role-${String(i).padStart(3, "0")}-${"r".repeat(25)}`);
+        const accounts: Record<string, string> = { root: ACCOUNTS.root, ...Object.fromEntries(stages.map((s, i) => [s, String(200000000000 + i)])) };
+        const roles = Object.fromEntries(roleNames.map((r) => [r, ADMIN]));
+        const grants = stages.flatMap((stage) => roleNames.map((role) => ({ stage, role })));
+        const rootWith = (count: number) => {
+            const access: Record<string, string[]> = {};
+            for (const { stage, role } of grants.slice(0, count)) (access[stage] ??= []).push(role);
+            return raw("root", { "refarch:accounts": accounts, "refarch:roles": roles, "refarch:teams": { wide: { access } }, "refarch:users": { dana: ["wide"] } });
+        };
+        const refusedAt = firstRefused(1, grants.length, (count) => isRefused(rootWith(count)));
+        expect(problemsOf(rootWith(refusedAt))).to.deep.equal([
+            `Pulumi.root.yaml: refarch:teams.wide: "${refusedAt} roles" needs 10 managed policies of 6144 characters, more than the 9 IAM lets a group hold beside the self-service policy. Fix: in Pulumi.root.yaml, split the team into teams that each reach fewer roles`,
+        ]);
+
+        // Just inside the limit, the program creates 9 policies for the team, each within IAM's 6,144 characters,
+        // together naming every granted role once.
+        const deployed = Object.fromEntries(stages.map((stage) => [`initrode-org/refarch/${stage}`, { roles: Object.fromEntries(roleNames.map((role) => [role, `arn:aws:iam::${accounts[stage]}:role/initrode-${stage}-${role}`])) }]));
+        const root = await evaluated(rootWith(refusedAt - 1), deployed);
+        const group = ofType(root, "aws:iam/group:Group").find((g) => g.inputs.name === "initrode-root-wide")!;
+        const attached = ofType(root, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment").filter((a) => a.inputs.group === group.inputs.name);
+        const policies = ofType(root, "aws:iam/policy:Policy").filter((p) => attached.some((a) => a.inputs.policyArn === p.state.arn) && !String(p.inputs.name).endsWith("-self-service"));
+        expect(attached).to.have.length(10);
+        expect(policies).to.have.length(9);
+        for (const policy of policies) expect(JSON.stringify(policyDocument(policy)).length, String(policy.inputs.name)).to.be.at.most(6144);
+        const resources = policies.flatMap((p) => policyDocument(p).Statement.flatMap((s) => s.Resource));
+        expect(resources).to.have.length(refusedAt - 1);
+        expect(new Set(resources).size).to.equal(refusedAt - 1);
+        // Named so that no change to other teams or to the order of teams renames them: the first policy "assume-roles",
+        // each overflow policy after one of its own grants (its first).
+        const overflow = policies.filter((p) => p.inputs.name !== "initrode-root-wide-assume-roles");
+        expect(overflow).to.have.length(8);
+        for (const policy of overflow) {
+            const [, stage, role] = /^initrode-root-wide-assume-(stage-\d{3}-s{10})-(role-\d{3}-r{25})$/.exec(String(policy.inputs.name)) ?? [];
+            expect(policyDocument(policy).Statement[0].Resource, String(policy.inputs.name)).to.include(`arn:aws:iam::${accounts[stage]}:role/initrode-${stage}-${role}`);
+        }
+    });
+});
+
+describe("config limits: the audit sink's policies list every account", () => {
+    /** An organization of `count` accounts with stage names of `length` characters, as the audit stack sees it. */
+    const auditOf = (count: number, length: number) => {
+        const stages = Array.from({ length: count - 2 }, (_, i) => `w${String(i).padStart(3, "0")}${"x".repeat(length - 4)}`);
+        return raw("audit", { "refarch:accounts": { root: ACCOUNTS.root, audit: ACCOUNTS.audit, ...Object.fromEntries(stages.map((s, i) => [s, String(200000000000 + i)])) } });
+    };
+    const sizes = (message: string) => {
+        const [, bucket, key] = /make the audit bucket policy (\d+) bytes \(S3 allows 20480\) and the key policy (\d+) \(KMS allows 32768\)/.exec(message) ?? [];
+        return { bucket: Number(bucket), key: Number(key) };
+    };
+
+    // Long stage names make the bucket policy (two ARN patterns per account) reach S3's limit first; short ones, the
+    // key policy (the patterns and two encryption contexts per account) reach KMS's.
+    for (const { length, limited, limit } of [
+        { length: 40, limited: "bucket", limit: 20480 },
+        { length: 4, limited: "key", limit: 32768 },
+    ] as const) {
+        it(`with ${length}-character stage names: accepted while the ${limited} policy fits ${limit} bytes, refused with the next account`, async () => {
+            const refusedAt = firstRefused(3, 300, (count) => isRefused(auditOf(count, length)));
+            const [problem, ...more] = problemsOf(auditOf(refusedAt, length));
+            expect(more).to.deep.equal([]);
+            expect(problem).to.match(new RegExp(`^Pulumi\\.yaml: refarch:accounts: "${refusedAt} accounts" make the audit bucket policy \\d+ bytes .*\\. Fix: use shorter stage names, or a second audit sink for some accounts$`));
+            const refused = sizes(problem);
+            expect(refused[limited]).to.be.above(limit);
+            expect(refused[limited === "bucket" ? "key" : "bucket"]).to.be.at.most(limited === "bucket" ? 32768 : 20480);
+
+            // One account fewer: the program's own documents fit, and the refused sizes are those documents with one account more.
+            const audit = await evaluated(auditOf(refusedAt - 1, length));
+            const bucketPolicy = JSON.stringify(policyDocument(ofType(audit, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === "cloudtrail-policy")!)).length;
+            const keyPolicy = JSON.stringify(policyDocument(ofType(audit, "aws:kms/key:Key")[0])).length;
+            expect(bucketPolicy).to.be.at.most(20480);
+            expect(keyPolicy).to.be.at.most(32768);
+            expect(refused.bucket - bucketPolicy).to.be.within(1, 2 * (length + 100));
+            expect(refused.key - keyPolicy).to.be.within(1, 2 * (length + 100) + 100);
+        });
+    }
+});
+
+describe("config limits: refarch:cloudtrailLogs and refarch:deployer", () => {
+    it("log ages are whole days from 1, and logs expire after they move to Glacier", () => {
+        const logs = (settings: object) => raw("audit", { "refarch:cloudtrailLogs": settings });
+        expect(validateConfig(logs({ glacierAfterDays: 1, expireAfterDays: 2, accessLogExpireAfterDays: 1 })).cloudtrailLogs).to.deep.equal({ glacierAfterDays: 1, expireAfterDays: 2, accessLogExpireAfterDays: 1 });
+        expect(problemsOf(logs({ glacierAfterDays: 0, expireAfterDays: 1.5, accessLogExpireAfterDays: 0, retention: 3 }))).to.deep.equal([
+            `Pulumi.audit.yaml: refarch:cloudtrailLogs.glacierAfterDays: 0 must be a whole number of days, at least 1. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set glacierAfterDays: 90`,
+            `Pulumi.audit.yaml: refarch:cloudtrailLogs.expireAfterDays: 1.5 must be a whole number of days, at least 1. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set expireAfterDays: 365`,
+            `Pulumi.audit.yaml: refarch:cloudtrailLogs.accessLogExpireAfterDays: 0 must be a whole number of days, at least 1. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set accessLogExpireAfterDays: 365`,
+            `Pulumi.audit.yaml: refarch:cloudtrailLogs.retention: 3 is not a setting of refarch:cloudtrailLogs (valid: glacierAfterDays, expireAfterDays, accessLogExpireAfterDays). Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: remove retention`,
+        ]);
+        expect(problemsOf(logs({ glacierAfterDays: 100, expireAfterDays: 100 }))).to.deep.equal([
+            `Pulumi.audit.yaml: refarch:cloudtrailLogs.expireAfterDays: 100 must be later than glacierAfterDays (100). Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set expireAfterDays: 375`,
+        ]);
+        expect(validateConfig(logs({ glacierAfterDays: 100, expireAfterDays: 101 })).cloudtrailLogs.expireAfterDays).to.equal(101);
+    });
+
+    it("the deployer and previewer each need at least one managed policy ARN", () => {
+        expect(problemsOf(raw("prod", { "refarch:deployer": { policyArns: [], previewerPolicyArns: ["ReadOnlyAccess"] } }))).to.deep.equal([
+            `Pulumi.yaml: refarch:deployer.policyArns: [] must list at least one IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:deployer: value: set policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"]`,
+            `Pulumi.yaml: refarch:deployer.previewerPolicyArns: "ReadOnlyAccess" is not an IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:deployer: value: in the list previewerPolicyArns, replace "ReadOnlyAccess" with "arn:aws:iam::aws:policy/ReadOnlyAccess"`,
+        ]);
+        expect(problemsOf(raw("prod", { "refarch:deployer": { previewerPolicyArns: [] } }))).to.deep.equal([
+            `Pulumi.yaml: refarch:deployer.previewerPolicyArns: [] must list at least one IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:deployer: value: set previewerPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]`,
+        ]);
+    });
+});
