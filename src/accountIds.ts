@@ -9,16 +9,14 @@ import { roleArn } from "./policies";
 
 /** The config with every created account's id filled in from the org stack's `accountIds` output. */
 export async function resolveAccounts(config: RefarchConfig): Promise<RefarchConfig> {
-    const pending = Object.keys(config.accountEmails).filter((stage) => !(stage in config.accounts));
     if (config.stage === ORGANIZATION_STAGE) return pinnedToManagementAccount(config);
+    const pending = Object.keys(config.accountEmails).filter((stage) => !(stage in config.accounts));
     if (pending.length === 0) return config;
-    const stackName = stackReferenceName(config, ORGANIZATION_STAGE);
-    const reference = new pulumi.StackReference(stackName, { name: stackName });
-    const ids = ((await reference.getOutputDetails("accountIds")).value ?? {}) as Record<string, string>;
+    const ids = await organizationAccountIds(config);
     const missing = pending.filter((stage) => !ids[stage]);
     if (missing.length > 0) {
         throw new Error(
-            `Stack "${stackName}" reports no account id for ${missing.join(", ")} in its "accountIds" output, which stack "${config.stack}" deploys into or trusts. ` +
+            `Stack "${stackReferenceName(config, ORGANIZATION_STAGE)}" reports no account id for ${missing.join(", ")} in its "accountIds" output, which stack "${config.stack}" deploys into or trusts. ` +
                 `Deploy the organization first: pulumi up -s ${ORGANIZATION_STAGE}`,
         );
     }
@@ -36,6 +34,12 @@ export async function resolveAccounts(config: RefarchConfig): Promise<RefarchCon
     };
 }
 
+/** The org stack's last `accountIds` output (stage -> id), read through a StackReference; empty before its first deploy. */
+async function organizationAccountIds(config: RefarchConfig): Promise<Record<string, string>> {
+    const stackName = stackReferenceName(config, ORGANIZATION_STAGE);
+    const reference = new pulumi.StackReference(stackName, { name: stackName });
+    return ((await reference.getOutputDetails("accountIds")).value ?? {}) as Record<string, string>;
+}
 
 /**
  * A created account's first deploy runs with the management account's credentials, and the only way in is the
@@ -45,8 +49,7 @@ export async function resolveAccounts(config: RefarchConfig): Promise<RefarchCon
  * (sts:GetCallerIdentity, which needs no permission: https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
  */
 async function entersThroughAccessRole(config: RefarchConfig, accountId: string): Promise<boolean> {
-    const created = config.stage !== ROOT_STAGE && config.stage in config.accountEmails && config.awsProvider.assumeRoles === undefined;
-    if (!created) return false;
+    if (config.enterThroughAccessRole === undefined) return false;
     // Registered whatever refarch:accessRole says, and protected like the stack's own provider, so setting or
     // unsetting it never deletes a provider from the stack.
     const { allowedAccountIds: _pinned, ...credentials } = config.awsProvider;
@@ -64,9 +67,7 @@ async function entersThroughAccessRole(config: RefarchConfig, accountId: string)
  */
 async function pinnedToManagementAccount(config: RefarchConfig): Promise<RefarchConfig> {
     if (config.accounts[ROOT_STAGE] !== undefined) return config;
-    const stackName = stackReferenceName(config, ORGANIZATION_STAGE);
-    const own = new pulumi.StackReference(stackName, { name: stackName });
-    const managementAccountId = (((await own.getOutputDetails("accountIds")).value ?? {}) as Record<string, string>)[ROOT_STAGE];
+    const managementAccountId = (await organizationAccountIds(config))[ROOT_STAGE];
     if (!managementAccountId) return config;
     return { ...config, accountId: managementAccountId, awsProvider: { ...config.awsProvider, allowedAccountIds: [managementAccountId] } };
 }

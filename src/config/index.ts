@@ -126,10 +126,10 @@ export interface RefarchConfig {
     awsOrganization?: AwsOrganizationConfig;
     /**
      * Whether this stack's provider enters its created account through the organization's access role
-     * (refarch:accessRole): "auto" (unset) decides by the credentials' account at deploy time; false for an
-     * account given by id, the management account, or a stack with aws:assumeRoles.
+     * (refarch:accessRole): "auto" (unset) decides by the credentials' account at deploy time. Undefined where
+     * there is nothing to decide: an account given by id, the management account, or a stack with aws:assumeRoles.
      */
-    enterThroughAccessRole: boolean | "auto";
+    enterThroughAccessRole?: boolean | "auto";
     /** The stage's account id; empty until resolveAccounts has read it, for an account the org stack creates. */
     accountId: string;
     roles: Record<string, RoleSpec>;
@@ -291,7 +291,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         accounts,
         accountEmails,
         ...(awsOrganization ? { awsOrganization } : {}),
-        enterThroughAccessRole: created && raw.values["aws:assumeRoles"] === undefined && (get<boolean | undefined>("refarch:accessRole", undefined) ?? "auto"),
+        ...(created && raw.values["aws:assumeRoles"] === undefined ? { enterThroughAccessRole: get<boolean | undefined>("refarch:accessRole", undefined) ?? "auto" } : {}),
         accountId,
         roles,
         teams,

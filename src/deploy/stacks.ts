@@ -7,7 +7,7 @@ import { parseArgs } from "util";
 import { pipelineOf, StackPipeline } from "../components/deploymentSettings";
 import { ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE, validateConfig } from "../config";
 import { DEFAULT_ORGANIZATION, ProjectFiles, readProject, stackConfig, stacksInDeployOrder } from "../offline/engine";
-import { deployerRoleName, previewerRoleName } from "../policies";
+import { deployerRoleName, previewerRoleName, roleArn } from "../policies";
 
 export interface StackEntry extends StackPipeline {
     stage: string;
@@ -37,14 +37,6 @@ const identityStage = (config: RefarchConfig): string => (config.stage === ORGAN
 const configOf = (project: ProjectFiles, stack: string): RefarchConfig =>
     validateConfig({ organization: DEFAULT_ORGANIZATION, project: project.name, stack, values: stackConfig(project, stack) });
 
-/** Whether some stack deploys into an account given as `{ email }`, whose id only the org stack's outputs hold. */
-export function needsCreatedAccountIds(project: ProjectFiles): boolean {
-    return Object.keys(project.stackConfigs).some((stack) => {
-        const config = configOf(project, stack);
-        return config.accounts[identityStage(config)] === undefined;
-    });
-}
-
 /**
  * @param createdAccountIds the org stack's `accountIds` output (stage -> id), for the accounts given as `{ email }`;
  *   a stack whose account is missing from it is `pending`, not deployed.
@@ -65,9 +57,16 @@ export function describeStacks(project: ProjectFiles, createdAccountIds: Record<
             return [];
         }
         const namePrefix = stage === config.stage ? config.namePrefix : `${config.namespace}-${stage}`;
-        const iamRole = (name: string) => `arn:${config.partition}:iam::${accountId}:role/${name}`;
         const [pipeline] = pipelineOf([{ stage: config.stage, protect: config.protect }], TESTING_STAGE);
-        return [{ ...pipeline, stage: config.stage, region: config.region, deployerRoleArn: iamRole(deployerRoleName(namePrefix)), previewerRoleArn: iamRole(previewerRoleName(namePrefix)) }];
+        return [
+            {
+                ...pipeline,
+                stage: config.stage,
+                region: config.region,
+                deployerRoleArn: roleArn(config.partition, accountId, deployerRoleName(namePrefix)),
+                previewerRoleArn: roleArn(config.partition, accountId, previewerRoleName(namePrefix)),
+            },
+        ];
     };
     const waves = stacksInDeployOrder(project)
         .map((wave) => wave.flatMap(entryOf))
@@ -119,10 +118,11 @@ export function stacksCommand(
     }
     try {
         const project = readProject(path.resolve(io.projectDir, parsed.values.project ?? "."));
-        let createdAccountIds: Record<string, string> = {};
-        if (needsCreatedAccountIds(project)) {
+        // From the files alone first: only an account given as `{ email }` leaves a stack pending, and needs org's outputs.
+        let described = describeStacks(project);
+        if (described.pending.length > 0) {
             try {
-                createdAccountIds = readCreatedAccountIds(project, io.pulumi, io.env);
+                described = describeStacks(project, readCreatedAccountIds(project, io.pulumi, io.env));
             } catch (err) {
                 const cliError = (err as { stderr?: string }).stderr?.trim();
                 io.err(`stacks --json reads the ids of the accounts the org stack created from its accountIds output, and could not: ${cliError || (err as Error).message}`);
@@ -133,7 +133,6 @@ export function stacksCommand(
                 return 2;
             }
         }
-        const described = describeStacks(project, createdAccountIds);
         for (const { stack, why } of described.pending) io.err(`stacks --json: ${stack} is left out: ${why}`);
         io.out(JSON.stringify(described));
         return 0;
