@@ -8,8 +8,10 @@
 // Source maps are written inline but not applied: Pulumi formats a stack trace for every promise it makes
 // (@pulumi/pulumi runtime/debuggable.js), and mapping each one cost a tenth of the plan. To see .ts lines in a
 // crash's stack, run with NODE_OPTIONS=--enable-source-maps, as .mocharc.json does for the tests' failures.
+// Every module's compiled code is cached too (compileCache.js, required first).
 // Plain JavaScript: it is what makes .ts loadable.
 "use strict";
+require("./compileCache");
 const { createHash } = require("crypto");
 const fs = require("fs");
 const path = require("path");
