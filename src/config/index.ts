@@ -483,7 +483,8 @@ function stageOnlyRules(raw: RawConfig, stage: string, problems: Problems): void
  */
 function organizationStackRules(raw: RawConfig, stage: string, problems: Problems): void {
     if (stage !== ORGANIZATION_STAGE) return;
-    for (const key of [baselineSettings, networkSettings, auroraPostgresSettings, acmCloudfrontSettings].map((a) => a.key)) {
+    // The keys listed, not the areas: an array of the four areas makes tsc unify their zod types (0.8 s of its check).
+    for (const key of [baselineSettings.key, networkSettings.key, auroraPostgresSettings.key, acmCloudfrontSettings.key]) {
         if (raw.values[key] === undefined) continue;
         problems.add(key, "(set)", `is not read by the ${ORGANIZATION_STAGE} stack, which only manages the AWS Organization: the management account's baseline and components belong to the ${ROOT_STAGE} stack`, {
             text: `move ${key} from Pulumi.${raw.stack}.yaml to Pulumi.${ROOT_STAGE}.yaml`,
