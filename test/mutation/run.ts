@@ -44,7 +44,10 @@ function main(): number {
     const stryker = path.join(path.dirname(require.resolve("@stryker-mutator/core/package.json")), "bin", "stryker.js");
     // A report left by an earlier run must not pass for this one's.
     fs.rmSync(REPORT, { force: true });
-    const run = spawnSync(process.execPath, [stryker, "run", ...process.argv.slice(2)], { stdio: "inherit", cwd: repoRoot });
+    // Without npm start's compile cache (src/plan/compileCache.js): Stryker's runners are long-lived processes, and
+    // every sandbox's instrumented files would be left in the cache.
+    const env = { ...process.env, NODE_DISABLE_COMPILE_CACHE: "1" };
+    const run = spawnSync(process.execPath, [stryker, "run", ...process.argv.slice(2)], { stdio: "inherit", cwd: repoRoot, env });
     if (!fs.existsSync(REPORT)) {
         console.error(`npm run mutate: Stryker wrote no report at ${path.relative(repoRoot, REPORT)} (exit ${run.status})`);
         return run.status || 1;
