@@ -135,6 +135,7 @@ describe("the access matrix, on an organization of its own", () => {
         provider: "",
         importId: "",
         additionalSecretOutputs: [],
+        outputs: {},
     });
     const document = (...statements: Statement[]): string => JSON.stringify({ Version: "2012-10-17", Statement: statements } satisfies PolicyDocument);
     const trusts: Record<string, Statement> = {

@@ -48,6 +48,8 @@ export interface RecordedResource {
     importId: string;
     /** Output properties the resource's SDK asks Pulumi to keep secret (RandomPassword's `result`), which the mocks return in the clear. */
     additionalSecretOutputs: string[];
+    /** What a component registered as its outputs (`registerOutputs`), which Pulumi keeps in the state; {} until it does, and for custom resources. */
+    outputs: Record<string, unknown>;
 }
 
 export interface StackEvaluation {
@@ -648,6 +650,7 @@ function recordRegistrations(mocks: AwsMocks): RecordedResource[] {
                 provider: req.getProvider() ?? "",
                 importId: read ? "" : (req.getImportid() ?? ""),
                 additionalSecretOutputs: read ? [] : req.getAdditionalsecretoutputsList(),
+                outputs: {},
             };
             // The mock monitor deserializes the request's inputs and hands them to newResource before its first await
             // (@pulumi/pulumi runtime/mocks.js), so they are there as soon as it returns: kept rather than deserialized
@@ -669,6 +672,13 @@ function recordRegistrations(mocks: AwsMocks): RecordedResource[] {
     };
     wrap("registerResource", false);
     wrap("readResource", true);
+    // A component's registerOutputs reaches the monitor once its URN is known, so its entry is recorded by then.
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: any) => void) => {
+        const entry = recorded.find((r) => r.urn === req.getUrn());
+        if (entry) entry.outputs = pulumi.runtime.deserializeProperties(req.getOutputs());
+        return registerOutputs(req, callback);
+    };
     return recorded;
 }
 

@@ -1,0 +1,35 @@
+// What each of the program's components registers as its outputs (registerOutputs), which Pulumi keeps in the
+// stack's state and shows on the component in Pulumi Cloud: every component reports something, and every value it
+// reports is one a resource of the same stack holds (an ARN, a name, an id) or one the stack exports for other
+// stacks to read, never one made up beside them.
+import { expect } from "chai";
+import { RecordedResource } from "../src/offline/engine";
+import { org } from "./harness";
+
+/** Every string in a value, however deep. */
+const stringsIn = (value: unknown): string[] =>
+    typeof value === "string" ? [value] : Array.isArray(value) ? value.flatMap(stringsIn) : value && typeof value === "object" ? Object.values(value).flatMap(stringsIn) : [];
+
+/**
+ * Every string the stack's resources hold (ids, inputs, what the provider returned), the program's own components
+ * left out; a library's component (awsx's Vpc) is in, since under the mocks it holds its subnets itself.
+ */
+const heldBy = (resources: RecordedResource[]): string[] => resources.filter((r) => !r.type.startsWith("refarch:")).flatMap((r) => [r.id, ...stringsIn(r.inputs), ...stringsIn(r.state)]);
+
+describe("components' registered outputs", () => {
+    it("every component of the program registers outputs, each a value a resource of its stack holds", async () => {
+        for (const [stack, evaluation] of await org.evaluations()) {
+            expect(evaluation.error, stack).to.equal(undefined);
+            const held = new Set([...heldBy(evaluation.resources), ...stringsIn(evaluation.outputs)]);
+            const components = evaluation.resources.filter((r) => r.type.startsWith("refarch:"));
+            expect(components, stack).to.not.be.empty;
+            for (const component of components) {
+                const where = `${stack} ${component.type} ${component.name}`;
+                expect(Object.keys(component.outputs), where).to.not.be.empty;
+                const reported = stringsIn(component.outputs);
+                expect(reported, `${where} reports no value`).to.not.be.empty;
+                expect(reported.filter((value) => !held.has(value)), `${where}: values no resource of ${stack} holds`).to.deep.equal([]);
+            }
+        }
+    });
+});
