@@ -150,6 +150,7 @@ describe("the access matrix, on an organization of its own", () => {
         stack: ROOT,
         stage: ROOT,
         outputs: { accountId: ACCOUNT },
+        warnings: [],
         resources: [
             recorded("aws:iam/user:User", "dana", { name: "dana" }, { name: "dana", arn: `arn:aws:iam::${ACCOUNT}:user/dana` }),
             recorded("aws:iam/userPolicy:UserPolicy", "dana-assume", { user: "dana", policy: document({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }) }),

@@ -57,6 +57,24 @@ describe("offline plan (npm start)", function () {
             expect(text).not.to.include(repoRoot);
             expect(text).not.to.include(org.dir);
         }
+        // No stack logs a warning, which pulumi up would print on every run.
+        expect(result.stderr).not.to.include("warning:");
+    });
+
+    it("prints what the program logs as a warning on stderr, under its stack, as pulumi up shows it", async () => {
+        // The real program, run by a main that first logs a warning through the SDK (the same @pulumi/pulumi module).
+        const main = path.join(scratchDir("refarch-warning-"), "warns.js");
+        fs.writeFileSync(
+            main,
+            `const pulumi = require(${JSON.stringify(require.resolve("@pulumi/pulumi"))});\n` +
+                `const program = require(${JSON.stringify(path.join(repoRoot, "src", "index.ts"))});\n` +
+                'module.exports = () => { pulumi.log.warn("a warning from the program"); return program(); };\n',
+        );
+        const warns = editedProject((files) => (files["Pulumi.yaml"].main = main));
+        const first = DEPLOY_ORDER[0];
+        const result = await runPlan("--project", warns, "--stack", first, "--out", path.join(scratchDir(), "plan"));
+        expect(result.code, result.stderr).to.equal(0);
+        expect(result.stderr.split("\n")).to.include(`warning: ${first}: a warning from the program`);
     });
 
     it("says first that it is offline, then names the stacks in deploy waves and plans them in that order", async () => {

@@ -218,6 +218,7 @@ describe("npm start as a pipeline tool", function () {
                 ],
                 outputs: { port: 5432 },
                 secretOutputs: ["port"],
+                warnings: [],
             };
             const built = buildPlan(project, [[stack], [reader]], [evaluation, copied], []);
             expect(JSON.stringify(built)).not.to.include(password);

@@ -7,6 +7,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { format } from "util";
 import { ORGANIZATION_STAGE, partitionOf, ROOT_STAGE } from "../config";
 import { asList } from "../policies";
 import { deployWaves, projectStages, stageDependencies } from "../stackGraph";
@@ -63,6 +64,8 @@ export interface StackEvaluation {
     secretOutputs?: string[];
     /** The error `pulumi up` would fail with; set means the stack produced nothing usable. */
     error?: Error;
+    /** The warnings the SDK logged while the stack ran (`pulumi up` prints each), e.g. an output left undefined. */
+    warnings: string[];
 }
 
 export interface EvaluateOptions {
@@ -264,6 +267,15 @@ export async function evaluateStack(
         await waitForRegistrations();
         outputs = (await resolveDeep(exported ?? {}, "", secretOutputs)) as Record<string, unknown>;
     };
+    // With no engine to log to (the mocks have none), the SDK writes a warning to console.warn with this prefix
+    // (@pulumi/pulumi log/index.js warn): kept for the evaluation, as the engine would keep it for the CLI.
+    const warnings: string[] = [];
+    const consoleWarn = console.warn;
+    console.warn = (...args: unknown[]) => {
+        const text = format(...args);
+        if (text.startsWith(SDK_WARNING)) warnings.push(text.slice(SDK_WARNING.length));
+        else consoleWarn(...args);
+    };
     try {
         await withoutStackTraces(() => Promise.race([run(), stopped]));
     } catch (err) {
@@ -276,12 +288,15 @@ export async function evaluateStack(
         // nothing six times a plan.
         await new Promise((resolve) => setImmediate(resolve));
         process.off("unhandledRejection", onRejection);
+        console.warn = consoleWarn;
     }
     if (failures.length > 0) forgetAbandonedPromises();
     const resources = recorded.filter((r) => r.type !== STACK_TYPE);
     const error = failures.length > 0 ? firstCause(failures) : undefined;
-    return { stack, stage, resources, outputs: error ? {} : outputs, secretOutputs: error ? [] : secretOutputs, error };
+    return { stack, stage, resources, outputs: error ? {} : outputs, secretOutputs: error ? [] : secretOutputs, error, warnings };
 }
+
+const SDK_WARNING = "warning: [runtime] ";
 
 /**
  * Evaluates stacks in deploy order, each one's outputs fed to the StackReferences of those after it.

@@ -99,6 +99,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     const program = loadProgram(project);
     const selected = args.stack && stacksWithDependencies(project, args.stack);
     const evaluations = await evaluateProject(program, project, { stacks: args.stack });
+    // As `pulumi up` shows them: what the program logged as a warning (an output left undefined...), under its stack.
+    for (const e of evaluations) for (const warning of e.warnings) io.stderr(`warning: ${e.stack}: ${warning}`);
     const failed = evaluations.filter((e) => e.error);
     if (failed.length > 0) {
         // As `pulumi up` would print them: config problems first, each root cause once (a problem in Pulumi.yaml
