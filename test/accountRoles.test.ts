@@ -81,6 +81,8 @@ describe("account roles", () => {
         expect(policyDocument(breakGlass, "assumeRolePolicy").Statement[0].Condition).to.deep.equal(MFA);
         const billing = single(evaluation, "aws:iam/role:Role", "roles-billing");
         expect(policyDocument(billing, "assumeRolePolicy").Statement[0].Condition).to.equal(undefined);
+        // IAM's console says so beside the trust: no "with MFA".
+        expect(billing.inputs.description).to.equal("Assumed from the root account; managed by refarch");
         const billingPolicies = ofType(evaluation, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === `${org.namePrefix(stack)}-billing`);
         expect(billingPolicies.map((a) => a.name)).to.have.members(["roles-billing-Billing", "roles-billing-ReadOnlyAccess"]);
         expect(evaluation.outputs.roles).to.have.keys(Object.keys(roles));
