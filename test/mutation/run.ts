@@ -8,6 +8,7 @@
 //   npm run mutate -- --force                                   every mutant again (after a change to test/harness.ts)
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import { calculateMetrics, FileUnderTestModel, Metrics, MetricsResult } from "mutation-testing-metrics";
 import * as path from "path";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -15,29 +16,30 @@ const repoRoot = path.resolve(__dirname, "..", "..");
 const REPORT = path.join(repoRoot, "reports", "mutation", "mutation.json");
 export const FILE_BREAK = 80;
 
-/** One file of Stryker's JSON report (mutation-testing-report-schema): its mutants and their status. */
-interface ReportFile {
-    mutants: { status: string }[];
-}
+/** The JSON report Stryker's json reporter writes (mutation-testing-report-schema), as far as this check reads it. */
+type Report = { files: Parameters<typeof calculateMetrics>[0] };
 
 /**
- * A file's mutation score as Stryker computes it (mutation-testing-metrics, countFileMetrics): detected (Killed,
- * Timeout) over valid (detected, Survived, NoCoverage). CompileError and RuntimeError mutants count in neither;
- * Ignored and Pending neither. Undefined for a file with no valid mutant.
+ * Each file's mutation score, computed by the library Stryker's own reporters use (mutation-testing-metrics,
+ * calculateMetrics): detected (Killed, Timeout) over valid (detected, Survived, NoCoverage); CompileError and
+ * RuntimeError mutants count in neither. A file with no valid mutant has no score (NaN) and is left out.
  */
-export function mutationScore(file: ReportFile): number | undefined {
-    const count = (...statuses: string[]) => file.mutants.filter((m) => statuses.includes(m.status)).length;
-    const detected = count("Killed", "Timeout");
-    const valid = detected + count("Survived", "NoCoverage");
-    return valid === 0 ? undefined : (100 * detected) / valid;
+export function fileScores(report: Report): { file: string; score: number }[] {
+    const leaves = (node: MetricsResult<FileUnderTestModel, Metrics>): MetricsResult<FileUnderTestModel, Metrics>[] => (node.file ? [node] : node.childResults.flatMap(leaves));
+    // A leaf's file keeps the name the report gave it (the tree's own names are shortened to the common directory).
+    return leaves(calculateMetrics(report.files))
+        .map((node) => ({ file: node.file!.name, score: node.metrics.mutationScore }))
+        .filter((f) => !Number.isNaN(f.score));
 }
 
-/** The files under FILE_BREAK, each with its score, worst first. */
-export function filesUnder(files: Record<string, ReportFile>, limit = FILE_BREAK): { file: string; score: number }[] {
-    return Object.entries(files)
-        .map(([file, result]) => ({ file, score: mutationScore(result) }))
-        .filter((f): f is { file: string; score: number } => f.score !== undefined && f.score < limit)
+/** `npm run mutate`'s exit code from Stryker's and the report, with a line for each file under FILE_BREAK, worst first. */
+export function verdict(strykerStatus: number, report: Report): { code: number; messages: string[] } {
+    const weak = fileScores(report)
+        .filter((f) => f.score < FILE_BREAK)
         .sort((a, b) => a.score - b.score);
+    const messages = weak.map(({ file, score }) => `npm run mutate: ${file} scores ${score.toFixed(2)}, under the ${FILE_BREAK} every file must reach`);
+    if (strykerStatus !== 0) messages.push(`npm run mutate: Stryker exited ${strykerStatus} (under its break threshold, or it failed)`);
+    return { code: strykerStatus !== 0 ? strykerStatus : weak.length > 0 ? 1 : 0, messages };
 }
 
 function main(): number {
@@ -52,11 +54,9 @@ function main(): number {
         console.error(`npm run mutate: Stryker wrote no report at ${path.relative(repoRoot, REPORT)} (exit ${run.status})`);
         return run.status || 1;
     }
-    const report = JSON.parse(fs.readFileSync(REPORT, "utf8")) as { files: Record<string, ReportFile> };
-    const weak = filesUnder(report.files);
-    for (const { file, score } of weak) console.error(`npm run mutate: ${file} scores ${score.toFixed(2)}, under the ${FILE_BREAK} every file must reach`);
-    if (run.status !== 0) console.error(`npm run mutate: Stryker exited ${run.status} (under its break threshold, or it failed)`);
-    return run.status !== 0 ? run.status || 1 : weak.length > 0 ? 1 : 0;
+    const { code, messages } = verdict(run.status ?? 1, JSON.parse(fs.readFileSync(REPORT, "utf8")) as Report);
+    for (const message of messages) console.error(message);
+    return code;
 }
 
 if (require.main === module) process.exitCode = main();
