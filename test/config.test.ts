@@ -88,6 +88,20 @@ describe("config errors: file, key, value, why and a fix that is correct as writ
         ]);
     });
 
+    it("a policy ARN must be the whole value, and policyArns a list of them", () => {
+        const arn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+        const roles = { admin: { policyArns: [` ${arn}`, `${arn} `, `x${arn}`] }, readonly: { policyArns: arn } };
+        const fix = (role: string) => `Fix: in Pulumi.yaml, under config: refarch:roles: value: ${role}:`;
+        expect(problemsOf(raw("prod", { "refarch:roles": roles }))).to.deep.equal([
+            ...[` ${arn}`, `${arn} `, `x${arn}`].map((bad) => `Pulumi.yaml: refarch:roles.admin.policyArns: "${bad}" is not an IAM managed policy ARN. ${fix("admin")} in the list policyArns, replace "${bad}" with "${arn}"`),
+            `Pulumi.yaml: refarch:roles.readonly.policyArns: "${arn}" must be a list of IAM managed policy ARNs. ${fix("readonly")} set policyArns: ["${arn}"]`,
+        ]);
+    });
+
+    it("a Pulumi organization named with digits alone is read as the text written, not as a number", () => {
+        expect(validateConfig(raw("prod", { "refarch:organization": "2024" })).organization).to.equal("2024");
+    });
+
     it("a misspelt setting inside an area gets the rename, and a misspelt choice the right spelling", () => {
         expect(problemsOf(raw("staging", { "refarch:network": { cidrBlok: "10.1.0.0/16", natGateways: { strategy: "single" } } }))).to.deep.equal([
             `Pulumi.staging.yaml: refarch:network.cidrBlock: (not set) is not an IPv4 CIDR block. Fix: in Pulumi.staging.yaml, under config: refarch:network: set cidrBlock: 10.0.0.0/16`,
