@@ -53,6 +53,20 @@ describe("npm start's compile cache", () => {
         expect(JSON.parse(changed.stdout)).to.deep.equal({ ...expected, value: "later" });
     });
 
+    it("an ES module required from CommonJS loads as Node loads it, on a first run and on a run after it", () => {
+        // A .js file in a "type": "module" package, as mutation-testing-metrics is: Node 20.19+ requires it as an ES module.
+        const { dir, cache } = program("unused");
+        fs.mkdirSync(path.join(dir, "esm"));
+        fs.writeFileSync(path.join(dir, "esm", "package.json"), '{ "type": "module" }\n');
+        fs.writeFileSync(path.join(dir, "esm", "index.js"), 'export const value = "from an ES module";\n');
+        fs.writeFileSync(path.join(dir, "requires-esm.js"), 'console.log(require("./esm/index.js").value);\n');
+        for (const attempt of ["first", "second"]) {
+            const child = run(dir, cache, { script: "requires-esm.js" });
+            expect(child.status, `${attempt}: ${child.stderr}`).to.equal(0);
+            expect(child.stdout.trim(), attempt).to.equal("from an ES module");
+        }
+    });
+
     it("a damaged cache file is not used: the program runs as without one, and the file is written again", () => {
         const { dir, cache } = program("intact");
         expect(run(dir, cache).status).to.equal(0);

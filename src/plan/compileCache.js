@@ -31,7 +31,11 @@ function enableCompileCache() {
     }
     if (process.sourceMapsEnabled) return;
     const toWrite = [];
-    Module.prototype._compile = function compileWithCache(content, filename) {
+    const compile = Module.prototype._compile;
+    Module.prototype._compile = function compileWithCache(content, filename, format) {
+        // An ES module required from CommonJS (Node 20.19+) comes with format "module" (Node's lib/internal/modules/cjs/
+        // loader.js, Module._extensions[".js"]): Node loads it as one; only CommonJS is wrapped and cached here.
+        if (format !== undefined && format !== "commonjs") return compile.call(this, content, filename, format);
         const key = crypto.createHash("sha256").update(`${process.version}\0${filename}\0${content}`).digest("hex");
         const cached = path.join(cacheDir, `${key}.bin`);
         let cachedData;
