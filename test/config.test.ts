@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigError, validateConfig } from "../src/config";
 import { run } from "../src/plan/cli";
-import { ACCOUNTS, problemsOf, raw, TEAMS } from "./configFixture";
+import { ACCOUNTS, problemsOf, raw, ROLES, TEAMS } from "./configFixture";
 import { created, org, repoRoot } from "./harness";
 
 describe("config errors: file, key, value, why and a fix that is correct as written", () => {
@@ -96,6 +96,38 @@ describe("config errors: file, key, value, why and a fix that is correct as writ
             ...[` ${arn}`, `${arn} `, `x${arn}`].map((bad) => `Pulumi.yaml: refarch:roles.admin.policyArns: "${bad}" is not an IAM managed policy ARN. ${fix("admin")} in the list policyArns, replace "${bad}" with "${arn}"`),
             `Pulumi.yaml: refarch:roles.readonly.policyArns: "${arn}" must be a list of IAM managed policy ARNs. ${fix("readonly")} set policyArns: ["${arn}"]`,
         ]);
+    });
+
+    it("a map written as something else says what it must be, with a map to set", () => {
+        expect(problemsOf(raw("prod", { "refarch:accounts": "101010101010" }))).to.deep.equal([
+            `Pulumi.yaml: refarch:accounts: 101010101010 must be a map of stage -> 12-digit account id (quoted) or { email } that includes root. ` +
+                `Fix: in Pulumi.yaml, under config: refarch:accounts: set value: { root: "111111111111", prod: { email: "aws+prod@example.com" } }`,
+        ]);
+        expect(problemsOf(raw("prod", { "refarch:roles": ["admin"] }))).to.deep.equal([
+            `Pulumi.yaml: refarch:roles: ["admin"] must be a map of role name -> { policyArns, maxSessionDuration?, requireMfa? }. ` +
+                `Fix: in Pulumi.yaml, under config: refarch:roles: set value: { admin: { policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } }`,
+        ]);
+        expect(problemsOf(raw("prod", { "refarch:roles": { ...ROLES, admin: "AdministratorAccess" } }))).to.deep.equal([
+            `Pulumi.yaml: refarch:roles.admin: "AdministratorAccess" must be { policyArns, maxSessionDuration?, requireMfa? }. ` +
+                `Fix: in Pulumi.yaml, under config: refarch:roles: value: set admin: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] }`,
+        ]);
+    });
+
+    it("an empty refarch:organization is refused with a name to set", () => {
+        expect(problemsOf(raw("prod", { "refarch:organization": "" }))).to.deep.equal([
+            `Pulumi.yaml: refarch:organization: "" must be the name of a Pulumi Cloud organization. Fix: in Pulumi.yaml, under config: refarch:organization: set value: acme-org`,
+        ]);
+    });
+
+    it("aws:region must be a whole region name (not an availability zone), in a partition whose ARNs the program forms", () => {
+        const refused = (region: string, why: string) =>
+            `Pulumi.prod.yaml: aws:region: "${region}" ${why}. Fix: in Pulumi.prod.yaml, under config: set aws:region: us-east-1`;
+        for (const region of ["us-east-1a", "aus-east-1"]) expect(problemsOf(raw("prod", { "aws:region": region }))).to.deep.equal([refused(region, "is not an AWS region")]);
+        for (const region of ["us-iso-east-1", "us-isob-east-1"]) {
+            expect(problemsOf(raw("prod", { "aws:region": region }))).to.deep.equal([refused(region, "is a region of an isolated AWS partition (aws-iso, aws-iso-b...), whose ARNs this program does not form")]);
+        }
+        // (Regions of aws-cn and aws-us-gov: test/partitions.test.ts, with the ARNs written for them.)
+        for (const region of ["ap-southeast-7", "eu-central-2", "mx-central-1"]) expect(validateConfig(raw("prod", { "aws:region": region })).region, region).to.equal(region);
     });
 
     it("a Pulumi organization named with digits alone is read as the text written, not as a number", () => {

@@ -13,7 +13,8 @@ export const PRODUCTION_STAGE = "prod";
 /** Stages whose resources are protected unless `refarch:protect` says otherwise. */
 export const PROTECTED_BY_DEFAULT = ["org", "root", "prod", "audit"];
 
-export const namespaceSettings = textArea("refarch:namespace", "project", namePart("namespace (it prefixes S3 bucket and IAM names)", "acme").refine((n) => !n.startsWith("xn--"), hint('cannot start with "xn--", which S3 reserves', "acme")));
+// S3 reserves names that start with "xn--"; a name part has single hyphens only, so it never does.
+export const namespaceSettings = textArea("refarch:namespace", "project", namePart("namespace (it prefixes S3 bucket and IAM names)", "acme"));
 
 /**
  * stage -> its account: a 12-digit id (quoted) for an account that exists, or `{ email }` for one the `org`
@@ -55,14 +56,25 @@ export const rolesSettings = area(
         .optional(),
 );
 
-export const organizationSettings = textArea("refarch:organization", "project", z.string(hint("must be the name of a Pulumi Cloud organization", "acme-org")).min(1, hint("must be the name of a Pulumi Cloud organization", "acme-org")).optional());
+// Text areas are handed the text as written (a string whenever the key is set), so only the text's rules need words.
+export const organizationSettings = textArea("refarch:organization", "project", z.string().min(1, hint("must be the name of a Pulumi Cloud organization", "acme-org")).optional());
 
-export const stageSettings = textArea("refarch:stage", "stack", z.string(hint("must name a stage of refarch:accounts", "testing")).optional());
+/** Which stage of refarch:accounts the stack deploys; validateConfig checks it names one, with a did-you-mean. */
+export const stageSettings = textArea("refarch:stage", "stack", z.string().optional());
 
 export const protectSettings = area("refarch:protect", "stack", flag(true).optional());
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
-export const regionSettings = textArea("aws:region", "stack", matching(REGION, "is not an AWS region", "us-east-1"));
+/**
+ * A region of the aws, aws-cn or aws-us-gov partition. The isolated partitions' regions (us-iso-east-1 in aws-iso,
+ * us-isob-east-1 in aws-iso-b, eu-isoe-west-1...) are refused by name: partitionOf knows none of their ARNs
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html), so every ARN formed there would be wrong.
+ */
+export const regionSettings = textArea(
+    "aws:region",
+    "stack",
+    matching(REGION, "is not an AWS region", "us-east-1").refine((region) => !/^[a-z]{2}-iso/.test(region), hint("is a region of an isolated AWS partition (aws-iso, aws-iso-b...), whose ARNs this program does not form", "us-east-1")),
+);
 
 export function partitionOf(region: string): string {
     if (region.startsWith("cn-")) return "aws-cn";
