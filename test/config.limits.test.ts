@@ -62,8 +62,8 @@ describe("config limits: refarch:roles", () => {
     it("role names form IAM names, and none may take the name of a role every account already gets", () => {
         const roles = { ...ROLES, Admin: ADMIN, read_only: ADMIN, deployer: ADMIN, previewer: ADMIN, "logs-reader": ADMIN };
         expect(problemsOf(raw("prod", { "refarch:roles": roles }))).to.deep.equal([
-            `Pulumi.yaml: refarch:roles.Admin: "Admin" is not a usable role name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:roles: value:, rename Admin`,
-            `Pulumi.yaml: refarch:roles.read_only: "read_only" is not a usable role name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:roles: value:, rename read_only`,
+            `Pulumi.yaml: refarch:roles.Admin: "Admin" is not a usable role name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:roles: value:, rename Admin to a name like admin`,
+            `Pulumi.yaml: refarch:roles.read_only: "read_only" is not a usable role name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:roles: value:, rename read_only to a name like read-only`,
             `Pulumi.yaml: refarch:roles.deployer: "deployer" has the name of a deployment role every account gets (refarch:deployer). Fix: in Pulumi.yaml, under config: refarch:roles: value: rename deployer to deploy-admin (or remove it)`,
             `Pulumi.yaml: refarch:roles.previewer: "previewer" has the name of a deployment role every account gets (refarch:deployer). Fix: in Pulumi.yaml, under config: refarch:roles: value: rename previewer to preview-readonly (or remove it)`,
             `Pulumi.yaml: refarch:roles.logs-reader: "logs-reader" has the name of the audit account's built-in role for reading the CloudTrail logs (grant it to a team as audit: logs-reader). Fix: in Pulumi.yaml, under config: refarch:roles: value: rename logs-reader to logs-readonly (or remove it)`,
@@ -134,8 +134,8 @@ describe("config limits: names AWS limits", () => {
 describe("config limits: refarch:teams and refarch:users", () => {
     it("team names form IAM group names, and a team holds only its access map", () => {
         expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, Ops: { access: { prod: "admin" } }, dev_ops: { access: { prod: "admin" } } } }))).to.deep.equal([
-            `Pulumi.root.yaml: refarch:teams.Ops: "Ops" is not a usable team name (it names an IAM group): use lowercase letters, digits and single hyphens. Fix: in Pulumi.root.yaml, under config: refarch:teams:, rename Ops`,
-            `Pulumi.root.yaml: refarch:teams.dev_ops: "dev_ops" is not a usable team name (it names an IAM group): use lowercase letters, digits and single hyphens. Fix: in Pulumi.root.yaml, under config: refarch:teams:, rename dev_ops`,
+            `Pulumi.root.yaml: refarch:teams.Ops: "Ops" is not a usable team name (it names an IAM group): use lowercase letters, digits and single hyphens. Fix: in Pulumi.root.yaml, under config: refarch:teams:, rename Ops to a name like ops`,
+            `Pulumi.root.yaml: refarch:teams.dev_ops: "dev_ops" is not a usable team name (it names an IAM group): use lowercase letters, digits and single hyphens. Fix: in Pulumi.root.yaml, under config: refarch:teams:, rename dev_ops to a name like dev-ops`,
         ]);
         expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, platform: { access: { "*": "admin" }, members: ["dana"] } } }))).to.deep.equal([
             `Pulumi.root.yaml: refarch:teams.platform.members: ["dana"] is not a setting of refarch:teams.platform (valid: access). Fix: in Pulumi.root.yaml, under config: refarch:teams: platform: remove members`,

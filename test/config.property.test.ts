@@ -52,7 +52,12 @@ function holdsTheContract(stack: string, values: Record<string, string>): boolea
     } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
         expect(err.problems.length).to.be.greaterThan(0);
-        for (const problem of err.problems) expect(problem).to.match(/^Pulumi(\.[^ ]+)?\.yaml: .* Fix: \S/s);
+        for (const problem of err.problems) {
+            expect(problem).to.match(/^Pulumi(\.[^ ]+)?\.yaml: .* Fix: \S/s);
+            // A reason and a value to set, both said: no empty "why" before the fix, no fix that ends before its value.
+            expect(problem).not.to.match(/ \. Fix: /);
+            expect(problem).not.to.match(/[:\s]$/);
+        }
         return false;
     }
 }

@@ -47,7 +47,7 @@ import {
     stageSettings,
     TESTING_STAGE,
 } from "./organization";
-import { closest, ConfigError, notOneOf, Problems } from "./problems";
+import { closest, ConfigError, notOneOf, Problems, renameToUsable } from "./problems";
 import { areaList, NAME_PART } from "./schema";
 import { z } from "zod";
 
@@ -340,7 +340,7 @@ function accountRules(value: unknown, problems: Problems): { accounts: Record<st
     for (const [stage, id] of Object.entries(value)) {
         const key = `refarch:accounts.${stage}`;
         if (!NAME_PART.test(stage)) {
-            problems.add(key, stage, "is not a usable stage name: use lowercase letters, digits and single hyphens, starting with a letter", { text: `in Pulumi.yaml, under config: refarch:accounts: value:, rename ${stage} to a name like ${stage.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "sandbox"}` });
+            problems.add(key, stage, "is not a usable stage name: use lowercase letters, digits and single hyphens, starting with a letter", renameToUsable("in Pulumi.yaml, under config: refarch:accounts: value:", stage, "sandbox"));
             continue;
         }
         if (stage === ORGANIZATION_STAGE) {
@@ -495,7 +495,7 @@ function organizationStackRules(raw: RawConfig, stage: string, problems: Problem
 function roleRules(roleNames: string[], deployer: DeployerSettings, problems: Problems): void {
     for (const role of roleNames) {
         if (!NAME_PART.test(role)) {
-            problems.add(`refarch:roles.${role}`, role, "is not a usable role name: use lowercase letters, digits and single hyphens, starting with a letter", { text: `in Pulumi.yaml, under config: refarch:roles: value:, rename ${role}` });
+            problems.add(`refarch:roles.${role}`, role, "is not a usable role name: use lowercase letters, digits and single hyphens, starting with a letter", renameToUsable("in Pulumi.yaml, under config: refarch:roles: value:", role, "operator"));
         }
     }
     for (const [taken, instead] of [["deployer", "deploy-admin"], ["previewer", "preview-readonly"]]) {
@@ -612,7 +612,7 @@ function teamRules(teamsValue: Record<string, { access: Record<string, string | 
     for (const [team, { access }] of Object.entries(teamsValue)) {
         const key = `refarch:teams.${team}`;
         if (!NAME_PART.test(team)) {
-            problems.add(key, team, "is not a usable team name (it names an IAM group): use lowercase letters, digits and single hyphens", { text: `in Pulumi.root.yaml, under config: refarch:teams:, rename ${team}` });
+            problems.add(key, team, "is not a usable team name (it names an IAM group): use lowercase letters, digits and single hyphens", renameToUsable("in Pulumi.root.yaml, under config: refarch:teams:", team, "developers"));
             continue;
         }
         const grants: Grant[] = [];

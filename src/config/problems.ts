@@ -63,8 +63,20 @@ function location(file: string, key: string): { under: string; leaf: string } {
     const [top, ...path] = key.split(".");
     const project = file === "Pulumi.yaml";
     if (path.length === 0) return project ? { under: `under config: ${top}:`, leaf: "value" } : { under: "under config:", leaf: top };
-    const parents = [top + ":", ...(project ? ["value:"] : []), ...path.slice(0, -1).map((p) => `${p}:`)];
-    return { under: `under config: ${parents.join(" ")}`, leaf: path[path.length - 1] };
+    const parents = [top + ":", ...(project ? ["value:"] : []), ...path.slice(0, -1).map((p) => `${yamlKey(p)}:`)];
+    return { under: `under config: ${parents.join(" ")}`, leaf: yamlKey(path[path.length - 1]) };
+}
+
+/** A key as YAML needs it written: plain when it can be, else double-quoted (an empty key, one with spaces or colons). */
+const yamlKey = (key: string): string => (/^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key));
+
+/**
+ * The fix for a name that cannot form AWS names (a stage, role or team): rename it, to the nearest usable name
+ * (lowercase, runs of anything else made one hyphen, starting with a letter), or to `fallback` when nothing is left.
+ */
+export function renameToUsable(under: string, name: string, fallback: string): { text: string } {
+    const usable = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^[^a-z]+|-+$/g, "") || fallback;
+    return { text: `${under}, rename ${yamlKey(name)} to a name like ${usable}` };
 }
 
 function renderFix({ file, key, fix }: Problem): string {
