@@ -3,7 +3,7 @@
 // reports is one a resource of the same stack holds (an ARN, a name, an id) or one the stack exports for other
 // stacks to read, never one made up beside them.
 import { expect } from "chai";
-import { RecordedResource } from "../src/offline/engine";
+import { RecordedResource, StackEvaluation } from "../src/offline/engine";
 import { org } from "./harness";
 
 /** Every string in a value, however deep. */
@@ -16,20 +16,35 @@ const stringsIn = (value: unknown): string[] =>
  */
 const heldBy = (resources: RecordedResource[]): string[] => resources.filter((r) => !r.type.startsWith("refarch:")).flatMap((r) => [r.id, ...stringsIn(r.inputs), ...stringsIn(r.state)]);
 
+/** Every `refarch:` component of the evaluation reports something, and nothing no resource of its stack holds or the stack exports. */
+function expectHonestOutputs(evaluation: StackEvaluation): void {
+    const { stack } = evaluation;
+    expect(evaluation.error, stack).to.equal(undefined);
+    const held = new Set([...heldBy(evaluation.resources), ...stringsIn(evaluation.outputs)]);
+    const components = evaluation.resources.filter((r) => r.type.startsWith("refarch:"));
+    expect(components, stack).to.not.be.empty;
+    for (const component of components) {
+        const where = `${stack} ${component.type} ${component.name}`;
+        expect(Object.keys(component.outputs), where).to.not.be.empty;
+        const reported = stringsIn(component.outputs);
+        expect(reported, `${where} reports no value`).to.not.be.empty;
+        expect(reported.filter((value) => !held.has(value)), `${where}: values no resource of ${stack} holds`).to.deep.equal([]);
+    }
+}
+
 describe("components' registered outputs", () => {
-    it("every component of the program registers outputs, each a value a resource of its stack holds", async () => {
-        for (const [stack, evaluation] of await org.evaluations()) {
-            expect(evaluation.error, stack).to.equal(undefined);
-            const held = new Set([...heldBy(evaluation.resources), ...stringsIn(evaluation.outputs)]);
-            const components = evaluation.resources.filter((r) => r.type.startsWith("refarch:"));
-            expect(components, stack).to.not.be.empty;
-            for (const component of components) {
-                const where = `${stack} ${component.type} ${component.name}`;
-                expect(Object.keys(component.outputs), where).to.not.be.empty;
-                const reported = stringsIn(component.outputs);
-                expect(reported, `${where} reports no value`).to.not.be.empty;
-                expect(reported.filter((value) => !held.has(value)), `${where}: values no resource of ${stack} holds`).to.deep.equal([]);
-            }
-        }
+    it("every component of the organization's stacks registers outputs, each a value a resource of its stack holds", async () => {
+        for (const evaluation of (await org.evaluations()).values()) expectHonestOutputs(evaluation);
+    });
+
+    it("so do the optional components, all switched on in one workload stack (a VPC, Aurora in it, a CloudFront certificate)", async () => {
+        const evaluation = await org.evaluateWith(org.trialStack, {
+            "refarch:network": JSON.stringify({ cidrBlock: "10.20.0.0/16" }),
+            "refarch:auroraPostgres": JSON.stringify({}),
+            "refarch:acmCloudfront": JSON.stringify({ domainName: "www.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" }),
+        });
+        const types = evaluation.resources.map((r) => r.type);
+        expect(types).to.include.members(["refarch:network:Network", "refarch:database:AuroraPostgres", "refarch:cdn:AcmCloudfront"]);
+        expectHonestOutputs(evaluation);
     });
 });

@@ -77,6 +77,23 @@ describe("network", () => {
         });
     }
 
+    it("takes a /24, the smallest VPC it allows", async () => {
+        expect(single(await org.evaluateWith(stack, on({ cidrBlock: "10.0.0.0/24" })), VPC).inputs.cidrBlock).to.equal("10.0.0.0/24");
+    });
+
+    it("refuses refarch:network, natGateways and a strategy of the wrong shape, each with the shape to write", async () => {
+        const fix = `Fix: in Pulumi.${stack}.yaml, under config:`;
+        expect(await org.refused(stack, on("10.0.0.0/16"))).to.include(
+            `refarch:network: "10.0.0.0/16" must be { cidrBlock, numberOfAvailabilityZones?, natGateways? }. ${fix} set refarch:network: { cidrBlock: 10.0.0.0/16 }`,
+        );
+        expect(await org.refused(stack, on({ cidrBlock: "10.0.0.0/16", natGateways: "Single" }))).to.include(
+            `refarch:network.natGateways: "Single" must be { strategy: None | Single | OnePerAz }. ${fix} refarch:network: set natGateways: { strategy: Single }`,
+        );
+        expect(await org.refused(stack, on({ cidrBlock: "10.0.0.0/16", natGateways: { strategy: 5 } }))).to.include(
+            `refarch:network.natGateways.strategy: 5 must be one of None, Single, OnePerAz. ${fix} refarch:network: natGateways: set strategy: Single`,
+        );
+    });
+
     it("refuses a missing CIDR block, an unknown setting, a bad AZ count and a bad NAT strategy, all at once", async () => {
         const message = await org.refused(stack, on({ cidr: "10.0.0.0/16", numberOfAvailabilityZones: 0, natGateways: { strategy: "single" } }));
         expect(message).to.include("has 4 problems");
