@@ -4,7 +4,7 @@
 // (fast-check prints the seed and path of a failing case; rerun with them to replay it).
 import { expect } from "chai";
 import fc from "fast-check";
-import { ConfigError, validateConfig } from "../src/config";
+import { CONFIG_KEYS, ConfigError, validateConfig } from "../src/config";
 import { stackConfig } from "../src/offline/engine";
 import { org } from "./harness";
 
@@ -14,11 +14,8 @@ const project = org.project;
 export const RUNS = 3000;
 const SEED = 20261128;
 const STACKS = Object.keys(project.stackConfigs);
-const KEYS = [...new Set(STACKS.flatMap((s) => Object.keys(stackConfig(project, s))))].concat([
-    "refarch:namespace", "refarch:accounts", "refarch:roles", "refarch:organization", "refarch:deployer", "refarch:stage", "refarch:protect",
-    "refarch:teams", "refarch:users", "refarch:cloudtrailLogs", "refarch:baseline", "refarch:network", "refarch:auroraPostgres",
-    "refarch:acmCloudfront", "aws:region", "aws:profile", "aws:assumeRoles", "aws:allowedAccountIds", "refarch:netwrok",
-]);
+/** Every key the program reads, every key the stacks set, and two it refuses (one it never reads, one misspelt). */
+const KEYS = [...new Set([...CONFIG_KEYS, ...STACKS.flatMap((s) => Object.keys(stackConfig(project, s))), "aws:allowedAccountIds", "refarch:netwrok"])];
 
 /** Any value as Pulumi hands it to a program: text, or JSON of anything (wrong types, nulls, unicode, deep and wide maps). */
 const configText = fc.oneof(

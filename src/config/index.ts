@@ -191,6 +191,8 @@ const AREAS = areaList(
 );
 /** The AWS provider settings the program passes on to the stack's provider; any other aws:* key would be ignored. */
 const AWS_KEYS = ["aws:region", "aws:profile", "aws:assumeRoles"];
+/** Every config key the program reads. */
+export const CONFIG_KEYS: readonly string[] = [...new Set([...AREAS.map((a) => a.key), ...AWS_KEYS])];
 const ACCOUNT_ID = /^\d{12}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const IAM_USER_NAME = /^[\w+=,.@-]{1,64}$/;
