@@ -27,7 +27,7 @@ describe("acm-cloudfront", () => {
         expect(provider.inputs.region).to.equal("us-east-1");
         expect(JSON.parse(String(provider.inputs.allowedAccountIds))).to.deep.equal([org.accountOf(stack)]);
         const certificate = single(evaluation, CERTIFICATE);
-        expect(certificate.inputs).to.deep.include({ domainName: "www.example.com", validationMethod: "DNS" });
+        expect(certificate.inputs).to.deep.include({ domainName: "www.example.com", validationMethod: "DNS", tags: { Name: "www.example.com" } });
         expect(certificate.state.arn).to.match(new RegExp(`^arn:aws:acm:us-east-1:${org.accountOf(stack)}:certificate/[0-9a-f-]{36}$`));
         // The rest of the stack stays in its own region.
         expect(evaluation.outputs.accessAnalyzerArn).to.match(new RegExp(`^arn:aws:access-analyzer:${region}:${org.accountOf(stack)}:`));
@@ -84,6 +84,25 @@ describe("acm-cloudfront", () => {
         expect(message).to.include(`refarch:acmCloudfront.subjectAlternativeNames: "exa mple.com" is not a domain name`);
         expect(message).to.include(`refarch:acmCloudfront.subjectAlternativeNames: "www.example.com" is listed twice`);
         expect(message).to.include(`refarch:acmCloudfront.hostedZoneId: "example.com" is not a Route 53 hosted zone id`);
+    });
+
+    it("takes the domain names ACM does: one-letter labels, two-letter and long top-level domains, a wildcard", async () => {
+        const names = ["a.example.com", "example.io", "shop.example.museum", "*.example.info"];
+        const certificate = single(succeeded(await withCertificate({ domainName: names[0], subjectAlternativeNames: names.slice(1) })), CERTIFICATE);
+        expect(certificate.inputs).to.deep.include({ domainName: names[0], subjectAlternativeNames: names.slice(1) });
+    });
+
+    it("refuses a name or zone id with anything around it, and alternative names not in a list, each with the value to set", async () => {
+        const fix = `Fix: in Pulumi.${stack}.yaml, under config: refarch:acmCloudfront: set`;
+        const message = await org.refused(stack, {
+            // A URL's path after the name; a zone id as the Route 53 API returns it, with its /hostedzone/ prefix.
+            "refarch:acmCloudfront": JSON.stringify({ domainName: "www.example.com/shop", subjectAlternativeNames: "example.com", hostedZoneId: "/hostedzone/Z0123456789ABCDEFGHIJ" }),
+        });
+        expect(message).to.include(`refarch:acmCloudfront.domainName: "www.example.com/shop" is not a domain name a certificate can cover (lowercase labels, optionally *. first). ${fix} domainName: www.example.com`);
+        expect(message).to.include(`refarch:acmCloudfront.subjectAlternativeNames: "example.com" must be a list of domain names. ${fix} subjectAlternativeNames: [example.com]`);
+        expect(message).to.include(`refarch:acmCloudfront.hostedZoneId: "/hostedzone/Z0123456789ABCDEFGHIJ" is not a Route 53 hosted zone id. ${fix} hostedZoneId: Z0123456789ABCDEFGHIJ`);
+        const trailing = await org.refused(stack, { "refarch:acmCloudfront": JSON.stringify({ domainName: "www.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ.example.com" }) });
+        expect(trailing).to.include(`refarch:acmCloudfront.hostedZoneId: "Z0123456789ABCDEFGHIJ.example.com" is not a Route 53 hosted zone id`);
     });
 
     it("refuses a missing domain name and a domain repeated among the alternative names", async () => {
