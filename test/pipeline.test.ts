@@ -7,11 +7,11 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { pipelineOf, StackPipeline } from "../src/components/deploymentSettings";
+import { pipelineOf, StackDeploymentSettings, StackPipeline } from "../src/components/deploymentSettings";
 import { TESTING_STAGE, validateConfig } from "../src/config";
 import { describeStacks, StacksDocument } from "../src/deploy/stacks";
-import { DEFAULT_ORGANIZATION, stackConfig } from "../src/offline/engine";
-import { created, ofType, org, orSkip, repoRoot, succeeded } from "./harness";
+import { DEFAULT_ORGANIZATION, evaluateProject, stackConfig } from "../src/offline/engine";
+import { created, ofType, org, orSkip, repoRoot, single, succeeded } from "./harness";
 
 const project = org.project;
 
@@ -148,6 +148,32 @@ describe("pipeline: one mechanism per stack and trigger", function () {
         const bad = await org.evaluateWith(stack, { "refarch:deployments": JSON.stringify({ branch: "refs/heads/main" }) });
         expect(created(bad)).to.deep.equal([]);
         expect(bad.error?.message).to.include(`Pulumi.yaml: refarch:deployments.branch: "refs/heads/main" must be a branch name, without refs/heads/`);
+    });
+
+    it("refarch:deployments of the wrong type or with a branch git would not name is refused, with the value to set", async () => {
+        const stack = org.stageStacks[0];
+        const refused = async (deployments: unknown) => (await org.evaluateWith(stack, { "refarch:deployments": JSON.stringify(deployments) })).error?.message;
+        const fix = "Fix: in Pulumi.yaml, under config: refarch:deployments: value: set";
+        expect(await refused({ enabled: "yes" })).to.include(`refarch:deployments.enabled: "yes" must be true or false. ${fix} enabled: true`);
+        expect(await refused({ branch: 5 })).to.include(`refarch:deployments.branch: 5 must be a branch name. ${fix} branch: "main"`);
+        expect(await refused({ branch: "main branch" })).to.include(`refarch:deployments.branch: "main branch" must be a branch name: letters, digits, '.', '_', '/' and '-'. ${fix} branch: "main"`);
+        expect(await refused({ branch: "refs/heads/main" })).to.include(`refarch:deployments.branch: "refs/heads/main" must be a branch name, without refs/heads/. ${fix} branch: "main"`);
+    });
+
+    it("the settings follow the pipeline: Pulumi Deployments previews pull requests and deploys merges exactly where the pipeline gives it them", async () => {
+        // The component on its own, in the first stack to deploy, with each mechanism in turn.
+        const stack = org.waves[0][0];
+        const settingsFor = async (mechanism: StackPipeline["mergeDeploy"]) => {
+            const pipeline: StackPipeline = { stack, pullRequestPreview: mechanism, mergeDeploy: mechanism, approval: false, reviewStackTemplate: false };
+            const program = () => {
+                new StackDeploymentSettings("settings", { organization: org.organization, project: project.name, stack, repository: "acme/infrastructure", branch: "main", deployerRoleArn: "arn:aws:iam::111111111111:role/deployer", pipeline });
+                return {};
+            };
+            const [evaluation] = await evaluateProject(program, org.project, { stacks: [stack] });
+            return single(succeeded(evaluation), "pulumiservice:index:DeploymentSettings").inputs.github as Record<string, unknown>;
+        };
+        expect(await settingsFor("pulumi-deployments")).to.deep.include({ previewPullRequests: true, deployCommits: true });
+        expect(await settingsFor("github-workflow")).to.deep.include({ previewPullRequests: false, deployCommits: false });
     });
 
     it("fails on a crafted overlap: push-to-deploy switched on for a stack the deploy workflow also deploys", async () => {

@@ -111,7 +111,8 @@ export const deploymentsSettings = area(
             /** The branch Pulumi Deployments runs from, and merges to which deploy. */
             branch: z
                 .string(hint("must be a branch name", '"main"'))
-                .regex(/^(?!refs\/)[A-Za-z0-9._\/-]+$/, hint("must be a branch name, without refs/heads/", '"main"'))
+                .regex(/^[A-Za-z0-9._\/-]+$/, hint("must be a branch name: letters, digits, '.', '_', '/' and '-'", '"main"'))
+                .refine((branch) => !branch.startsWith("refs/"), hint("must be a branch name, without refs/heads/", '"main"'))
                 .default("main"),
         },
         hint("must be { enabled?, branch? }", '{ branch: "main" }'),
