@@ -100,6 +100,24 @@ describe("account baseline", () => {
         });
     }
 
+    it("refuses a baseline, a budget, an amount and an address of the wrong shape, each with the value to set", async () => {
+        const stack = org.trialStack;
+        const refused = (baseline: unknown) => org.refused(stack, { "refarch:baseline": JSON.stringify(baseline) });
+        const fix = `Fix: in Pulumi.${stack}.yaml, under config:`;
+        expect(await refused("on")).to.include(
+            `refarch:baseline: "on" must be a map of { accountAlias?, passwordPolicy?, ebsEncryption?, s3PublicAccessBlock?, accessAnalyzer?, budget? }. ${fix} set refarch:baseline: { accessAnalyzer: false }`,
+        );
+        expect(await refused({ budget: 500 })).to.include(
+            `refarch:baseline.budget: 500 must be { amount, email }: a monthly limit in USD and the address to alert. ${fix} refarch:baseline: set budget: { amount: 500, email: finance@example.com }`,
+        );
+        const wrong = await refused({ budget: { amount: "500", email: "finance" } });
+        expect(wrong).to.include(`refarch:baseline.budget.amount: "500" must be a positive number of US dollars per month. ${fix} refarch:baseline: budget: set amount: 500`);
+        expect(wrong).to.include(`refarch:baseline.budget.email: "finance" must be an email address to send the budget alert to. ${fix} refarch:baseline: budget: set email: finance@example.com`);
+        expect(await refused({ budget: { amount: -5, email: "finance@example.com" } })).to.include(
+            `refarch:baseline.budget.amount: -5 must be a positive number of US dollars per month. ${fix} refarch:baseline: budget: set amount: 500`,
+        );
+    });
+
     it("with a budget, alerts the address when actual or forecast monthly cost passes the amount", async () => {
         const stack = org.trialStack;
         const evaluation = await withBaseline(stack, { budget: { amount: 250, email: "finance@example.com" } });
