@@ -190,4 +190,20 @@ describe("aurora-postgres", () => {
         expect(message).to.include(`refarch:auroraPostgres.instances: 0 must be a whole number from 1 to 16`);
         expect(message).to.include(`refarch:auroraPostgres.engineVersion: 16.6 is not an Aurora PostgreSQL engine version (quote it`);
     });
+
+    it("takes the largest settings it allows, and refuses anything around a valid value, each with the value to set", async () => {
+        const largest = { instanceClass: "db.r7g.2xlarge", engineVersion: "16.6", instances: 16 };
+        expect(single(succeeded(await withAurora(stack, largest)), "aws:rds/cluster:Cluster").inputs.engineVersion).to.equal("16.6");
+        const fix = `Fix: in Pulumi.${stack}.yaml, under config:`;
+        expect(await org.refused(stack, { ...NETWORK, "refarch:auroraPostgres": JSON.stringify("on") })).to.include(
+            `refarch:auroraPostgres: "on" must be { instanceClass?, instances?, engineVersion? } ({} takes the defaults). ${fix} set refarch:auroraPostgres: {}`,
+        );
+        const message = await org.refused(stack, { ...NETWORK, "refarch:auroraPostgres": JSON.stringify({ instanceClass: "xdb.t4g.medium", engineVersion: "16.6.1", instances: 17 }) });
+        expect(message).to.include(`refarch:auroraPostgres.instanceClass: "xdb.t4g.medium" is not an RDS instance class. ${fix} refarch:auroraPostgres: set instanceClass: db.t4g.medium`);
+        expect(message).to.include(`refarch:auroraPostgres.instances: 17 must be a whole number from 1 to 16. ${fix} refarch:auroraPostgres: set instances: 2`);
+        expect(message).to.include(
+            `refarch:auroraPostgres.engineVersion: "16.6.1" is not an Aurora PostgreSQL engine version (quote it; a major alone, e.g. "16", follows AWS's minor upgrades). ${fix} refarch:auroraPostgres: set engineVersion: "16"`,
+        );
+        expect(await org.refused(stack, { ...NETWORK, "refarch:auroraPostgres": JSON.stringify({ instanceClass: "db.t4g.medium.x" }) })).to.include(`"db.t4g.medium.x" is not an RDS instance class`);
+    });
 });
