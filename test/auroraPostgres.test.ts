@@ -33,6 +33,10 @@ describe("aurora-postgres", () => {
         expect(subnetGroup.inputs.subnetIds).to.deep.equal(vpc.privateSubnetIds);
         const securityGroup = single(evaluation, "aws:ec2/securityGroup:SecurityGroup");
         expect(securityGroup.inputs.vpcId).to.equal(vpc.vpcId);
+        // Named and described after the cluster in the EC2 and RDS consoles, where its network pieces are listed apart from it.
+        const id = single(evaluation, CLUSTER).inputs.clusterIdentifier;
+        expect(securityGroup.inputs).to.deep.include({ name: id, description: `PostgreSQL from inside the VPC to ${id}`, tags: { Name: id } });
+        expect(subnetGroup.inputs).to.deep.include({ name: id, description: `Private subnets of ${id}` });
         expect(securityGroup.inputs.ingress).to.deep.equal([{ description: "PostgreSQL from the VPC", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.20.0.0/16"] }]);
         expect(securityGroup.inputs.egress).to.equal(undefined);
         const cluster = single(evaluation, CLUSTER);
@@ -46,7 +50,7 @@ describe("aurora-postgres", () => {
         }
     });
 
-    it("with {} takes the defaults outside prod: encrypted Aurora PostgreSQL on its default major version, one db.t4g.medium, a week of backups", async function () {
+    it("with {} takes the defaults outside prod: encrypted Aurora PostgreSQL on its default major version, one db.t4g.medium, a week of backups copied with their tags", async function () {
         const evaluation = succeeded(await withAurora(orSkip(this, org.stageOf(stack) !== PROD && stack, "no stage but prod to try non-production defaults on")));
         expect(single(evaluation, CLUSTER).inputs).to.deep.include({
             clusterIdentifier: `${prefix}-aurora-postgres`,
@@ -55,6 +59,8 @@ describe("aurora-postgres", () => {
             masterUsername: "postgres",
             storageEncrypted: true,
             backupRetentionPeriod: 7,
+            // Snapshots carry the cluster's tags, so cost allocation and tag-based access cover them too.
+            copyTagsToSnapshot: true,
             port: 5432,
         });
         const instances = ofType(evaluation, INSTANCE);
@@ -194,6 +200,8 @@ describe("aurora-postgres", () => {
     it("takes the largest settings it allows, and refuses anything around a valid value, each with the value to set", async () => {
         const largest = { instanceClass: "db.r7g.2xlarge", engineVersion: "16.6", instances: 16 };
         expect(single(succeeded(await withAurora(stack, largest)), "aws:rds/cluster:Cluster").inputs.engineVersion).to.equal("16.6");
+        expect(single(succeeded(await withAurora(stack, { engineVersion: "17" })), "aws:rds/cluster:Cluster").inputs.engineVersion, "a major alone").to.equal("17");
+        expect(await org.refused(stack, { ...NETWORK, "refarch:auroraPostgres": JSON.stringify({ engineVersion: "v16" }) })).to.include(`"v16" is not an Aurora PostgreSQL engine version`);
         const fix = `Fix: in Pulumi.${stack}.yaml, under config:`;
         expect(await org.refused(stack, { ...NETWORK, "refarch:auroraPostgres": JSON.stringify("on") })).to.include(
             `refarch:auroraPostgres: "on" must be { instanceClass?, instances?, engineVersion? } ({} takes the defaults). ${fix} set refarch:auroraPostgres: {}`,
