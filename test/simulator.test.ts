@@ -60,3 +60,13 @@ describe("the IAM simulator's door: policies cut to the request's service decide
         expect(await decide({ ...request, serviceControlPolicies: levels([policy({ Effect: "Allow", Action: "s3:*", Resource: "*" })]) })).to.equal("ImplicitlyDenied");
     });
 });
+
+describe("the IAM simulator's door: unsigned requests", () => {
+    it("\"anonymous\" is AWS's anonymous principal: a bucket policy open to everyone lets it read, one naming an account does not", async () => {
+        const bucket = "arn:aws:s3:::public-site/index.html";
+        const read = (principal: Statement["Principal"]) =>
+            decide({ principal: "anonymous", action: "s3:GetObject", resource: bucket, resourceAccount: ROLE_ACCOUNT, resourcePolicy: policy({ Effect: "Allow", Principal: principal, Action: "s3:GetObject", Resource: bucket }) });
+        expect(await read("*")).to.equal("Allowed");
+        expect(await read({ AWS: `arn:aws:iam::${CALLER_ACCOUNT}:root` })).to.equal("ImplicitlyDenied");
+    });
+});
