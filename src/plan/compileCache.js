@@ -1,7 +1,7 @@
 // A compile cache for every CommonJS module a process loads (the SDK's ~1,700 files, the TypeScript compiler that
 // @pulumi/pulumi's closure serializer requires, our transpiled .ts): V8's code for each is kept on disk, so a run
-// after the first deserializes it instead of parsing and compiling again. With it, `npm start` takes about 0.45 s
-// less; the first run, which writes the cache, about 0.6 s more (README "Speed").
+// after the first deserializes it instead of parsing and compiling again. `npm start` is faster for it on every run
+// but the first, which writes a file per module and is slower (README "Speed" has both, from `npm run bench`).
 // Required first by src/plan/register.js. Plain JavaScript: it runs before anything can load TypeScript.
 //
 // Node 22.1+ has this built in: module.enableCompileCache (doc/api/module.md, "Module compile cache"). On Node 20
@@ -55,9 +55,14 @@ function enableCompileCache() {
         return wrapper.call(this.exports, this.exports, requireFor(this), this, filename, path.dirname(filename));
     };
     process.once("exit", () => {
+        if (toWrite.length === 0) return;
+        try {
+            fs.mkdirSync(cacheDir, { recursive: true });
+        } catch {
+            return; // A cache that cannot be written costs speed, not correctness.
+        }
         for (const { script, cached } of toWrite) {
             try {
-                fs.mkdirSync(cacheDir, { recursive: true });
                 // Written aside and renamed, so a process starting beside this one never reads half a file.
                 const partial = `${cached}.${process.pid}`;
                 fs.writeFileSync(partial, script.createCachedData());
