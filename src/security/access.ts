@@ -51,25 +51,32 @@ export function rolesOf(evaluations: StackEvaluation[]): SimulatedRole[] {
  * attaches none in root.)
  */
 export function rootUserPolicies(root: StackEvaluation): Map<string, PolicyDocument[]> {
+    // Indexed once by the user or group each resource names: a scan per user was quadratic at a thousand users.
+    const named = (type: string, key: string): Map<string, RecordedResource[]> => {
+        const by = new Map<string, RecordedResource[]>();
+        for (const r of root.resources.filter((r) => r.type === type)) {
+            const name = String(r.inputs[key]);
+            by.set(name, [...asList(by.get(name)), r]);
+        }
+        return by;
+    };
     const managed = new Map(root.resources.filter((r) => r.type === "aws:iam/policy:Policy").map((r) => [String(r.state.arn), document(r, "policy")]));
-    const ofGroup = (group: string): PolicyDocument[] => [
-        ...root.resources.filter((r) => r.type === "aws:iam/groupPolicy:GroupPolicy" && r.inputs.group === group).map((r) => document(r, "policy")),
-        ...root.resources
-            .filter((r) => r.type === "aws:iam/groupPolicyAttachment:GroupPolicyAttachment" && r.inputs.group === group)
-            .flatMap((r) => asList(managed.get(String(r.inputs.policyArn)))),
-    ];
-    const ofUser = (user: string): PolicyDocument[] => [
-        ...root.resources.filter((r) => r.type === "aws:iam/userPolicy:UserPolicy" && r.inputs.user === user).map((r) => document(r, "policy")),
-        ...root.resources
-            .filter((r) => r.type === "aws:iam/userPolicyAttachment:UserPolicyAttachment" && r.inputs.user === user)
-            .flatMap((r) => asList(managed.get(String(r.inputs.policyArn)))),
-    ];
+    /** A group's or user's inline policies, then the customer managed ones attached to it. */
+    const policiesOf = (inline: string, attachment: string, key: string) => {
+        const inlineBy = named(inline, key);
+        const attachedBy = named(attachment, key);
+        return (name: string): PolicyDocument[] => [
+            ...asList(inlineBy.get(name)).map((r) => document(r, "policy")),
+            ...asList(attachedBy.get(name)).flatMap((r) => asList(managed.get(String(r.inputs.policyArn)))),
+        ];
+    };
+    const ofGroup = policiesOf("aws:iam/groupPolicy:GroupPolicy", "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "group");
+    const ofUser = policiesOf("aws:iam/userPolicy:UserPolicy", "aws:iam/userPolicyAttachment:UserPolicyAttachment", "user");
+    const memberships = named("aws:iam/userGroupMembership:UserGroupMembership", "user");
     const users = new Map<string, PolicyDocument[]>();
     for (const user of root.resources.filter((r) => r.type === "aws:iam/user:User")) {
         const name = String(user.inputs.name);
-        const groups = root.resources
-            .filter((r) => r.type === "aws:iam/userGroupMembership:UserGroupMembership" && r.inputs.user === name)
-            .flatMap((r) => asList(r.inputs.groups as string[]));
+        const groups = asList(memberships.get(name)).flatMap((r) => asList(r.inputs.groups as string[]));
         users.set(name, [...ofUser(name), ...groups.flatMap(ofGroup)]);
     }
     return users;
