@@ -3,6 +3,7 @@
 // from a config that failed. fast-check generates the values; the seed is fixed so a failure reproduces
 // (fast-check prints the seed and path of a failing case; rerun with them to replay it).
 import { expect } from "chai";
+import assert from "node:assert/strict";
 import fc from "fast-check";
 import { CONFIG_KEYS, ConfigError, validateConfig } from "../src/config";
 import { stackConfig } from "../src/offline/engine";
@@ -48,12 +49,13 @@ function holdsTheContract(stack: string, values: Record<string, string>): boolea
         return true;
     } catch (err) {
         if (!(err instanceof ConfigError)) throw err;
-        expect(err.problems.length).to.be.greaterThan(0);
+        // node:assert, not chai: this runs 6,000 times, and chai's chained assertions were a fifth of the file's time.
+        assert.ok(err.problems.length > 0, "a ConfigError with no problem");
         for (const problem of err.problems) {
-            expect(problem).to.match(/^Pulumi(\.[^ ]+)?\.yaml: .* Fix: \S/s);
+            assert.match(problem, /^Pulumi(\.[^ ]+)?\.yaml: .* Fix: \S/s);
             // A reason and a value to set, both said: no empty "why" before the fix, no fix that ends before its value.
-            expect(problem).not.to.match(/ \. Fix: /);
-            expect(problem).not.to.match(/[:\s]$/);
+            assert.doesNotMatch(problem, / \. Fix: /);
+            assert.doesNotMatch(problem, /[:\s]$/);
         }
         return false;
     }
