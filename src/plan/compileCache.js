@@ -11,9 +11,10 @@
 // is written once, after its first run (so the functions it ran are in it), and only read afterwards; a cache V8
 // rejects (another Node, other flags) is written again.
 //
-// Left off, Node compiling as usual: under source maps (mocha's --enable-source-maps, so a failing test shows .ts
-// lines: this hook would skip where Node records a module's map), and with NODE_DISABLE_COMPILE_CACHE set, as
-// for Node's own cache. NODE_COMPILE_CACHE names another directory, as for Node's own.
+// Under source maps (mocha's --enable-source-maps, so a failing test shows .ts lines) only the files under
+// node_modules are cached: this hook skips where Node records a module's map, and a test's stack needs the maps of
+// our .ts, not the SDK's. Left off, Node compiling as usual, with NODE_DISABLE_COMPILE_CACHE set, as for Node's own
+// cache. NODE_COMPILE_CACHE names another directory, as for Node's own.
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
@@ -29,13 +30,14 @@ function enableCompileCache() {
         Module.enableCompileCache(cacheDir);
         return;
     }
-    if (process.sourceMapsEnabled) return;
+    const mapped = process.sourceMapsEnabled;
     const toWrite = [];
     const compile = Module.prototype._compile;
     Module.prototype._compile = function compileWithCache(content, filename, format) {
         // An ES module required from CommonJS (Node 20.19+) comes with format "module" (Node's lib/internal/modules/cjs/
         // loader.js, Module._extensions[".js"]): Node loads it as one; only CommonJS is wrapped and cached here.
         if (format !== undefined && format !== "commonjs") return compile.call(this, content, filename, format);
+        if (mapped && !filename.includes(`${path.sep}node_modules${path.sep}`)) return compile.call(this, content, filename, format);
         const key = crypto.createHash("sha256").update(`${process.version}\0${filename}\0${content}`).digest("hex");
         const cached = path.join(cacheDir, `${key}.bin`);
         let cachedData;
