@@ -1,6 +1,6 @@
 // npm start's compile cache (src/plan/compileCache.js): a module run from the cache behaves as Node runs it, a changed
-// module runs its new text, a damaged cache costs nothing but speed, and a stack trace under source maps still names
-// the .ts line. Each case is a small program in a fresh process with its own cache directory (NODE_COMPILE_CACHE),
+// module runs its new text, a damaged cache costs nothing but speed, and under source maps the SDK is still cached
+// while a stack trace still names the .ts line. Each case is a small program in a fresh process with its own cache directory (NODE_COMPILE_CACHE),
 // so these hold on Node 20 (the hook) and on 22.1+ (Node's own cache) alike.
 import { expect } from "chai";
 import { spawnSync } from "child_process";
@@ -83,6 +83,19 @@ describe("npm start's compile cache", () => {
         const child = run(dir, cache, { env: { NODE_DISABLE_COMPILE_CACHE: "1" } });
         expect(JSON.parse(child.stdout)).to.deep.include({ value: "off" });
         expect(filesUnder(cache)).to.deep.equal([]);
+    });
+
+    it("under --enable-source-maps (mocha's workers) the modules under node_modules are still cached and run from the cache", () => {
+        const { dir, cache } = program("unused");
+        fs.mkdirSync(path.join(dir, "node_modules", "dep"), { recursive: true });
+        fs.writeFileSync(path.join(dir, "node_modules", "dep", "index.js"), 'exports.value = "from node_modules";\n');
+        fs.writeFileSync(path.join(dir, "uses-dep.js"), 'console.log(require("dep").value);\n');
+        for (const attempt of ["first", "second"]) {
+            const child = run(dir, cache, { nodeArgs: ["--enable-source-maps"], script: "uses-dep.js" });
+            expect(child.status, `${attempt}: ${child.stderr}`).to.equal(0);
+            expect(child.stdout.trim(), attempt).to.equal("from node_modules");
+            expect(filesUnder(cache), attempt).to.not.be.empty;
+        }
     });
 
     it("under --enable-source-maps a crash's stack names the .ts line, on a first run and on a run after it", () => {
