@@ -10,11 +10,10 @@ import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
+import { CACHES, clearCaches } from "./bench/caches";
 import { benchNpmTest } from "./bench/npmTest";
 
 const GOAL = 1.5;
-/** What `npm start` keeps between runs under node_modules/.cache: register.js's transpiled .ts, compileCache.js's V8 code. */
-const CACHES = ["refarch-ts", "refarch-v8"];
 const repoRoot = path.resolve(__dirname, "..", "..");
 const usageReporter = `./${path.relative(repoRoot, path.join(__dirname, "bench", "usage.js"))}`;
 
@@ -88,7 +87,7 @@ function main(): number {
         for (const [name, args] of Object.entries(programs)) measure(args, scratch, cwdOf(name));
         for (let i = 0; i < runs; i++) {
             for (const [name, args] of Object.entries(programs)) {
-                if (values.cold && args !== floor) for (const cache of CACHES) fs.rmSync(path.join(cwdOf(name), "node_modules", ".cache", cache), { recursive: true, force: true });
+                if (values.cold && args !== floor) clearCaches(cwdOf(name), CACHES.start);
                 samples[name].push(measure(args, scratch, cwdOf(name)));
             }
         }

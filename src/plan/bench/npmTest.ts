@@ -1,8 +1,9 @@
 // `npm run bench -- --test`: what `npm test` costs, as a user runs it: `npm test` in a fresh process tree, its wall
 // time, the CPU time of every process in the tree, and its peak memory, medians over runs. With `--before <dir>`,
 // the same for another checkout (a clone of an earlier commit, `npm ci`'d), the two alternating so drift in the
-// machine's load hits both alike. Prints the load average, since the machine is shared. Exits 1 when a run fails
-// or when `npm test` takes more than the goal in wall time.
+// machine's load hits both alike; with `--cold`, each measured run starts with node_modules/.cache emptied, as the
+// first `npm test` of a fresh clone does. Prints the load average, since the machine is shared. Exits 1 when a run
+// fails or when `npm test` takes more than the goal in wall time.
 //
 // Memory is read from Linux's /proc (proc(5)) every 100 ms: the peak of the resident memory of the whole process
 // tree at one moment (tsc, mocha's workers and the processes the tests start run at once), and the peak of its
@@ -13,6 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
+import { CACHES, clearCaches } from "./caches";
 
 const GOAL_SECONDS = 20;
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
@@ -100,7 +102,7 @@ const median = (values: number[]): number => {
 const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
 
 export async function benchNpmTest(argv: string[]): Promise<number> {
-    const { values } = parseArgs({ args: argv, options: { test: { type: "boolean" }, runs: { type: "string", default: "3" }, before: { type: "string" } } });
+    const { values } = parseArgs({ args: argv, options: { test: { type: "boolean" }, runs: { type: "string", default: "3" }, before: { type: "string" }, cold: { type: "boolean" } } });
     const runs = Number(values.runs);
     if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: must be a whole number of runs, at least 1`);
     const checkouts: Record<string, string> = { "npm test": repoRoot };
@@ -111,16 +113,20 @@ export async function benchNpmTest(argv: string[]): Promise<number> {
     }
     const samples: Record<string, TestRun[]> = Object.fromEntries(Object.keys(checkouts).map((k) => [k, []]));
     const loadBefore = loadAverage();
-    // One unmeasured run of each warms the file cache and register.js's transpile cache.
+    // One unmeasured run of each warms the file cache and the caches under node_modules/.cache; with --cold, every
+    // measured run starts with those emptied, as the first npm test after a clone and `npm ci` does.
     for (const checkout of Object.values(checkouts)) await runNpmTest(checkout);
     for (let i = 0; i < runs; i++) {
-        for (const [name, checkout] of Object.entries(checkouts)) samples[name].push(await runNpmTest(checkout));
+        for (const [name, checkout] of Object.entries(checkouts)) {
+            if (values.cold) clearCaches(checkout, CACHES.test);
+            samples[name].push(await runNpmTest(checkout));
+        }
     }
 
     const row = (label: string, cells: string[]) => label.padEnd(20) + cells.map((c) => c.padStart(14)).join("");
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     const mb = (kb: number) => `${Math.round(kb / 1024)} MB`;
-    console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${loadBefore} before, ${loadAverage()} after; median of ${runs} runs each, every run a fresh npm test`);
+    console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${loadBefore} before, ${loadAverage()} after; median of ${runs} runs each, every run a fresh npm test${values.cold ? " with empty caches" : ""}`);
     for (const [name, checkout] of Object.entries(checkouts)) console.log(`${name}: npm test in ${checkout}`);
     console.log(row("", ["wall", "cpu (all)", "peak RSS tree", "largest proc"]));
     for (const [name, list] of Object.entries(samples)) {
