@@ -316,6 +316,15 @@ describe("offline plan (npm start)", function () {
         expect(listing(dir)).to.deep.equal(["notes.txt"]);
     });
 
+    it("a plan leaves stack traces as it found them: an error after it still names its .ts line (the evaluation only skips the SDK's own)", async () => {
+        const before = { limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace, mapped: process.sourceMapsEnabled };
+        const evaluation = await org.evaluateWith(DEPLOY_ORDER[0], {});
+        expect(evaluation.error, evaluation.error?.message).to.equal(undefined);
+        expect(evaluation.resources).to.not.be.empty;
+        expect({ limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace, mapped: process.sourceMapsEnabled }).to.deep.equal(before);
+        expect(new Error("after the plan").stack).to.match(/plan\.test\.ts:\d+/);
+    });
+
     it("the benchmark's floor is a plain script that registers one bucket through the mock runtime, with no TypeScript loader", () => {
         // No -r: run as `npm run bench` runs it. A floor that registered nothing would make any ratio look good.
         const result = spawnSync(process.execPath, [path.join(repoRoot, "src/plan/bench/oneBucket.js")], { cwd: repoRoot, encoding: "utf8" });
