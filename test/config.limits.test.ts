@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { RawConfig, validateConfig } from "../src/config";
 import { evaluateStack, StackEvaluation } from "../src/offline/engine";
-import { ACCOUNTS, problemsOf, raw, ROLES, TEAMS } from "./configFixture";
+import { ACCOUNTS, problemsOf, raw, ROLES, TEAMS, USERS } from "./configFixture";
 import { ofType, policyDocument, program } from "./harness";
 
 const ADMIN = ROLES.admin;
@@ -139,6 +139,34 @@ describe("config limits: refarch:teams and refarch:users", () => {
         ]);
         expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, platform: { access: { "*": "admin" }, members: ["dana"] } } }))).to.deep.equal([
             `Pulumi.root.yaml: refarch:teams.platform.members: ["dana"] is not a setting of refarch:teams.platform (valid: access). Fix: in Pulumi.root.yaml, under config: refarch:teams: platform: remove members`,
+        ]);
+    });
+
+    it("a value of the wrong shape is named where it is wrong, with the form it needs: a bad list item, a bad key of the long form, a map that is not one", () => {
+        const teams = (access: unknown) => problemsOf(raw("root", { "refarch:teams": { ...TEAMS, platform: { access } } }));
+        const users = (dana: unknown) => problemsOf(raw("root", { "refarch:users": { ...USERS, dana } }));
+        const file = "Pulumi.root.yaml";
+        expect(teams({ "*": [7] })).to.deep.equal([`${file}: refarch:teams.platform.access.*: 7 must be a role name. Fix: in ${file}, under config: refarch:teams: platform: access: in the list "*", replace 7 with admin`]);
+        expect(teams({ "*": [] })).to.deep.equal([`${file}: refarch:teams.platform.access.*: [] must name at least one role. Fix: in ${file}, under config: refarch:teams: platform: access: set "*": [admin]`]);
+        expect(teams({ "*": 7 })).to.deep.equal([`${file}: refarch:teams.platform.access.*: 7 must be a role name or a list of role names. Fix: in ${file}, under config: refarch:teams: platform: access: set "*": admin`]);
+        expect(teams("admin")).to.deep.equal([`${file}: refarch:teams.platform.access: "admin" must map a stage (or "*", every stage) to a role or a list of roles. Fix: in ${file}, under config: refarch:teams: platform: set access: { dev: admin, prod: readonly }`]);
+        expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, platform: "admin" } }))).to.deep.equal([
+            `${file}: refarch:teams.platform: "admin" must be { access: { <stage> | "*": <role> | [<roles>] } }. Fix: in ${file}, under config: refarch:teams: set platform: { access: { dev: admin, prod: readonly } }`,
+        ]);
+        expect(problemsOf(raw("root", { "refarch:teams": ["platform"], "refarch:users": {} }))).to.deep.equal([
+            `${file}: refarch:teams: ["platform"] must be a map of team -> { access: { <stage> | "*": <role> | [<roles>] } }. Fix: in ${file}, under config: set refarch:teams: { developers: { access: { dev: admin, prod: readonly } } }`,
+        ]);
+
+        expect(users([7])).to.deep.equal([`${file}: refarch:users.dana: 7 must be a team name. Fix: in ${file}, under config: refarch:users: in the list dana, replace 7 with developers`]);
+        expect(users({ teams: [3] })).to.deep.equal([`${file}: refarch:users.dana.teams: 3 must be a team name. Fix: in ${file}, under config: refarch:users: dana: in the list teams, replace 3 with developers`]);
+        expect(users({ teams: "platform" })).to.deep.equal([`${file}: refarch:users.dana.teams: "platform" must be a list of teams. Fix: in ${file}, under config: refarch:users: dana: set teams: [developers]`]);
+        expect(users({ teams: ["platform"], pgpKey: 7 })).to.deep.equal([
+            `${file}: refarch:users.dana.pgpKey: 7 must be keybase:<keybase user> or a base64 PGP public key. Fix: in ${file}, under config: refarch:users: dana: set pgpKey: "keybase:alice"`,
+        ]);
+        expect(users({ teams: ["platform"], console: "yes" })).to.deep.equal([`${file}: refarch:users.dana.console: "yes" must be true or false. Fix: in ${file}, under config: refarch:users: dana: set console: true`]);
+        expect(users("platform")).to.deep.equal([`${file}: refarch:users.dana: "platform" must be a list of teams, or { teams: [...], pgpKey?, console? }. Fix: in ${file}, under config: refarch:users: set dana: [developers]`]);
+        expect(problemsOf(raw("root", { "refarch:users": ["dana"] }))).to.deep.equal([
+            `${file}: refarch:users: ["dana"] must be a map of user name -> list of teams (or { teams, pgpKey, console }). Fix: in ${file}, under config: set refarch:users: { alice: [developers] }`,
         ]);
     });
 

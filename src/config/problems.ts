@@ -112,7 +112,7 @@ export class Problems {
     /** Adds the problems a schema found in the value of `key`. */
     addSchemaIssues(key: string, value: unknown, schema: z.core.$ZodType, issues: z.core.$ZodIssue[]): void {
         const reported = new Set<string>();
-        for (const issue of issues) {
+        for (const issue of issues.flatMap(throughShapedOption)) {
             // A list item is named by its list (YAML lists have no keys); one problem per place, the first zod found.
             const index = issue.path.findIndex((part) => typeof part === "number");
             const place = index === -1 ? issue.path : issue.path.slice(0, index);
@@ -135,6 +135,19 @@ export class Problems {
             this.add(path, at, why, example === undefined ? { remove: true } : index === -1 ? { set: guess ?? example } : { replace: at, with: guess ?? example });
         }
     }
+}
+
+/**
+ * A union no option accepted, told through the one option the value has the shape of, when there is one: its
+ * problems are inside the value (`[7]` for "a role or a list of roles" is a list with a bad item, a user's
+ * `{ teams, pgpKey: 7 }` is the object form with a bad key), and the union's own message would only list the forms.
+ * Zod gives each option's issues, their paths relative to the union's (zod v4 `invalid_union`, `errors`).
+ */
+function throughShapedOption(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+    if (issue.code !== "invalid_union") return [issue];
+    const shaped = issue.errors.filter((option) => !option.some((i) => i.code === "invalid_type" && i.path.length === 0));
+    if (shaped.length !== 1) return [issue];
+    return shaped[0].flatMap((i) => throughShapedOption({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
 }
 
 // A schema's messages carry the example value the fix sets, after this separator (see hint() in ./schema.ts).
