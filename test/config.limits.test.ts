@@ -170,6 +170,19 @@ describe("config limits: refarch:teams and refarch:users", () => {
         ]);
     });
 
+    it("a pgpKey is keybase:<2 to 16 letters, digits or _> or 100+ base64 characters with at most two = of padding, and nothing around either", () => {
+        const withKey = (pgpKey: string) => raw("root", { "refarch:users": { ...USERS, dana: { teams: ["platform"], pgpKey, console: true } } });
+        const base64 = (length: number) => "mQINBF".concat("A".repeat(length)).slice(0, length);
+        for (const key of ["keybase:da", `keybase:${"d".repeat(16)}`, "keybase:dana_2", base64(100), `${base64(100)}==`, `${base64(101)}+/=`]) {
+            expect(validateConfig(withKey(key)).users.dana.console?.pgpKey, key).to.equal(key);
+        }
+        for (const key of ["keybase:d", `keybase:${"d".repeat(17)}`, "keybase:dana!", " keybase:dana", "xkeybase:dana", base64(99), `${base64(100)}===`, `!${base64(100)}`, `${base64(100)}!`]) {
+            expect(problemsOf(withKey(key)), key).to.deep.equal([
+                `Pulumi.root.yaml: refarch:users.dana.pgpKey: "${key}" is neither keybase:<keybase user> nor a base64 PGP public key (gpg --export <key id> | base64 -w0). Fix: in Pulumi.root.yaml, under config: refarch:users: dana: set pgpKey: "keybase:alice"`,
+            ]);
+        }
+    });
+
     it("a grant written twice (by \"*\" and by name, or listed twice) is one grant", () => {
         const teams = { ...TEAMS, platform: { access: { "*": "admin", prod: ["admin", "readonly", "readonly"] } } };
         const grants = validateConfig(raw("root", { "refarch:teams": teams })).teams.platform.map((g) => `${g.stage}/${g.role}`);

@@ -65,10 +65,9 @@ export const usersSettings = area(
             z.union(
                 [
                     teamList,
-                    z.strictObject(
-                        { teams: teamList, pgpKey: pgpKey.optional(), console: z.boolean(hint("must be true or false", "true")).optional() },
-                        hint("must be { teams: [...], pgpKey?: keybase:<user> | <base64 key>, console?: true }", "{ teams: [developers], pgpKey: keybase:alice, console: true }"),
-                    ),
+                    // No message of its own: a value that is not an object is told by the union's, and an object's
+                    // problems are told at its keys (problems.ts throughShapedOption).
+                    z.strictObject({ teams: teamList, pgpKey: pgpKey.optional(), console: z.boolean(hint("must be true or false", "true")).optional() }),
                 ],
                 hint("must be a list of teams, or { teams: [...], pgpKey?, console? }", TEAMS_EXAMPLE),
             ),
