@@ -61,6 +61,42 @@ describe("the IAM simulator's door: policies cut to the request's service decide
     });
 });
 
+describe("the IAM simulator's door: what it is given", () => {
+    it("a malformed SCP is refused, named by its level and place: <target>-scp-<n>", async () => {
+        const fine = policy({ Effect: "Allow", Action: "*", Resource: "*" });
+        const bad = policy({ Effect: "Permit", Action: "*", Resource: "*" } as unknown as Statement);
+        let refusal: Error | undefined;
+        await decide({ principal: caller, action: "iam:GetUser", resource: caller, resourceAccount: CALLER_ACCOUNT, identityPolicies: [fine], serviceControlPolicies: [{ target: "ou-workloads", policies: [fine, bad] }] }).catch(
+            (err: Error) => (refusal = err),
+        );
+        expect(refusal?.message).to.match(/refused iam:GetUser .*ou-workloads-scp-2/);
+        expect(refusal?.message).not.to.match(/ou-workloads-scp-1/);
+    });
+
+    it("only the conditions the simulator cannot evaluate are removed: the encryption context goes, kms:CallerAccount beside it is still tested", async () => {
+        const key = `arn:aws:kms:us-east-1:${ROLE_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+        const keyPolicy = policy({
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${CALLER_ACCOUNT}:root` },
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Condition: { StringEquals: { "KMS:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:us-east-1:111111111111:trail/t", "kms:CallerAccount": CALLER_ACCOUNT } },
+        });
+        const decrypt = (callerAccount: string) =>
+            decide({
+                principal: caller,
+                action: "kms:Decrypt",
+                resource: key,
+                resourceAccount: ROLE_ACCOUNT,
+                context: { "kms:CallerAccount": callerAccount },
+                identityPolicies: [policy({ Effect: "Allow", Action: "kms:Decrypt", Resource: key })],
+                resourcePolicy: keyPolicy,
+            });
+        expect(await decrypt(CALLER_ACCOUNT)).to.equal("Allowed");
+        expect(await decrypt(ROLE_ACCOUNT)).to.equal("ImplicitlyDenied");
+    });
+});
+
 describe("the IAM simulator's door: unsigned requests", () => {
     it("\"anonymous\" is AWS's anonymous principal: a bucket policy open to everyone lets it read, one naming an account does not", async () => {
         const bucket = "arn:aws:s3:::public-site/index.html";

@@ -72,13 +72,16 @@ const validatedCache = new WeakMap<PolicyDocument, Map<string, Validated | null>
 
 function prepared(document: PolicyDocument, kind: PolicyKind, variant: () => PolicyDocument | null, key: string = kind): Validated | null {
     let byKey = validatedCache.get(document);
+    // Stryker disable next-line ConditionalExpression: a cache: validating again on every call decides the same.
     if (!byKey) validatedCache.set(document, (byKey = new Map()));
+    // Stryker disable next-line ConditionalExpression: a cache: validating again on every call decides the same.
     if (!byKey.has(key)) {
         const { createValidatedPolicy, validateIdentityPolicy, validateServiceControlPolicy, validateResourcePolicy } = load().policy;
         const validate = { identity: validateIdentityPolicy, scp: validateServiceControlPolicy, resource: validateResourcePolicy }[kind];
         // The whole document is validated, so a bad statement is refused even where it would not apply to this request.
         const whole = createValidatedPolicy(document, validate);
         const used = whole.errors.length > 0 ? document : variant();
+        // Stryker disable next-line ConditionalExpression: the simulator reads a policy validated from null as one with no statement, as no policy.
         byKey.set(key, used === null ? null : used === document ? whole : createValidatedPolicy(used, validate));
     }
     return byKey.get(key)!;
@@ -94,45 +97,47 @@ function prepared(document: PolicyDocument, kind: PolicyKind, variant: () => Pol
  * Names keep the policy's place in the request, so an error names the policy as given.
  */
 function forAction(documents: PolicyDocument[], kind: "identity" | "scp", service: string, nameOf: (index: number) => string): { name: string; policy: Validated }[] {
+    // Keeping a statement that cannot apply decides the same: mutants that keep more statements, or whole documents,
+    // are equivalent (test/simulator.test.ts proves that dropping one that applies is caught).
     const applies = (statement: Statement) =>
+        // Stryker disable next-line ConditionalExpression: keeping more statements decides the same.
         statement.Action === undefined ||
         asList(statement.Action).some((action) => {
             const prefix = action.includes(":") ? action.slice(0, action.indexOf(":")) : action;
+            // Stryker disable next-line ConditionalExpression: keeping more statements decides the same.
             return /[*?]/.test(prefix) || prefix.toLowerCase() === service.toLowerCase();
         });
     const forService = (document: PolicyDocument) => {
+        // Stryker disable next-line MethodExpression: keeping every statement decides the same.
         const statements = asList(document.Statement).filter(applies);
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: the whole document, the same statements copied, or none decide alike.
         return statements.length === asList(document.Statement).length ? document : statements.length === 0 ? null : { ...document, Statement: statements };
     };
     return documents.flatMap((document, i) => {
+        // Stryker disable next-line MethodExpression: a cache key: another spelling of the service only validates again.
         const policy = prepared(document, kind, () => forService(document), `${kind}/${service.toLowerCase()}`);
         return policy ? [{ name: nameOf(i), policy }] : [];
     });
 }
 
-/** OIDC claim keys (`<issuer host>:sub`, `:aud`): the simulator denies any request whose trust policy tests them; security/access.ts evaluates them on the document. */
-function OIDC_CLAIM_KEYS(): RegExp[] {
-    return [/^api\.pulumi\.com\/oidc:/i, /^token\.actions\.githubusercontent\.com:/i];
+/**
+ * Whether the simulator (0.1.x) cannot evaluate a condition key (keys are case-insensitive): any
+ * `kms:EncryptionContext:<key>` (it reads each as missing, `failedBecauseMissing` in its explanation, for `purpose` as
+ * for `aws:cloudtrail:arn`), and an OIDC claim (`<issuer host>:sub`, `:aud`: it denies any request whose trust policy
+ * tests one; security/access.ts evaluates them on the document). Such a condition is removed before simulating, which
+ * can only turn a denial into an allow: every denial proved is a denial of the real policy. Tests check the removed
+ * condition on the document.
+ */
+function isUnsimulated(key: string): boolean {
+    const lower = key.toLowerCase();
+    return ["kms:encryptioncontext:", "api.pulumi.com/oidc:", "token.actions.githubusercontent.com:"].some((prefix) => lower.startsWith(prefix));
 }
 
-/**
- * Condition keys the simulator (0.1.x) cannot evaluate: it recognizes `kms:EncryptionContext:<key>` only
- * for keys without a colon, so `kms:EncryptionContext:aws:cloudtrail:arn` would always read as missing.
- * Such a condition is removed before simulating, which can only turn a denial into an allow: every
- * denial proved is a denial of the real policy. Tests check the removed condition on the document.
- */
-export const UNSIMULATED_CONDITION_KEYS = [/^kms:EncryptionContext:.*:.*$/i, ...OIDC_CLAIM_KEYS()];
-
+/** The document without those conditions; an operator left with no key tests nothing, as the simulator reads it. */
 function withoutUnsimulatedConditions(document: PolicyDocument): PolicyDocument {
-    const strip = (statement: Statement): Statement => {
-        if (!statement.Condition) return statement;
-        const condition = Object.fromEntries(
-            Object.entries(statement.Condition)
-                .map(([operator, keys]) => [operator, Object.fromEntries(Object.entries(keys).filter(([key]) => !UNSIMULATED_CONDITION_KEYS.some((k) => k.test(key))))] as const)
-                .filter(([, keys]) => Object.keys(keys).length > 0),
-        );
-        const { Condition: _removed, ...rest } = statement;
-        return Object.keys(condition).length > 0 ? { ...rest, Condition: condition } : rest;
-    };
+    const strip = (statement: Statement): Statement =>
+        statement.Condition
+            ? { ...statement, Condition: Object.fromEntries(Object.entries(statement.Condition).map(([operator, keys]) => [operator, Object.fromEntries(Object.entries(keys).filter(([key]) => !isUnsimulated(key)))])) }
+            : statement;
     return { ...document, Statement: document.Statement.map(strip) };
 }
