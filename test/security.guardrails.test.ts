@@ -4,9 +4,10 @@
 // from the fixture's config, so switching a guardrail off there flips exactly its rows.
 import { expect } from "chai";
 import * as path from "path";
-import { evaluateStack, ProjectFiles, readProject, stackConfig, StackEvaluation } from "../src/offline/engine";
+import { evaluateStack, ProjectFiles, readProject, RecordedResource, stackConfig, StackEvaluation } from "../src/offline/engine";
 import { FULL_AWS_ACCESS, GUARDED_ACTIONS } from "../src/guardrails";
-import { guardrailResults, GuardrailResult, probesFor, scpLevels } from "../src/security/guardrails";
+import { guardrailResults, GuardrailResult, outsideRegion, probesFor, scpLevels } from "../src/security/guardrails";
+import type { PolicyDocument } from "../src/policies";
 import { decide } from "../src/security/simulator";
 import { oncePerMutant, organizationAt, program } from "./harness";
 
@@ -40,7 +41,7 @@ describe("security: guardrails (SCPs) through the IAM simulator", function () {
             for (const action of ["organizations:LeaveOrganization", ...AUDIT_ACTIONS, "iam:UpdateAssumeRolePolicy"]) {
                 const tried = of(stage, "role", action);
                 expect(tried, `${stage} ${action}`).to.not.be.empty;
-                for (const r of tried) expect(r.decision, `${stage}: ${r.what}`).to.equal("ExplicitlyDenied");
+                for (const r of tried) expect(r.decision, `${stage}: ${action} on ${r.resource}`).to.equal("ExplicitlyDenied");
             }
         }
     });
@@ -48,20 +49,30 @@ describe("security: guardrails (SCPs) through the IAM simulator", function () {
     it("each member account's deployer still updates its trail, its own role and deploys, in any region; it cannot leave the organization either", () => {
         for (const stage of members) {
             for (const r of results.filter((x) => x.stage === stage && x.who === "deployer")) {
-                expect(r.decision, `${stage} deployer: ${r.what}`).to.equal(r.action === "organizations:LeaveOrganization" ? "ExplicitlyDenied" : "Allowed");
+                expect(r.decision, `${stage} deployer: ${r.action} on ${r.resource}`).to.equal(r.action === "organizations:LeaveOrganization" ? "ExplicitlyDenied" : "Allowed");
             }
             expect(of(stage, "deployer", "cloudtrail:UpdateTrail"), stage).to.have.length(1);
         }
     });
 
-    it("ordinary work is allowed in the stack's region, and denied outside the region list", () => {
+    it("ordinary work is allowed in the stack's own region, and denied outside the region list", () => {
         const regions = settings.guardrails.allowedRegions!;
         for (const stage of members) {
             const runs = of(stage, "role", "ec2:RunInstances");
             const inside = runs.filter((r) => regions.includes(String(r.context["aws:RequestedRegion"])));
             const outside = runs.filter((r) => !regions.includes(String(r.context["aws:RequestedRegion"])));
-            expect(inside.map((r) => r.decision), stage).to.deep.equal(["Allowed"]);
+            expect(inside.map((r) => [r.context["aws:RequestedRegion"], r.decision]), stage).to.deep.equal([[stackConfig(fixture, stage)["aws:region"], "Allowed"]]);
             expect(outside.map((r) => r.decision), stage).to.deep.equal(["ExplicitlyDenied"]);
+        }
+    });
+
+    it("each attempt is made against the account that owns what it touches: the audit account for the audit bucket, its logs, key and alias", () => {
+        const ids = evaluations.find((e) => e.stack === "org")!.outputs.accountIds as Record<string, string>;
+        const auditOwned = [...GUARDED_ACTIONS.bucket, ...GUARDED_ACTIONS.logs, ...GUARDED_ACTIONS.key, ...GUARDED_ACTIONS.keyAlias];
+        for (const stage of members) {
+            for (const r of results.filter((x) => x.stage === stage)) {
+                expect(r.resourceAccount, `${stage}: ${r.action} on ${r.resource}`).to.equal(r.who === "role" && auditOwned.includes(r.action) ? ids.audit : ids[stage]);
+            }
         }
     });
 
@@ -96,5 +107,57 @@ describe("security: guardrails (SCPs) through the IAM simulator", function () {
         const stop = probesFor(prod, audit, admin, undefined).find((p) => p.action === "cloudtrail:StopLogging")!;
         const levels = scpLevels(org, String(prod.outputs.accountId));
         expect(await decide({ ...stop, identityPolicies: [FULL_AWS_ACCESS], serviceControlPolicies: levels })).to.equal("Allowed");
+    });
+});
+
+// The SCP hierarchy and the region picked outside the guardrail, on an organization written out here: which policies
+// govern an account (the root's, its own unit's and its own, not another unit's), whatever the fixture attaches where.
+describe("security: guardrails, the levels of SCPs over an account", () => {
+    const resource = (type: string, id: string, inputs: Record<string, unknown>, state: Record<string, unknown> = {}) =>
+        ({ urn: `urn:${id}`, id, type, name: id, custom: true, parent: "", inputs, state: { ...inputs, ...state }, protect: false, retainOnDelete: false }) as RecordedResource;
+    const scp = (id: string, statement: PolicyDocument["Statement"][number]) => resource("aws:organizations/policy:Policy", id, { content: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) });
+    const deny = (id: string, action: string) => scp(id, { Effect: "Deny", Action: action, Resource: "*" });
+    const attach = (policyId: string, targetId: string) => resource("aws:organizations/policyAttachment:PolicyAttachment", `${policyId}-${targetId}`, { policyId, targetId });
+    const org = (resources: RecordedResource[]): StackEvaluation => ({ stack: "org", stage: "org", resources, outputs: {}, warnings: [] });
+    const tree = [
+        resource("aws:organizations/organization:Organization", "o-1", {}, { roots: [{ id: "r-abcd" }] }),
+        deny("p-root", "organizations:LeaveOrganization"),
+        deny("p-prod", "s3:DeleteBucket"),
+        deny("p-dev", "ec2:RunInstances"),
+        deny("p-account", "iam:CreateUser"),
+        resource("aws:organizations/organizationalUnit:OrganizationalUnit", "ou-prod", { parentId: "r-abcd" }),
+        resource("aws:organizations/organizationalUnit:OrganizationalUnit", "ou-dev", { parentId: "r-abcd" }),
+        resource("aws:organizations/account:Account", "111111111111", { parentId: "ou-prod" }),
+        resource("aws:organizations/account:Account", "222222222222", { parentId: "ou-dev" }),
+        resource("aws:organizations/account:Account", "333333333333", { parentId: "r-abcd" }),
+        attach("p-root", "r-abcd"),
+        attach("p-prod", "ou-prod"),
+        attach("p-dev", "ou-dev"),
+        attach("p-account", "111111111111"),
+    ];
+    const actionsOf = (levels: ReturnType<typeof scpLevels>) => levels.map(({ target, policies }) => [target, policies.flatMap((p) => p.Statement.map((st) => String(st.Action)))]);
+
+    it("root's, the account's own unit's and its own: FullAWSAccess at each, and never another unit's", () => {
+        expect(actionsOf(scpLevels(org(tree), "111111111111"))).to.deep.equal([
+            ["r-abcd", ["*", "organizations:LeaveOrganization"]],
+            ["ou-prod", ["*", "s3:DeleteBucket"]],
+            ["111111111111", ["*", "iam:CreateUser"]],
+        ]);
+        expect(actionsOf(scpLevels(org(tree), "222222222222"))).to.deep.equal([
+            ["r-abcd", ["*", "organizations:LeaveOrganization"]],
+            ["ou-dev", ["*", "ec2:RunInstances"]],
+            ["222222222222", ["*"]],
+        ]);
+        // An account directly under the root has no unit level.
+        expect(actionsOf(scpLevels(org(tree), "333333333333")).map(([target]) => target)).to.deep.equal(["r-abcd", "333333333333"]);
+    });
+
+    it("the region tried outside the guardrail is the first of sa-east-1, ap-southeast-2, eu-north-1, af-south-1 the guardrail does not allow; none without one", () => {
+        const regionGuardrail = (allowed: string[]) => org([scp("p-regions", { Effect: "Deny", NotAction: "iam:*", Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": allowed } } })]);
+        expect(outsideRegion(regionGuardrail(["us-east-1"]))).to.equal("sa-east-1");
+        expect(outsideRegion(regionGuardrail(["sa-east-1", "us-east-1"]))).to.equal("ap-southeast-2");
+        expect(outsideRegion(regionGuardrail(["sa-east-1", "ap-southeast-2"]))).to.equal("eu-north-1");
+        expect(outsideRegion(regionGuardrail(["sa-east-1", "ap-southeast-2", "eu-north-1"]))).to.equal("af-south-1");
+        expect(outsideRegion(org(tree))).to.equal(undefined);
     });
 });

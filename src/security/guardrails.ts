@@ -26,12 +26,11 @@ export function scpLevels(org: StackEvaluation, accountId: string): ScpLevels {
 }
 
 export interface GuardrailProbe {
-    /** What is tried, in a person's words: "stop its trail". */
-    what: string;
     who: "role" | "deployer" | "root user";
     principal: string;
     action: string;
     resource: string;
+    /** The account that owns the resource: the audit account for the audit bucket, its logs, key and alias. */
     resourceAccount: string;
     context: Record<string, string | string[]>;
 }
@@ -63,47 +62,47 @@ export function probesFor(member: StackEvaluation, audit: StackEvaluation | unde
     const region = regionOf(member);
     const trail = member.outputs.trailArn as string | undefined;
     const deployer = member.outputs.deployerRoleArn as string | undefined;
-    const auditAccount = audit ? String(audit.outputs.accountId) : undefined;
+    const auditAccount = String(audit?.outputs.accountId);
     const bucketArn = audit?.outputs.cloudtrailBucketArn as string | undefined;
     const keyArn = audit?.outputs.cloudtrailKmsKeyArn as string | undefined;
     // The audit sink names its key's alias after its bucket.
     const keyAlias = `alias/${String(audit?.outputs.cloudtrailBucketName)}`;
-    const at = (who: GuardrailProbe["who"], principal: string) => (what: string, action: string, resource: string, extra: Record<string, string | string[]> = {}, inRegion = region): GuardrailProbe => ({
-        what,
-        who,
-        principal,
-        action,
-        resource,
-        resourceAccount: resource.split(":")[4] || accountId,
-        // For a role session, aws:PrincipalArn is the role's ARN; for the root user, arn:<partition>:iam::<account>:root.
-        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
-        context: { "aws:PrincipalArn": principal, "aws:RequestedRegion": inRegion, ...extra },
-    });
+    const at =
+        (who: GuardrailProbe["who"], principal: string) =>
+        (action: string, resource: string, owner = accountId, extra: Record<string, string | string[]> = {}, inRegion = region): GuardrailProbe => ({
+            who,
+            principal,
+            action,
+            resource,
+            resourceAccount: owner,
+            // For a role session, aws:PrincipalArn is the role's ARN; for the root user, arn:<partition>:iam::<account>:root.
+            // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+            context: { "aws:PrincipalArn": principal, "aws:RequestedRegion": inRegion, ...extra },
+        });
     const role = at("role", roleArn);
     const instances = (r: string) => `arn:${partition}:ec2:${r}:${accountId}:instance/*`;
-    const probes: GuardrailProbe[] = [role("leave the organization", "organizations:LeaveOrganization", "*")];
-    if (trail) probes.push(...GUARDED_ACTIONS.trail.map((action) => role(`${action.split(":")[1]} on its trail`, action, trail)));
+    const probes: GuardrailProbe[] = [role("organizations:LeaveOrganization", "*")];
+    if (trail) probes.push(...GUARDED_ACTIONS.trail.map((action) => role(action, trail)));
     if (bucketArn) {
-        probes.push(...GUARDED_ACTIONS.bucket.map((action) => role(`${action.split(":")[1]} on the audit bucket`, action, bucketArn)));
-        probes.push(...GUARDED_ACTIONS.logs.map((action) => role(`${action.split(":")[1]} of an audit log`, action, `${bucketArn}/AWSLogs/${accountId}/CloudTrail/log.json.gz`)));
+        probes.push(...GUARDED_ACTIONS.bucket.map((action) => role(action, bucketArn, auditAccount)));
+        probes.push(...GUARDED_ACTIONS.logs.map((action) => role(action, `${bucketArn}/AWSLogs/${accountId}/CloudTrail/log.json.gz`, auditAccount)));
     }
     if (keyArn) {
-        const aliases = { "kms:ResourceAliases": [keyAlias] };
-        probes.push(...GUARDED_ACTIONS.key.map((action) => role(`${action.split(":")[1]} on the audit key`, action, keyArn, aliases)));
-        probes.push(...GUARDED_ACTIONS.keyAlias.map((action) => role(`${action.split(":")[1]} on the audit key's alias`, action, `arn:${partition}:kms:${regionOf(audit)}:${auditAccount}:${keyAlias}`)));
+        probes.push(...GUARDED_ACTIONS.key.map((action) => role(action, keyArn, auditAccount, { "kms:ResourceAliases": [keyAlias] })));
+        probes.push(...GUARDED_ACTIONS.keyAlias.map((action) => role(action, `arn:${partition}:kms:${regionOf(audit)}:${auditAccount}:${keyAlias}`, auditAccount)));
     }
-    if (deployer) probes.push(role("rewrite the deployer's trust", "iam:UpdateAssumeRolePolicy", deployer));
-    probes.push(role(`run an instance in ${region}`, "ec2:RunInstances", instances(region)));
-    if (otherRegion) probes.push(role(`run an instance in ${otherRegion}`, "ec2:RunInstances", instances(otherRegion), {}, otherRegion));
+    if (deployer) probes.push(role("iam:UpdateAssumeRolePolicy", deployer));
+    probes.push(role("ec2:RunInstances", instances(region)));
+    if (otherRegion) probes.push(role("ec2:RunInstances", instances(otherRegion), accountId, {}, otherRegion));
     if (deployer) {
         const asDeployer = at("deployer", deployer);
-        if (trail) probes.push(asDeployer("UpdateTrail on its trail", "cloudtrail:UpdateTrail", trail));
-        probes.push(asDeployer("update its own trust", "iam:UpdateAssumeRolePolicy", deployer));
-        probes.push(asDeployer(`run an instance in ${region}`, "ec2:RunInstances", instances(region)));
-        if (otherRegion) probes.push(asDeployer(`run an instance in ${otherRegion}`, "ec2:RunInstances", instances(otherRegion), {}, otherRegion));
-        probes.push(asDeployer("leave the organization", "organizations:LeaveOrganization", "*"));
+        if (trail) probes.push(asDeployer("cloudtrail:UpdateTrail", trail));
+        probes.push(asDeployer("iam:UpdateAssumeRolePolicy", deployer));
+        probes.push(asDeployer("ec2:RunInstances", instances(region)));
+        if (otherRegion) probes.push(asDeployer("ec2:RunInstances", instances(otherRegion), accountId, {}, otherRegion));
+        probes.push(asDeployer("organizations:LeaveOrganization", "*"));
     }
-    probes.push(at("root user", `arn:${partition}:iam::${accountId}:root`)(`run an instance in ${region}`, "ec2:RunInstances", instances(region)));
+    probes.push(at("root user", `arn:${partition}:iam::${accountId}:root`)("ec2:RunInstances", instances(region)));
     return probes;
 }
 
