@@ -76,6 +76,19 @@ describe("security: guardrails (SCPs) through the IAM simulator", function () {
         }
     });
 
+    it("each member account is proved once, through its stage's own stack: a review stack borrowing it, a member stack that failed and a failed org stack add nothing", async () => {
+        const byStack = (stack: string) => evaluations.find((e) => e.stack === stack)!;
+        const [first, second] = members;
+        const failed = (e: StackEvaluation): StackEvaluation => ({ ...e, resources: [], outputs: {}, error: new Error("failed") });
+        // Review stacks first, so a lookup that took the first stack of a stage would take them.
+        const reviews = [first, "audit"].map((stage) => ({ ...byStack(stage), stack: `${stage}-review`, outputs: { ...byStack(stage).outputs, cloudtrailBucketArn: "arn:aws:s3:::review-bucket", trailArn: "arn:aws:cloudtrail:us-east-1:000000000000:trail/review" } }));
+        const withReviews = await guardrailResults([...reviews, ...evaluations]);
+        expect(withReviews).to.deep.equal(results);
+        const withoutSecond = await guardrailResults(evaluations.map((e) => (e.stack === second ? failed(e) : e)));
+        expect([...new Set(withoutSecond.map((r) => r.stage))].sort()).to.deep.equal(members.filter((s) => s !== second).sort());
+        expect(await guardrailResults(evaluations.map((e) => (e.stack === "org" ? failed(e) : e)))).to.deep.equal([]);
+    });
+
     it("a member account's root user is denied everything", () => {
         for (const stage of members) expect(of(stage, "root user", "ec2:RunInstances").map((r) => r.decision), stage).to.deep.equal(["ExplicitlyDenied"]);
     });

@@ -108,13 +108,16 @@ export function probesFor(member: StackEvaluation, audit: StackEvaluation | unde
 
 /** Every probe of every member account the org stack governs, with AWS's decision under the guardrails. */
 export async function guardrailResults(evaluations: StackEvaluation[]): Promise<GuardrailResult[]> {
-    const org = evaluations.find((e) => e.stage === "org" && !e.error);
+    // A stack that failed exports nothing: a failed org stack names no account, a failed audit stack no bucket or key.
+    const org = evaluations.find((e) => e.stage === "org");
     if (!org) return [];
     const accountIds = (org.outputs.accountIds ?? {}) as Record<string, string>;
-    const audit = evaluations.find((e) => e.stage === "audit" && e.stack === "audit" && !e.error);
+    const audit = evaluations.find((e) => e.stage === "audit" && e.stack === "audit");
     const otherRegion = outsideRegion(org);
     const results: GuardrailResult[] = [];
-    for (const member of evaluations.filter((e) => !e.error && e.stack === e.stage && e.stage !== "org" && e.stage !== "root" && accountIds[e.stage])) {
+    // Each member account once, through its stage's own stack (a review stack borrows the account); the org stack has no
+    // entry in accountIds.
+    for (const member of evaluations.filter((e) => e.stack === e.stage && e.stage !== "root" && accountIds[e.stage])) {
         const roles = Object.values((member.outputs.roles ?? {}) as Record<string, string>);
         if (roles.length === 0) continue;
         const levels = scpLevels(org, accountIds[member.stage]);
