@@ -9,7 +9,7 @@ import { asList, ofType, org, orSkip, policyDocument, ROOT, single, statement, s
 
 /** What the produced policies let a user assume: "stage/role" entries, and whether each needs MFA. */
 async function actualAccess(user: string): Promise<{ reach: string[]; withoutMfa: string[] }> {
-    const entries = (await accessMatrix([...(await org.evaluations()).values()])).filter((e) => e.user === user);
+    const entries = (await org.accessMatrix()).filter((e) => e.user === user);
     return {
         reach: entries.map((e) => `${e.stage}/${e.role}`).sort(),
         withoutMfa: entries.filter((e) => !e.mfaRequired).map((e) => `${e.stage}/${e.role}`),

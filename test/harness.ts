@@ -23,6 +23,7 @@ import {
     StackEvaluation,
 } from "../src/offline/engine";
 import type { PolicyDocument } from "../src/policies";
+import { AccessEntry, accessMatrix } from "../src/security/access";
 import { oncePerMutant } from "./oncePerMutant";
 import { lastingScratchDir, scratchDir } from "./scratch";
 export { asList } from "../src/policies";
@@ -84,6 +85,8 @@ export class Organization {
     readonly evaluations: () => Promise<Map<string, StackEvaluation>> = oncePerMutant(() =>
         evaluateProject(program, this.project).then((all) => new Map(all.map((e) => [e.stack, e]))),
     );
+    /** Who can assume what (src/security/access.ts accessMatrix) over those evaluations: once per run, once per mutant. */
+    readonly accessMatrix: () => Promise<AccessEntry[]> = oncePerMutant(async () => accessMatrix([...(await this.evaluations()).values()]));
     private planDir?: string;
     /**
      * `npm start --out <dir>` on the whole organization, through the real CLI entry in-process: once per run (per
