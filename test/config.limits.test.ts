@@ -301,6 +301,45 @@ describe("config limits: refarch:cloudtrailLogs and refarch:deployer", () => {
         expect(validateConfig(logs({ glacierAfterDays: 100, expireAfterDays: 101 })).cloudtrailLogs.expireAfterDays).to.equal(101);
     });
 
+    it("the deployer's repository, subject prefix, existing OIDC providers and review stacks: each form accepted, each bad one refused with its fix", () => {
+        const deployer = (settings: object) => raw("prod", { "refarch:deployer": { githubRepository: "acme/refarch", ...settings } });
+        const fix = "Fix: in Pulumi.yaml, under config: refarch:deployer: value:";
+        const refused = (key: string, value: unknown, why: string, set: string) => [`Pulumi.yaml: refarch:deployer.${key}: ${JSON.stringify(value)} ${why}. ${fix} ${set}`];
+        const pulumiArn = `arn:aws:iam::${ACCOUNTS.prod}:oidc-provider/api.pulumi.com/oidc`;
+
+        for (const githubRepository of ["acme", "acme/refarch/x", " acme/refarch", "acme/refarch "]) {
+            expect(problemsOf(deployer({ githubRepository })), githubRepository).to.deep.equal(refused("githubRepository", githubRepository, "must be a GitHub repository as owner/name", "set githubRepository: acme/refarch"));
+        }
+        for (const githubSubjectPrefix of ["repo:acme/refarch", "repo:acme@123/refarch@456", "repo:acme@123/refarch", "repo:acme/refarch@456"]) {
+            expect(validateConfig(deployer({ githubSubjectPrefix })).deployer.githubSubjectPrefix, githubSubjectPrefix).to.equal(githubSubjectPrefix);
+        }
+        for (const githubSubjectPrefix of ["xrepo:acme/refarch", "repo:acme/refarch:ref:x", "repo:acme@/refarch"]) {
+            expect(problemsOf(deployer({ githubSubjectPrefix })), githubSubjectPrefix).to.deep.equal(
+                refused("githubSubjectPrefix", githubSubjectPrefix, "must be repo:<owner>/<repo>, or repo:<owner>@<owner id>/<repo>@<repo id> for immutable subject claims", 'set githubSubjectPrefix: "repo:acme@123456/refarch@456789"'),
+            );
+        }
+
+        expect(validateConfig(deployer({ existingOidcProviders: { prod: { pulumi: pulumiArn } } })).deployer.existingOidcProviders).to.deep.equal({ prod: { pulumi: pulumiArn } });
+        const provider = (issuer: string) => `"arn:aws:iam::<account id>:oidc-provider/${issuer}"`;
+        for (const bad of [`x${pulumiArn}`, `${pulumiArn}\n`, 7]) {
+            expect(problemsOf(deployer({ existingOidcProviders: { prod: { pulumi: bad } } })), String(bad)).to.deep.equal(
+                refused("existingOidcProviders.prod.pulumi", bad, "must be the ARN of the account's existing OIDC provider for api.pulumi.com/oidc", `existingOidcProviders: prod: set pulumi: ${provider("api.pulumi.com/oidc")}`),
+            );
+        }
+        expect(problemsOf(deployer({ existingOidcProviders: { prod: { github: pulumiArn } } }))).to.deep.equal(
+            refused("existingOidcProviders.prod.github", pulumiArn, "must be an OIDC provider for token.actions.githubusercontent.com", `existingOidcProviders: prod: set github: ${provider("token.actions.githubusercontent.com")}`),
+        );
+        expect(problemsOf(deployer({ existingOidcProviders: { prod: "x" } }))).to.deep.equal(
+            refused("existingOidcProviders.prod", "x", "must be { pulumi?, github? }: ARNs of existing OIDC providers", `existingOidcProviders: set prod: { pulumi: ${provider("api.pulumi.com/oidc")} }`),
+        );
+        expect(problemsOf(deployer({ existingOidcProviders: ["prod"] }))).to.deep.equal(
+            refused("existingOidcProviders", ["prod"], "must map stages to { pulumi?, github? }", `set existingOidcProviders: { dev: { pulumi: ${provider("api.pulumi.com/oidc")} } }`),
+        );
+
+        expect(validateConfig(deployer({ reviewStacks: "review-*.v2_x" })).deployer.reviewStacks).to.equal("review-*.v2_x");
+        expect(problemsOf(deployer({ reviewStacks: "pr 42" }))).to.deep.equal(refused("reviewStacks", "pr 42", "must be a stack-name pattern of letters, digits, . _ - and the * wildcard", 'set reviewStacks: "pr-*"'));
+    });
+
     it("the deployer and previewer each need at least one managed policy ARN", () => {
         expect(problemsOf(raw("prod", { "refarch:deployer": { policyArns: [], previewerPolicyArns: ["ReadOnlyAccess"] } }))).to.deep.equal([
             `Pulumi.yaml: refarch:deployer.policyArns: [] must list at least one IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:deployer: value: set policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"]`,
