@@ -56,19 +56,32 @@ export function rootUserPolicies(root: StackEvaluation): Map<string, PolicyDocum
         const by = new Map<string, RecordedResource[]>();
         for (const r of root.resources.filter((r) => r.type === type)) {
             const name = String(r.inputs[key]);
-            by.set(name, [...asList(by.get(name)), r]);
+            const list = by.get(name);
+            if (list) list.push(r);
+            else by.set(name, [r]);
         }
         return by;
     };
     const managed = new Map(root.resources.filter((r) => r.type === "aws:iam/policy:Policy").map((r) => [String(r.state.arn), document(r, "policy")]));
-    /** A group's or user's inline policies, then the customer managed ones attached to it. */
+    /**
+     * A group's or user's inline policies, then the customer managed ones attached to it: parsed once per name, so the
+     * members of a group share its documents, and the simulator validates each once (simulator.ts, validatedCache).
+     */
     const policiesOf = (inline: string, attachment: string, key: string) => {
         const inlineBy = named(inline, key);
         const attachedBy = named(attachment, key);
-        return (name: string): PolicyDocument[] => [
-            ...asList(inlineBy.get(name)).map((r) => document(r, "policy")),
-            ...asList(attachedBy.get(name)).flatMap((r) => asList(managed.get(String(r.inputs.policyArn)))),
-        ];
+        const parsed = new Map<string, PolicyDocument[]>();
+        return (name: string): PolicyDocument[] => {
+            let documents = parsed.get(name);
+            if (!documents) {
+                documents = [
+                    ...asList(inlineBy.get(name)).map((r) => document(r, "policy")),
+                    ...asList(attachedBy.get(name)).flatMap((r) => asList(managed.get(String(r.inputs.policyArn)))),
+                ];
+                parsed.set(name, documents);
+            }
+            return documents;
+        };
     };
     const ofGroup = policiesOf("aws:iam/groupPolicy:GroupPolicy", "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "group");
     const ofUser = policiesOf("aws:iam/userPolicy:UserPolicy", "aws:iam/userPolicyAttachment:UserPolicyAttachment", "user");
