@@ -162,13 +162,16 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
     return path.reduce<unknown>((current, part) => (typeof current === "object" && current !== null ? (current as Record<PropertyKey, unknown>)[part] : undefined), value);
 }
 
-/** The field names of the object schema at `path` inside `schema` (through optionals, defaults, records and arrays). */
+/**
+ * The field names of the object schema at `path` inside `schema`, through the wrappers the config schemas use
+ * (optional, default, prefault, union), records and arrays.
+ */
 function fieldsAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
     let current: any = schema;
     const unwrap = () => {
-        while (current?.def && ["optional", "default", "nullable", "prefault", "pipe", "catch", "readonly", "union"].includes(current.def.type)) {
+        while (current?.def && ["optional", "default", "prefault", "union"].includes(current.def.type)) {
             // A union (a shorthand beside the full object form) has at most one object option: the one with fields.
-            current = current.def.type === "union" ? (current.def.options.find((o: any) => o.def?.type === "object") ?? current.def.options[0]) : (current.def.innerType ?? current.def.in);
+            current = current.def.type === "union" ? current.def.options.find((o: any) => o.def?.type === "object") : current.def.innerType;
         }
     };
     unwrap();
