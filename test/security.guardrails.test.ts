@@ -82,8 +82,9 @@ describe("security: guardrails (SCPs) through the IAM simulator", function () {
         const failed = (e: StackEvaluation): StackEvaluation => ({ ...e, resources: [], outputs: {}, error: new Error("failed") });
         // Review stacks first, so a lookup that took the first stack of a stage would take them.
         const reviews = [first, "audit"].map((stage) => ({ ...byStack(stage), stack: `${stage}-review`, outputs: { ...byStack(stage).outputs, cloudtrailBucketArn: "arn:aws:s3:::review-bucket", trailArn: "arn:aws:cloudtrail:us-east-1:000000000000:trail/review" } }));
-        const withReviews = await guardrailResults([...reviews, ...evaluations]);
-        expect(withReviews).to.deep.equal(results);
+        // And the audit stack last, so a lookup that took the first stack whose stack is its stage would take another.
+        const withReviews = await guardrailResults([...reviews, ...evaluations.filter((e) => e.stack !== "audit"), byStack("audit")]);
+        expect(withReviews).to.have.deep.members(results);
         const withoutSecond = await guardrailResults(evaluations.map((e) => (e.stack === second ? failed(e) : e)));
         expect([...new Set(withoutSecond.map((r) => r.stage))].sort()).to.deep.equal(members.filter((s) => s !== second).sort());
         expect(await guardrailResults(evaluations.map((e) => (e.stack === "org" ? failed(e) : e)))).to.deep.equal([]);
@@ -133,11 +134,11 @@ describe("security: guardrails, the levels of SCPs over an account", () => {
     const attach = (policyId: string, targetId: string) => resource("aws:organizations/policyAttachment:PolicyAttachment", `${policyId}-${targetId}`, { policyId, targetId });
     const org = (resources: RecordedResource[]): StackEvaluation => ({ stack: "org", stage: "org", resources, outputs: {}, warnings: [] });
     const tree = [
-        resource("aws:organizations/organization:Organization", "o-1", {}, { roots: [{ id: "r-abcd" }] }),
         deny("p-root", "organizations:LeaveOrganization"),
         deny("p-prod", "s3:DeleteBucket"),
         deny("p-dev", "ec2:RunInstances"),
         deny("p-account", "iam:CreateUser"),
+        resource("aws:organizations/organization:Organization", "o-1", {}, { roots: [{ id: "r-abcd" }] }),
         resource("aws:organizations/organizationalUnit:OrganizationalUnit", "ou-prod", { parentId: "r-abcd" }),
         resource("aws:organizations/organizationalUnit:OrganizationalUnit", "ou-dev", { parentId: "r-abcd" }),
         resource("aws:organizations/account:Account", "111111111111", { parentId: "ou-prod" }),
@@ -163,6 +164,21 @@ describe("security: guardrails, the levels of SCPs over an account", () => {
         ]);
         // An account directly under the root has no unit level.
         expect(actionsOf(scpLevels(org(tree), "333333333333")).map(([target]) => target)).to.deep.equal(["r-abcd", "333333333333"]);
+    });
+
+    it("an account's attempts are made in its stack's own region, whatever other providers the stack holds (ACM's, in us-east-1)", () => {
+        const member: StackEvaluation = {
+            stack: "dev",
+            stage: "dev",
+            outputs: {},
+            warnings: [],
+            resources: [resource("pulumi:providers:aws", "acm-cloudfront-us-east-1", { region: "us-east-1" }), resource("pulumi:providers:aws", "aws", { region: "eu-west-1" })],
+        };
+        const runs = probesFor(member, undefined, "arn:aws:iam::222222222222:role/acme-dev-admin", undefined).filter((p) => p.action === "ec2:RunInstances");
+        expect(runs.map((p) => [p.who, p.context["aws:RequestedRegion"], p.resource])).to.deep.equal([
+            ["role", "eu-west-1", "arn:aws:ec2:eu-west-1:222222222222:instance/*"],
+            ["root user", "eu-west-1", "arn:aws:ec2:eu-west-1:222222222222:instance/*"],
+        ]);
     });
 
     it("the region tried outside the guardrail is the first of sa-east-1, ap-southeast-2, eu-north-1, af-south-1 the guardrail does not allow; none without one", () => {

@@ -11,12 +11,16 @@ type ScpLevels = { target: string; policies: PolicyDocument[] }[];
 
 /** A member account's SCPs, level by level: the organization's root, the account's unit (if any), the account. */
 export function scpLevels(org: StackEvaluation, accountId: string): ScpLevels {
-    const organization = org.resources.find((r) => r.type === "aws:organizations/organization:Organization");
-    const rootId = String((organization?.state.roots as { id: string }[] | undefined)?.[0]?.id ?? "r-root");
-    const documents = new Map(org.resources.filter((r) => r.type === "aws:organizations/policy:Policy").map((r) => [r.id, JSON.parse(String(r.inputs.content)) as PolicyDocument]));
+    const ofType = (type: string) => org.resources.filter((r) => r.type === type);
+    // The org stack always creates (or imports) the organization; its root is where every account hangs from.
+    const [organization] = ofType("aws:organizations/organization:Organization");
+    const rootId = String((organization.state.roots as { id: string }[])[0].id);
+    const documents = new Map(ofType("aws:organizations/policy:Policy").map((r) => [r.id, JSON.parse(String(r.inputs.content)) as PolicyDocument]));
     const attached = (target: string) =>
-        org.resources.filter((r) => r.type === "aws:organizations/policyAttachment:PolicyAttachment" && r.inputs.targetId === target).map((r) => documents.get(String(r.inputs.policyId))!);
-    const account = org.resources.find((r) => r.type === "aws:organizations/account:Account" && r.id === accountId);
+        ofType("aws:organizations/policyAttachment:PolicyAttachment")
+            .filter((r) => r.inputs.targetId === target)
+            .map((r) => documents.get(String(r.inputs.policyId))!);
+    const account = ofType("aws:organizations/account:Account").find((r) => r.id === accountId);
     const unit = account && String(account.inputs.parentId) !== rootId ? String(account.inputs.parentId) : undefined;
     return [
         { target: rootId, policies: [FULL_AWS_ACCESS, ...attached(rootId)] },
@@ -58,7 +62,8 @@ export function outsideRegion(org: StackEvaluation): string | undefined {
 export function probesFor(member: StackEvaluation, audit: StackEvaluation | undefined, roleArn: string, otherRegion: string | undefined): GuardrailProbe[] {
     const accountId = roleArn.split(":")[4];
     const partition = roleArn.split(":")[1];
-    const regionOf = (e: StackEvaluation | undefined) => String(e?.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "aws")?.inputs.region ?? "us-east-1");
+    // A stack's region is its own provider's (stages.ts names it "aws"); a component's provider may be in another (ACM's, us-east-1).
+    const regionOf = (e: StackEvaluation) => String(e.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "aws")!.inputs.region);
     const region = regionOf(member);
     const trail = member.outputs.trailArn as string | undefined;
     const deployer = member.outputs.deployerRoleArn as string | undefined;
@@ -89,7 +94,7 @@ export function probesFor(member: StackEvaluation, audit: StackEvaluation | unde
     }
     if (keyArn) {
         probes.push(...GUARDED_ACTIONS.key.map((action) => role(action, keyArn, auditAccount, { "kms:ResourceAliases": [keyAlias] })));
-        probes.push(...GUARDED_ACTIONS.keyAlias.map((action) => role(action, `arn:${partition}:kms:${regionOf(audit)}:${auditAccount}:${keyAlias}`, auditAccount)));
+        probes.push(...GUARDED_ACTIONS.keyAlias.map((action) => role(action, `arn:${partition}:kms:${regionOf(audit!)}:${auditAccount}:${keyAlias}`, auditAccount)));
     }
     if (deployer) probes.push(role("iam:UpdateAssumeRolePolicy", deployer));
     probes.push(role("ec2:RunInstances", instances(region)));
@@ -112,7 +117,7 @@ export async function guardrailResults(evaluations: StackEvaluation[]): Promise<
     const org = evaluations.find((e) => e.stage === "org");
     if (!org) return [];
     const accountIds = (org.outputs.accountIds ?? {}) as Record<string, string>;
-    const audit = evaluations.find((e) => e.stage === "audit" && e.stack === "audit");
+    const audit = evaluations.find((e) => e.stack === e.stage && e.stage === "audit");
     const otherRegion = outsideRegion(org);
     const results: GuardrailResult[] = [];
     // Each member account once, through its stage's own stack (a review stack borrows the account); the org stack has no
