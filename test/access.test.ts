@@ -115,8 +115,9 @@ describe("who can assume what", () => {
 });
 
 describe("the access matrix, on an organization of its own", () => {
-    // One root user allowed sts:AssumeRole on everything, and roles trusting each kind of principal. The matrix asks
-    // the simulator only about roles whose trust can name an IAM user; it must list exactly what the simulator allows.
+    // Root users allowed sts:AssumeRole on everything, each through one of the four ways IAM attaches a policy to a
+    // user, and roles trusting each kind of principal. The matrix asks the simulator only about roles whose trust can
+    // name an IAM user; it must list exactly what the simulator allows.
     const ACCOUNT = "111111111111";
     const recorded = (type: string, name: string, inputs: Record<string, unknown>, state: Record<string, unknown> = inputs): RecordedResource => ({
         urn: `urn:pulumi:root::refarch::${type}::${name}`,
@@ -138,38 +139,65 @@ describe("the access matrix, on an organization of its own", () => {
         outputs: {},
     });
     const document = (...statements: Statement[]): string => JSON.stringify({ Version: "2012-10-17", Statement: statements } satisfies PolicyDocument);
-    const trusts: Record<string, Statement> = {
-        anyone: { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" },
-        "any-aws": { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" },
-        account: { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } },
-        user: { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/dana` }, Action: "sts:AssumeRole" },
-        service: { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
-        oidc: { Effect: "Allow", Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }, Action: "sts:AssumeRoleWithWebIdentity" },
+    const assumeAnything = document({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" });
+    const managedArn = `arn:aws:iam::${ACCOUNT}:policy/assume-anything`;
+    const trusts: Record<string, Statement[]> = {
+        anyone: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }],
+        "any-aws": [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }],
+        account: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } }],
+        // A console session without MFA carries the key as false; long-term keys carry none: only the first gets in.
+        "mfa-key-present": [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { Null: { "aws:MultiFactorAuthPresent": "false" } } }],
+        users: [{ Effect: "Allow", Principal: { AWS: ["dana", "erin", "fay", "gus"].map((u) => `arn:aws:iam::${ACCOUNT}:user/${u}`) }, Action: "sts:AssumeRole" }],
+        "all-but-eve": [{ Effect: "Allow", NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:user/eve` }, Action: "sts:AssumeRole" } as Statement],
+        "service-then-account": [
+            { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+            { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" },
+        ],
+        service: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        oidc: [{ Effect: "Allow", Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }, Action: "sts:AssumeRoleWithWebIdentity" }],
     };
+    const user = (name: string) => recorded("aws:iam/user:User", name, { name }, { name, arn: `arn:aws:iam::${ACCOUNT}:user/${name}` });
+    const role = (name: string, trust: Statement[]) => recorded("aws:iam/role:Role", name, { name, assumeRolePolicy: document(...trust) }, { name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}` });
     const root: StackEvaluation = {
         stack: ROOT,
         stage: ROOT,
         outputs: { accountId: ACCOUNT },
         warnings: [],
         resources: [
-            recorded("aws:iam/user:User", "dana", { name: "dana" }, { name: "dana", arn: `arn:aws:iam::${ACCOUNT}:user/dana` }),
-            recorded("aws:iam/userPolicy:UserPolicy", "dana-assume", { user: "dana", policy: document({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }) }),
-            ...Object.entries(trusts).map(([name, trust]) =>
-                recorded("aws:iam/role:Role", name, { name, assumeRolePolicy: document(trust) }, { name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}` }),
-            ),
+            ...Object.entries(trusts).map(([name, trust]) => role(name, trust)),
+            ...["dana", "erin", "fay", "gus"].map(user),
+            recorded("aws:iam/policy:Policy", "assume-anything", { policy: assumeAnything }, { arn: managedArn }),
+            recorded("aws:iam/userPolicy:UserPolicy", "dana-inline", { user: "dana", policy: assumeAnything }),
+            recorded("aws:iam/userPolicyAttachment:UserPolicyAttachment", "erin-managed", { user: "erin", policyArn: managedArn }),
+            recorded("aws:iam/groupPolicy:GroupPolicy", "inline-group", { group: "inline-group", policy: assumeAnything }),
+            recorded("aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "managed-group", { group: "managed-group", policyArn: managedArn }),
+            recorded("aws:iam/userGroupMembership:UserGroupMembership", "fay-groups", { user: "fay", groups: ["inline-group"] }),
+            recorded("aws:iam/userGroupMembership:UserGroupMembership", "gus-groups", { user: "gus", groups: ["managed-group"] }),
         ],
     };
 
-    it("lists exactly the roles the simulator lets the user assume, with MFA where only MFA does", async () => {
+    it("lists exactly the roles the simulator lets each user assume, with MFA where only MFA does", async () => {
         const matrix = await accessMatrix([root]);
-        const principal = `arn:aws:iam::${ACCOUNT}:user/dana`;
-        const policies = rootUserPolicies(root).get("dana")!;
         const allowed: string[] = [];
         for (const role of rolesOf([root])) {
-            if ((await assumeRole(principal, policies, role, { ...WITH_MFA, "aws:username": "dana" })) === "Allowed") allowed.push(role.role);
+            const policies = rootUserPolicies(root).get("dana")!;
+            if ((await assumeRole(`arn:aws:iam::${ACCOUNT}:user/dana`, policies, role, { ...WITH_MFA, "aws:username": "dana" })) === "Allowed") allowed.push(role.role);
         }
-        expect(matrix.map((e) => e.role).sort()).to.deep.equal(allowed.sort());
-        expect(allowed.sort()).to.deep.equal(["account", "any-aws", "anyone", "user"]);
-        expect(matrix.filter((e) => e.mfaRequired).map((e) => e.role)).to.deep.equal(["account"]);
+        expect(allowed.sort()).to.deep.equal(["account", "all-but-eve", "any-aws", "anyone", "mfa-key-present", "service-then-account", "users"]);
+        // A policy reaches a user inline or managed, on the user or on a group they are in: each way counts.
+        for (const name of ["dana", "erin", "fay", "gus"]) {
+            expect(
+                matrix.filter((e) => e.user === name).map((e) => e.role).sort(),
+                name,
+            ).to.deep.equal(allowed);
+            expect(matrix.filter((e) => e.user === name && e.mfaRequired).map((e) => e.role), name).to.deep.equal(["account"]);
+            expect(matrix.find((e) => e.user === name)!.roleArn).to.match(new RegExp(`^arn:aws:iam::${ACCOUNT}:role/`));
+        }
+    });
+
+    it("a stack that failed contributes no role, whatever it registered before failing", async () => {
+        const failed: StackEvaluation = { stack: "dev", stage: "dev", outputs: {}, warnings: [], resources: [role("left-behind", trusts.anyone)], error: new Error("failed") };
+        expect(rolesOf([root, failed]).map((r) => r.role)).not.to.include("left-behind");
+        expect((await accessMatrix([root, failed])).map((e) => e.role)).not.to.include("left-behind");
     });
 });

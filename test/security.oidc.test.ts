@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { githubSubjectPrefixOf } from "../src/components/deployer";
 import { RefarchConfig, validateConfig } from "../src/config";
 import { DEFAULT_ORGANIZATION, stackConfig } from "../src/offline/engine";
-import { GITHUB_OIDC_AUDIENCE, githubEnvironmentSubject, githubPullRequestSubject, pulumiDeploySubject, PulumiOperation } from "../src/policies";
+import { GITHUB_OIDC_AUDIENCE, githubEnvironmentSubject, githubPullRequestSubject, pulumiDeploySubject, PulumiOperation, Statement } from "../src/policies";
 import { assumeRoleWithWebIdentity, claimConditionsHold, rolesOf, SimulatedRole, WebIdentityToken } from "../src/security/access";
 import { org, orSkip, ROOT, TESTING } from "./harness";
 
@@ -118,5 +118,43 @@ describe("security: who reaches the deployment roles through OIDC", () => {
         expect(claimConditionsHold(condition, claims("repo:a/b:pull_request", "other"))).to.equal(false);
         expect(claimConditionsHold(condition, { "token.actions.githubusercontent.com:sub": "repo:a/b:pull_request" })).to.equal(false);
         expect(claimConditionsHold({ StringLike: { "token.actions.githubusercontent.com:sub": "repo:a.b:*" } }, claims("repo:aXb:x")), "a dot is literal").to.equal(false);
+        expect(claimConditionsHold({ StringLike: { "token.actions.githubusercontent.com:sub": "repo:a.b:*" } }, claims("repo:a.b:x")), "and matches itself").to.equal(true);
+        expect(claimConditionsHold({ StringLike: { "token.actions.githubusercontent.com:sub": "*" } }, {}), "even * fails on a missing claim").to.equal(false);
+        const both = { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:a/b:pull_request" } };
+        expect(claimConditionsHold(both, claims("repo:a/b:environment:prod")), "two keys under one operator: both must hold").to.equal(false);
+        expect(() => claimConditionsHold({ StringNotEquals: { "token.actions.githubusercontent.com:sub": "x" } }, claims("y"))).to.throw(
+            "claim condition StringNotEquals on token.actions.githubusercontent.com:sub is not evaluated here",
+        );
+    });
+
+    describe("on trust policies written out here", () => {
+        const ACCOUNT = "111111111111";
+        const PULUMI_PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/api.pulumi.com/oidc`;
+        const GITHUB_PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+        const WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity";
+        const token: WebIdentityToken = { issuerHost: "api.pulumi.com/oidc", sub: "pulumi:deploy:org:acme:project:refarch:stack:dev:operation:update:scope:write", aud: "acme" };
+        const holds = { StringEquals: { "api.pulumi.com/oidc:aud": "acme" }, StringLike: { "api.pulumi.com/oidc:sub": "pulumi:deploy:org:acme:*" } };
+        const fails = { StringEquals: { "api.pulumi.com/oidc:aud": "acme" }, StringLike: { "api.pulumi.com/oidc:sub": "pulumi:deploy:org:other:*" } };
+        const trusting = (...statements: Statement[]): SimulatedRole => ({ stage: "dev", role: "r", arn: `arn:aws:iam::${ACCOUNT}:role/r`, accountId: ACCOUNT, trust: { Version: "2012-10-17", Statement: statements } });
+        const web = (provider: string, action: string, condition: Statement["Condition"]): Statement => ({ Effect: "Allow", Principal: { Federated: provider }, Action: action, Condition: condition });
+
+        it("the claims count only on a statement for the token's provider and sts:AssumeRoleWithWebIdentity", async () => {
+            expect(await assumeRoleWithWebIdentity(token, trusting(web(PULUMI_PROVIDER, WEB_IDENTITY, holds)))).to.equal("Allowed");
+            expect(await assumeRoleWithWebIdentity(token, trusting(web(PULUMI_PROVIDER, "sts:TagSession", holds), web(PULUMI_PROVIDER, WEB_IDENTITY, fails)))).to.equal("ImplicitlyDenied");
+            expect(await assumeRoleWithWebIdentity(token, trusting(web(GITHUB_PROVIDER, WEB_IDENTITY, holds), web(PULUMI_PROVIDER, WEB_IDENTITY, fails)))).to.equal("ImplicitlyDenied");
+        });
+
+        it("a condition beside the claims is the simulator's to decide, and still counts", async () => {
+            expect(await assumeRoleWithWebIdentity(token, trusting(web(PULUMI_PROVIDER, WEB_IDENTITY, { ...holds, Null: { "aws:SourceIdentity": "true" } })))).to.equal("Allowed");
+            const elsewhere = { ...holds, StringEquals: { ...holds.StringEquals, "aws:RequestedRegion": "eu-west-1" } };
+            expect(await assumeRoleWithWebIdentity(token, trusting(web(PULUMI_PROVIDER, WEB_IDENTITY, elsewhere)))).to.equal("ImplicitlyDenied");
+        });
+
+        it("a trust policy with a Deny statement is refused, not proved", async () => {
+            const role = trusting(web(PULUMI_PROVIDER, WEB_IDENTITY, holds), { Effect: "Deny", Principal: "*", Action: WEB_IDENTITY });
+            let error: Error | undefined;
+            await assumeRoleWithWebIdentity(token, role).catch((err: Error) => (error = err));
+            expect(error?.message).to.equal(`${role.arn}: a trust policy with Deny statements needs the full evaluator`);
+        });
     });
 });

@@ -128,7 +128,7 @@ function forAction(documents: PolicyDocument[], kind: "identity" | "scp", servic
  * can only turn a denial into an allow: every denial proved is a denial of the real policy. Tests check the removed
  * condition on the document.
  */
-function isUnsimulated(key: string): boolean {
+export function isUnsimulated(key: string): boolean {
     const lower = key.toLowerCase();
     return ["kms:encryptioncontext:", "api.pulumi.com/oidc:", "token.actions.githubusercontent.com:"].some((prefix) => lower.startsWith(prefix));
 }
