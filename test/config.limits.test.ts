@@ -4,7 +4,7 @@
 // boundary is also checked against what the program would create just inside it. Runs on the literal organization of
 // test/configFixture.ts (and organizations generated from it), so the limits, not the shipped Pulumi.*.yaml, decide.
 import { expect } from "chai";
-import { RawConfig, validateConfig } from "../src/config";
+import { ConfigError, describeConfigErrors, RawConfig, validateConfig } from "../src/config";
 import { evaluateStack, StackEvaluation } from "../src/offline/engine";
 import { ACCOUNTS, problemsOf, raw, ROLES, TEAMS, USERS } from "./configFixture";
 import { ofType, policyDocument, program } from "./harness";
@@ -348,5 +348,52 @@ describe("config limits: refarch:cloudtrailLogs and refarch:deployer", () => {
         expect(problemsOf(raw("prod", { "refarch:deployer": { previewerPolicyArns: [] } }))).to.deep.equal([
             `Pulumi.yaml: refarch:deployer.previewerPolicyArns: [] must list at least one IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:deployer: value: set previewerPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]`,
         ]);
+    });
+});
+
+describe("config problems: how values, keys and fixes are written", () => {
+    it("a name YAML cannot write plain is quoted in the fix, and the suggested name drops what AWS names cannot start or end with", () => {
+        expect(problemsOf(raw("prod", { "refarch:accounts": { ...ACCOUNTS, "QA env!": "505050505050", "9lives": "606060606060" } }))).to.deep.equal([
+            `Pulumi.yaml: refarch:accounts.QA env!: "QA env!" is not a usable stage name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:accounts: value:, rename "QA env!" to a name like qa-env`,
+            `Pulumi.yaml: refarch:accounts.9lives: "9lives" is not a usable stage name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:accounts: value:, rename 9lives to a name like lives`,
+        ]);
+    });
+
+    it("a bad value is shown whole up to 200 characters, and cut with ... past them", () => {
+        const region = (value: string) => `Pulumi.prod.yaml: aws:region: ${value} is not an AWS region. Fix: in Pulumi.prod.yaml, under config: set aws:region: us-east-1`;
+        expect(problemsOf(raw("prod", { "aws:region": "x".repeat(198) }))).to.deep.equal([region(`"${"x".repeat(198)}"`)]);
+        expect(problemsOf(raw("prod", { "aws:region": "x".repeat(199) }))).to.deep.equal([region(`"${"x".repeat(196)}...`)]);
+    });
+
+    it("a user's team when no team is defined: the list of valid teams says so, and the fix says where to define it", () => {
+        expect(problemsOf(raw("root", { "refarch:teams": {}, "refarch:users": { dana: ["ops"] } }))).to.deep.equal([
+            `Pulumi.root.yaml: refarch:users.dana: "ops" is not a team of refarch:teams (valid: none defined). Fix: in Pulumi.root.yaml, under config: refarch:users:, list only teams defined under refarch:teams for dana, or define ops under refarch:teams`,
+        ]);
+    });
+
+    it("several stacks' problems: one shared by all of them in Pulumi.yaml is told once, before each stack's own", () => {
+        const problem = (file: string, key: string) => ({ file, key, value: 1, why: "is wrong", fix: { set: "2" } });
+        const shared = problem("Pulumi.yaml", "refarch:namespace");
+        const [prod, dev] = [new ConfigError("prod", [shared, problem("Pulumi.prod.yaml", "refarch:protect")]), new ConfigError("dev", [shared])];
+        expect(describeConfigErrors([prod])).to.equal(prod.message);
+        expect(describeConfigErrors([prod, dev])).to.equal(
+            [
+                "Pulumi.yaml, read by every stack, has 1 problem; nothing was created:",
+                "  1. Pulumi.yaml: refarch:namespace: 1 is wrong. Fix: in Pulumi.yaml, under config: refarch:namespace: set value: 2",
+                'Config of stack "prod" (Pulumi.prod.yaml) has 1 more problem; nothing was created:',
+                "  1. Pulumi.prod.yaml: refarch:protect: 1 is wrong. Fix: in Pulumi.prod.yaml, under config: set refarch:protect: 2",
+            ].join("\n"),
+        );
+        const own = new ConfigError("dev", [problem("Pulumi.dev.yaml", "refarch:protect"), problem("Pulumi.dev.yaml", "aws:region")]);
+        expect(describeConfigErrors([prod, own])).to.equal(
+            [
+                'Config of stack "prod" (Pulumi.yaml + Pulumi.prod.yaml) has 2 problems; nothing was created:',
+                "  1. Pulumi.yaml: refarch:namespace: 1 is wrong. Fix: in Pulumi.yaml, under config: refarch:namespace: set value: 2",
+                "  2. Pulumi.prod.yaml: refarch:protect: 1 is wrong. Fix: in Pulumi.prod.yaml, under config: set refarch:protect: 2",
+                'Config of stack "dev" (Pulumi.dev.yaml) has 2 problems; nothing was created:',
+                "  1. Pulumi.dev.yaml: refarch:protect: 1 is wrong. Fix: in Pulumi.dev.yaml, under config: set refarch:protect: 2",
+                "  2. Pulumi.dev.yaml: aws:region: 1 is wrong. Fix: in Pulumi.dev.yaml, under config: set aws:region: 2",
+            ].join("\n"),
+        );
     });
 });

@@ -43,8 +43,11 @@ export function describeConfigErrors(errors: ConfigError[]): string {
     const shared = errors[0].problems.filter((p) => p.startsWith("Pulumi.yaml: ") && errors.every((e) => e.problems.includes(p)));
     const sections = shared.length > 0 ? [`Pulumi.yaml, read by every stack, has ${plural(shared.length, "problem")}; nothing was created:\n${numbered(shared)}`] : [];
     for (const error of errors) {
-        const own = error.problems.filter((p) => !shared.includes(p));
-        if (own.length > 0) sections.push(`Config of stack "${error.stack}" (Pulumi.${error.stack}.yaml) has ${plural(own.length, "more problem")}; nothing was created:\n${numbered(own)}`);
+        const own = error.details.filter((d) => !shared.includes(renderProblem(d)));
+        if (own.length === 0) continue;
+        // The files its own problems are in: Pulumi.yaml too, for a problem there that not every stack has.
+        const files = [...new Set(own.map((d) => d.file))].join(" + ");
+        sections.push(`Config of stack "${error.stack}" (${files}) has ${plural(own.length, shared.length > 0 ? "more problem" : "problem")}; nothing was created:\n${numbered(own.map(renderProblem))}`);
     }
     return sections.join("\n");
 }
