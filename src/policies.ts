@@ -119,8 +119,9 @@ export function deployerTrustPolicy(trust: OidcTrust): PolicyDocument {
             trust.stacks.flatMap((stack) => CHANGING_OPERATIONS.map((op) => pulumiDeploySubject(trust.organization, trust.project, stack, op))),
         ),
     ];
+    // A GitHub environment is named after one stack: patterns (review stacks) have none. The stage's own stack is always listed.
     const environments = trust.stacks.filter((s) => !s.includes("*"));
-    if (trust.github && environments.length > 0) {
+    if (trust.github) {
         const prefix = trust.github.subjectPrefix;
         statements.push(
             webIdentityTrust("GitHubEnvironmentOfThisStack", trust.github.providerArn, `${GITHUB_CLAIM}:aud`, GITHUB_OIDC_AUDIENCE, `${GITHUB_CLAIM}:sub`, environments.map((env) => githubEnvironmentSubject(prefix, env))),
