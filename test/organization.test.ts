@@ -287,7 +287,10 @@ describe("organization: config", () => {
         expect(problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": { units: { security: ["audit"] } } }))).to.deep.equal([
             `Pulumi.yaml: refarch:awsOrganization.units: "prod" is a stage in no unit: its account would get no guardrails. Fix: in Pulumi.yaml, under config: refarch:awsOrganization: value: units: security:, add prod`,
         ]);
-        expect(problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": { units: { a: ["audit", "prod"], b: ["prod", "root"] } } }))).to.have.length(2);
+        expect(problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": { units: { a: ["audit", "prod"], b: ["prod", "root"] } } }))).to.deep.equal([
+            `Pulumi.yaml: refarch:awsOrganization.units.b: "prod" is also in unit "a": an account sits in one unit. Fix: in Pulumi.yaml, under config: refarch:awsOrganization: value: units: b:, remove prod`,
+            `Pulumi.yaml: refarch:awsOrganization.units.b: "root" is not a stage of refarch:accounts other than root (the management account, in no unit) (valid: prod, audit). Fix: in Pulumi.yaml, under config: refarch:awsOrganization: value: units: b:, remove root`,
+        ]);
     });
 
     it("a member stack in a region the region guardrail leaves out is refused, with the list that fixes it", () => {
