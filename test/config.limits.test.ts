@@ -3,6 +3,7 @@
 // per user, S3's 20 KB bucket policies, KMS's 32 KB key policies) are refused before anything is created, so the
 // boundary is also checked against what the program would create just inside it. Runs on the literal organization of
 // test/configFixture.ts (and organizations generated from it), so the limits, not the shipped Pulumi.*.yaml, decide.
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ConfigError, describeConfigErrors, RawConfig, validateConfig } from "../src/config";
 import { evaluateStack, StackEvaluation } from "../src/offline/engine";
@@ -353,9 +354,9 @@ describe("config limits: refarch:cloudtrailLogs and refarch:deployer", () => {
 
 describe("config problems: how values, keys and fixes are written", () => {
     it("a name YAML cannot write plain is quoted in the fix, and the suggested name drops what AWS names cannot start or end with", () => {
-        expect(problemsOf(raw("prod", { "refarch:accounts": { ...ACCOUNTS, "QA env!": "505050505050", "9lives": "606060606060" } }))).to.deep.equal([
-            `Pulumi.yaml: refarch:accounts.QA env!: "QA env!" is not a usable stage name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:accounts: value:, rename "QA env!" to a name like qa-env`,
-            `Pulumi.yaml: refarch:accounts.9lives: "9lives" is not a usable stage name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:accounts: value:, rename 9lives to a name like lives`,
+        expect(problemsOf(raw("prod", { "refarch:accounts": { ...ACCOUNTS, "QA  env!!": "505050505050", "99lives": "606060606060" } }))).to.deep.equal([
+            `Pulumi.yaml: refarch:accounts.QA  env!!: "QA  env!!" is not a usable stage name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:accounts: value:, rename "QA  env!!" to a name like qa-env`,
+            `Pulumi.yaml: refarch:accounts.99lives: "99lives" is not a usable stage name: use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:accounts: value:, rename 99lives to a name like lives`,
         ]);
     });
 
@@ -409,6 +410,35 @@ describe("config problems: how values, keys and fixes are written", () => {
         expect(cn).to.include(
             `Pulumi.prod.yaml: refarch:acmCloudfront: {"domainName":"example.com"} needs the aws partition: CloudFront takes ACM certificates only from us-east-1, and this stack is in aws-cn. Fix: in Pulumi.prod.yaml, under config: remove refarch:acmCloudfront`,
         );
+    });
+
+    it("every place a schema refuses inside one key is a problem of its own; a list of no teams is told as the list it is", () => {
+        const roles = { ...ROLES, admin: { ...ADMIN, maxSessionDuration: 60 }, readonly: { ...ROLES.readonly, policyArns: [] } };
+        expect(problemsOf(raw("prod", { "refarch:roles": roles }))).to.deep.equal([
+            `Pulumi.yaml: refarch:roles.admin.maxSessionDuration: 60 must be a whole number of seconds from 3600 to 43200. Fix: in Pulumi.yaml, under config: refarch:roles: value: admin: set maxSessionDuration: 3600`,
+            `Pulumi.yaml: refarch:roles.readonly.policyArns: [] must list at least one IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:roles: value: readonly: set policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]`,
+        ]);
+        expect(problemsOf(raw("root", { "refarch:users": { ...USERS, dana: [] } }))).to.deep.equal([
+            `Pulumi.root.yaml: refarch:users.dana: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: set dana: [developers]`,
+        ]);
+    });
+
+    it("an unknown key inside a nested setting is named with the settings valid there", () => {
+        expect(problemsOf(raw("prod", { "refarch:baseline": { budget: { amount: 5, email: "finance@example.com", currency: "EUR" } } }))).to.deep.equal([
+            `Pulumi.prod.yaml: refarch:baseline.budget.currency: "EUR" is not a setting of refarch:baseline.budget (valid: amount, email). Fix: in Pulumi.prod.yaml, under config: refarch:baseline: budget: remove currency`,
+        ]);
+    });
+
+    it("a config error is a Pulumi RunError: pulumi up prints its message alone, not an unhandled exception with a stack trace", () => {
+        let error: unknown;
+        try {
+            validateConfig(raw("prod", { "aws:region": "moon-1" }));
+        } catch (err) {
+            error = err;
+        }
+        expect(error).to.be.instanceOf(ConfigError);
+        // What @pulumi/pulumi's cmd/run/run.js asks of an uncaught error before it logs err.message alone.
+        expect(pulumi.RunError.isInstance(error)).to.equal(true);
     });
 });
 

@@ -56,6 +56,8 @@ function holdsTheContract(stack: string, values: Record<string, string>): boolea
             // A reason and a value to set, both said: no empty "why" before the fix, no fix that ends before its value.
             assert.doesNotMatch(problem, / \. Fix: /);
             assert.doesNotMatch(problem, /[:\s]$/);
+            // Every schema message carries the example its fix sets (hint() in src/config/schema.ts).
+            assert.doesNotMatch(problem, /(: |with )undefined$/);
         }
         return false;
     }

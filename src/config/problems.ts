@@ -2,6 +2,7 @@
 // the bad value, why it is refused, and a fix that is correct as written: an edit to that file, or a
 // command only where a command is right. Structural problems come from zod schemas (see ./schema.ts);
 // the domain rules report through the same collector, so a stack gets one ConfigError listing them all.
+import * as pulumi from "@pulumi/pulumi";
 import didYouMean from "didyoumean2";
 import type { z } from "zod";
 
@@ -18,7 +19,11 @@ export interface Problem {
     fix: Fix;
 }
 
-export class ConfigError extends Error {
+/**
+ * A RunError: `pulumi up` prints its message alone, as the program's error, instead of an unhandled exception with
+ * its stack trace and fields (@pulumi/pulumi cmd/run/run.js: `RunError.isInstance(err)` -> `log.error(err.message)`).
+ */
+export class ConfigError extends pulumi.RunError {
     /** Each problem as one line: `<file>: <key>: <value> <why>. Fix: <fix>`. */
     readonly problems: string[];
 
@@ -30,7 +35,6 @@ export class ConfigError extends Error {
         const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
         super(`Config of stack "${stack}" (Pulumi.yaml + Pulumi.${stack}.yaml) has ${count}; nothing was created:\n` + numbered(problems));
         this.problems = problems;
-        this.name = "ConfigError";
     }
 }
 
@@ -78,7 +82,7 @@ const yamlKey = (key: string): string => (/^[A-Za-z0-9_-]+$/.test(key) ? key : J
  * (lowercase, runs of anything else made one hyphen, starting with a letter), or to `fallback` when nothing is left.
  */
 export function renameToUsable(under: string, name: string, fallback: string): { text: string } {
-    const usable = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^[^a-z]+|-+$/g, "") || fallback;
+    const usable = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^[^a-z]+|-$/g, "") || fallback;
     return { text: `${under}, rename ${yamlKey(name)} to a name like ${usable}` };
 }
 
@@ -132,10 +136,11 @@ export class Problems {
                 }
                 continue;
             }
-            const { why: reason, example } = readHint(issue.message);
+            // Every schema message is hint(why, example) (./schema.ts); config.property.test.ts holds that for any value.
+            const [reason, example] = issue.message.split(HINT_SEPARATOR);
             const guess = issue.code === "invalid_value" && typeof at === "string" ? closest(at, issue.values.map(String)) : undefined;
             const why = guess ? `${reason}; did you mean "${guess}"?` : reason;
-            this.add(path, at, why, example === undefined ? { remove: true } : index === -1 ? { set: guess ?? example } : { replace: at, with: guess ?? example });
+            this.add(path, at, why, index === -1 ? { set: guess ?? example } : { replace: at, with: guess ?? example });
         }
     }
 }
@@ -148,6 +153,7 @@ export class Problems {
  */
 function throughShapedOption(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
     if (issue.code !== "invalid_union") return [issue];
+    // Stryker disable next-line MethodExpression: a value of another type is the one issue zod reports for that option, so some and every agree.
     const shaped = issue.errors.filter((option) => !option.some((i) => i.code === "invalid_type" && i.path.length === 0));
     if (shaped.length !== 1) return [issue];
     return shaped[0].flatMap((i) => throughShapedOption({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
@@ -156,37 +162,25 @@ function throughShapedOption(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
 // A schema's messages carry the example value the fix sets, after this separator (see hint() in ./schema.ts).
 export const HINT_SEPARATOR = "\u0000e.g.\u0000";
 
-function readHint(message: string): { why: string; example?: string } {
-    const at = message.indexOf(HINT_SEPARATOR);
-    return at === -1 ? { why: message } : { why: message.slice(0, at), example: message.slice(at + HINT_SEPARATOR.length) };
-}
-
+/** The value at `path` inside `value`: zod's issue paths lead through the value it was given. */
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-    return path.reduce<unknown>((current, part) => (typeof current === "object" && current !== null ? (current as Record<PropertyKey, unknown>)[part] : undefined), value);
+    return path.reduce<unknown>((current, part) => (current as Record<PropertyKey, unknown>)[part], value);
 }
 
 /**
- * The field names of the object schema at `path` inside `schema`, through the wrappers the config schemas use
- * (optional, default, prefault, union), records and arrays.
+ * The field names of the strict object at `path` inside `schema`, where zod found keys it does not know: through
+ * the wrappers the config schemas use (optional, default, prefault, and a union's one object form) and records.
  */
 function fieldsAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] {
-    let current: any = schema;
-    const unwrap = () => {
-        while (current?.def && ["optional", "default", "prefault", "union"].includes(current.def.type)) {
-            // A union (a shorthand beside the full object form) has at most one object option: the one with fields.
-            current = current.def.type === "union" ? current.def.options.find((o: any) => o.def?.type === "object") : current.def.innerType;
-        }
-    };
-    unwrap();
-    for (const part of path) {
-        const def = current?.def;
-        if (def?.type === "object") current = def.shape[part as string];
-        else if (def?.type === "record") current = def.valueType;
-        else if (def?.type === "array") current = def.element;
-        else return [];
-        unwrap();
-    }
-    return current?.def?.type === "object" ? Object.keys(current.def.shape) : [];
+    const unwrap = (current: any): any =>
+        ["optional", "default", "prefault", "union"].includes(current.def.type)
+            ? unwrap(current.def.type === "union" ? current.def.options.find((o: any) => o.def.type === "object") : current.def.innerType)
+            : current;
+    const object = path.reduce((current: any, part) => {
+        const def = unwrap(current).def;
+        return def.type === "object" ? def.shape[part as string] : def.valueType;
+    }, schema);
+    return Object.keys(unwrap(object).def.shape);
 }
 
 export function show(value: unknown): string {
