@@ -276,7 +276,14 @@ describe("organization: config", () => {
         expect(problemsOf(raw("prod", { "refarch:accounts": { ...accounts, prod: { email: "not-an-email" } } }))).to.deep.equal([
             `Pulumi.yaml: refarch:accounts.prod: {"email":"not-an-email"} is not { email } with the email address of the account's root user. Fix: in Pulumi.yaml, under config: refarch:accounts: value: set prod: { email: "aws+prod@example.com" }`,
         ]);
-        expect(problemsOf(raw("prod", { "refarch:accounts": { ...accounts, audit: { email: "OPS+prod@initech.test" } } }))[0]).to.include('refarch:accounts.audit: "OPS+prod@initech.test" is also the email of stage "prod"');
+        for (const prod of [{ email: "ops+prod@initech.test", name: "Production" }, { email: 7 }, { email: "ops prod@initech.test" }, { email: "ops+prod@initech" }]) {
+            expect(problemsOf(raw("prod", { "refarch:accounts": { ...accounts, prod } })), JSON.stringify(prod)).to.deep.equal([
+                `Pulumi.yaml: refarch:accounts.prod: ${JSON.stringify(prod)} is not { email } with the email address of the account's root user. Fix: in Pulumi.yaml, under config: refarch:accounts: value: set prod: { email: "aws+prod@example.com" }`,
+            ]);
+        }
+        expect(problemsOf(raw("prod", { "refarch:accounts": { ...accounts, audit: { email: "OPS+prod@initech.test" } } }))).to.deep.equal([
+            `Pulumi.yaml: refarch:accounts.audit: "OPS+prod@initech.test" is also the email of stage "prod": AWS gives every account its own email address. Fix: in Pulumi.yaml, under config: refarch:accounts: value: set audit: { email: "aws+audit@example.com" }`,
+        ]);
         expect(problemsOf(raw("prod", { "refarch:accounts": { ...accounts, org: "303030303030" } }))[0]).to.include("refarch:accounts.org: \"org\" is the name of the stack that manages the AWS Organization");
     });
 
