@@ -57,6 +57,12 @@ describe("config errors: file, key, value, why and a fix that is correct as writ
         ]);
     });
 
+    it("an unknown key like none the program reads is refused with the keys it does read", () => {
+        const [problem, ...more] = problemsOf(raw("prod", { "refarch:qqqqqqqq": "1" }));
+        expect(more).to.deep.equal([]);
+        expect(problem).to.match(/^Pulumi\.prod\.yaml: refarch:qqqqqqqq: "1" is not a key this program reads \(it reads refarch:namespace, refarch:accounts, .*, aws:region, .*\)\. Fix: in Pulumi\.prod\.yaml, under config: remove refarch:qqqqqqqq$/);
+    });
+
     it("aws:allowedAccountIds is refused: the account is written once, in refarch:accounts", () => {
         expect(problemsOf(raw("prod", { "aws:allowedAccountIds": [ACCOUNTS.prod] }))).to.deep.equal([
             `Pulumi.prod.yaml: aws:allowedAccountIds: "[\\"${ACCOUNTS.prod}\\"]" is no longer read: the stack's AWS provider takes its one allowed account from refarch:accounts in Pulumi.yaml. Fix: in Pulumi.prod.yaml, under config: remove aws:allowedAccountIds`,

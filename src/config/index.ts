@@ -316,9 +316,12 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
 /** Unknown refarch:* keys are usually typos of a real key; other aws:* keys would be ignored by the stack's provider. */
 function unknownKeys(raw: RawConfig, problems: Problems): void {
     const known = AREAS.map((a) => a.key);
+    // Compared without the prefix every key shares, which alone would make any refarch:* key look like a real one.
+    const unprefixed = (key: string) => key.replace(/^refarch:/, "");
     for (const [key, value] of Object.entries(raw.values)) {
         if (key.startsWith("refarch:") && !known.includes(key)) {
-            const guess = closest(key, known);
+            const similar = closest(unprefixed(key), known.map(unprefixed));
+            const guess = known.find((k) => similar !== undefined && unprefixed(k) === similar);
             const why = guess ? `is not a key this program reads; did you mean "${guess}"?` : `is not a key this program reads (it reads ${known.join(", ")})`;
             problems.add(key, value, why, { remove: true, renameTo: guess });
         } else if (key === "aws:allowedAccountIds") {
