@@ -147,6 +147,7 @@ describe("the access matrix, on an organization of its own", () => {
         account: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } } }],
         // A console session without MFA carries the key as false; long-term keys carry none: only the first gets in.
         "mfa-key-present": [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { Null: { "aws:MultiFactorAuthPresent": "false" } } }],
+        "mfa-true-or-false": [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole", Condition: { Bool: { "aws:MultiFactorAuthPresent": ["true", "false"] } } }],
         users: [{ Effect: "Allow", Principal: { AWS: ["dana", "erin", "fay", "gus"].map((u) => `arn:aws:iam::${ACCOUNT}:user/${u}`) }, Action: "sts:AssumeRole" }],
         "all-but-eve": [{ Effect: "Allow", NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:user/eve` }, Action: "sts:AssumeRole" } as Statement],
         "service-then-account": [
@@ -173,6 +174,8 @@ describe("the access matrix, on an organization of its own", () => {
             recorded("aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "managed-group", { group: "managed-group", policyArn: managedArn }),
             recorded("aws:iam/userGroupMembership:UserGroupMembership", "fay-groups", { user: "fay", groups: ["inline-group"] }),
             recorded("aws:iam/userGroupMembership:UserGroupMembership", "gus-groups", { user: "gus", groups: ["managed-group"] }),
+            // A role may share a user's name: the user is still the principal.
+            role("gus", trusts.service),
         ],
     };
 
@@ -183,7 +186,7 @@ describe("the access matrix, on an organization of its own", () => {
             const policies = rootUserPolicies(root).get("dana")!;
             if ((await assumeRole(`arn:aws:iam::${ACCOUNT}:user/dana`, policies, role, { ...WITH_MFA, "aws:username": "dana" })) === "Allowed") allowed.push(role.role);
         }
-        expect(allowed.sort()).to.deep.equal(["account", "all-but-eve", "any-aws", "anyone", "mfa-key-present", "service-then-account", "users"]);
+        expect(allowed.sort()).to.deep.equal(["account", "all-but-eve", "any-aws", "anyone", "mfa-key-present", "mfa-true-or-false", "service-then-account", "users"]);
         // A policy reaches a user inline or managed, on the user or on a group they are in: each way counts.
         for (const name of ["dana", "erin", "fay", "gus"]) {
             expect(
