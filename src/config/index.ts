@@ -321,7 +321,7 @@ function unknownKeys(raw: RawConfig, problems: Problems): void {
     for (const [key, value] of Object.entries(raw.values)) {
         if (key.startsWith("refarch:") && !known.includes(key)) {
             const similar = closest(unprefixed(key), known.map(unprefixed));
-            const guess = known.find((k) => similar !== undefined && unprefixed(k) === similar);
+            const guess = similar === undefined ? undefined : known.find((k) => unprefixed(k) === similar);
             const why = guess ? `is not a key this program reads; did you mean "${guess}"?` : `is not a key this program reads (it reads ${known.join(", ")})`;
             problems.add(key, value, why, { remove: true, renameTo: guess });
         } else if (key === "aws:allowedAccountIds") {

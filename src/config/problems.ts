@@ -47,11 +47,12 @@ export function describeConfigErrors(errors: ConfigError[]): string {
     const shared = errors[0].problems.filter((p) => p.startsWith("Pulumi.yaml: ") && errors.every((e) => e.problems.includes(p)));
     const sections = shared.length > 0 ? [`Pulumi.yaml, read by every stack, has ${plural(shared.length, "problem")}; nothing was created:\n${numbered(shared)}`] : [];
     for (const error of errors) {
-        const own = error.details.filter((d) => !shared.includes(renderProblem(d)));
+        // Each problem's line is already rendered, in the order of its details.
+        const own = error.details.map((detail, i) => ({ file: detail.file, line: error.problems[i] })).filter(({ line }) => !shared.includes(line));
         if (own.length === 0) continue;
         // The files its own problems are in: Pulumi.yaml too, for a problem there that not every stack has.
-        const files = [...new Set(own.map((d) => d.file))].join(" + ");
-        sections.push(`Config of stack "${error.stack}" (${files}) has ${plural(own.length, shared.length > 0 ? "more problem" : "problem")}; nothing was created:\n${numbered(own.map(renderProblem))}`);
+        const files = [...new Set(own.map((p) => p.file))].join(" + ");
+        sections.push(`Config of stack "${error.stack}" (${files}) has ${plural(own.length, shared.length > 0 ? "more problem" : "problem")}; nothing was created:\n${numbered(own.map((p) => p.line))}`);
     }
     return sections.join("\n");
 }
