@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { area, flag, hint, NAME_PART } from "../config/schema";
+import { area, flag, hint, matching, NAME_PART, REGION } from "../config/schema";
 import { GuardrailSettings, ORGANIZATION_ACCESS_ROLE } from "../guardrails";
 import { PolicyDocument, roleArn } from "../policies";
 
@@ -179,7 +179,6 @@ export async function existingOrganization(selfStack: string, createdAccounts: R
 
 // ---- Config: refarch:awsOrganization, in Pulumi.yaml ----
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
 const scpDocument = z.strictObject(
     {
         Version: z.literal("2012-10-17", hint('must be "2012-10-17"', '"2012-10-17"')),
@@ -193,7 +192,7 @@ export const guardrailSettingsSchema = z.strictObject(
         leaveOrganization: flag(true).default(true),
         auditTrail: flag(true).default(true),
         rootUser: flag(true).default(true),
-        allowedRegions: z.array(z.string().regex(REGION, hint("is not an AWS region", "us-east-1")), hint("must be a list of AWS regions", "[us-east-1, eu-west-1]")).min(1, hint("must list at least one region", "[us-east-1]")).optional(),
+        allowedRegions: z.array(matching(REGION, "is not an AWS region", "us-east-1"), hint("must be a list of AWS regions", "[us-east-1, eu-west-1]")).min(1, hint("must list at least one region", "[us-east-1]")).optional(),
         custom: z.record(z.string().regex(NAME_PART, hint("is not a usable policy name: use lowercase letters, digits and single hyphens", "deny-expensive")), scpDocument).default({}),
     },
     hint("must be { leaveOrganization?, auditTrail?, rootUser?, allowedRegions?, custom? }", "{ allowedRegions: [us-east-1] }"),

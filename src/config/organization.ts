@@ -1,7 +1,7 @@
 // The organization's shape, set once in Pulumi.yaml for every stack: the namespace, the stages' accounts
 // and the roles every account gets; and per stack, its stage, region and protection.
 import { z } from "zod";
-import { area, flag, hint, matching, namePart, policyArns, textArea, wholeNumber } from "./schema";
+import { area, flag, hint, matching, namePart, policyArns, REGION, textArea, wholeNumber } from "./schema";
 
 export const ROOT_STAGE = "root";
 export const AUDIT_STAGE = "audit";
@@ -64,7 +64,6 @@ export const stageSettings = textArea("refarch:stage", "stack", z.string().optio
 
 export const protectSettings = area("refarch:protect", "stack", flag(true).optional());
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
 /**
  * A region of the aws, aws-cn or aws-us-gov partition. The isolated partitions' regions (us-iso-east-1 in aws-iso,
  * us-isob-east-1 in aws-iso-b, eu-isoe-west-1...) are refused by name: partitionOf knows none of their ARNs

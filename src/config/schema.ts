@@ -10,6 +10,8 @@ export function hint(why: string, example: string): { error: () => string } {
 }
 
 export const NAME_PART = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** A region name of the aws, aws-cn, aws-us-gov and isolated partitions (us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1). */
+export const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
 export const POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;
 
 /** Text that must match `pattern`; one message whether it is not text at all or the wrong text. */
