@@ -315,6 +315,43 @@ describe("organization: config", () => {
         expect(problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": huge }))[0]).to.match(/makes the SCP "custom-big" \d+ characters; AWS allows 5120/);
     });
 
+    it("a guardrail region, region list, custom SCP name or document, and a unit name that AWS would refuse are each named with the edit that fixes it", () => {
+        const refused = (awsOrganization: unknown) => problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": awsOrganization }));
+        const under = "Fix: in Pulumi.yaml, under config: refarch:awsOrganization: value:";
+        expect(refused({ guardrails: { allowedRegions: ["eu-west-1", "mars-1", 7] } })).to.deep.equal([
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.allowedRegions: "mars-1" is not an AWS region. ${under} guardrails: in the list allowedRegions, replace "mars-1" with us-east-1`,
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.allowedRegions: 7 is not an AWS region. ${under} guardrails: in the list allowedRegions, replace 7 with us-east-1`,
+        ]);
+        expect(refused({ guardrails: { allowedRegions: [] } })).to.deep.equal([`Pulumi.yaml: refarch:awsOrganization.guardrails.allowedRegions: [] must list at least one region. ${under} guardrails: set allowedRegions: [us-east-1]`]);
+        expect(refused({ guardrails: { allowedRegions: "eu-west-1" } })).to.deep.equal([
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.allowedRegions: "eu-west-1" must be a list of AWS regions. ${under} guardrails: set allowedRegions: [us-east-1, eu-west-1]`,
+        ]);
+        const denyAll = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: "*", Resource: "*" }] };
+        expect(refused({ guardrails: { custom: { Deny_All: denyAll } } })).to.deep.equal([
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.custom.Deny_All: "Deny_All" is not a usable policy name: use lowercase letters, digits and single hyphens. ${under} guardrails: custom:, rename Deny_All to a name like deny-all`,
+        ]);
+        const statements = '[{ Effect: Deny, Action: "ec2:*", Resource: "*" }]';
+        expect(refused({ guardrails: { custom: { a: { Version: "2008-10-17", Statement: [] }, b: { Version: "2012-10-17", Statement: "x", Extra: 1 }, c: "x" } } })).to.deep.equal([
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.custom.a.Version: "2008-10-17" must be "2012-10-17"; did you mean "2012-10-17"? ${under} guardrails: custom: a: set Version: 2012-10-17`,
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.custom.a.Statement: [] must hold at least one statement. ${under} guardrails: custom: a: set Statement: ${statements}`,
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.custom.b.Statement: "x" must be a list of policy statements. ${under} guardrails: custom: b: set Statement: ${statements}`,
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.custom.b.Extra: 1 is not a setting of refarch:awsOrganization.guardrails.custom.b (valid: Version, Statement). ${under} guardrails: custom: b: remove Extra`,
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.custom.c: "x" must be an SCP document { Version, Statement }. ${under} guardrails: custom: set c: { Version: "2012-10-17", Statement: ${statements} }`,
+        ]);
+        expect(refused({ guardrails: { leaveOrganization: "yes", extra: 1 } })).to.deep.equal([
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.leaveOrganization: "yes" must be true or false. ${under} guardrails: set leaveOrganization: true`,
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.extra: 1 is not a setting of refarch:awsOrganization.guardrails (valid: leaveOrganization, auditTrail, rootUser, allowedRegions, custom). ${under} guardrails: remove extra`,
+        ]);
+        expect(refused({ guardrails: "x" })).to.deep.equal([
+            `Pulumi.yaml: refarch:awsOrganization.guardrails: "x" must be { leaveOrganization?, auditTrail?, rootUser?, allowedRegions?, custom? }. ${under} set guardrails: { allowedRegions: [us-east-1] }`,
+        ]);
+        // A unit name that forms nothing usable is renamed to the example.
+        expect(refused({ units: { "Work Loads": ["prod"], "9": ["audit"] } })).to.deep.equal([
+            `Pulumi.yaml: refarch:awsOrganization.units.9: "9" is not a usable unit name: use lowercase letters, digits and single hyphens. ${under} units:, rename 9 to a name like workloads`,
+            `Pulumi.yaml: refarch:awsOrganization.units.Work Loads: "Work Loads" is not a usable unit name: use lowercase letters, digits and single hyphens. ${under} units:, rename "Work Loads" to a name like work-loads`,
+        ]);
+    });
+
     it("refarch:accessRole on a stack whose account is given by id would be ignored, so it is refused", () => {
         expect(problemsOf(raw("root", { "refarch:accounts": accounts, "refarch:accessRole": false }))).to.deep.equal([
             `Pulumi.root.yaml: refarch:accessRole: "false" is read only for an account the org stack creates, and stage "root" is not one (its account is given by id, or is the management account). Fix: in Pulumi.root.yaml, under config: remove refarch:accessRole`,

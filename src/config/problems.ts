@@ -137,6 +137,14 @@ export class Problems {
                 }
                 continue;
             }
+            if (issue.code === "invalid_key") {
+                // A name a record's key schema refuses (a unit, a custom SCP): the name is the problem, so the fix renames it.
+                const [reason, example] = issue.issues[0].message.split(HINT_SEPARATOR);
+                const name = String(issue.path[issue.path.length - 1]);
+                const file = this.fileOf(path);
+                this.add(path, name, reason, renameToUsable(`in ${file}, ${location(file, path).under}`, name, example));
+                continue;
+            }
             // Every schema message is hint(why, example) (./schema.ts); config.property.test.ts holds that for any value.
             const [reason, example] = issue.message.split(HINT_SEPARATOR);
             const guess = issue.code === "invalid_value" && typeof at === "string" ? closest(at, issue.values.map(String)) : undefined;
