@@ -130,6 +130,7 @@ describe("the access matrix, on an organization of its own", () => {
         state,
         protect: false,
         retainOnDelete: false,
+        ignoreChanges: [],
         deleteBeforeReplace: false,
         dependsOn: [],
         read: false,

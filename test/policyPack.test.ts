@@ -38,7 +38,7 @@ function toPolicyResource(r: RecordedResource, all: RecordedResource[]): PolicyR
         props: r.state,
         urn: r.urn,
         name: r.name,
-        opts: { protect: r.protect, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], parent: r.parent || undefined },
+        opts: { protect: r.protect, ignoreChanges: r.ignoreChanges, aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: r.additionalSecretOutputs, parent: r.parent || undefined },
         dependencies: all.filter((d) => r.dependsOn.includes(d.urn)).map((d) => ({ urn: d.urn }) as PolicyResource),
         propertyDependencies: {},
         isType: () => false,

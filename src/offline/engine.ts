@@ -38,6 +38,8 @@ export interface RecordedResource {
     state: Record<string, unknown>;
     protect: boolean;
     retainOnDelete: boolean;
+    /** The `ignoreChanges` option: input properties a deploy never updates once the resource exists (or is imported). */
+    ignoreChanges: string[];
     /** The `deleteBeforeReplace` option: a replacement deletes the old resource before creating the new one. */
     deleteBeforeReplace: boolean;
     dependsOn: string[];
@@ -82,6 +84,8 @@ export interface EvaluateOptions {
     credentialsAccount?: string;
     /** The AWS Organization the management account is already in, as DescribeOrganization reports it. Default: none. */
     existingOrganization?: MockOrganization;
+    /** The error DescribeOrganization fails with instead, as for credentials that may not read the organization (`AccessDeniedException: ...`). */
+    organizationReadError?: string;
 }
 
 /** An organization that exists before the org stack manages it: what aws.organizations.getOrganization(alUnits) report. */
@@ -242,7 +246,7 @@ export async function evaluateStack(
     const disabledDefaults = asList(safeJson(config["pulumi:disable-default-providers"]) ?? []);
     const created = isObject((safeJson(config["refarch:accounts"]) as Record<string, unknown> | undefined)?.[stage]) && stage !== ROOT_STAGE;
     const credentialsAccount = options.credentialsAccount ?? (created ? mockAccountOf(config, ROOT_STAGE) : accountId);
-    const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {}, disabledDefaults.includes("aws") || disabledDefaults.includes("*"), options.accountRoles ?? [], credentialsAccount, options.existingOrganization);
+    const mocks = new AwsMocks(accountId, region, options.deployedOutputs ?? {}, disabledDefaults.includes("aws") || disabledDefaults.includes("*"), options.accountRoles ?? [], credentialsAccount, options.existingOrganization, options.organizationReadError);
 
     pulumi.runtime.setAllConfig(config, []);
     await pulumi.runtime.setMocks(mocks, projectName, stack, false, organization);
@@ -341,6 +345,7 @@ class AwsMocks implements pulumi.runtime.Mocks {
         private readonly accountRoles: string[],
         private readonly credentialsAccount: string,
         private readonly existingOrganization: MockOrganization | undefined,
+        private readonly organizationReadError: string | undefined,
     ) {}
 
     /** Explicit providers that assume a role: through them the caller is the stack's account, not the credentials'. */
@@ -601,6 +606,7 @@ class AwsMocks implements pulumi.runtime.Mocks {
             }
             // DescribeOrganization and ListOrganizationalUnitsForParent, for an organization that exists already.
             case "aws:organizations/getOrganization:getOrganization": {
+                if (this.organizationReadError) throw new Error(this.organizationReadError);
                 const existing = this.existingOrganization;
                 if (!existing) throw new Error("AWSOrganizationsNotInUseException: Your account is not a member of an organization.");
                 const rootId = organizationIds(existing.managementAccountId).rootId;
@@ -659,6 +665,7 @@ function recordRegistrations(mocks: AwsMocks): RecordedResource[] {
                 state: {},
                 protect: read ? false : req.getProtect() === true,
                 retainOnDelete: read ? false : req.getRetainondelete() === true,
+                ignoreChanges: read ? [] : req.getIgnorechangesList(),
                 deleteBeforeReplace: read ? false : req.getDeletebeforereplace() === true,
                 dependsOn: read ? [] : req.getDependenciesList(),
                 read,
