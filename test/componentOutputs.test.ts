@@ -4,7 +4,8 @@
 // stacks to read, never one made up beside them.
 import { expect } from "chai";
 import { RecordedResource, StackEvaluation } from "../src/offline/engine";
-import { org } from "./harness";
+import * as path from "path";
+import { org, organizationAt } from "./harness";
 
 /** Every string in a value, however deep. */
 const stringsIn = (value: unknown): string[] =>
@@ -45,6 +46,14 @@ describe("components' registered outputs", () => {
         });
         const types = evaluation.resources.map((r) => r.type);
         expect(types).to.include.members(["refarch:network:Network", "refarch:database:AuroraPostgres", "refarch:cdn:AcmCloudfront"]);
+        expectHonestOutputs(evaluation);
+    });
+});
+
+describe("components' registered outputs, on the create-accounts fixture", () => {
+    it("the org stack's Organization registers the organization, its accounts and their access roles, each a value its stack holds or exports", async () => {
+        const evaluation = (await organizationAt(path.join(__dirname, "fixtures", "create-accounts")).evaluations()).get("org")!;
+        expect(evaluation.resources.map((r) => r.type)).to.include("refarch:organization:Organization");
         expectHonestOutputs(evaluation);
     });
 });

@@ -86,6 +86,14 @@ describe("organization: accounts created from { email }", function () {
         for (const account of ofType(org, "aws:organizations/account:Account")) expect(account.inputs.closeOnDeletion).to.equal(false);
     });
 
+    it("an account's roleName and iamUserAccessToBilling, which AWS cannot report back, never make a deploy update or replace it", async () => {
+        // AWS's DescribeAccount returns neither (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Account.html),
+        // so an imported or refreshed account would otherwise always differ from its inputs.
+        for (const account of ofType(await fixtureStack("org"), "aws:organizations/account:Account")) {
+            expect(account.ignoreChanges, account.name).to.have.members(["roleName", "iamUserAccessToBilling"]);
+        }
+    });
+
     it("every stack deploys into the account the org stack created, first through the organization's access role; root into the management account, directly", async () => {
         const ids = (await fixtureStack("org")).outputs.accountIds as Record<string, string>;
         for (const stack of Object.keys(fixture.stackConfigs).filter((s) => s !== "org")) {
@@ -171,8 +179,8 @@ describe("organization: one that exists already is adopted, never recreated", fu
         units: { [adoptedUnit]: "ou-a1b2-c3d4e5f6" },
         accounts: [{ id: managementId, email: fixtureAccounts.root.email, name: "management" }],
     };
-    const orgStack = (options: { existing?: MockOrganization; deployed?: Record<string, Record<string, unknown>> }) =>
-        evaluateStack(program, fixture.name, "org", stackConfig(fixture, "org"), { existingOrganization: options.existing, deployedOutputs: options.deployed ?? {} });
+    const orgStack = (options: { existing?: MockOrganization; deployed?: Record<string, Record<string, unknown>>; readError?: string }) =>
+        evaluateStack(program, fixture.name, "org", stackConfig(fixture, "org"), { existingOrganization: options.existing, deployedOutputs: options.deployed ?? {}, organizationReadError: options.readError });
     const organizationOf = (e: StackEvaluation) => ofType(e, "aws:organizations/organization:Organization")[0];
     const unitsOf = (e: StackEvaluation) => Object.fromEntries(ofType(e, "aws:organizations/organizationalUnit:OrganizationalUnit").map((u) => [u.inputs.name as string, u]));
 
@@ -204,6 +212,20 @@ describe("organization: one that exists already is adopted, never recreated", fu
         expect(organizationOf(fresh).inputs.awsServiceAccessPrincipals).to.equal(undefined);
     });
 
+    it("an adopted organization with no trusted services is given none to manage: the stack takes over only what the organization uses", async () => {
+        const e = await orgStack({ existing: { ...existing, awsServiceAccessPrincipals: [] } });
+        expect(e.error).to.equal(undefined);
+        expect(organizationOf(e).importId).to.equal(existing.id);
+        expect(organizationOf(e).inputs).to.not.have.property("awsServiceAccessPrincipals");
+    });
+
+    it("credentials that may not read the organization fail the org stack with AWS's error, instead of planning a new organization", async () => {
+        const denied = "AccessDeniedException: You don't have permissions to access this resource.";
+        const e = await orgStack({ existing, readError: denied });
+        expect(e.error?.message).to.include(denied);
+        expect(ofType(e, "aws:organizations/organization:Organization")).to.deep.equal([]);
+    });
+
     it("refuses, each with its fix and creating nothing: consolidated billing only, a root that is a member, an email an existing account has", async () => {
         const [stage] = memberStages;
         const e = await orgStack({
@@ -215,7 +237,11 @@ describe("organization: one that exists already is adopted, never recreated", fu
             },
         });
         const message = e.error?.message ?? "";
-        expect(message).to.include(`The org stack cannot adopt the existing organization:`);
+        // One error for all three, each problem numbered on its own line.
+        expect(message.split("\n").map((line) => line.slice(0, 5))).to.deep.equal(["The o", "  1. ", "  2. ", "  3. "]);
+        expect(message).to.include(`The org stack cannot adopt the existing organization:\n  1. account ${managementId} is a member`);
+        expect(message).to.include(`\n  2. organization ${existing.id} has feature set`);
+        expect(message).to.include(`\n  3. refarch:accounts.${stage}: `);
         expect(message).to.include(`account ${managementId} is a member of organization ${existing.id}, whose management account is 999999999999: the org stack deploys from the management account. Fix: make root in refarch:accounts (Pulumi.yaml) the management account 999999999999`);
         expect(message).to.include(`organization ${existing.id} has feature set CONSOLIDATED_BILLING: guardrails need all features. Enable them first (aws organizations enable-all-features`);
         expect(message).to.include(`refarch:accounts.${stage}: { email: "${fixtureAccounts[stage].email}" } is the email of account 555555555555 (legacy), already in organization ${existing.id}. Fix: in Pulumi.yaml, under refarch:accounts, write ${stage}: "555555555555"`);
@@ -352,10 +378,24 @@ describe("organization: config", () => {
         ]);
     });
 
+    it("refarch:accessRole is true or false", () => {
+        expect(problemsOf(raw("prod", { "refarch:accounts": accounts, "refarch:accessRole": "sometimes" }))).to.deep.equal([
+            `Pulumi.prod.yaml: refarch:accessRole: "sometimes" must be true or false. Fix: in Pulumi.prod.yaml, under config: set refarch:accessRole: true`,
+        ]);
+    });
+
     it("refarch:accessRole on a stack whose account is given by id would be ignored, so it is refused", () => {
         expect(problemsOf(raw("root", { "refarch:accounts": accounts, "refarch:accessRole": false }))).to.deep.equal([
             `Pulumi.root.yaml: refarch:accessRole: "false" is read only for an account the org stack creates, and stage "root" is not one (its account is given by id, or is the management account). Fix: in Pulumi.root.yaml, under config: remove refarch:accessRole`,
         ]);
+    });
+
+    it("every guardrail is on unless switched off: with no guardrails settings, or settings naming only the regions", () => {
+        const allOn = { leaveOrganization: true, auditTrail: true, rootUser: true };
+        const policiesOf = (awsOrganization: unknown) =>
+            guardrailPolicies({ partition: "aws", namespace: "initech" }, validateConfig(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": awsOrganization })).awsOrganization!.guardrails);
+        expect(policiesOf({})).to.deep.equal(policiesOf({ guardrails: allOn }));
+        expect(policiesOf({ guardrails: { allowedRegions: ["eu-west-1"] } })).to.deep.equal(policiesOf({ guardrails: { ...allOn, allowedRegions: ["eu-west-1"] } }));
     });
 
     it("each guardrail can be switched off: with all off and no regions, no SCP is made", () => {

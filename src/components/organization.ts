@@ -141,7 +141,8 @@ export async function existingOrganization(selfStack: string, createdAccounts: R
     try {
         found = await aws.organizations.getOrganization({}, opts);
     } catch (err) {
-        if (/AWSOrganizationsNotInUseException/.test(String((err as Error)?.message ?? err))) return undefined;
+        // The invoke's error carries AWS's error code in its message; String() of an Error includes the message.
+        if (/AWSOrganizationsNotInUseException/.test(String(err))) return undefined;
         throw err;
     }
     const problems: string[] = [];
