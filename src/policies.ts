@@ -52,9 +52,14 @@ export const PULUMI_OIDC_ISSUER = "https://api.pulumi.com/oidc";
 export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
 export const deployerRoleName = (namePrefix: string): string => `${namePrefix}-deployer`;
-/** The ARN IAM gives an account's OIDC provider for an issuer: its URL without the scheme. */
-export const oidcProviderArn = (partition: string, accountId: string, issuer: string): string =>
-    `arn:${partition}:iam::${accountId}:oidc-provider/${issuer.replace(/^https:\/\//, "")}`;
+/**
+ * How IAM names an OIDC issuer, in its provider's ARN and its condition keys (`<host/path>:aud`): the URL without
+ * https:// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif).
+ */
+// Stryker disable next-line Regex: the issuers begin with https:// and hold it once, so the anchor changes nothing.
+export const issuerName = (issuer: string): string => issuer.replace(/^https:\/\//, "");
+/** The ARN IAM gives an account's OIDC provider for an issuer. */
+export const oidcProviderArn = (partition: string, accountId: string, issuer: string): string => `arn:${partition}:iam::${accountId}:oidc-provider/${issuerName(issuer)}`;
 export const previewerRoleName = (namePrefix: string): string => `${namePrefix}-previewer`;
 
 /**
@@ -89,8 +94,8 @@ export interface OidcTrust {
     github?: { providerArn: string; subjectPrefix: string };
 }
 
-const PULUMI_CLAIM = PULUMI_OIDC_ISSUER.replace(/^https:\/\//, "");
-const GITHUB_CLAIM = GITHUB_OIDC_ISSUER.replace(/^https:\/\//, "");
+const PULUMI_CLAIM = issuerName(PULUMI_OIDC_ISSUER);
+const GITHUB_CLAIM = issuerName(GITHUB_OIDC_ISSUER);
 
 function webIdentityTrust(sid: string, providerArn: string, audienceClaim: string, audience: string, subjectClaim: string, subjects: string[]): Statement {
     // StringLike, not StringEquals, for the subjects: review-stack patterns (`pr-*`) are wildcards.
