@@ -300,6 +300,10 @@ describe("config limits: refarch:cloudtrailLogs and refarch:deployer", () => {
             `Pulumi.audit.yaml: refarch:cloudtrailLogs.expireAfterDays: 100 must be later than glacierAfterDays (100). Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set expireAfterDays: 375`,
         ]);
         expect(validateConfig(logs({ glacierAfterDays: 100, expireAfterDays: 101 })).cloudtrailLogs.expireAfterDays).to.equal(101);
+        // Only the audit stack keeps the logs: anywhere else the setting would be silently ignored.
+        expect(problemsOf(raw("prod", { "refarch:cloudtrailLogs": { glacierAfterDays: 30 } }))).to.deep.equal([
+            `Pulumi.prod.yaml: refarch:cloudtrailLogs: "(set)" is read only by the audit stack, and this stack deploys stage "prod". Fix: move refarch:cloudtrailLogs from Pulumi.prod.yaml to Pulumi.audit.yaml`,
+        ]);
     });
 
     it("the deployer's repository, subject prefix, existing OIDC providers and review stacks: each form accepted, each bad one refused with its fix", () => {
