@@ -2,10 +2,10 @@
 // teams, in the accounts it names, and only with MFA; the expected matrix is read from the root stack's
 // file, the actual one from the policies the program produced on both sides of each trust.
 import { expect } from "chai";
-import type { RecordedResource, StackEvaluation } from "../src/offline/engine";
+import type { StackEvaluation } from "../src/offline/engine";
 import type { PolicyDocument, Statement } from "../src/policies";
 import { accessMatrix, assumeRole, rolesOf, rootUserPolicies, WITH_MFA } from "../src/security/access";
-import { asList, ofType, org, orSkip, policyDocument, ROOT, single, statement, succeeded } from "./harness";
+import { asList, ofType, org, orSkip, policyDocument, ROOT, single, statement, succeeded, syntheticResource } from "./harness";
 
 /** What the produced policies let a user assume: "stage/role" entries, and whether each needs MFA. */
 async function actualAccess(user: string): Promise<{ reach: string[]; withoutMfa: string[] }> {
@@ -119,26 +119,7 @@ describe("the access matrix, on an organization of its own", () => {
     // user, and roles trusting each kind of principal. The matrix asks the simulator only about roles whose trust can
     // name an IAM user; it must list exactly what the simulator allows.
     const ACCOUNT = "111111111111";
-    const recorded = (type: string, name: string, inputs: Record<string, unknown>, state: Record<string, unknown> = inputs): RecordedResource => ({
-        urn: `urn:pulumi:root::refarch::${type}::${name}`,
-        id: name,
-        type,
-        name,
-        custom: true,
-        parent: "",
-        inputs,
-        state,
-        protect: false,
-        retainOnDelete: false,
-        ignoreChanges: [],
-        deleteBeforeReplace: false,
-        dependsOn: [],
-        read: false,
-        provider: "",
-        importId: "",
-        additionalSecretOutputs: [],
-        outputs: {},
-    });
+    const recorded = (type: string, name: string, inputs: Record<string, unknown>, state: Record<string, unknown> = {}) => syntheticResource("root", type, name, inputs, state);
     const document = (...statements: Statement[]): string => JSON.stringify({ Version: "2012-10-17", Statement: statements } satisfies PolicyDocument);
     const assumeAnything = document({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" });
     const managedArn = `arn:aws:iam::${ACCOUNT}:policy/assume-anything`;

@@ -418,6 +418,33 @@ export function succeeded(evaluation: StackEvaluation): StackEvaluation {
     return evaluation;
 }
 
+/**
+ * A resource as an evaluation records it, written out for a test's own organization: created by `stack`'s default
+ * provider with no options, its id its name, what the provider returned its inputs plus `state`.
+ */
+export function syntheticResource(stack: string, type: string, name: string, inputs: Record<string, unknown>, state: Record<string, unknown> = {}): RecordedResource {
+    return {
+        urn: `urn:pulumi:${stack}::refarch::${type}::${name}`,
+        id: name,
+        type,
+        name,
+        custom: true,
+        parent: "",
+        inputs,
+        state: { ...inputs, ...state },
+        protect: false,
+        retainOnDelete: false,
+        ignoreChanges: [],
+        deleteBeforeReplace: false,
+        dependsOn: [],
+        read: false,
+        provider: "",
+        importId: "",
+        additionalSecretOutputs: [],
+        outputs: {},
+    };
+}
+
 /** The logical resources a failed evaluation registered: none but its own StackReferences is "nothing created". */
 export function created(evaluation: StackEvaluation): RecordedResource[] {
     return evaluation.resources.filter((r) => !r.read);
