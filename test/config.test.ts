@@ -69,6 +69,12 @@ describe("config errors: file, key, value, why and a fix that is correct as writ
         ]);
     });
 
+    it("any other aws: key the provider would ignore is refused, naming the keys the program does read", () => {
+        expect(problemsOf(raw("prod", { "aws:skipCredentialsValidation": "true" }))).to.deep.equal([
+            `Pulumi.prod.yaml: aws:skipCredentialsValidation: "true" would be ignored: the stack's AWS provider is built by the program from refarch:accounts and aws:region, aws:profile, aws:assumeRoles. Fix: in Pulumi.prod.yaml, under config: remove aws:skipCredentialsValidation`,
+        ]);
+    });
+
     it("a misspelt team, stage and role in root's config each get a did-you-mean and the edit", () => {
         const teams = { ...TEAMS, developers: { access: { stagng: "admin", prod: "readonli" } } };
         expect(problemsOf(raw("root", { "refarch:teams": teams, "refarch:users": { dana: ["platfrom"] } }))).to.deep.equal([

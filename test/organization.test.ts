@@ -378,6 +378,14 @@ describe("organization: config", () => {
         ]);
     });
 
+    it("the org stack refuses a baseline or component setting, which belongs to root's stack (the management account's)", () => {
+        const why = "is not read by the org stack, which only manages the AWS Organization: the management account's baseline and components belong to the root stack";
+        expect(problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:baseline": { accessAnalyzer: false }, "refarch:network": { cidrBlock: "10.0.0.0/16" } }))).to.deep.equal([
+            `Pulumi.org.yaml: refarch:baseline: "(set)" ${why}. Fix: move refarch:baseline from Pulumi.org.yaml to Pulumi.root.yaml`,
+            `Pulumi.org.yaml: refarch:network: "(set)" ${why}. Fix: move refarch:network from Pulumi.org.yaml to Pulumi.root.yaml`,
+        ]);
+    });
+
     it("refarch:accessRole is true or false", () => {
         expect(problemsOf(raw("prod", { "refarch:accounts": accounts, "refarch:accessRole": "sometimes" }))).to.deep.equal([
             `Pulumi.prod.yaml: refarch:accessRole: "sometimes" must be true or false. Fix: in Pulumi.prod.yaml, under config: set refarch:accessRole: true`,
