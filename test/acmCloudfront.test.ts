@@ -82,7 +82,9 @@ describe("acm-cloudfront", () => {
         expect(message).to.include(`refarch:acmCloudfront.region: "us-east-1" is not a setting of refarch:acmCloudfront (valid: domainName, subjectAlternativeNames, hostedZoneId)`);
         expect(message).to.include(`refarch:acmCloudfront.domainName: "https://example.com" is not a domain name a certificate can cover`);
         expect(message).to.include(`refarch:acmCloudfront.subjectAlternativeNames: "exa mple.com" is not a domain name`);
-        expect(message).to.include(`refarch:acmCloudfront.subjectAlternativeNames: "www.example.com" is listed twice`);
+        expect(message).to.include(
+            `refarch:acmCloudfront.subjectAlternativeNames: "www.example.com" is listed twice (the domain name is already on the certificate). Fix: in Pulumi.${stack}.yaml, under config: refarch:acmCloudfront:, list www.example.com once`,
+        );
         expect(message).to.include(`refarch:acmCloudfront.hostedZoneId: "example.com" is not a Route 53 hosted zone id`);
     });
 

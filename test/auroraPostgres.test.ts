@@ -182,7 +182,13 @@ describe("aurora-postgres", () => {
 
     it("refuses a VPC in one availability zone, which no Aurora subnet group accepts", async () => {
         const message = await org.refused(stack, { "refarch:network": JSON.stringify({ cidrBlock: "10.20.0.0/16", numberOfAvailabilityZones: 1 }), "refarch:auroraPostgres": "{}" });
-        expect(message).to.include("refarch:network.numberOfAvailabilityZones: 1 must be at least 2 with refarch:auroraPostgres");
+        expect(message).to.include(
+            "refarch:network.numberOfAvailabilityZones: 1 must be at least 2 with refarch:auroraPostgres: an Aurora subnet group spans two or more availability zones. " +
+                `Fix: in Pulumi.${stack}.yaml, under config: refarch:network: set numberOfAvailabilityZones: 2`,
+        );
+        // Two is enough.
+        const two = await org.evaluateWith(stack, { "refarch:network": JSON.stringify({ cidrBlock: "10.20.0.0/16", numberOfAvailabilityZones: 2 }), "refarch:auroraPostgres": "{}" });
+        expect(two.error, two.error?.message).to.equal(undefined);
     });
 
     it("refuses bad settings, all at once", async () => {
