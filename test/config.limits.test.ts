@@ -134,7 +134,9 @@ describe("config limits: names AWS limits", () => {
 
 describe("config limits: refarch:teams and refarch:users", () => {
     it("team names form IAM group names, and a team holds only its access map", () => {
-        expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, Ops: { access: { prod: "admin" } }, dev_ops: { access: { prod: "admin" } } } }))).to.deep.equal([
+        expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, Ops: { access: { prod: "admin" } }, dev_ops: { access: { prod: "admin" } }, "42": { access: { prod: "admin" } } } }))).to.deep.equal([
+            // A name with nothing usable in it is renamed to an example.
+            `Pulumi.root.yaml: refarch:teams.42: "42" is not a usable team name (it names an IAM group): use lowercase letters, digits and single hyphens. Fix: in Pulumi.root.yaml, under config: refarch:teams:, rename 42 to a name like developers`,
             `Pulumi.root.yaml: refarch:teams.Ops: "Ops" is not a usable team name (it names an IAM group): use lowercase letters, digits and single hyphens. Fix: in Pulumi.root.yaml, under config: refarch:teams:, rename Ops to a name like ops`,
             `Pulumi.root.yaml: refarch:teams.dev_ops: "dev_ops" is not a usable team name (it names an IAM group): use lowercase letters, digits and single hyphens. Fix: in Pulumi.root.yaml, under config: refarch:teams:, rename dev_ops to a name like dev-ops`,
         ]);

@@ -211,7 +211,9 @@ describe("stacks named other than their stage", () => {
         const stage = org.stages.find((s) => s !== TESTING)!;
         const copy = await org.evaluateWith(`${stage}-copy`, { ...org.config(stage), "refarch:stage": stage });
         expect(copy.error).to.be.instanceOf(ConfigError);
-        expect(copy.error!.message).to.include(`refarch:stage: "${stage}" on stack "${stage}-copy": only the testing account hosts stacks named other than their stage`);
+        expect(copy.error!.message).to.include(
+            `Pulumi.${stage}-copy.yaml: refarch:stage: "${stage}" on stack "${stage}-copy": only the testing account hosts stacks named other than their stage (review stacks). Fix: name the stack "${stage}", or remove refarch:stage from Pulumi.${stage}-copy.yaml`,
+        );
         expect(created(copy)).to.deep.equal([]);
     });
 });

@@ -336,7 +336,9 @@ describe("organization: config", () => {
     it("more SCPs than a target holds, or one over 5,120 characters, is refused before anything is created", () => {
         const deny = (action: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: action, Resource: "*" }] });
         const tooMany = { guardrails: { allowedRegions: ["eu-west-1"], custom: { a: deny("ec2:*"), b: deny("rds:*"), c: deny("sqs:*") } } };
-        expect(problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": tooMany }))[0]).to.include("makes 5 SCPs for every organizational unit; AWS allows 5 per target, one of them FullAWSAccess, so at most 4");
+        expect(problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": tooMany }))).to.deep.equal([
+            `Pulumi.yaml: refarch:awsOrganization.guardrails: "(as set)" makes 5 SCPs for every organizational unit; AWS allows 5 per target, one of them FullAWSAccess, so at most 4. Fix: in Pulumi.yaml, under config: refarch:awsOrganization: value: guardrails:, merge or remove custom policies`,
+        ]);
         const huge = { guardrails: { custom: { big: deny(Array.from({ length: 400 }, (_, i) => `ec2:Action${i}`) as unknown as string) } } };
         expect(problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": huge }))[0]).to.match(/makes the SCP "custom-big" \d+ characters; AWS allows 5120/);
     });
