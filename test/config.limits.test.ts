@@ -133,6 +133,20 @@ describe("config limits: names AWS limits", () => {
 });
 
 describe("config limits: refarch:teams and refarch:users", () => {
+    it("the audit account's logs reader, granted more than once, is one grant; names nothing resembles get the lists to choose from", () => {
+        const teams = { ...TEAMS, auditors: { access: { audit: ["logs-reader", "readonly", "logs-reader"], "*": "readonly" } } };
+        const grants = validateConfig(raw("root", { "refarch:teams": teams, "refarch:users": { ...USERS, ann: ["auditors"] } })).teams.auditors;
+        expect(grants.filter((g) => g.stage === "audit").map((g) => g.role).sort()).to.deep.equal(["logs-reader", "readonly"]);
+        const stages = Object.keys(ACCOUNTS).join(", ");
+        const roles = Object.keys(ROLES).join(", ");
+        const under = "Fix: in Pulumi.root.yaml, under config:";
+        expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, ops: { access: { zzzzqq: "admin", prod: "qqqqzz" } } }, "refarch:users": { ...USERS, ann: ["xxxyyy"] } }))).to.deep.equal([
+            `Pulumi.root.yaml: refarch:teams.ops.access.zzzzqq: "zzzzqq" is not a stage (valid: *, ${stages}). ${under} refarch:teams: ops: access:, grant one of: "*", ${stages}; or add zzzzqq under refarch:accounts in Pulumi.yaml`,
+            `Pulumi.root.yaml: refarch:teams.ops.access.prod: "qqqqzz" is not a role of refarch:roles (valid: ${roles}). ${under} refarch:teams: ops: access:, grant prod one of: ${roles}; or define qqqqzz under refarch:roles in Pulumi.yaml`,
+            `Pulumi.root.yaml: refarch:users.ann: "xxxyyy" is not a team of refarch:teams (valid: ${Object.keys(TEAMS).join(", ")}, ops). ${under} refarch:users:, list only teams defined under refarch:teams for ann (${Object.keys(TEAMS).join(", ")}, ops), or define xxxyyy under refarch:teams`,
+        ]);
+    });
+
     it("team names form IAM group names, and a team holds only its access map", () => {
         expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, Ops: { access: { prod: "admin" } }, dev_ops: { access: { prod: "admin" } }, "42": { access: { prod: "admin" } } } }))).to.deep.equal([
             // A name with nothing usable in it is renamed to an example.
