@@ -139,6 +139,7 @@ export class Problems {
             }
             if (issue.code === "invalid_key") {
                 // A name a record's key schema refuses (a unit, a custom SCP): the name is the problem, so the fix renames it.
+                // Zod 4 reports it as one `invalid_key` issue holding the key schema's own issues (core schemas.cjs, $ZodRecord).
                 const [reason, example] = issue.issues[0].message.split(HINT_SEPARATOR);
                 const name = String(issue.path[issue.path.length - 1]);
                 const file = this.fileOf(path);
