@@ -10,14 +10,18 @@ const repoRoot = path.join(__dirname, "..");
 const bin = (pkg, file) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
 
 /**
- * The two commands of `npm test`, as node arguments. tsc keeps what it learnt between runs in node_modules/.cache
- * (--incremental with --noEmit, TypeScript 4.0+: https://www.typescriptlang.org/tsconfig/incremental.html,
- * https://www.typescriptlang.org/tsconfig/tsBuildInfoFile.html): a rerun still reads every file and reports every
- * error, cached ones included, but checks again only the files that changed and those that depend on them. `npm ci`
- * empties node_modules, so a new install never reads an old cache.
+ * The two commands of `npm test`, as node arguments. The type-check is TypeScript 7's native `tsc` (package.json's
+ * `typescript-7`, an npm alias of typescript@7.0.2, TypeScript's Go port; it ships no JavaScript API, so `typescript`
+ * stays 5.9 for ts-node, Pulumi's language host and Stryker's checker). It reads tsconfig.json, whose
+ * `moduleResolution: node` (node10) it no longer knows: TypeScript 7 removed node10 and defaults `module: commonjs` to
+ * bundler (https://github.com/microsoft/TypeScript/issues/62200, https://github.com/microsoft/TypeScript/pull/62338), so
+ * the command names bundler. tsconfig.json keeps node10 because Pulumi's language host adds
+ * `moduleResolution: nodenext` under the tsconfig's options (@pulumi/pulumi cmd/run/run.js), which TypeScript 5
+ * refuses beside `module: commonjs`, and 5 allows bundler only with ES modules.
+ * Single-threaded: the two mocha workers hold both cores, and its checker threads would only compete with them.
  */
 const COMMANDS = {
-    "tsc --noEmit": [bin("typescript", "bin/tsc"), "--noEmit", "--incremental", "--tsBuildInfoFile", path.join("node_modules", ".cache", "refarch-tsc", "tsconfig.tsbuildinfo")],
+    "tsc --noEmit": [bin("typescript-7", "bin/tsc"), "--noEmit", "--moduleResolution", "bundler", "--singleThreaded"],
     mocha: [bin("mocha", "bin/mocha.js")],
 };
 

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import { load } from "js-yaml";
 import * as path from "path";
 import { repoRoot } from "./harness";
+import { scratchDir } from "./scratch";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const npmTest = require("./npmTest") as {
@@ -26,13 +27,33 @@ describe("deploy-time program start", () => {
         expect(JSON.parse(child.stdout.trim()).typeChecked).to.equal(false);
     });
 
-    it("npm test type-checks everything tsc sees (tsc --noEmit, no file narrowing it) beside the suite, and fails when either fails", async () => {
+    it("npm test's type-check is TypeScript 7's tsc on tsconfig.json, and it fails on a type error in src/ or test/", () => {
         const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> };
         expect(pkg.scripts.test).to.equal("node test/npmTest.js");
-        // No file narrowing it; its incremental state lives under node_modules, which `npm ci` starts afresh.
-        const buildInfo = path.join("node_modules", ".cache", "refarch-tsc", "tsconfig.tsbuildinfo");
-        expect(npmTest.COMMANDS["tsc --noEmit"]).to.deep.equal([require.resolve("typescript/bin/tsc"), "--noEmit", "--incremental", "--tsBuildInfoFile", buildInfo]);
         expect(Object.keys(npmTest.COMMANDS)).to.deep.equal(["tsc --noEmit", "mocha"]);
+        const [tsc, ...args] = npmTest.COMMANDS["tsc --noEmit"];
+        const { version } = JSON.parse(fs.readFileSync(path.join(path.dirname(path.dirname(tsc)), "package.json"), "utf8")) as { version: string };
+        expect(version).to.match(/^7\./);
+        // The repo's tsconfig.json in a scratch project: no -p, no file list, so its include decides what is checked.
+        const project = scratchDir();
+        fs.copyFileSync(path.join(repoRoot, "tsconfig.json"), path.join(project, "tsconfig.json"));
+        fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(project, "node_modules"), "dir");
+        fs.mkdirSync(path.join(project, "src"));
+        fs.mkdirSync(path.join(project, "test"));
+        const check = () => spawnSync(process.execPath, [tsc, ...args], { cwd: project, encoding: "utf8" });
+        fs.writeFileSync(path.join(project, "src", "count.ts"), "export const count: number = 1;\n");
+        fs.writeFileSync(path.join(project, "test", "count.test.ts"), 'import { count } from "../src/count";\nexport const twice: number = count * 2;\n');
+        const passed = check();
+        expect(passed.status, passed.stdout).to.equal(0);
+        fs.writeFileSync(path.join(project, "src", "count.ts"), 'export const count: number = "1";\n');
+        fs.writeFileSync(path.join(project, "test", "count.test.ts"), 'import { count } from "../src/count";\nexport const label: string = count;\n');
+        const failed = check();
+        expect(failed.status).to.not.equal(0);
+        expect(failed.stdout).to.include("src/count.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.");
+        expect(failed.stdout).to.include("test/count.test.ts(2,14): error TS2322: Type 'number' is not assignable to type 'string'.");
+    });
+
+    it("npm test runs the type-check beside the suite, prints the check after it, and fails when either fails", async () => {
         // The check prints, to show its output comes after; the suite's would go to this run's own stdout.
         const exits = (code: number, say = "") => ["-e", `${say && `console.log("${say}"); `}process.exitCode = ${code}`];
         const printed: string[] = [];

@@ -3,7 +3,8 @@ import * as path from "path";
 
 /**
  * What runs keep between them under node_modules/.cache: register.js's transpiled .ts and compileCache.js's V8 code
- * (npm start and npm test), and tsc's incremental build info (npm test, test/npmTest.js).
+ * (npm start and npm test), and the incremental build info of TypeScript 5's tsc, which npm test kept before it
+ * type-checked with TypeScript 7 (a `--before` checkout of an earlier commit may still have one).
  */
 export const CACHES = { start: ["refarch-ts", "refarch-v8"], test: ["refarch-ts", "refarch-v8", "refarch-tsc"] };
 
