@@ -40,7 +40,8 @@ describe("deploy-time program start", () => {
         fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(project, "node_modules"), "dir");
         fs.mkdirSync(path.join(project, "src"));
         fs.mkdirSync(path.join(project, "test"));
-        const check = () => spawnSync(process.execPath, [tsc, ...args], { cwd: project, encoding: "utf8" });
+        // --pretty false: tsc colours its output when FORCE_COLOR is set at all, even to 0 (as `npm run bench` sets it).
+        const check = () => spawnSync(process.execPath, [tsc, ...args, "--pretty", "false"], { cwd: project, encoding: "utf8" });
         fs.writeFileSync(path.join(project, "src", "count.ts"), "export const count: number = 1;\n");
         fs.writeFileSync(path.join(project, "test", "count.test.ts"), 'import { count } from "../src/count";\nexport const twice: number = count * 2;\n');
         const passed = check();
