@@ -8,10 +8,12 @@
 // Source maps are written inline but not applied: Pulumi formats a stack trace for every promise it makes
 // (@pulumi/pulumi runtime/debuggable.js), and mapping each one cost a tenth of the plan. To see .ts lines in a
 // crash's stack, run with NODE_OPTIONS=--enable-source-maps, as .mocharc.json does for the tests' failures.
-// Every module's compiled code is cached too (compileCache.js, required first).
+// Every module's compiled code is cached too (compileCache.js, required first), and two modules the SDK loads but
+// this program never reads are loaded only if read (deferredModules.js).
 // Plain JavaScript: it is what makes .ts loadable.
 "use strict";
 require("./compileCache");
+require("./deferredModules");
 const { createHash } = require("crypto");
 const fs = require("fs");
 const path = require("path");
