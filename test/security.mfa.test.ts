@@ -28,10 +28,13 @@ function request(user: string, policies: PolicyDocument[], action: string, resou
     return decide({ principal: userArn(user), action, resource, resourceAccount: rootAccount, context: { ...context, "aws:username": user }, identityPolicies: policies });
 }
 
-/** The decisions without MFA (no MFA key at all, as with access keys, or MFA false, as in a console session): Allowed only if every one is. */
+/**
+ * The decisions without MFA (no MFA key at all, as with access keys, or MFA false, as in a console session): Allowed
+ * only if every one is, so the first that is not settles it (most actions are denied in the first context).
+ */
 async function allowedWithoutMfa(user: string, policies: PolicyDocument[], action: string, resource: string): Promise<boolean> {
-    const decisions = await Promise.all(WITHOUT_MFA.map((context) => request(user, policies, action, resource, context)));
-    return decisions.every((d) => d === "Allowed");
+    for (const context of WITHOUT_MFA) if ((await request(user, policies, action, resource, context)) !== "Allowed") return false;
+    return true;
 }
 
 /** The resource an IAM action acts on, for `user`: their own user or device where the action takes one, else an ARN of its resource type. */
