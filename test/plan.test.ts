@@ -3,7 +3,6 @@
 // real program and the organization's Pulumi.<stack>.yaml files. What each fixture's plan holds, exactly,
 // is in test/snapshots.test.ts.
 import { expect } from "chai";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, validateConfig } from "../src/config";
@@ -323,13 +322,6 @@ describe("offline plan (npm start)", function () {
         expect(evaluation.resources).to.not.be.empty;
         expect({ limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace, mapped: process.sourceMapsEnabled }).to.deep.equal(before);
         expect(new Error("after the plan").stack).to.match(/plan\.test\.ts:\d+/);
-    });
-
-    it("the benchmark's floor is a plain script that registers one bucket through the mock runtime, with no TypeScript loader", () => {
-        // No -r: run as `npm run bench` runs it. A floor that registered nothing would make any ratio look good.
-        const result = spawnSync(process.execPath, [path.join(repoRoot, "src/plan/bench/oneBucket.js")], { cwd: repoRoot, encoding: "utf8" });
-        expect(result.status, result.stderr).to.equal(0);
-        expect(JSON.parse(result.stdout)).to.deep.equal({ registered: ["aws:s3/bucket:Bucket"], bucket: "one-bucket-bench" });
     });
 });
 
