@@ -83,7 +83,7 @@ export class Organization {
     readonly repository?: string;
     /** Every stack, evaluated once in deploy order with references fed as a real deploy would; once per mutant under Stryker. */
     readonly evaluations: () => Promise<Map<string, StackEvaluation>> = oncePerMutant(() =>
-        evaluateProject(program, this.project).then((all) => new Map(all.map((e) => [e.stack, e]))),
+        sharedEvaluation(program, this.project).then((all) => new Map(all.map((e) => [e.stack, e]))),
     );
     /** Who can assume what (src/security/access.ts accessMatrix) over those evaluations: once per run, once per mutant. */
     readonly accessMatrix: () => Promise<AccessEntry[]> = oncePerMutant(async () => accessMatrix([...(await this.evaluations()).values()]));
@@ -468,12 +468,37 @@ export interface PlanResult {
     stderr: string;
 }
 
+const programIds = new WeakMap<() => unknown, number>();
+const evaluationsByInput = new Map<string, () => Promise<StackEvaluation[]>>();
+
+/**
+ * evaluateProject, each distinct input (the program, the project's files, the stacks asked for) evaluated once and
+ * shared: by org.evaluations() and by every in-process plan run (runPlan), which would otherwise evaluate the same
+ * organization again for each CLI option a test tries. Once per run, once per mutant (oncePerMutant). Frozen through,
+ * so a consumer that changed a shared evaluation would fail instead of changing what the next test reads.
+ */
+export function sharedEvaluation(evaluatedProgram: () => unknown, project: ProjectFiles, options: { stacks?: string[]; organization?: string } = {}): Promise<StackEvaluation[]> {
+    if (!programIds.has(evaluatedProgram)) programIds.set(evaluatedProgram, programIds.size);
+    const key = JSON.stringify([programIds.get(evaluatedProgram), project, options.stacks ?? null, options.organization ?? null]);
+    let shared = evaluationsByInput.get(key);
+    if (!shared) evaluationsByInput.set(key, (shared = oncePerMutant(() => evaluateProject(evaluatedProgram, project, options).then(deepFreeze))));
+    return shared();
+}
+
+function deepFreeze<T>(value: T): T {
+    if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key]);
+    }
+    return value;
+}
+
 /** `npm start` with these arguments, through the real CLI entry, on the project under test unless they name another with --project. */
 export async function runPlan(...argv: string[]): Promise<PlanResult> {
     const out: string[] = [];
     const err: string[] = [];
     const args = argv.includes("--project") ? argv : ["--project", org.dir, ...argv];
-    const code = await runPlanCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false, cwd: repoRoot });
+    const code = await runPlanCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false, cwd: repoRoot, evaluate: sharedEvaluation });
     return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 

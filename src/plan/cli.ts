@@ -48,6 +48,11 @@ export interface Io {
     cwd: string;
     /** Run by npm without --silent: npm has written its banner to stdout before this process started. */
     underNpmBanner?: boolean;
+    /**
+     * How the stacks are evaluated: the offline engine's evaluateProject. The tests hand in one that evaluates each
+     * distinct program, project and stack selection once and shares it between their runs (test/harness.ts).
+     */
+    evaluate?: typeof evaluateProject;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -98,7 +103,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
     const program = loadProgram(project);
     const selected = args.stack && stacksWithDependencies(project, args.stack);
-    const evaluations = await evaluateProject(program, project, { stacks: args.stack });
+    const evaluations = await (io.evaluate ?? evaluateProject)(program, project, { stacks: args.stack });
     // As `pulumi up` shows them: what the program logged as a warning (an output left undefined...), under its stack.
     for (const e of evaluations) for (const warning of e.warnings) io.stderr(`warning: ${e.stack}: ${warning}`);
     const failed = evaluations.filter((e) => e.error);
