@@ -6,7 +6,7 @@
 // sample's stages, ids, namespace, regions, teams or users: they read them from `org`, which derives
 // everything from that project's files. The program is always this checkout's src/index.ts.
 import { expect } from "chai";
-import { run as runPlanCli } from "../src/plan/cli";
+import { planProofs, run as runPlanCli } from "../src/plan/cli";
 import * as yaml from "js-yaml";
 import * as fs from "fs";
 import * as path from "path";
@@ -23,7 +23,7 @@ import {
     StackEvaluation,
 } from "../src/offline/engine";
 import type { PolicyDocument } from "../src/policies";
-import { AccessEntry, accessMatrix } from "../src/security/access";
+import type { AccessEntry } from "../src/security/access";
 import { oncePerMutant } from "./oncePerMutant";
 import { lastingScratchDir, scratchDir } from "./scratch";
 export { asList } from "../src/policies";
@@ -85,8 +85,8 @@ export class Organization {
     readonly evaluations: () => Promise<Map<string, StackEvaluation>> = oncePerMutant(() =>
         sharedEvaluation(program, this.project).then((all) => new Map(all.map((e) => [e.stack, e]))),
     );
-    /** Who can assume what (src/security/access.ts accessMatrix) over those evaluations: once per run, once per mutant. */
-    readonly accessMatrix: () => Promise<AccessEntry[]> = oncePerMutant(async () => accessMatrix([...(await this.evaluations()).values()]));
+    /** Who can assume what (src/security/access.ts accessMatrix) over those evaluations, as the plan shows it: once per run, once per mutant. */
+    readonly accessMatrix: () => Promise<AccessEntry[]> = oncePerMutant(async () => (await sharedProofs(await sharedEvaluation(program, this.project)))[0]);
     private planDir?: string;
     /**
      * `npm start --out <dir>` on the whole organization, through the real CLI entry in-process: once per run (per
@@ -469,6 +469,7 @@ export interface PlanResult {
 }
 
 const programIds = new WeakMap<() => unknown, number>();
+let programsSeen = 0;
 const evaluationsByInput = new Map<string, () => Promise<StackEvaluation[]>>();
 
 /**
@@ -478,10 +479,19 @@ const evaluationsByInput = new Map<string, () => Promise<StackEvaluation[]>>();
  * so a consumer that changed a shared evaluation would fail instead of changing what the next test reads.
  */
 export function sharedEvaluation(evaluatedProgram: () => unknown, project: ProjectFiles, options: { stacks?: string[]; organization?: string } = {}): Promise<StackEvaluation[]> {
-    if (!programIds.has(evaluatedProgram)) programIds.set(evaluatedProgram, programIds.size);
+    if (!programIds.has(evaluatedProgram)) programIds.set(evaluatedProgram, programsSeen++);
     const key = JSON.stringify([programIds.get(evaluatedProgram), project, options.stacks ?? null, options.organization ?? null]);
     let shared = evaluationsByInput.get(key);
     if (!shared) evaluationsByInput.set(key, (shared = oncePerMutant(() => evaluateProject(evaluatedProgram, project, options).then(deepFreeze))));
+    return shared();
+}
+
+const proofsOf = new WeakMap<StackEvaluation[], () => ReturnType<typeof planProofs>>();
+
+/** The plan's proofs (access and guardrails) over a shared evaluation, computed once for it per run and per mutant. */
+function sharedProofs(evaluations: StackEvaluation[]): ReturnType<typeof planProofs> {
+    let shared = proofsOf.get(evaluations);
+    if (!shared) proofsOf.set(evaluations, (shared = oncePerMutant(() => planProofs(evaluations).then(deepFreeze))));
     return shared();
 }
 
@@ -498,7 +508,7 @@ export async function runPlan(...argv: string[]): Promise<PlanResult> {
     const out: string[] = [];
     const err: string[] = [];
     const args = argv.includes("--project") ? argv : ["--project", org.dir, ...argv];
-    const code = await runPlanCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false, cwd: repoRoot, evaluate: sharedEvaluation });
+    const code = await runPlanCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false, cwd: repoRoot, evaluate: sharedEvaluation, prove: sharedProofs });
     return { code, stdout: out.join("\n"), stderr: err.join("\n") };
 }
 

@@ -7,9 +7,9 @@ import * as path from "path";
 import pc from "picocolors";
 import { parseArgs } from "util";
 import { ConfigError, describeConfigErrors } from "../config";
-import { evaluateProject, ProjectFiles, readProject, stacksInDeployOrder, stacksWithDependencies, withoutStackTraces } from "../offline/engine";
-import { accessMatrix } from "../security/access";
-import { guardrailResults } from "../security/guardrails";
+import { evaluateProject, ProjectFiles, readProject, StackEvaluation, stacksInDeployOrder, stacksWithDependencies, withoutStackTraces } from "../offline/engine";
+import { AccessEntry, accessMatrix } from "../security/access";
+import { GuardrailResult, guardrailResults } from "../security/guardrails";
 import { architectureMarkdown } from "./architecture";
 import { diffPlans, PlanDiff, readPlanDir, renderDiff } from "./diff";
 import { buildPlan, counts, OFFLINE_NOTICE, StackPlan } from "./model";
@@ -49,10 +49,17 @@ export interface Io {
     /** Run by npm without --silent: npm has written its banner to stdout before this process started. */
     underNpmBanner?: boolean;
     /**
-     * How the stacks are evaluated: the offline engine's evaluateProject. The tests hand in one that evaluates each
-     * distinct program, project and stack selection once and shares it between their runs (test/harness.ts).
+     * How the stacks are evaluated (the offline engine's evaluateProject) and what the plan proves of them (who can
+     * assume what, and what the guardrails deny: planProofs). The tests hand in ones that compute each for a distinct
+     * input once and share it between their runs (test/harness.ts).
      */
     evaluate?: typeof evaluateProject;
+    prove?: typeof planProofs;
+}
+
+/** Who can assume what, and what the guardrails deny, over a plan's evaluations. */
+export function planProofs(evaluations: StackEvaluation[]): Promise<readonly [AccessEntry[], GuardrailResult[]]> {
+    return withoutStackTraces(async () => [await accessMatrix(evaluations), await guardrailResults(evaluations)] as const);
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -122,7 +129,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
 
     const waves = stacksInDeployOrder(project, selected);
-    const [access, guardrails] = await withoutStackTraces(async () => [await accessMatrix(evaluations), await guardrailResults(evaluations)] as const);
+    const [access, guardrails] = await (io.prove ?? planProofs)(evaluations);
     const plan = buildPlan(project, waves, evaluations, access, guardrails);
     // A --stack run that reaches every stack (it names the last to deploy) is a whole plan.
     const complete = !selected || Object.keys(project.stackConfigs).every((s) => selected.includes(s));
