@@ -40,15 +40,11 @@ describe("deploy-time program start", () => {
         fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(project, "node_modules"), "dir");
         fs.mkdirSync(path.join(project, "src"));
         fs.mkdirSync(path.join(project, "test"));
-        // --pretty false: tsc colours its output when FORCE_COLOR is set at all, even to 0 (as `npm run bench` sets it).
-        const check = () => spawnSync(process.execPath, [tsc, ...args, "--pretty", "false"], { cwd: project, encoding: "utf8" });
-        fs.writeFileSync(path.join(project, "src", "count.ts"), "export const count: number = 1;\n");
-        fs.writeFileSync(path.join(project, "test", "count.test.ts"), 'import { count } from "../src/count";\nexport const twice: number = count * 2;\n');
-        const passed = check();
-        expect(passed.status, passed.stdout).to.equal(0);
+        // A type error in each; that it passes clean code, npm test's own run over this repository shows every time.
         fs.writeFileSync(path.join(project, "src", "count.ts"), 'export const count: number = "1";\n');
         fs.writeFileSync(path.join(project, "test", "count.test.ts"), 'import { count } from "../src/count";\nexport const label: string = count;\n');
-        const failed = check();
+        // --pretty false: tsc colours its output when FORCE_COLOR is set at all, even to 0 (as `npm run bench` sets it).
+        const failed = spawnSync(process.execPath, [tsc, ...args, "--pretty", "false"], { cwd: project, encoding: "utf8" });
         expect(failed.status).to.not.equal(0);
         expect(failed.stdout).to.include("src/count.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.");
         expect(failed.stdout).to.include("test/count.test.ts(2,14): error TS2322: Type 'number' is not assignable to type 'string'.");
