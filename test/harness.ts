@@ -85,8 +85,10 @@ export class Organization {
     readonly evaluations: () => Promise<Map<string, StackEvaluation>> = oncePerMutant(() =>
         sharedEvaluation(program, this.project).then((all) => new Map(all.map((e) => [e.stack, e]))),
     );
-    /** Who can assume what (src/security/access.ts accessMatrix) over those evaluations, as the plan shows it: once per run, once per mutant. */
-    readonly accessMatrix: () => Promise<AccessEntry[]> = oncePerMutant(async () => (await sharedProofs(await sharedEvaluation(program, this.project)))[0]);
+    /** What the plan proves over those evaluations (planProofs: who can assume what, what the guardrails deny): shared with the plan runs. */
+    readonly proofs = async (): ReturnType<typeof planProofs> => sharedProofs(await sharedEvaluation(program, this.project));
+    /** Who can assume what (src/security/access.ts accessMatrix), as the plan shows it. */
+    readonly accessMatrix = async (): Promise<AccessEntry[]> => (await this.proofs())[0];
     private planDir?: string;
     /**
      * `npm start --out <dir>` on the whole organization, through the real CLI entry in-process: once per run (per
