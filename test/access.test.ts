@@ -119,7 +119,7 @@ describe("the access matrix, on an organization of its own", () => {
     // user, and roles trusting each kind of principal. The matrix asks the simulator only about roles whose trust can
     // name an IAM user; it must list exactly what the simulator allows.
     const ACCOUNT = "111111111111";
-    const recorded = (type: string, name: string, inputs: Record<string, unknown>, state: Record<string, unknown> = {}) => syntheticResource("root", type, name, inputs, state);
+    const recorded = (type: string, name: string, inputs: Record<string, unknown>, state?: Record<string, unknown>) => syntheticResource("root", type, name, inputs, state);
     const document = (...statements: Statement[]): string => JSON.stringify({ Version: "2012-10-17", Statement: statements } satisfies PolicyDocument);
     const assumeAnything = document({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" });
     const managedArn = `arn:aws:iam::${ACCOUNT}:policy/assume-anything`;

@@ -127,7 +127,7 @@ describe("security: guardrails (SCPs) through the IAM simulator", function () {
 // The SCP hierarchy and the region picked outside the guardrail, on an organization written out here: which policies
 // govern an account (the root's, its own unit's and its own, not another unit's), whatever the fixture attaches where.
 describe("security: guardrails, the levels of SCPs over an account", () => {
-    const resource = (type: string, id: string, inputs: Record<string, unknown>, state: Record<string, unknown> = {}) => syntheticResource("org", type, id, inputs, state);
+    const resource = (type: string, id: string, inputs: Record<string, unknown>, state?: Record<string, unknown>) => syntheticResource("org", type, id, inputs, state);
     const scp = (id: string, statement: PolicyDocument["Statement"][number]) => resource("aws:organizations/policy:Policy", id, { content: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) });
     const deny = (id: string, action: string) => scp(id, { Effect: "Deny", Action: action, Resource: "*" });
     const attach = (policyId: string, targetId: string) => resource("aws:organizations/policyAttachment:PolicyAttachment", `${policyId}-${targetId}`, { policyId, targetId });
