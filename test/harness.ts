@@ -24,6 +24,7 @@ import {
 } from "../src/offline/engine";
 import type { PolicyDocument } from "../src/policies";
 import type { AccessEntry } from "../src/security/access";
+import { AccessRequest, Decision, decideThrough, Simulate } from "../src/security/simulator";
 import { oncePerMutant } from "./oncePerMutant";
 import { lastingScratchDir, scratchDir } from "./scratch";
 export { asList } from "../src/policies";
@@ -495,6 +496,43 @@ function sharedProofs(evaluations: StackEvaluation[]): ReturnType<typeof planPro
     let shared = proofsOf.get(evaluations);
     if (!shared) proofsOf.set(evaluations, (shared = oncePerMutant(() => planProofs(evaluations).then(deepFreeze))));
     return shared();
+}
+
+const decisions = new Map<string, () => Promise<Decision>>();
+
+/**
+ * Every decision the simulator makes in the tests (src/security/simulator.ts decide), each distinct request simulated
+ * once per run and once per mutant: many tests ask again what a plan's proofs or an earlier test asked. Through
+ * oncePerMutant, so a test that reads a decision another made is credited with the mutants that simulation covered.
+ */
+export function sharedDecision(request: AccessRequest, simulate: Simulate): Promise<Decision> {
+    const key = requestKey(request);
+    let shared = decisions.get(key);
+    if (!shared) decisions.set(key, (shared = oncePerMutant(() => simulate(request))));
+    return shared();
+}
+decideThrough(sharedDecision);
+
+const documentIds = new WeakMap<object, string>();
+const documentIdsByText = new Map<string, string>();
+
+/**
+ * A request as text, each policy document in it by an id of its text: a document parsed again (each guardrail proof
+ * parses the SCPs anew) is the same key, and a large one is written out once, not per request. A document is never
+ * changed once used, as the simulator's own cache of validated policies assumes.
+ */
+function requestKey(request: AccessRequest): string {
+    const idOf = (document: object): string => {
+        let id = documentIds.get(document);
+        if (id === undefined) {
+            const text = JSON.stringify(document);
+            id = documentIdsByText.get(text);
+            if (id === undefined) documentIdsByText.set(text, (id = `policy ${documentIdsByText.size + 1}`));
+            documentIds.set(document, id);
+        }
+        return id;
+    };
+    return JSON.stringify(request, (key, value: unknown) => (key !== "" && typeof value === "object" && value !== null && "Statement" in value ? idOf(value) : value));
 }
 
 function deepFreeze<T>(value: T): T {

@@ -3,6 +3,9 @@
 // played by a namespace of this file's own, counting coverage as the instrumenter's `stryCov_9fa48` does
 // (@stryker-mutator/instrumenter 9.5 util/syntax-helpers.ts), so this holds under a real Stryker run too.
 import { expect } from "chai";
+import type { PolicyDocument } from "../src/policies";
+import { AccessRequest, decide, Decision } from "../src/security/simulator";
+import { sharedDecision } from "./harness";
 import { oncePerMutant, StrykerContext } from "./oncePerMutant";
 
 /** A Stryker namespace, and a stand-in for instrumented code that covers `mutants` where the running test is. */
@@ -74,5 +77,51 @@ describe("harness: values shared by tests are mutation-safe", () => {
         await new Promise((resolve) => setImmediate(resolve));
         expect(error).to.be.instanceOf(Error).with.property("message", "refused");
         expect(context.mutantCoverage!.perTest.second).to.deep.equal({ 4: 1 });
+    });
+});
+
+// The simulator's decisions go through oncePerMutant too (test/harness.ts sharedDecision): a decision is reused only
+// for a request of the same content, so no test is ever handed the answer to another question.
+describe("harness: the simulator's decisions are shared only between equal requests", () => {
+    // An account of this test's own, so no other test's request is ever the same as these.
+    const role = "arn:aws:iam::210987654321:role/shared-decision";
+    const allow = (resource: string): PolicyDocument => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: resource }] });
+    const scp = (action: string): PolicyDocument => ({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: action, Resource: "*" }] });
+    const request = (): AccessRequest => ({
+        principal: "arn:aws:iam::210987654321:user/dana",
+        action: "sts:AssumeRole",
+        resource: role,
+        resourceAccount: "210987654321",
+        context: { "aws:MultiFactorAuthPresent": "true" },
+        identityPolicies: [allow(role)],
+        resourcePolicy: allow("*"),
+        serviceControlPolicies: [{ target: "r-root", policies: [scp("iam:CreateUser")] }],
+    });
+
+    it("the same request, its documents built again, is simulated once; a request that differs anywhere, even in one document's text, is simulated", async () => {
+        const simulated: AccessRequest[] = [];
+        const simulate = async (asked: AccessRequest): Promise<Decision> => (simulated.push(asked), "Allowed");
+        const variants: AccessRequest[] = [
+            { ...request(), principal: "arn:aws:iam::210987654321:user/erin" },
+            { ...request(), action: "sts:TagSession" },
+            { ...request(), resource: `${role}-2` },
+            { ...request(), resourceAccount: "310987654321" },
+            { ...request(), context: { "aws:MultiFactorAuthPresent": "false" } },
+            { ...request(), identityPolicies: [allow(`${role}-2`)] },
+            { ...request(), identityPolicies: [allow(role), allow(role)] },
+            { ...request(), resourcePolicy: allow(role) },
+            { ...request(), resourcePolicy: undefined },
+            { ...request(), serviceControlPolicies: [{ target: "r-root", policies: [scp("iam:DeleteUser")] }] },
+            { ...request(), serviceControlPolicies: [{ target: "ou-other", policies: [scp("iam:CreateUser")] }] },
+        ];
+        for (const asked of [request(), request(), ...variants, ...variants.map((v) => ({ ...v }))]) await sharedDecision(asked, simulate);
+        expect(simulated).to.deep.equal([request(), ...variants]);
+    });
+
+    it("decide() goes through it: the same question asked twice is one answer", async () => {
+        const asked = { ...request(), principal: "arn:aws:iam::210987654321:user/frank" };
+        const first = decide(asked);
+        expect(decide({ ...asked, identityPolicies: [allow(role)] })).to.equal(first);
+        expect(await first).to.be.oneOf(["Allowed", "ExplicitlyDenied", "ImplicitlyDenied"]);
     });
 });

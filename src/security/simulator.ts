@@ -31,7 +31,26 @@ const load = () =>
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     (loaded ??= { simulate: require("@cloud-copilot/iam-simulate") as typeof IamSimulate, policy: require("@cloud-copilot/iam-policy") as typeof IamPolicy });
 
-export async function decide(request: AccessRequest): Promise<Decision> {
+/** The simulator's decision on a request: decide() without any memo in front. */
+export type Simulate = (request: AccessRequest) => Promise<Decision>;
+/** How decide() reaches a decision, given the simulator: it asks it, unless decideThrough() put something in front. */
+// Stryker disable next-line all: the program's own path, which no in-process test takes (the harness puts its memo in front); the tests that start `npm start` run it.
+let reach: (request: AccessRequest, simulate: Simulate) => Promise<Decision> = (request, simulate) => simulate(request);
+
+/**
+ * Puts `through` in front of the simulator: every decide() goes to it, with the simulator to ask. The test harness
+ * puts a memo there (test/harness.ts), as the tests ask many questions again (a plan's proofs, then a test's own); a
+ * decision depends on nothing but its request. The program itself never calls this.
+ */
+export function decideThrough(through: (request: AccessRequest, simulate: Simulate) => Promise<Decision>): void {
+    reach = through;
+}
+
+export function decide(request: AccessRequest): Promise<Decision> {
+    return reach(request, simulate);
+}
+
+async function simulate(request: AccessRequest): Promise<Decision> {
     const { anonymousPrincipal, runSimulation } = load().simulate;
     const service = request.action.slice(0, request.action.indexOf(":"));
     const result = await runSimulation(
