@@ -5,6 +5,7 @@
 "use strict";
 const { spawn } = require("child_process");
 const path = require("path");
+const { isNodeFlag, unparseNodeFlags } = require("mocha/lib/cli/node-flags");
 
 const repoRoot = path.join(__dirname, "..");
 const bin = (pkg, file) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
@@ -22,9 +23,10 @@ const bin = (pkg, file) => path.join(path.dirname(require.resolve(`${pkg}/packag
  */
 const COMMANDS = {
     "tsc --noEmit": [bin("typescript-7", "bin/tsc"), "--noEmit", "--moduleResolution", "bundler", "--singleThreaded"],
-    // Mocha's CLI itself, started with .mocharc.json's Node flags: its bin/mocha.js would start it again in a second
-    // Node process to pass them (mocha's bin/mocha.js, "forking child process"), a third of a second and a process more.
-    mocha: [...(require("../.mocharc.json")["enable-source-maps"] ? ["--enable-source-maps"] : []), bin("mocha", "lib/cli/cli.js")],
+    // Mocha's CLI itself, started with .mocharc.json's Node flags, picked and written out by mocha's own code: its
+    // bin/mocha.js would start it again in a second Node process to pass them (mocha's bin/mocha.js, "forking child
+    // process"), a third of a second and a process more. Its workers inherit them (buffered-worker-pool.js execArgv).
+    mocha: [...unparseNodeFlags(Object.fromEntries(Object.entries(require("../.mocharc.json")).filter(([key]) => isNodeFlag(key)))), bin("mocha", "lib/cli/cli.js")],
 };
 
 /**
