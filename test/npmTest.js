@@ -30,6 +30,15 @@ const COMMANDS = {
 };
 
 /**
+ * What a command gets in its environment beside npm's. tsc 7 is a Go program: with GOGC=off its garbage collector
+ * runs only once the heap nears GOMEMLIMIT (https://github.com/golang/go/issues/48409: "by setting GOGC=off, the Go
+ * runtime will always grow the heap to the full memory limit"). Checking this project peaks at ~430 MB either way,
+ * and takes ~2.05 CPU-seconds instead of ~2.7 (three alternating runs each, /usr/bin/time); a project that needs
+ * more than 1 GiB is collected as usual past it.
+ */
+const ENVIRONMENT = { "tsc --noEmit": { GOGC: "off", GOMEMLIMIT: "1GiB" } };
+
+/**
  * Runs `commands` (name -> node arguments) at once in `cwd`. The one named `live` prints as it runs; the others'
  * output is printed when all have ended, each under its name. Resolves to 0 when every one exits 0, else 1.
  */
@@ -37,7 +46,7 @@ function runTogether(commands, live, cwd, write = (text) => process.stdout.write
     const runs = Object.entries(commands).map(
         ([name, args]) =>
             new Promise((resolve) => {
-                const child = spawn(process.execPath, args, { cwd, stdio: name === live ? "inherit" : ["ignore", "pipe", "pipe"] });
+                const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...ENVIRONMENT[name] }, stdio: name === live ? "inherit" : ["ignore", "pipe", "pipe"] });
                 let output = "";
                 child.stdout?.on("data", (chunk) => (output += chunk));
                 child.stderr?.on("data", (chunk) => (output += chunk));
