@@ -25,7 +25,7 @@ import {
 import type { PolicyDocument } from "../src/policies";
 import type { AccessEntry } from "../src/security/access";
 import { AccessRequest, Decision, decideThrough, Simulate } from "../src/security/simulator";
-import { oncePerMutant } from "./oncePerMutant";
+import { oncePerMutant, strykerOfThisProcess } from "./oncePerMutant";
 import { lastingScratchDir, scratchDir } from "./scratch";
 export { asList } from "../src/policies";
 export { oncePerMutant, scratchDir };
@@ -504,11 +504,17 @@ const decisions = new Map<string, () => Promise<Decision>>();
  * Every decision the simulator makes in the tests (src/security/simulator.ts decide), each distinct request simulated
  * once per run and once per mutant: many tests ask again what a plan's proofs or an earlier test asked. Through
  * oncePerMutant, so a test that reads a decision another made is credited with the mutants that simulation covered.
+ * While a mutant is active the simulator is given its own copy of the request: it keeps each document's validated
+ * form by the document object (simulator.ts `prepared`), and the request's objects were validated under an earlier
+ * mutant. `stryker` is for the harness's own test, as for oncePerMutant.
  */
-export function sharedDecision(request: AccessRequest, simulate: Simulate): Promise<Decision> {
+export function sharedDecision(request: AccessRequest, simulate: Simulate, stryker = strykerOfThisProcess): Promise<Decision> {
     const key = requestKey(request);
     let shared = decisions.get(key);
-    if (!shared) decisions.set(key, (shared = oncePerMutant(() => simulate(request))));
+    if (!shared) {
+        const fresh = () => (stryker()?.activeMutant === undefined ? request : structuredClone(request));
+        decisions.set(key, (shared = oncePerMutant(() => simulate(fresh()), stryker)));
+    }
     return shared();
 }
 decideThrough(sharedDecision);

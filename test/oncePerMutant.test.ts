@@ -118,6 +118,28 @@ describe("harness: the simulator's decisions are shared only between equal reque
         expect(simulated).to.deep.equal([request(), ...variants]);
     });
 
+    it("while a mutant is active, the simulator gets a copy of the request, never documents validated under another mutant; once per mutant", async () => {
+        const { context } = fakeStryker();
+        const asked = { ...request(), principal: "arn:aws:iam::210987654321:user/grace" };
+        const given: AccessRequest[] = [];
+        const simulate = async (copy: AccessRequest): Promise<Decision> => (given.push(copy), "Allowed");
+        await sharedDecision(asked, simulate, () => context);
+        context.activeMutant = "1";
+        await sharedDecision(asked, simulate, () => context);
+        await sharedDecision(asked, simulate, () => context);
+        context.activeMutant = "2";
+        await sharedDecision(asked, simulate, () => context);
+        expect(given).to.have.length(3);
+        expect(given[0].identityPolicies![0]).to.equal(asked.identityPolicies![0]);
+        for (const copy of given.slice(1)) {
+            expect(copy).to.deep.equal(asked);
+            expect(copy.identityPolicies![0]).to.not.equal(asked.identityPolicies![0]);
+            expect(copy.resourcePolicy).to.not.equal(asked.resourcePolicy);
+            expect(copy.serviceControlPolicies![0].policies[0]).to.not.equal(asked.serviceControlPolicies![0].policies[0]);
+        }
+        expect(given[1].identityPolicies![0]).to.not.equal(given[2].identityPolicies![0]);
+    });
+
     it("decide() goes through it: the same question asked twice is one answer", async () => {
         const asked = { ...request(), principal: "arn:aws:iam::210987654321:user/frank" };
         const first = decide(asked);

@@ -24,7 +24,7 @@ export interface StrykerContext {
     mutantCoverage?: { static: Counts; perTest: Record<string, Counts> };
 }
 
-const strykerOfThisProcess = (): StrykerContext | undefined => (globalThis as { __stryker__?: StrykerContext }).__stryker__;
+export const strykerOfThisProcess = (): StrykerContext | undefined => (globalThis as { __stryker__?: StrykerContext }).__stryker__;
 
 /** The counts coverage of `testId` goes to (outside a test, the static ones); empty when nothing is instrumented. */
 function countsOf(stryker: StrykerContext | undefined, testId: string | undefined): Counts {

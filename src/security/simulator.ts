@@ -29,6 +29,7 @@ export interface AccessRequest {
 // Loaded at the first decision, not with this module: a plan that stops on bad config never pays for it.
 let loaded: { simulate: typeof IamSimulate; policy: typeof IamPolicy } | undefined;
 function load(): { simulate: typeof IamSimulate; policy: typeof IamPolicy } {
+    // Stryker disable next-line ConditionalExpression: loading again on every call loads the same modules.
     if (!loaded) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         loaded = { simulate: require("@cloud-copilot/iam-simulate") as typeof IamSimulate, policy: require("@cloud-copilot/iam-policy") as typeof IamPolicy };
@@ -51,12 +52,16 @@ type ResourceTypesModule = { getResourceTypesForAction: (service: string, action
  * is where the kept answers are put in front of it.
  */
 function rememberResourceTypes(): void {
+    // Stryker disable all: these lines run once per process, at its first decision, and Stryker's runner keeps the
+    // process from one mutant to the next, so no mutant of them would ever run; test/simulator.test.ts checks that the
+    // answers are kept and that the library finds resource types through them.
     const file = path.join(path.dirname(require.resolve("@cloud-copilot/iam-simulate")), "simulation_engine", "resourceTypes.js");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const resourceTypes = require(file) as ResourceTypesModule;
     const find = resourceTypes.getResourceTypesForAction;
     const found = new Map<string, Promise<unknown[]>>();
     resourceTypes.getResourceTypesForAction = (service, action, resource) => {
+        // Stryker restore all
         const key = JSON.stringify([service, action, resource]);
         let types = found.get(key);
         // Stryker disable next-line ConditionalExpression: a cache: finding them again on every call decides the same.
