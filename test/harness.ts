@@ -504,18 +504,44 @@ const decisions = new Map<string, () => Promise<Decision>>();
  * Every decision the simulator makes in the tests (src/security/simulator.ts decide), each distinct request simulated
  * once per run and once per mutant: many tests ask again what a plan's proofs or an earlier test asked. Through
  * oncePerMutant, so a test that reads a decision another made is credited with the mutants that simulation covered.
- * While a mutant is active the simulator is given its own copy of the request: it keeps each document's validated
- * form by the document object (simulator.ts `prepared`), and the request's objects were validated under an earlier
- * mutant. `stryker` is for the harness's own test, as for oncePerMutant.
+ * While a mutant is active the simulator is given the request with copies of its documents, one copy of each
+ * document per mutant: the simulator keeps each document's validated form by the document object (simulator.ts
+ * `prepared`), and the request's own objects were validated under an earlier mutant; within a mutant, a document
+ * asked about twice is still one object, as in the program. `stryker` is for the harness's own test, as for
+ * oncePerMutant.
  */
 export function sharedDecision(request: AccessRequest, simulate: Simulate, stryker = strykerOfThisProcess): Promise<Decision> {
     const key = requestKey(request);
     let shared = decisions.get(key);
     if (!shared) {
-        const fresh = () => (stryker()?.activeMutant === undefined ? request : structuredClone(request));
-        decisions.set(key, (shared = oncePerMutant(() => simulate(fresh()), stryker)));
+        const copies = documentCopies(stryker);
+        decisions.set(key, (shared = oncePerMutant(() => simulate(stryker()?.activeMutant === undefined ? request : withCopies(request, copies())), stryker)));
     }
     return shared();
+}
+
+const copiesByStryker = new Map<() => unknown, () => WeakMap<PolicyDocument, PolicyDocument>>();
+
+/** A map from a document to its copy, new for each mutant. */
+function documentCopies(stryker: typeof strykerOfThisProcess): () => WeakMap<PolicyDocument, PolicyDocument> {
+    let copies = copiesByStryker.get(stryker);
+    if (!copies) copiesByStryker.set(stryker, (copies = oncePerMutant(() => new WeakMap(), stryker)));
+    return copies;
+}
+
+/** The request with each of its documents replaced by the copy `copies` holds for it, made on first use. */
+function withCopies(request: AccessRequest, copies: WeakMap<PolicyDocument, PolicyDocument>): AccessRequest {
+    const copy = (document: PolicyDocument): PolicyDocument => {
+        let copied = copies.get(document);
+        if (!copied) copies.set(document, (copied = structuredClone(document)));
+        return copied;
+    };
+    return {
+        ...request,
+        ...(request.identityPolicies && { identityPolicies: request.identityPolicies.map(copy) }),
+        ...(request.resourcePolicy && { resourcePolicy: copy(request.resourcePolicy) }),
+        ...(request.serviceControlPolicies && { serviceControlPolicies: request.serviceControlPolicies.map((level) => ({ ...level, policies: level.policies.map(copy) })) }),
+    };
 }
 decideThrough(sharedDecision);
 

@@ -120,15 +120,16 @@ describe("harness: the simulator's decisions are shared only between equal reque
 
     it("while a mutant is active, the simulator gets a copy of the request, never documents validated under another mutant; once per mutant", async () => {
         const { context } = fakeStryker();
+        const stryker = () => context;
         const asked = { ...request(), principal: "arn:aws:iam::210987654321:user/grace" };
         const given: AccessRequest[] = [];
         const simulate = async (copy: AccessRequest): Promise<Decision> => (given.push(copy), "Allowed");
-        await sharedDecision(asked, simulate, () => context);
+        await sharedDecision(asked, simulate, stryker);
         context.activeMutant = "1";
-        await sharedDecision(asked, simulate, () => context);
-        await sharedDecision(asked, simulate, () => context);
+        await sharedDecision(asked, simulate, stryker);
+        await sharedDecision(asked, simulate, stryker);
         context.activeMutant = "2";
-        await sharedDecision(asked, simulate, () => context);
+        await sharedDecision(asked, simulate, stryker);
         expect(given).to.have.length(3);
         expect(given[0].identityPolicies![0]).to.equal(asked.identityPolicies![0]);
         for (const copy of given.slice(1)) {
@@ -138,6 +139,13 @@ describe("harness: the simulator's decisions are shared only between equal reque
             expect(copy.serviceControlPolicies![0].policies[0]).to.not.equal(asked.serviceControlPolicies![0].policies[0]);
         }
         expect(given[1].identityPolicies![0]).to.not.equal(given[2].identityPolicies![0]);
+        // Within a mutant, a document in two requests is one copy, as it is one object in the program: the simulator's
+        // own cache of validated documents is exercised as the program exercises it.
+        const other = { ...asked, action: "sts:TagSession" };
+        await sharedDecision(other, simulate, stryker);
+        expect(given).to.have.length(4);
+        expect(given[3].identityPolicies![0]).to.equal(given[2].identityPolicies![0]);
+        expect(given[3].resourcePolicy).to.equal(given[2].resourcePolicy);
     });
 
     it("decide() goes through it: the same question asked twice is one answer", async () => {

@@ -51,6 +51,7 @@ type ResourceTypesModule = { getResourceTypesForAction: (service: string, action
  * function from that module's exports at each call (`(0, resourceTypes_js_1.getResourceTypesForAction)(...)`), which
  * is where the kept answers are put in front of it.
  */
+// Stryker disable next-line BlockStatement: runs once per process, as the comment below says.
 function rememberResourceTypes(): void {
     // Stryker disable all: these lines run once per process, at its first decision, and Stryker's runner keeps the
     // process from one mutant to the next, so no mutant of them would ever run; test/simulator.test.ts checks that the
