@@ -519,6 +519,7 @@ export function sharedDecision(request: AccessRequest, simulate: Simulate, stryk
     }
     return shared();
 }
+decideThrough(sharedDecision);
 
 const copiesByStryker = new Map<() => unknown, () => WeakMap<PolicyDocument, PolicyDocument>>();
 
@@ -543,7 +544,6 @@ function withCopies(request: AccessRequest, copies: WeakMap<PolicyDocument, Poli
         ...(request.serviceControlPolicies && { serviceControlPolicies: request.serviceControlPolicies.map((level) => ({ ...level, policies: level.policies.map(copy) })) }),
     };
 }
-decideThrough(sharedDecision);
 
 const documentIds = new WeakMap<object, string>();
 const documentIdsByText = new Map<string, string>();

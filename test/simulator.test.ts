@@ -108,8 +108,8 @@ describe("the IAM simulator's door: unsigned requests", () => {
     });
 });
 
-// src/security/simulator.ts keeps the resource types iam-simulate finds for a request (its own search for them was two
-// fifths of each decision), by putting the kept answers where the library looks the function up at each call. If a
+// src/security/simulator.ts keeps the resource types iam-simulate finds for a request (its own search for them was most
+// of the simulator's time), by putting the kept answers where the library looks the function up at each call. If a
 // version of the library stopped looking there, the answers would silently go unused: this says so instead.
 describe("the IAM simulator's door: the resource types it keeps", () => {
     const file = path.join(path.dirname(require.resolve("@cloud-copilot/iam-simulate")), "simulation_engine", "resourceTypes.js");

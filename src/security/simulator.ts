@@ -45,8 +45,8 @@ type ResourceTypesModule = { getResourceTypesForAction: (service: string, action
  * iam-simulate (0.1.173) works out which of the action's resource types the request's resource is twice for every
  * request (simulation_engine/resourceTypes.js getResourceTypesForAction, called by simulationEngine.js and
  * contextKeys.js). It matches the resource against each type's ARN pattern one character at a time with
- * String#localeCompare and options, which builds an ICU collator per call: that was two fifths of every decision.
- * The answer depends on nothing but the service, action and resource (and the library's own data), and the access
+ * String#localeCompare and options, which builds an ICU collator per call: in a profile of the suite, 3.0 of the
+ * simulator's 4.7 CPU-seconds. The answer depends on nothing but the service, action and resource (and the library's own data), and the access
  * matrix asks about each role once per user and context, so it is kept for the process. Both callers read the
  * function from that module's exports at each call (`(0, resourceTypes_js_1.getResourceTypesForAction)(...)`), which
  * is where the kept answers are put in front of it.
