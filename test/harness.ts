@@ -471,6 +471,16 @@ export interface PlanResult {
     stderr: string;
 }
 
+/**
+ * The value `map` keeps for `key`: computed through oncePerMutant the first time the key is asked, so once per run and
+ * once per mutant, each reader credited with the mutants the computation covered.
+ */
+function sharedIn<K, T>(map: { get(key: K): (() => T) | undefined; set(key: K, value: () => T): unknown }, key: K, compute: () => T, stryker = strykerOfThisProcess): T {
+    let shared = map.get(key);
+    if (!shared) map.set(key, (shared = oncePerMutant(compute, stryker)));
+    return shared();
+}
+
 const programIds = new WeakMap<() => unknown, number>();
 let programsSeen = 0;
 const evaluationsByInput = new Map<string, () => Promise<StackEvaluation[]>>();
@@ -484,18 +494,14 @@ const evaluationsByInput = new Map<string, () => Promise<StackEvaluation[]>>();
 export function sharedEvaluation(evaluatedProgram: () => unknown, project: ProjectFiles, options: { stacks?: string[]; organization?: string } = {}): Promise<StackEvaluation[]> {
     if (!programIds.has(evaluatedProgram)) programIds.set(evaluatedProgram, programsSeen++);
     const key = JSON.stringify([programIds.get(evaluatedProgram), project, options.stacks ?? null, options.organization ?? null]);
-    let shared = evaluationsByInput.get(key);
-    if (!shared) evaluationsByInput.set(key, (shared = oncePerMutant(() => evaluateProject(evaluatedProgram, project, options).then(deepFreeze))));
-    return shared();
+    return sharedIn(evaluationsByInput, key, () => evaluateProject(evaluatedProgram, project, options).then(deepFreeze));
 }
 
 const proofsOf = new WeakMap<StackEvaluation[], () => ReturnType<typeof planProofs>>();
 
 /** The plan's proofs (access and guardrails) over a shared evaluation, computed once for it per run and per mutant. */
 function sharedProofs(evaluations: StackEvaluation[]): ReturnType<typeof planProofs> {
-    let shared = proofsOf.get(evaluations);
-    if (!shared) proofsOf.set(evaluations, (shared = oncePerMutant(() => planProofs(evaluations).then(deepFreeze))));
-    return shared();
+    return sharedIn(proofsOf, evaluations, () => planProofs(evaluations).then(deepFreeze));
 }
 
 const decisions = new Map<string, () => Promise<Decision>>();
@@ -511,23 +517,15 @@ const decisions = new Map<string, () => Promise<Decision>>();
  * oncePerMutant.
  */
 export function sharedDecision(request: AccessRequest, simulate: Simulate, stryker = strykerOfThisProcess): Promise<Decision> {
-    const key = requestKey(request);
-    let shared = decisions.get(key);
-    if (!shared) {
-        const copies = documentCopies(stryker);
-        decisions.set(key, (shared = oncePerMutant(() => simulate(stryker()?.activeMutant === undefined ? request : withCopies(request, copies())), stryker)));
-    }
-    return shared();
+    return sharedIn(decisions, requestKey(request), () => simulate(stryker()?.activeMutant === undefined ? request : withCopies(request, documentCopies(stryker))), stryker);
 }
 decideThrough(sharedDecision);
 
 const copiesByStryker = new Map<() => unknown, () => WeakMap<PolicyDocument, PolicyDocument>>();
 
 /** A map from a document to its copy, new for each mutant. */
-function documentCopies(stryker: typeof strykerOfThisProcess): () => WeakMap<PolicyDocument, PolicyDocument> {
-    let copies = copiesByStryker.get(stryker);
-    if (!copies) copiesByStryker.set(stryker, (copies = oncePerMutant(() => new WeakMap(), stryker)));
-    return copies;
+function documentCopies(stryker: typeof strykerOfThisProcess): WeakMap<PolicyDocument, PolicyDocument> {
+    return sharedIn(copiesByStryker, stryker, () => new WeakMap<PolicyDocument, PolicyDocument>(), stryker);
 }
 
 /** The request with each of its documents replaced by the copy `copies` holds for it, made on first use. */
