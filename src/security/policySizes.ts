@@ -7,15 +7,17 @@ import {
     cloudtrailBucketName,
     cloudtrailBucketPolicy,
     cloudtrailKeyPolicy,
+    DEFAULT_GUARDRAILS,
+    guardrailPolicies,
     LOGS_READER_ROLE,
     logsReaderPolicy,
     POLICY_LIMITS,
     policySize,
     roleTrustPolicy,
+    SCP_LIMITS,
     selfServicePolicy,
     stageRoleArn,
 } from "../policies";
-import { DEFAULT_GUARDRAILS, guardrailPolicies, SCP_LIMITS } from "../guardrails";
 
 export function policySizes(accountCount: number, roleCount: number, namespace = "acmecorp"): Record<string, { size: number; limit: number }> {
     const stages = ["root", "audit", ...Array.from({ length: accountCount - 2 }, (_, i) => `workload-${String(i + 1).padStart(3, "0")}`)];

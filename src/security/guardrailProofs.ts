@@ -3,8 +3,7 @@
 // holds FullAWSAccess (AWS attaches it by default) plus what the program attached there. Used by the tests
 // and by the offline plan's access section, so the guardrails printed are the guardrails proved.
 import type { StackEvaluation } from "../offline/engine";
-import { FULL_AWS_ACCESS, GUARDED_ACTIONS } from "../guardrails";
-import type { PolicyDocument } from "../policies";
+import { FULL_AWS_ACCESS, GUARDED_ACTIONS, PolicyDocument } from "../policies";
 import { decide, Decision } from "./simulator";
 
 type ScpLevels = { target: string; policies: PolicyDocument[] }[];
