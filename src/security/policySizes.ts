@@ -1,5 +1,5 @@
-// Prints the size of every policy document the program forms for an organisation of N accounts (and the
-// managed policies the widest team, granted every role everywhere, is split into), against AWS's limits.
+// Prints the size of every policy document the program forms for an organization of N accounts, the widest team's
+// managed policies included, against AWS's limits.
 // Run: npx ts-node --transpile-only src/security/policySizes.ts [accounts=100] [roles=3]
 import {
     assumeRolesPolicy,
