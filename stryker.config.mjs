@@ -23,7 +23,7 @@ const config = {
     // mutants for this to hold (test/harness.ts evaluates once per mutant).
     coverageAnalysis: "perTest",
     mutate: [
-        "src/policies.ts",
+        "src/policies/**/*.ts",
         "src/config/**/*.ts",
         "src/stages.ts",
         "src/stackGraph.ts",

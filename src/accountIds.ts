@@ -4,8 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, validateResolvedAccounts } from "./config";
-import { ORGANIZATION_ACCESS_ROLE } from "./guardrails";
-import { roleArn } from "./policies";
+import { ORGANIZATION_ACCESS_ROLE, roleArn } from "./policies";
 
 /** The config with every created account's id filled in from the org stack's `accountIds` output. */
 export async function resolveAccounts(config: RefarchConfig): Promise<RefarchConfig> {

@@ -15,8 +15,7 @@ import { Network } from "./components/network";
 import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
-import { guardrailPolicies } from "./guardrails";
-import { deployerRoleName, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
+import { deployerRoleName, guardrailPolicies, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages } from "./stackGraph";
 
 export type StageKind = "organization" | "root" | "audit" | "workload";

@@ -6,8 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, RawConfig, validateConfig } from "../src/config";
 import { evaluateStack, mockAccountId, MockOrganization, ProjectFiles, readProject, stackConfig, StackEvaluation, stacksInDeployOrder } from "../src/offline/engine";
-import { guardrailPolicies, ORGANIZATION_ACCESS_ROLE, SCP_LIMITS } from "../src/guardrails";
-import { policySize } from "../src/policies";
+import { guardrailPolicies, ORGANIZATION_ACCESS_ROLE, policySize, SCP_LIMITS } from "../src/policies";
 import { created, ofType, org, organizationAt, orSkip, program } from "./harness";
 
 /** The organization under test (the shipped example unless REFARCH_PROJECT says otherwise), in id form. */

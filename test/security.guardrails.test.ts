@@ -5,9 +5,8 @@
 import { expect } from "chai";
 import * as path from "path";
 import { evaluateStack, ProjectFiles, readProject, RecordedResource, stackConfig, StackEvaluation } from "../src/offline/engine";
-import { FULL_AWS_ACCESS, GUARDED_ACTIONS } from "../src/guardrails";
-import { guardrailResults, GuardrailResult, outsideRegion, probesFor, scpLevels } from "../src/security/guardrails";
-import type { PolicyDocument } from "../src/policies";
+import { FULL_AWS_ACCESS, GUARDED_ACTIONS, PolicyDocument } from "../src/policies";
+import { guardrailResults, GuardrailResult, outsideRegion, probesFor, scpLevels } from "../src/security/guardrailProofs";
 import { decide } from "../src/security/simulator";
 import { organizationAt, program, syntheticResource } from "./harness";
 

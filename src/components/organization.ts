@@ -6,8 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { area, flag, hint, matching, NAME_PART, REGION } from "../config/schema";
-import { GuardrailSettings, ORGANIZATION_ACCESS_ROLE } from "../guardrails";
-import { PolicyDocument, roleArn } from "../policies";
+import { GuardrailSettings, ORGANIZATION_ACCESS_ROLE, PolicyDocument, roleArn } from "../policies";
 
 export interface OrganizationArgs {
     partition: string;

@@ -14,13 +14,16 @@ import { DeployerSettings, deployerSettings } from "../components/deployer";
 import { DeploymentsSettings, deploymentsSettings } from "../components/deploymentSettings";
 import { NatGatewayStrategy, networkSettings } from "../components/network";
 import { accessRoleSettings, AwsOrganizationConfig, awsOrganizationSettings } from "../components/organization";
-import { DEFAULT_GUARDRAILS, GuardrailSettings, guardrailLimitProblems, guardrailPolicies } from "../guardrails";
 import {
     accessLogBucketName,
     chunkGrants,
     cloudtrailBucketName,
     cloudtrailBucketPolicy,
     cloudtrailKeyPolicy,
+    DEFAULT_GUARDRAILS,
+    GuardrailSettings,
+    guardrailLimitProblems,
+    guardrailPolicies,
     LOGS_READER_ROLE,
     MAX_GROUPS_PER_USER,
     MAX_TEAM_POLICIES,

@@ -9,7 +9,7 @@ import { parseArgs } from "util";
 import { ConfigError, describeConfigErrors } from "../config";
 import { evaluateProject, ProjectFiles, readProject, StackEvaluation, stacksInDeployOrder, stacksWithDependencies, withoutStackTraces } from "../offline/engine";
 import { AccessEntry, accessMatrix } from "../security/access";
-import { GuardrailResult, guardrailResults } from "../security/guardrails";
+import { GuardrailResult, guardrailResults } from "../security/guardrailProofs";
 import { architectureMarkdown } from "./architecture";
 import { diffPlans, PlanDiff, readPlanDir, renderDiff } from "./diff";
 import { buildPlan, counts, OFFLINE_NOTICE, StackPlan } from "./model";

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ProjectFiles, StackEvaluation } from "../offline/engine";
 import { stackConfig } from "../offline/engine";
 import type { AccessEntry } from "../security/access";
-import type { GuardrailResult } from "../security/guardrails";
+import type { GuardrailResult } from "../security/guardrailProofs";
 import { organizationTree, OrganizationTree } from "./organization";
 
 export const OFFLINE_NOTICE =

@@ -2,7 +2,7 @@
 // guardrails attached to each), and what the guardrails leave each member account's people able to do, as
 // the simulator decided it. Drawn in the terminal and in architecture.md.
 import type { StackEvaluation } from "../offline/engine";
-import type { GuardrailResult } from "../security/guardrails";
+import type { GuardrailResult } from "../security/guardrailProofs";
 import type { Colors } from "./render";
 
 export interface OrganizationTree {

@@ -1,7 +1,5 @@
-// Who can assume what, decided by an IAM policy evaluator over the policies the program produced: a
-// root user reaches a role when AWS would allow their sts:AssumeRole, given every policy attached to
-// their groups in root (identity side) and the role's trust policy (resource side). Used by the tests
-// and by the offline plan's access matrix, so the matrix printed is the matrix proved.
+// Who can assume what, decided by the IAM policy evaluator over a root user's group policies and each role's trust
+// policy. The tests and the offline plan's access matrix share it, so the matrix printed is the matrix proved.
 import type { RecordedResource, StackEvaluation } from "../offline/engine";
 import { asList, PolicyDocument } from "../policies";
 import { decide, Decision, isUnsimulated } from "./simulator";
@@ -51,7 +49,7 @@ export function rolesOf(evaluations: StackEvaluation[]): SimulatedRole[] {
  * attaches none in root.)
  */
 export function rootUserPolicies(root: StackEvaluation): Map<string, PolicyDocument[]> {
-    // Indexed once by the user or group each resource names: a scan per user was quadratic at a thousand users.
+    // Indexed once by the user or group each resource names, so a thousand users are not a scan each.
     const named = (type: string, key: string): Map<string, RecordedResource[]> => {
         const by = new Map<string, RecordedResource[]>();
         for (const r of root.resources.filter((r) => r.type === type)) {
@@ -63,10 +61,7 @@ export function rootUserPolicies(root: StackEvaluation): Map<string, PolicyDocum
         return by;
     };
     const managed = new Map(root.resources.filter((r) => r.type === "aws:iam/policy:Policy").map((r) => [String(r.state.arn), document(r, "policy")]));
-    /**
-     * A group's or user's inline policies, then the customer managed ones attached to it: parsed once per name, so the
-     * members of a group share its documents, and the simulator validates each once (simulator.ts, validatedCache).
-     */
+    // Parsed once per group or user, so a group's members share its documents and the simulator validates each once.
     const policiesOf = (inline: string, attachment: string, key: string) => {
         const inlineBy = named(inline, key);
         const attachedBy = named(attachment, key);
@@ -122,10 +117,8 @@ export async function accessMatrix(evaluations: StackEvaluation[]): Promise<Acce
 }
 
 /**
- * Whether a role's trust policy can admit an IAM user at all: only an Allow whose Principal is `*` or has an `AWS`
- * entry (an account, a user, `*`) can match one, or one with NotPrincipal; a trust of services or OIDC providers
- * alone (the deployer roles) cannot (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
- * The matrix lists allowed pairs only, so such a role is left out without asking the simulator three questions per user.
+ * Whether a role's trust can admit an IAM user at all (an Allow with Principal `*`, an `AWS` entry, or NotPrincipal), so
+ * roles trusting only services or OIDC providers are skipped. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
  */
 export function mayTrustAnIamUser(role: SimulatedRole): boolean {
     return asList(role.trust.Statement).some(
@@ -149,11 +142,8 @@ export interface WebIdentityToken {
 }
 
 /**
- * AWS's decision on a web-identity token assuming `role`. The simulator decides the principal (the account's OIDC
- * provider for the token's issuer) and the action, but denies any statement testing an OIDC claim key, so those
- * conditions are removed before simulating (security/simulator.ts) and evaluated here on the document: some Allow
- * statement for this provider must have every claim condition hold, with IAM's semantics (keys ANDed, a key's values
- * ORed; StringLike's `*` and `?`). Sound for trust policies without Deny statements, which this function requires.
+ * AWS's decision on a web-identity token assuming `role`. The simulator cannot evaluate OIDC claim keys, so it decides
+ * without them and the claims are checked here on the document; sound only for trust policies without Deny statements.
  */
 export async function assumeRoleWithWebIdentity(token: WebIdentityToken, role: SimulatedRole): Promise<Decision> {
     if (role.trust.Statement.some((s) => s.Effect === "Deny")) throw new Error(`${role.arn}: a trust policy with Deny statements needs the full evaluator`);
@@ -175,8 +165,8 @@ export async function assumeRoleWithWebIdentity(token: WebIdentityToken, role: S
 }
 
 /**
- * IAM's StringEquals and StringLike over the claims, for every condition key the simulator does not evaluate (removed
- * before simulating: security/simulator.ts isUnsimulated); any other operator on such a key is refused (not proved).
+ * IAM's StringEquals and StringLike (keys ANDed, a key's values ORed) over the condition keys the simulator does not
+ * evaluate (simulator.ts isUnsimulated); any other operator on such a key throws rather than pass unproved.
  */
 export function claimConditionsHold(condition: Record<string, Record<string, string | string[]>>, claims: Record<string, string>): boolean {
     return Object.entries(condition).every(([operator, keys]) =>

@@ -1,5 +1,5 @@
-// Prints the size of every policy document the program forms for an organisation of N accounts (and the
-// managed policies the widest team, granted every role everywhere, is split into), against AWS's limits.
+// Prints the size of every policy document the program forms for an organization of N accounts, the widest team's
+// managed policies included, against AWS's limits.
 // Run: npx ts-node --transpile-only src/security/policySizes.ts [accounts=100] [roles=3]
 import {
     assumeRolesPolicy,
@@ -7,15 +7,17 @@ import {
     cloudtrailBucketName,
     cloudtrailBucketPolicy,
     cloudtrailKeyPolicy,
+    DEFAULT_GUARDRAILS,
+    guardrailPolicies,
     LOGS_READER_ROLE,
     logsReaderPolicy,
     POLICY_LIMITS,
     policySize,
     roleTrustPolicy,
+    SCP_LIMITS,
     selfServicePolicy,
     stageRoleArn,
 } from "../policies";
-import { DEFAULT_GUARDRAILS, guardrailPolicies, SCP_LIMITS } from "../guardrails";
 
 export function policySizes(accountCount: number, roleCount: number, namespace = "acmecorp"): Record<string, { size: number; limit: number }> {
     const stages = ["root", "audit", ...Array.from({ length: accountCount - 2 }, (_, i) => `workload-${String(i + 1).padStart(3, "0")}`)];

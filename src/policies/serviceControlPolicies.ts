@@ -1,15 +1,9 @@
-// Pure builders of the organization's guardrails: the service control policies (SCPs) attached to every
-// member account through its organizational unit. An SCP only limits: it grants nothing, and it never
-// applies to the management account (root) or to service-linked roles.
+// The organization's guardrails: the service control policies (SCPs) attached to every member account through its
+// unit. An SCP only limits, and never applies to the management account or to service-linked roles.
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
-import { cloudtrailBucketName, deployerRoleName, PolicyDocument, policySize, Statement, trailName } from "./policies";
-
-/**
- * The role AWS Organizations creates in every account it creates, trusting the management account: the
- * program's first way into a new account. `CreateAccount`'s RoleName defaults to this name.
- * https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html
- */
-export const ORGANIZATION_ACCESS_ROLE = "OrganizationAccountAccessRole";
+import { PolicyDocument, Statement } from "./document";
+import { policySize } from "./limits";
+import { cloudtrailBucketName, deployerRoleName, ORGANIZATION_ACCESS_ROLE, trailName } from "./names";
 
 /**
  * AWS Organizations quotas: an SCP is at most 5,120 characters; a root, OU or account holds at most 5 SCPs,
@@ -44,9 +38,8 @@ export interface GuardrailScope {
 }
 
 /**
- * The principals the guardrails leave alone: each stage's deployer (`<namespace>-<stage>-deployer`) and the
- * organization's access role. A name pattern, so one SCP serves every account at any count; the roles
- * themselves are guarded (see `exemptRoleStatement`), so no one else can create or change a role of that name.
+ * The principals the guardrails leave alone, by name so one SCP serves every account: each stage's deployer and the
+ * organization's access role. exemptRoleStatement keeps anyone else from creating or changing a role of those names.
  */
 export function exemptRolePatterns({ partition, namespace }: GuardrailScope): string[] {
     return [`arn:${partition}:iam::*:role/${deployerRoleName(`${namespace}-*`)}`, `arn:${partition}:iam::*:role/${ORGANIZATION_ACCESS_ROLE}`];

@@ -1,15 +1,12 @@
-// What the guardrails leave each member account's people able to do, decided by the IAM policy evaluator
-// over the SCPs the org stack attaches: every level from the organization's root down to the account
-// holds FullAWSAccess (AWS attaches it by default) plus what the program attached there. Used by the tests
-// and by the offline plan's access section, so the guardrails printed are the guardrails proved.
+// Proofs of the guardrails: what each member account's people can still do under the SCPs the org stack attaches,
+// decided by the IAM policy evaluator. The tests and the offline plan share them, so the guardrails printed are the ones proved.
 import type { StackEvaluation } from "../offline/engine";
-import { FULL_AWS_ACCESS, GUARDED_ACTIONS } from "../guardrails";
-import type { PolicyDocument } from "../policies";
+import { FULL_AWS_ACCESS, GUARDED_ACTIONS, PolicyDocument } from "../policies";
 import { decide, Decision } from "./simulator";
 
 type ScpLevels = { target: string; policies: PolicyDocument[] }[];
 
-/** A member account's SCPs, level by level: the organization's root, the account's unit (if any), the account. */
+/** A member account's SCPs, level by level (the organization's root, its unit if any, the account), each with AWS's default FullAWSAccess. */
 export function scpLevels(org: StackEvaluation, accountId: string): ScpLevels {
     const ofType = (type: string) => org.resources.filter((r) => r.type === type);
     // The org stack always creates (or imports) the organization; its root is where every account hangs from.
