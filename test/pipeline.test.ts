@@ -77,8 +77,8 @@ function workflowRuns(files: Record<string, any>, stacks: StacksDocument): Run[]
     return runs;
 }
 
-/** A step that runs a Pulumi operation on a stack. */
-const pulumiStep = (step: any): boolean => String(step.uses ?? "").startsWith("pulumi/actions@") || /npm run deploy -- (up|preview)/.test(String(step.run ?? ""));
+/** A step that runs a Pulumi operation on a stack; pulumi/actions without a command only installs the CLI (its README, "Installation Only"). */
+const pulumiStep = (step: any): boolean => (String(step.uses ?? "").startsWith("pulumi/actions@") && step.with?.command !== undefined) || /npm run deploy -- (up|preview)/.test(String(step.run ?? ""));
 
 /** Every way the runs differ from the pipeline: overlaps, gaps, approvals missing, a wrong template. */
 function pipelineProblems(pipeline: StackPipeline[], runs: Run[]): string[] {
