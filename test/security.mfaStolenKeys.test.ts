@@ -4,7 +4,7 @@
 // (which no policy can limit); a console sign-in without MFA (the key present, false) still enrols a device named after
 // the user; and no role is assumed with an MFA sign-in older than the limit, by the team policy nor by the role's trust.
 import { expect } from "chai";
-import { DEFAULT_MFA_MAX_AGE_SECONDS, PolicyDocument } from "../src/policies";
+import { assumeRolesPolicy, DEFAULT_MFA_MAX_AGE_SECONDS, PolicyDocument, roleTrustPolicy } from "../src/policies";
 import { assumeRole, mayTrustAnIamUser, rolesOf, rootUserPolicies, SimulatedRole } from "../src/security/access";
 import { decide, Decision } from "../src/security/simulator";
 import { org, ROOT } from "./harness";
@@ -26,6 +26,8 @@ const CONSOLE_WITHOUT_MFA = { "aws:MultiFactorAuthPresent": "false" };
 const mfaSession = (ageSeconds: number) => ({ "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": String(ageSeconds) });
 const WITHIN_LIMIT = mfaSession(MAX_AGE - 1);
 const OLDER_THAN_LIMIT = mfaSession(MAX_AGE + 1);
+/** A trust that admits any principal of root with no condition: only the team policy can refuse. */
+const TRUSTING_ROOT: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${rootAccount}:root` }, Action: "sts:AssumeRole" }] };
 /** What a team could grant at most: everything. Only an explicit deny still holds against it. */
 const EVERYTHING: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
@@ -68,11 +70,25 @@ describe("security: MFA a stolen access key cannot add, and MFA that goes stale,
                 resourceAccount: rootAccount,
                 context,
                 identityPolicies: [{ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: role, Condition: { NumericLessThan: { "aws:MultiFactorAuthAge": "100" } } }] }],
-                resourcePolicy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${rootAccount}:root` }, Action: "sts:AssumeRole" }] },
+                resourcePolicy: TRUSTING_ROOT,
             });
         expect(await ageProbe(mfaSession(99))).to.equal("Allowed");
         expect(await ageProbe(mfaSession(100))).to.equal("ImplicitlyDenied");
         expect(await ageProbe(CONSOLE_WITHOUT_MFA), "no age at all").to.equal("ImplicitlyDenied");
+    });
+
+    it("the builders enforce the limit they are given (what a config key will pass), and refuse one that is not a positive whole number of seconds", async () => {
+        const limit = 900;
+        const role: SimulatedRole = { stage: ROOT, role: "limit-probe", arn: `arn:${partition}:iam::${rootAccount}:role/limit-probe`, accountId: rootAccount, trust: roleTrustPolicy(partition, rootAccount, true, limit) };
+        const teamPolicy = assumeRolesPolicy([role.arn], limit);
+        expect(await assumeRole(userArn("probe"), [teamPolicy], role, mfaSession(limit - 1))).to.equal("Allowed");
+        expect(await assumeRole(userArn("probe"), [teamPolicy], role, mfaSession(limit))).not.to.equal("Allowed");
+        expect(await assumeRole(userArn("probe"), [EVERYTHING], role, mfaSession(limit)), "the trust alone").not.to.equal("Allowed");
+        expect(await assumeRole(userArn("probe"), [teamPolicy], { ...role, trust: TRUSTING_ROOT }, mfaSession(limit)), "the team policy alone").not.to.equal("Allowed");
+        for (const bad of [0, -60, 1.5, Number.NaN]) {
+            expect(() => roleTrustPolicy(partition, rootAccount, true, bad), String(bad)).to.throw(`an MFA age limit is a whole number of seconds above 0, not ${bad}`);
+            expect(() => assumeRolesPolicy([role.arn], bad), String(bad)).to.throw(`an MFA age limit is a whole number of seconds above 0, not ${bad}`);
+        }
     });
 
     for (const user of users) {
@@ -114,10 +130,9 @@ describe("security: MFA a stolen access key cannot add, and MFA that goes stale,
 
             it("its team policies alone refuse an MFA sign-in older than the limit, whatever a role's trust allows", async () => {
                 const policies = await policiesOf(user);
-                const trustingAnyone: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${rootAccount}:root` }, Action: "sts:AssumeRole" }] };
                 const granted = (await humanRoles()).filter((role) => org.grantsOf(user).includes(roleKey(role)));
                 expect(granted.map(roleKey).sort()).to.deep.equal(org.grantsOf(user));
-                for (const role of granted.map((r) => ({ ...r, trust: trustingAnyone }))) {
+                for (const role of granted.map((r) => ({ ...r, trust: TRUSTING_ROOT }))) {
                     expect(await assumeRole(userArn(user), policies, role, { ...WITHIN_LIMIT, "aws:username": user }), roleKey(role)).to.equal("Allowed");
                     expect(await assumeRole(userArn(user), policies, role, { ...OLDER_THAN_LIMIT, "aws:username": user }), `${roleKey(role)}, stale`).not.to.equal("Allowed");
                 }
