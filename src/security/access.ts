@@ -27,7 +27,8 @@ const document = (r: RecordedResource, field: string): PolicyDocument => JSON.pa
 
 /** The contexts of a request made without MFA: long-term keys carry no MFA key at all; a console session may say false. */
 export const WITHOUT_MFA: Record<string, string>[] = [{}, { "aws:MultiFactorAuthPresent": "false" }];
-export const WITH_MFA: Record<string, string> = { "aws:MultiFactorAuthPresent": "true" };
+/** A session that signed in with MFA just now: AWS sets aws:MultiFactorAuthAge, in seconds, beside it (roles require it recent). */
+export const WITH_MFA: Record<string, string> = { "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": "0" };
 
 /** Every IAM role the evaluated stacks created. */
 export function rolesOf(evaluations: StackEvaluation[]): SimulatedRole[] {
