@@ -7,8 +7,7 @@
 // retained: access to the logs ends with the stack, the logs do not.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { area, hint } from "../config/schema";
+import type { CloudtrailLogs } from "../config";
 import {
     accessLogBucketName,
     accessLogBucketPolicy,
@@ -190,28 +189,3 @@ export class AuditLogSink extends pulumi.ComponentResource {
         return { bucket, policy };
     }
 }
-
-// ---- refarch:cloudtrailLogs: this component's config (audit stack only) ----
-
-const days = (example: number) => {
-    const why = hint("must be a whole number of days, at least 1", String(example));
-    return z.number(why).int(why).min(1, why);
-};
-
-export const cloudtrailLogsSettings = area(
-    "refarch:cloudtrailLogs",
-    "stack",
-    z.strictObject(
-        {
-            /** Days before log objects move to Glacier Instant Retrieval. */
-            glacierAfterDays: days(90).default(90),
-            /** Days before log objects expire. */
-            expireAfterDays: days(365).default(365),
-            /** Days before the CloudTrail bucket's S3 server access logs expire. */
-            accessLogExpireAfterDays: days(365).default(365),
-        },
-        hint("must be { glacierAfterDays?, expireAfterDays?, accessLogExpireAfterDays? }", "{ glacierAfterDays: 90, expireAfterDays: 365, accessLogExpireAfterDays: 365 }"),
-    ).prefault({}),
-    "audit",
-);
-export type CloudtrailLogs = z.infer<typeof cloudtrailLogsSettings.schema>;
