@@ -71,20 +71,21 @@ export class AccountBaseline extends pulumi.ComponentResource {
         if (on("accessAnalyzer")) {
             this.accessAnalyzerArn = new aws.accessanalyzer.Analyzer(`${name}-access-analyzer`, { analyzerName: `${args.namePrefix}-access-analyzer`, type: "ACCOUNT" }, child).arn;
         }
-        if (args.budget !== undefined) {
+        const budget = args.budget;
+        if (budget !== undefined) {
             const alert = (notificationType: "ACTUAL" | "FORECASTED") => ({
                 comparisonOperator: "GREATER_THAN",
                 threshold: 100,
                 thresholdType: "PERCENTAGE",
                 notificationType,
-                subscriberEmailAddresses: [args.budget!.email],
+                subscriberEmailAddresses: [budget.email],
             });
             this.budgetName = new aws.budgets.Budget(
                 `${name}-budget`,
                 {
                     name: `${args.namePrefix}-monthly`,
                     budgetType: "COST",
-                    limitAmount: args.budget.amount.toFixed(2),
+                    limitAmount: budget.amount.toFixed(2),
                     limitUnit: "USD",
                     timeUnit: "MONTHLY",
                     notifications: [alert("ACTUAL"), alert("FORECASTED")],

@@ -113,7 +113,7 @@ export class Organization extends pulumi.ComponentResource {
         this.accessRoleArns = pulumi.all(createdIds).apply((ids) => Object.fromEntries(Object.entries(ids).map(([stage, id]) => [stage, roleArn(args.partition, id, ORGANIZATION_ACCESS_ROLE)])));
         this.unitIds = pulumi.all(Object.fromEntries(Object.entries(units).map(([unit, ou]) => [unit, ou.id])));
         this.guardrailIds = pulumi.all(Object.fromEntries(Object.entries(policies).map(([key, policy]) => [key, policy.id])));
-        this.registerOutputs({ organizationId: this.organizationId, accountIds: this.accountIds, accessRoleArns: this.accessRoleArns });
+        this.registerOutputs({ organizationId: this.organizationId, accountIds: this.accountIds, accessRoleArns: this.accessRoleArns, unitIds: this.unitIds, guardrailIds: this.guardrailIds });
     }
 }
 

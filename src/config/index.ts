@@ -9,6 +9,7 @@ export { validateResolvedAccounts } from "./rules/deployer";
 export type { AcmCloudfrontSettings } from "./settings/acmCloudfront";
 export type { AuroraPostgresSettings } from "./settings/auroraPostgres";
 export type { AwsOrganizationConfig } from "./settings/awsOrganization";
+export { BASELINE_SWITCHES } from "./settings/baseline";
 export type { BaselineSettings, BaselineSwitch, BudgetSpec } from "./settings/baseline";
 export type { CloudtrailLogs } from "./settings/cloudtrailLogs";
 export { deployerSettings } from "./settings/deployer";
