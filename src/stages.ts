@@ -14,7 +14,7 @@ import { pipelineOf, StackDeploymentSettings } from "./components/deploymentSett
 import { Network } from "./components/network";
 import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
-import { AUDIT_STAGE, ORGANIZATION_STAGE, PRODUCTION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
+import { AUDIT_STAGE, CatalogConfig, ORGANIZATION_STAGE, PRODUCTION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
 import { guardrailPolicies } from "./guardrails";
 import { deployerRoleName, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages } from "./stackGraph";
@@ -274,15 +274,20 @@ const acmCloudfront: Component<AccountOutputs> = ({ config, componentOptions }) 
     };
 };
 
-/** Switched on per stack by its config; each returns no outputs when off. Network comes before Aurora, which lives in it. */
-const OPTIONAL_COMPONENTS: Component<AccountOutputs>[] = [network, auroraPostgres, acmCloudfront];
+/**
+ * The catalog: one entry per field of config's CATALOG, so a component added there fails to compile until it is here.
+ * The optional ones follow in this order (network before Aurora, which lives in it); each returns nothing when off.
+ */
+const CATALOG_COMPONENTS: { [K in keyof CatalogConfig]: Component<AccountOutputs> } = { baseline: accountBaseline, network, auroraPostgres, acmCloudfront };
+const { baseline: _first, ...optional } = CATALOG_COMPONENTS;
+const OPTIONAL_COMPONENTS = Object.values(optional);
 
 /** What each kind of stage gets, in order: later components may read the outputs of earlier ones. */
 export const STAGE_COMPONENTS: { [K in StageKind]: Component<StageOutputs[K]>[] } = {
     organization: [organization, organizationDeploymentSettings],
-    root: [accountBaseline, accountRoles, accountTrail, rootIdentity, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
-    audit: [accountBaseline, accountRoles, auditLogSink, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
-    workload: [accountBaseline, accountRoles, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
+    root: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, rootIdentity, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
+    audit: [CATALOG_COMPONENTS.baseline, accountRoles, auditLogSink, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
+    workload: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
 };
 
 /** The whole program for one stack: its stage's components, wired to the other stages; returns the stack outputs. */
