@@ -81,11 +81,8 @@ export class AuroraPostgres extends pulumi.ComponentResource {
             {
                 clusterIdentifier: id,
                 engine: aws.rds.EngineType.AuroraPostgresql,
-                // A major version alone ("16") is a partial version the RDS API accepts: it creates the cluster on that
-                // major's default minor, and the cluster's later automatic minor upgrades leave no diff. A pinned minor
-                // ("16.6") breaks the next up once AWS has upgraded the cluster past it. See engineVersion in
-                // https://www.pulumi.com/registry/packages/aws/api-docs/rds/cluster/ ("The value can contain a partial
-                // version where supported by the API. The actual engine version used is returned in engineVersionActual").
+                // A major alone ("16") is a partial version RDS accepts, so AWS's minor upgrades leave no diff
+                // (engineVersion in https://www.pulumi.com/registry/packages/aws/api-docs/rds/cluster/).
                 engineVersion: args.engineVersion ?? DEFAULT_AURORA_POSTGRES_MAJOR,
                 masterUsername: args.masterUsername ?? "postgres",
                 masterPassword: this.masterPassword,

@@ -1,11 +1,5 @@
-// Every account (unless refarch:deployer.enabled is false): the two identities deployments run as, both
-// reached only through OIDC (no long-lived keys; the root account trusts neither: they are not human roles).
-//  - `<namespace>-<stage>-deployer` (admin): Pulumi Deployments of this stage's stack (and, in testing, its review
-//    stacks) for update, refresh and destroy, and GitHub Actions jobs in the GitHub environment named after the stack.
-//  - `<namespace>-<stage>-previewer` (read-only): what pull requests reach, GitHub's pull_request token and Pulumi
-//    Deployments' preview operation. A pull request runs its own, unreviewed program: it must never hold admin.
-// The account's IAM OIDC providers are created here, or reused by ARN when the account already has one (AWS allows
-// one provider per URL, so creating a second fails with EntityAlreadyExists).
+// Every account (unless refarch:deployer.enabled is false): the deployer (admin) and the previewer (read-only, all a
+// pull request's unreviewed program reaches), both reached only through OIDC, never with long-lived keys.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -35,18 +29,14 @@ export interface DeployerArgs {
     policyArns: string[];
     /** Managed policies of the previewer. */
     previewerPolicyArns: string[];
-    /** GitHub's subject prefix of the repository whose Actions may assume the roles (`repo:owner/name`). Default none. */
+    /** GitHub's subject prefix of the repository whose Actions may assume the roles (`repo:owner/name`). Defaults to none. */
     githubSubjectPrefix?: string;
     /** ARNs of OIDC providers the account already has, used instead of creating them. */
     existingProviders?: { pulumi?: string; github?: string };
-    /** Longest session, in seconds. Default 3600. */
+    /** Longest session, in seconds. Defaults to 3600. */
     maxSessionDuration?: number;
-    /**
-     * The deployer role and its attachments are left in the account by a destroy (retainOnDelete) and are not in
-     * this stack's state: adopt them with `import` instead of failing with EntityAlreadyExists. Decided before the
-     * component is built, by retainedDeployer(). The OIDC providers this component creates are retained and
-     * adopted alike, so Pulumi Deployments can run that next up itself. Default false.
-     */
+    /** A destroy left the deployer and its OIDC providers in the account (retainOnDelete): adopt them with `import`
+     * instead of failing with EntityAlreadyExists (see retainedDeployer). Defaults to false. */
     adoptRetained?: boolean;
     /** The account's partition and id: the ARN of an OIDC provider to adopt is `arn:<partition>:iam::<id>:oidc-provider/<host>`. */
     account: { partition: string; id: string };
@@ -108,12 +98,8 @@ export class Deployer extends pulumi.ComponentResource {
     }
 }
 
-/**
- * Whether a destroy left this stack's deployer in the account: the role exists there (a lookup through the stack's
- * provider) while the stack's own last outputs, read through a StackReference to itself, do not name it, which is
- * what `pulumi destroy` leaves. A stack whose last update created the role keeps it in its outputs, so it is never
- * imported over itself. The self-reference is made only when the role exists, so a first deploy reads nothing.
- */
+/** Whether a destroy left this stack's deployer in the account: the role exists while the stack's own last outputs
+ * (a StackReference to itself, made only then) do not name it. */
 export async function retainedDeployer(roleName: string, selfStack: string, opts: pulumi.InvokeOptions): Promise<boolean> {
     // Stryker disable next-line ObjectLiteral,StringLiteral: the regex only narrows the listing; names.includes decides alone.
     const { names } = await aws.iam.getRoles({ nameRegex: `^${roleName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$` }, opts);

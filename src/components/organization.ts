@@ -120,19 +120,12 @@ export class Organization extends pulumi.ComponentResource {
 const SCP = "SERVICE_CONTROL_POLICY";
 
 /**
- * The organization the management account is already in, read through the org stack's provider, or undefined
- * when it is in none (DescribeOrganization fails with AWSOrganizationsNotInUseException:
- * https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeOrganization.html). What this stack
- * does not manage yet is adopted with Pulumi's `import` option: the organization, and the units of a configured
- * name directly under the root. Since Pulumi 3.174.0 an import whose inputs differ is imported and then updated in
- * the same deployment (pulumi/pulumi#19339; https://www.pulumi.com/docs/iac/concepts/options/import/), which is
- * how an adopted organization gets SCPs enabled. Whether the stack manages them already is read from its own last
- * outputs (a StackReference to itself, as retainedDeployer does), made only when an organization exists.
- *
- * Refused, with the fix: the stack's account (root's, through its provider) is a member rather than the management account; the organization has only
- * consolidated billing (enabling all features needs every member's approval:
- * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_org_support-all-features.html); an
- * account to create whose email an account of the organization already has (AWS would refuse to create it).
+ * The organization the management account is already in, or undefined when none (AWSOrganizationsNotInUseException:
+ * https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeOrganization.html), and what of it to adopt
+ * with `import`: an import whose inputs differ is then updated, which is how SCPs get enabled (pulumi/pulumi#19339).
+ * Refused, each with its fix: a member account instead of the management account, consolidated billing only
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_org_support-all-features.html), and an
+ * account to create whose email the organization already has.
  */
 export async function existingOrganization(selfStack: string, createdAccounts: Record<string, string>, opts: pulumi.InvokeOptions): Promise<ExistingOrganization | undefined> {
     let found: aws.organizations.GetOrganizationResult;
