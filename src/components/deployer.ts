@@ -31,7 +31,7 @@ export interface DeployerArgs {
     previewerPolicyArns: string[];
     /** GitHub's subject prefix of the repository whose Actions may assume the roles (`repo:owner/name`). Defaults to none. */
     githubSubjectPrefix?: string;
-    /** ARNs of OIDC providers the account already has, used instead of creating them. */
+    /** ARNs of OIDC providers the account already has, used instead of creating them. Defaults to none: both are created. */
     existingProviders?: { pulumi?: string; github?: string };
     /** Longest session, in seconds. Defaults to 3600. */
     maxSessionDuration?: number;

@@ -18,7 +18,7 @@ export interface OrganizationArgs {
     units: Record<string, string[]>;
     /** policy key -> SCP document, from guardrailPolicies. */
     guardrails: Record<string, PolicyDocument>;
-    /** The organization the management account already has, if any (existingOrganization): adopted, never recreated. */
+    /** The organization the management account already has, if any (existingOrganization): adopted, never recreated. Defaults to none: a new organization. */
     existing?: ExistingOrganization;
 }
 
