@@ -33,6 +33,8 @@ const ORGANIZATION_FREE = [
     "test/component.auroraPostgres.test.ts",
     "test/component.accountBaseline.test.ts",
     "test/component.acmCloudfront.test.ts",
+    "test/component.accountRoles.test.ts",
+    "test/component.accountTrail.test.ts",
     "test/teamPolicies.test.ts", // grants of its own
 ];
 
