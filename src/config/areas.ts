@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { teamsSettings, usersSettings } from "./identity";
 import { accountsSettings, namespaceSettings, organizationSettings, protectSettings, regionSettings, rolesSettings, stageSettings } from "./organization";
-import { areaList } from "./schema";
+import { areaList, ConfigArea } from "./schema";
 import { acmCloudfrontSettings } from "./settings/acmCloudfront";
 import { auroraPostgresSettings } from "./settings/auroraPostgres";
 import { accessRoleSettings, awsOrganizationSettings } from "./settings/awsOrganization";
@@ -20,6 +20,8 @@ export const CATALOG = {
     auroraPostgres: auroraPostgresSettings,
     acmCloudfront: acmCloudfrontSettings,
 };
+/** The catalog's areas, each checked against ConfigArea on its own (see areaList for why not as one union). */
+export const CATALOG_AREAS: Record<keyof typeof CATALOG, ConfigArea> = CATALOG;
 /** Each catalog component's settings, as its schema parses them (z.infer): the component applies its own defaults. */
 export type CatalogConfig = { [K in keyof typeof CATALOG]: z.infer<(typeof CATALOG)[K]["schema"]> };
 
@@ -39,7 +41,7 @@ export const AREAS = areaList(
     cloudtrailLogsSettings,
     awsOrganizationSettings,
     accessRoleSettings,
-    ...Object.values(CATALOG),
+    ...Object.values(CATALOG_AREAS),
 );
 /** The AWS provider settings the program passes on to the stack's provider; any other aws:* key would be ignored. */
 export const AWS_KEYS = ["aws:region", "aws:profile", "aws:assumeRoles"];

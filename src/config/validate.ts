@@ -2,7 +2,7 @@
 // one ConfigError listing every problem, each with the file and key, the bad value and a fix. Each area is parsed by
 // its schema (./areas.ts); the rules that span areas are small named functions in ./rules, all reporting into one list.
 import { z } from "zod";
-import { AREAS, CATALOG, CatalogConfig } from "./areas";
+import { AREAS, CATALOG_AREAS, CatalogConfig } from "./areas";
 import { AUDIT_STAGE, DEFAULT_ROLES, ORGANIZATION_STAGE, partitionOf, RoleSpec, ROOT_STAGE } from "./organization";
 import { ConfigError, Problems } from "./problems";
 import { accountRules } from "./rules/accounts";
@@ -122,5 +122,5 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
 
 /** Each catalog component's settings as parsed; its component applies the defaults. */
 function catalogOf(parsed: Map<string, unknown>): CatalogConfig {
-    return Object.fromEntries(Object.entries(CATALOG).map(([field, { key }]) => [field, parsed.get(key)])) as CatalogConfig;
+    return Object.fromEntries(Object.entries(CATALOG_AREAS).map(([field, { key }]) => [field, parsed.get(key)])) as CatalogConfig;
 }

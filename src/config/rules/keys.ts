@@ -1,5 +1,5 @@
 // Which keys a stack may set: every refarch:* key is one the program reads, and each is set where it is read.
-import { AREAS, AWS_KEYS, CATALOG } from "../areas";
+import { AREAS, AWS_KEYS, CATALOG_AREAS } from "../areas";
 import { ORGANIZATION_STAGE, ROOT_STAGE } from "../organization";
 import { closest, Problems } from "../problems";
 import type { RawConfig } from "../types";
@@ -38,7 +38,7 @@ export function stageOnlyRules(raw: RawConfig, stage: string, problems: Problems
  */
 export function organizationStackRules(raw: RawConfig, stage: string, problems: Problems): void {
     if (stage !== ORGANIZATION_STAGE) return;
-    for (const { key } of Object.values(CATALOG)) {
+    for (const { key } of Object.values(CATALOG_AREAS)) {
         if (raw.values[key] === undefined) continue;
         problems.add(key, "(set)", `is not read by the ${ORGANIZATION_STAGE} stack, which only manages the AWS Organization: the management account's baseline and components belong to the ${ROOT_STAGE} stack`, {
             text: `move ${key} from Pulumi.${raw.stack}.yaml to Pulumi.${ROOT_STAGE}.yaml`,
