@@ -35,6 +35,7 @@ const ORGANIZATION_FREE = [
     "test/component.acmCloudfront.test.ts",
     "test/component.accountRoles.test.ts",
     "test/component.accountTrail.test.ts",
+    "test/component.rootIdentity.test.ts",
     "test/teamPolicies.test.ts", // grants of its own
 ];
 
