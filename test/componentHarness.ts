@@ -14,9 +14,9 @@ export function resourcesOf(evaluation: StackEvaluation, type: string): Recorded
     return evaluation.resources.filter((r) => r.type === type);
 }
 
-/** The one resource of a type; fails if there is none or more than one. */
-export function only(evaluation: StackEvaluation, type: string): RecordedResource {
-    const found = resourcesOf(evaluation, type);
-    if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}: ${evaluation.error ?? ""}`);
+/** The one resource of a type (and name, when given); fails if there is none or more than one. */
+export function only(evaluation: StackEvaluation, type: string, name?: string): RecordedResource {
+    const found = resourcesOf(evaluation, type).filter((r) => name === undefined || r.name === name);
+    if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${evaluation.error ?? ""}`);
     return found[0];
 }

@@ -36,6 +36,7 @@ const ORGANIZATION_FREE = [
     "test/component.accountRoles.test.ts",
     "test/component.accountTrail.test.ts",
     "test/component.rootIdentity.test.ts",
+    "test/component.deployer.test.ts",
     "test/teamPolicies.test.ts", // grants of its own
 ];
 
