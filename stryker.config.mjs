@@ -11,7 +11,7 @@ const config = {
     // twice loads once: mocha requires it, and the second require is Node's cached module.)
     testRunner: "mocha",
     mochaOptions: {
-        spec: ["test/config.test.ts", "test/config.limits.test.ts", "test/teamPolicies.test.ts", "test/config.property.test.ts", "test/wiring.test.ts", "test/**/*.test.ts"],
+        spec: ["test/config.test.ts", "test/config.limits.roles.test.ts", "test/config.limits.people.test.ts", "test/config.limits.audit.test.ts", "test/config.problems.test.ts", "test/teamPolicies.test.ts", "test/config.property.test.ts", "test/wiring.test.ts", "test/**/*.test.ts"],
     },
     // tsc rejects a third of the mutants of a typed file (a removed block that no longer returns, a comparison of
     // disjoint literal types): they could never ship, so they are CompileError, out of the score, and never run. On

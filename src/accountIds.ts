@@ -41,11 +41,9 @@ async function organizationAccountIds(config: RefarchConfig): Promise<Record<str
 }
 
 /**
- * A created account's first deploy runs with the management account's credentials, and the only way in is the
- * role Organizations made in it; later deploys run as the account's own deployer (GitHub Actions, Pulumi
- * Deployments), already inside. Unless refarch:accessRole says which, the credentials decide: the access role is
- * assumed exactly when they are another account's. They are read through a provider that assumes nothing
- * (sts:GetCallerIdentity, which needs no permission: https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
+ * A created account's first deploy enters through the role Organizations made in it; later ones run inside already.
+ * Unless refarch:accessRole says which, the credentials' account decides (sts:GetCallerIdentity needs no permission:
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
  */
 async function entersThroughAccessRole(config: RefarchConfig, accountId: string): Promise<boolean> {
     if (config.enterThroughAccessRole === undefined) return false;
@@ -58,12 +56,8 @@ async function entersThroughAccessRole(config: RefarchConfig, accountId: string)
     return caller.accountId !== accountId;
 }
 
-/**
- * The org stack deploys into the management account. Given as `{ email }`, that account has no id written anywhere,
- * so the first deploy runs with whichever credentials make the organization; every later one is pinned, as every
- * other stack is, to the management account its own last outputs report (accountIds.root), so another account's
- * credentials are refused before anything changes.
- */
+/** The org stack's provider pinned to the management account its last outputs report (accountIds.root), so another
+ * account's credentials are refused; a first deploy, with no id written anywhere, runs with whichever credentials. */
 async function pinnedToManagementAccount(config: RefarchConfig): Promise<RefarchConfig> {
     if (config.accounts[ROOT_STAGE] !== undefined) return config;
     const managementAccountId = (await organizationAccountIds(config))[ROOT_STAGE];

@@ -14,33 +14,35 @@ import { pipelineOf, StackDeploymentSettings } from "./components/deploymentSett
 import { Network } from "./components/network";
 import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
-import { AUDIT_STAGE, ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
+import { AUDIT_STAGE, CatalogConfig, ORGANIZATION_STAGE, PRODUCTION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
 import { deployerRoleName, guardrailPolicies, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages } from "./stackGraph";
+import type { AccountOutputs, AuditOutputs, In, OrganizationOutputs, RootOutputs, StageKind, StageOutputs } from "./stageOutputs";
 
-export type StageKind = "organization" | "root" | "audit" | "workload";
+export type { StageKind } from "./stageOutputs";
 
 export function kindOf(stage: string): StageKind {
     if (stage === ORGANIZATION_STAGE) return "organization";
     return stage === ROOT_STAGE ? "root" : stage === AUDIT_STAGE ? "audit" : "workload";
 }
 
-/** Reads one named output of a stage: from this stack if it is the stage itself, else through a StackReference. */
-export type OutputReader = (name: string) => pulumi.Output<any>;
+/** Reads one output of a stage by its typed name: from this stack if it is the stage itself, else through a StackReference. */
+export type StageReader<O> = <K extends keyof O & string>(name: K) => pulumi.Output<pulumi.Unwrap<NonNullable<O[K]>>>;
 
-export interface StageContext {
+export interface StageContext<O> {
     config: RefarchConfig;
     /** Options for every component: `protect` per `refarch:protect` and the stack's AWS provider, which children inherit. */
     componentOptions: pulumi.ComponentResourceOptions;
-    /** The outputs this stack has produced so far. */
-    outputs: Record<string, pulumi.Input<unknown>>;
-    /** The outputs of a stage, whichever stack it is read from. */
-    stage(stage: string): OutputReader;
+    /** The outputs this stack has produced so far: a component reads those of the components before it in the table. */
+    outputs: Readonly<Partial<O>>;
+    /** The outputs of a stage, whichever stack it is read from; every account stage has AccountOutputs. */
+    stage<P = AccountOutputs>(stage: string): StageReader<P>;
 }
 
-export type Component = (ctx: StageContext) => Record<string, pulumi.Input<unknown>> | Promise<Record<string, pulumi.Input<unknown>>>;
+/** A table entry: builds its component from the stage context and returns the stack outputs it adds. */
+export type Component<O> = (ctx: StageContext<O>) => Partial<O> | Promise<Partial<O>>;
 
-const accountRoles: Component = ({ config, componentOptions }) => {
+const accountRoles: Component<AccountOutputs> = ({ config, componentOptions }) => {
     const roles = new AccountRoles(
         "roles",
         { partition: config.partition, rootAccountId: config.accounts[ROOT_STAGE], namePrefix: config.namePrefix, roles: config.roles },
@@ -49,7 +51,7 @@ const accountRoles: Component = ({ config, componentOptions }) => {
     return { accountId: config.accountId, roles: roles.arns };
 };
 
-const auditLogSink: Component = ({ config, componentOptions, outputs }) => {
+const auditLogSink: Component<AuditOutputs> = ({ config, componentOptions, stage }) => {
     const sink = new AuditLogSink(
         "cloudtrail",
         {
@@ -62,7 +64,7 @@ const auditLogSink: Component = ({ config, componentOptions, outputs }) => {
         componentOptions,
     );
     // The reader joins the account's roles output, which root reads to grant teams `audit: logs-reader`.
-    const roles = pulumi.all([pulumi.output(outputs.roles as pulumi.Input<Record<string, string>>), sink.logsReaderRoleArn]).apply(([arns, reader]) => ({ ...arns, [LOGS_READER_ROLE]: reader }));
+    const roles = pulumi.all([stage<AuditOutputs>(config.stage)("roles"), sink.logsReaderRoleArn]).apply(([arns, reader]) => ({ ...arns, [LOGS_READER_ROLE]: reader }));
     return {
         roles,
         cloudtrailBucketName: sink.bucketName,
@@ -75,11 +77,11 @@ const auditLogSink: Component = ({ config, componentOptions, outputs }) => {
 /** A stack named other than its stage (a review stack) shares that stage's account with the stage's own stack. */
 const isReviewStack = (config: RefarchConfig): boolean => config.stack !== config.stage;
 
-const accountTrail: Component = (ctx) => {
+const accountTrail: Component<AccountOutputs> = (ctx) => {
     const { config } = ctx;
     // One trail per account, owned by the stage's own stack; the audit bucket admits exactly that trail's name.
     if (!(AUDIT_STAGE in config.accounts) || isReviewStack(config)) return {};
-    const audit = ctx.stage(AUDIT_STAGE);
+    const audit = ctx.stage<AuditOutputs>(AUDIT_STAGE);
     const trail = new AccountTrail(
         "audit-trail",
         { trailName: trailName(config.namespace, config.stage), bucketName: audit("cloudtrailBucketName"), kmsKeyArn: audit("cloudtrailKmsKeyArn") },
@@ -99,7 +101,7 @@ function deployedStacks(config: RefarchConfig): string[] {
     return [config.stack];
 }
 
-const deployer: Component = async ({ config, componentOptions }) => {
+const deployer: Component<AccountOutputs> = async ({ config, componentOptions }) => {
     // The account's OIDC providers and roles belong to the stage's own stack; in testing, the roles also admit the
     // review stacks, whose deployments run in the same account.
     if (!config.deployer.enabled || isReviewStack(config)) return {};
@@ -124,26 +126,40 @@ const deployer: Component = async ({ config, componentOptions }) => {
     return { deployerRoleArn: identity.roleArn, previewerRoleArn: identity.previewerRoleArn };
 };
 
-/** The stack's own Pulumi Deployments settings, with OIDC to the deployer of its account. */
-const deploymentSettings: Component = ({ config, componentOptions, outputs }) => {
+/**
+ * The stack's own Pulumi Deployments settings, with OIDC to the deployer role `deployerRoleArn` (undefined only where
+ * deployments are off, the deployer being off too).
+ */
+function deploymentSettings(config: RefarchConfig, componentOptions: pulumi.ComponentResourceOptions, deployerRoleArn: In<string> | undefined): { deploymentSettingsId?: pulumi.Output<string> } {
     // The settings need the repository to deploy from; review stacks copy the template's instead.
     const repository = config.deployer.githubRepository;
     if (!config.deployer.enabled || !config.deployments.enabled || !repository || isReviewStack(config)) return {};
-    // The org stack runs as root's deployer, in the management account the organization reports (deployedStacks).
-    const deployerRoleArn =
-        config.stage === ORGANIZATION_STAGE
-            ? pulumi.output(outputs.accountIds as pulumi.Input<Record<string, string>>).apply((ids) => roleArn(config.partition, ids[ROOT_STAGE], deployerRoleName(`${config.namespace}-${ROOT_STAGE}`)))
-            : (outputs.deployerRoleArn as pulumi.Input<string>);
+    if (deployerRoleArn === undefined) throw new Error(`stage "${config.stage}": Pulumi Deployments settings need the account's deployer role, which no component before them made`);
+    return { deploymentSettingsId: stackDeploymentSettings(config, componentOptions, repository, deployerRoleArn) };
+}
+
+/** Every account stage's settings use its own deployer. */
+const accountDeploymentSettings: Component<AccountOutputs> = ({ config, componentOptions, outputs }) => deploymentSettings(config, componentOptions, outputs.deployerRoleArn);
+
+/** The org stack runs as root's deployer, in the management account the organization reports (deployedStacks). */
+const organizationDeploymentSettings: Component<OrganizationOutputs> = ({ config, componentOptions, outputs }) =>
+    deploymentSettings(
+        config,
+        componentOptions,
+        outputs.accountIds && pulumi.output(outputs.accountIds).apply((ids) => roleArn(config.partition, ids[ROOT_STAGE], deployerRoleName(`${config.namespace}-${ROOT_STAGE}`))),
+    );
+
+function stackDeploymentSettings(config: RefarchConfig, componentOptions: pulumi.ComponentResourceOptions, repository: string, deployerRoleArn: In<string>): pulumi.Output<string> {
     const [pipeline] = pipelineOf([{ stage: config.stage, protect: config.protect }], TESTING_STAGE);
     const settings = new StackDeploymentSettings(
         "deployments",
         { organization: config.organization, project: config.project, stack: config.stack, repository, branch: config.deployments.branch, deployerRoleArn, pipeline },
         componentOptions,
     );
-    return { deploymentSettingsId: settings.settingsId };
-};
+    return settings.settingsId;
+}
 
-const rootIdentity: Component = (ctx) => {
+const rootIdentity: Component<RootOutputs> = (ctx) => {
     const { config } = ctx;
     const teamGrants = Object.fromEntries(
         Object.entries(config.teams).map(([team, grants]) => [
@@ -164,12 +180,12 @@ const rootIdentity: Component = (ctx) => {
         ctx.componentOptions,
     );
     // With the baseline's account alias, users sign in at <alias>.signin...; the URL waits for the alias to exist.
-    const signinName = pulumi.output((ctx.outputs.accountAlias as pulumi.Input<string> | undefined) ?? config.accountId);
+    const signinName = pulumi.output(ctx.outputs.accountAlias ?? config.accountId);
     // initialPasswords: each console user's first password, encrypted to their PGP key (README: Onboarding).
     return { users: identity.userArns, groups: identity.groupNames, signinUrl: signinName.apply(signinUrl), initialPasswords: identity.initialPasswords };
 };
 
-const organization: Component = async ({ config, componentOptions }) => {
+const organization: Component<OrganizationOutputs> = async ({ config, componentOptions }) => {
     const { awsOrganization } = config;
     if (!awsOrganization) return {};
     const createdAccounts = Object.fromEntries(Object.entries(config.accountEmails).filter(([stage]) => stage !== ROOT_STAGE));
@@ -195,19 +211,12 @@ const organization: Component = async ({ config, componentOptions }) => {
 
 // ---- The component catalog: the account baseline, and the optional components a stage's config turns on ----
 
-const accountBaseline: Component = ({ config, componentOptions }) => {
-    const { baseline } = config;
+const accountBaseline: Component<AccountOutputs> = ({ config, componentOptions }) => {
+    // The account alias `<namespace>-<stage>` needs no length check of its own: IAM allows it 63 characters, and the
+    // stage's roles `<namespace>-<stage>-<role>` (64 at most, checked by config) are longer.
     const created = new AccountBaseline(
         "baseline",
-        {
-            namePrefix: config.namePrefix,
-            accountAlias: baseline.accountAlias ? `${config.namespace}-${config.stage}` : undefined,
-            passwordPolicy: baseline.passwordPolicy,
-            ebsEncryption: baseline.ebsEncryption,
-            s3PublicAccessBlock: baseline.s3PublicAccessBlock,
-            accessAnalyzer: baseline.accessAnalyzer,
-            budget: baseline.budget,
-        },
+        { ...config.baseline, namePrefix: config.namePrefix, alias: `${config.namespace}-${config.stage}`, ownsAccount: !isReviewStack(config) },
         componentOptions,
     );
     // Only the parts that are on: an undefined output would show up as a warning on every run.
@@ -215,24 +224,29 @@ const accountBaseline: Component = ({ config, componentOptions }) => {
     return Object.fromEntries(Object.entries(outputs).filter(([, value]) => value !== undefined));
 };
 
-const network: Component = ({ config, componentOptions }) => {
+/** Production gets the components' high-availability defaults (a NAT gateway per AZ, two Aurora instances on r-class). */
+const highAvailability = (config: RefarchConfig): boolean => config.stage === PRODUCTION_STAGE;
+
+const network: Component<AccountOutputs> = ({ config, componentOptions }) => {
     if (!config.network) return {};
-    const vpc = new Network("network", { vpcName: config.namePrefix, ...config.network }, componentOptions);
+    const vpc = new Network("network", { ...config.network, vpcName: config.namePrefix, highAvailability: highAvailability(config) }, componentOptions);
     return { network: { vpcId: vpc.vpcId, cidrBlock: vpc.cidrBlock, publicSubnetIds: vpc.publicSubnetIds, privateSubnetIds: vpc.privateSubnetIds } };
 };
 
-const auroraPostgres: Component = ({ config, componentOptions, outputs }) => {
+const auroraPostgres: Component<AccountOutputs> = ({ config, componentOptions, outputs }) => {
     if (!config.auroraPostgres) return {};
     // validateConfig refuses auroraPostgres without network, and the network component comes first in the table.
-    const vpc = pulumi.output(outputs.network as pulumi.Input<{ vpcId: string; privateSubnetIds: string[] }>);
+    const vpc = outputs.network;
+    if (!vpc) throw new Error(`stage "${config.stage}": refarch:auroraPostgres needs the VPC of refarch:network, which no component before it made`);
     const db = new AuroraPostgres(
         "aurora-postgres",
         {
+            ...config.auroraPostgres,
             clusterIdentifier: `${config.namePrefix}-aurora-postgres`,
             vpcId: vpc.vpcId,
-            vpcCidrBlock: config.network!.cidrBlock,
+            vpcCidrBlock: vpc.cidrBlock,
             subnetIds: vpc.privateSubnetIds,
-            ...config.auroraPostgres,
+            highAvailability: highAvailability(config),
             deletionProtection: config.protect,
             skipFinalSnapshot: config.stage === TESTING_STAGE,
         },
@@ -251,7 +265,7 @@ const auroraPostgres: Component = ({ config, componentOptions, outputs }) => {
     };
 };
 
-const acmCloudfront: Component = ({ config, componentOptions }) => {
+const acmCloudfront: Component<AccountOutputs> = ({ config, componentOptions }) => {
     if (!config.acmCloudfront) return {};
     const certificate = new AcmCloudfront("acm-cloudfront", { ...config.acmCloudfront, provider: config.awsProvider }, componentOptions);
     return {
@@ -259,33 +273,44 @@ const acmCloudfront: Component = ({ config, componentOptions }) => {
     };
 };
 
-/** Switched on per stack by its config; each returns no outputs when off. Network comes before Aurora, which lives in it. */
-const OPTIONAL_COMPONENTS: Component[] = [network, auroraPostgres, acmCloudfront];
+/**
+ * The catalog: one entry per field of config's CATALOG, so a component added there fails to compile until it is here.
+ * The optional ones follow in this order (network before Aurora, which lives in it); each returns nothing when off.
+ */
+const CATALOG_COMPONENTS: { [K in keyof CatalogConfig]: Component<AccountOutputs> } = { baseline: accountBaseline, network, auroraPostgres, acmCloudfront };
+const { baseline: _first, ...optional } = CATALOG_COMPONENTS;
+const OPTIONAL_COMPONENTS = Object.values(optional);
 
 /** What each kind of stage gets, in order: later components may read the outputs of earlier ones. */
-export const STAGE_COMPONENTS: Record<StageKind, Component[]> = {
-    organization: [organization, deploymentSettings],
-    root: [accountBaseline, accountRoles, accountTrail, rootIdentity, deployer, deploymentSettings, ...OPTIONAL_COMPONENTS],
-    audit: [accountBaseline, accountRoles, auditLogSink, accountTrail, deployer, deploymentSettings, ...OPTIONAL_COMPONENTS],
-    workload: [accountBaseline, accountRoles, accountTrail, deployer, deploymentSettings, ...OPTIONAL_COMPONENTS],
+export const STAGE_COMPONENTS: { [K in StageKind]: Component<StageOutputs[K]>[] } = {
+    organization: [organization, organizationDeploymentSettings],
+    root: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, rootIdentity, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
+    audit: [CATALOG_COMPONENTS.baseline, accountRoles, auditLogSink, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
+    workload: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
 };
 
 /** The whole program for one stack: its stage's components, wired to the other stages; returns the stack outputs. */
-export async function defineStack(config: RefarchConfig): Promise<Record<string, pulumi.Input<unknown>>> {
+export function defineStack(config: RefarchConfig): Promise<Partial<StageOutputs[StageKind]>> {
+    return buildStage(config, kindOf(config.stage));
+}
+
+async function buildStage<K extends StageKind>(config: RefarchConfig, kind: K): Promise<Partial<StageOutputs[K]>> {
     const references = new Map<string, pulumi.StackReference>();
-    const outputs: Record<string, pulumi.Input<unknown>> = {};
+    const outputs: Partial<StageOutputs[K]> = {};
     // The stack's one AWS provider, built from refarch:accounts and aws:region: the account id is written once, in
     // Pulumi.yaml, and the provider refuses any other account's credentials. Pulumi.yaml disables the default aws
     // provider, so a resource that missed this one fails instead of deploying with whatever credentials are about.
     const provider = new aws.Provider("aws", { ...config.awsProvider, region: config.region }, { protect: config.protect });
-    const ctx: StageContext = {
+    // The one place a stage's outputs are read by name; StageReader's signature keeps the name and its type together.
+    const ownReader = (name: string) => pulumi.output((outputs as Record<string, unknown>)[name]);
+    const ctx: StageContext<StageOutputs[K]> = {
         config,
         componentOptions: { protect: config.protect, providers: { aws: provider } },
         outputs,
-        stage: (stage) => (stage === config.stage ? (name) => pulumi.output(outputs[name]) : referenceReader(stage)),
+        stage: <P>(stage: string) => (stage === config.stage ? ownReader : referenceReader(stage)) as StageReader<P>,
     };
 
-    function referenceReader(stage: string): OutputReader {
+    function referenceReader(stage: string): (name: string) => pulumi.Output<unknown> {
         const stackName = stackReferenceName(config, stage);
         if (!references.has(stage)) references.set(stage, new pulumi.StackReference(stackName));
         const reference = references.get(stage)!;
@@ -301,7 +326,7 @@ export async function defineStack(config: RefarchConfig): Promise<Record<string,
             });
     }
 
-    for (const component of STAGE_COMPONENTS[kindOf(config.stage)]) {
+    for (const component of STAGE_COMPONENTS[kind]) {
         Object.assign(outputs, await component(ctx));
     }
     return outputs;

@@ -3,7 +3,8 @@
 // `pulumi destroy` there needs no manual step, and keeps only the deployer it runs as.
 import { expect } from "chai";
 import { PERSONAL_RESOURCE_TYPES } from "../policy/rules/protectedStagesProtect";
-import { deployerSettings, githubSubjectPrefixOf } from "../src/components/deployer";
+import { githubSubjectPrefixOf } from "../src/components/deployer";
+import { deployerSettings } from "../src/config";
 import type { StackEvaluation } from "../src/offline/engine";
 import { deployerRoleName } from "../src/policies";
 import { AUDIT, org, orSkip, ROOT, succeeded, TESTING } from "./harness";

@@ -3,32 +3,29 @@
 // `refarch:baseline`. They are settings of the whole account, so exactly one stack per account owns them.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { area, flag, hint } from "../config/schema";
+import type { BaselineSettings, BaselineSwitch } from "../config";
 
-export interface BudgetSpec {
-    /** Monthly limit in US dollars. */
-    amount: number;
-    /** Where the alert goes when actual or forecast spend passes the limit. */
-    email: string;
-}
-
-export interface AccountBaselineArgs {
+/** refarch:baseline as written, plus the names the stage gives. */
+export interface AccountBaselineArgs extends BaselineSettings {
     /** `<namespace>-<stage>`: names the analyzer and the budget. */
     namePrefix: string;
-    /** The IAM account alias (sign-in URL). Default: none, the account's alias is left alone. */
-    accountAlias?: string;
-    // The switches below have no default here: refarch:baseline decides them (each on in the stack that owns the account).
-    /** The account password policy: CIS AWS Foundations' settings (14+ characters, every class, the last 24 not reused, 90 days). */
-    passwordPolicy: boolean;
-    /** EBS encryption by default, in the provider's region. */
-    ebsEncryption: boolean;
-    /** The account-level S3 public access block, all four settings on. */
-    s3PublicAccessBlock: boolean;
-    /** An IAM Access Analyzer whose zone of trust is this account. */
-    accessAnalyzer: boolean;
-    /** A monthly cost budget with an email alert. Default none. */
-    budget?: BudgetSpec;
+    /** The IAM account alias the `accountAlias` switch sets (the sign-in URL's name). */
+    alias: string;
+    /** Whether this stack owns the account's singletons: a review stack shares its stage's account and leaves them to
+     * that stage's stack, which would otherwise lose them when the review stack is destroyed. Defaults to true. */
+    ownsAccount?: boolean;
+    /** Set the IAM account alias. Defaults to `ownsAccount`. */
+    accountAlias?: boolean;
+    /** The account password policy: CIS AWS Foundations' settings (14+ characters, every class, the last 24 not reused, 90 days). Defaults to `ownsAccount`. */
+    passwordPolicy?: boolean;
+    /** EBS encryption by default, in the provider's region. Defaults to `ownsAccount`. */
+    ebsEncryption?: boolean;
+    /** The account-level S3 public access block, all four settings on. Defaults to `ownsAccount`. */
+    s3PublicAccessBlock?: boolean;
+    /** An IAM Access Analyzer whose zone of trust is this account. Defaults to `ownsAccount`. */
+    accessAnalyzer?: boolean;
+    /** A monthly cost budget with an email alert. Defaults to none. */
+    budget?: BaselineSettings["budget"];
 }
 
 export class AccountBaseline extends pulumi.ComponentResource {
@@ -40,11 +37,12 @@ export class AccountBaseline extends pulumi.ComponentResource {
     constructor(name: string, args: AccountBaselineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("refarch:baseline:AccountBaseline", name, {}, opts);
         const child = { parent: this };
+        const on = (part: BaselineSwitch): boolean => args[part] ?? args.ownsAccount ?? true;
 
-        if (args.accountAlias !== undefined) {
-            this.accountAlias = new aws.iam.AccountAlias(`${name}-alias`, { accountAlias: args.accountAlias }, child).accountAlias;
+        if (on("accountAlias")) {
+            this.accountAlias = new aws.iam.AccountAlias(`${name}-alias`, { accountAlias: args.alias }, child).accountAlias;
         }
-        if (args.passwordPolicy) {
+        if (on("passwordPolicy")) {
             new aws.iam.AccountPasswordPolicy(
                 `${name}-password-policy`,
                 {
@@ -60,33 +58,34 @@ export class AccountBaseline extends pulumi.ComponentResource {
                 child,
             );
         }
-        if (args.ebsEncryption) {
+        if (on("ebsEncryption")) {
             new aws.ebs.EncryptionByDefault(`${name}-ebs-encryption`, { enabled: true }, child);
         }
-        if (args.s3PublicAccessBlock) {
+        if (on("s3PublicAccessBlock")) {
             new aws.s3.AccountPublicAccessBlock(
                 `${name}-s3-public-access`,
                 { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
                 child,
             );
         }
-        if (args.accessAnalyzer) {
+        if (on("accessAnalyzer")) {
             this.accessAnalyzerArn = new aws.accessanalyzer.Analyzer(`${name}-access-analyzer`, { analyzerName: `${args.namePrefix}-access-analyzer`, type: "ACCOUNT" }, child).arn;
         }
-        if (args.budget !== undefined) {
+        const budget = args.budget;
+        if (budget !== undefined) {
             const alert = (notificationType: "ACTUAL" | "FORECASTED") => ({
                 comparisonOperator: "GREATER_THAN",
                 threshold: 100,
                 thresholdType: "PERCENTAGE",
                 notificationType,
-                subscriberEmailAddresses: [args.budget!.email],
+                subscriberEmailAddresses: [budget.email],
             });
             this.budgetName = new aws.budgets.Budget(
                 `${name}-budget`,
                 {
                     name: `${args.namePrefix}-monthly`,
                     budgetType: "COST",
-                    limitAmount: args.budget.amount.toFixed(2),
+                    limitAmount: budget.amount.toFixed(2),
                     limitUnit: "USD",
                     timeUnit: "MONTHLY",
                     notifications: [alert("ACTUAL"), alert("FORECASTED")],
@@ -97,27 +96,3 @@ export class AccountBaseline extends pulumi.ComponentResource {
         this.registerOutputs({ accountAlias: this.accountAlias, accessAnalyzerArn: this.accessAnalyzerArn, budgetName: this.budgetName });
     }
 }
-
-// ---- refarch:baseline: this component's config; each switch defaults to on in the stack that owns the account ----
-
-export const BASELINE_SWITCHES = ["accountAlias", "passwordPolicy", "ebsEncryption", "s3PublicAccessBlock", "accessAnalyzer"] as const;
-
-export const baselineSettings = area(
-    "refarch:baseline",
-    "stack",
-    z.strictObject(
-        {
-            ...(Object.fromEntries(BASELINE_SWITCHES.map((s) => [s, flag(false).optional()])) as Record<(typeof BASELINE_SWITCHES)[number], z.ZodOptional<z.ZodBoolean>>),
-            budget: z
-                .strictObject(
-                    {
-                        amount: z.number(hint("must be a positive number of US dollars per month", "500")).positive(hint("must be a positive number of US dollars per month", "500")),
-                        email: z.email(hint("must be an email address to send the budget alert to", "finance@example.com")),
-                    },
-                    hint("must be { amount, email }: a monthly limit in USD and the address to alert", "{ amount: 500, email: finance@example.com }"),
-                )
-                .optional(),
-        },
-        hint(`must be a map of { ${BASELINE_SWITCHES.join("?, ")}?, budget? }`, "{ accessAnalyzer: false }"),
-    ).optional(),
-);

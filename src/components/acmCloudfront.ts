@@ -4,8 +4,7 @@
 // one, the records are exported for whoever runs the domain's DNS.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { area, hint, matching } from "../config/schema";
+import type { AcmCloudfrontSettings } from "../config";
 
 export const CLOUDFRONT_CERTIFICATE_REGION = "us-east-1";
 
@@ -15,12 +14,12 @@ export interface ValidationRecord {
     value: string;
 }
 
-export interface AcmCloudfrontArgs {
-    domainName: string;
-    /** More names on the same certificate (none: []). */
-    subjectAlternativeNames: string[];
-    /** The Route 53 zone that serves these names. Default none: the validation records are only exported. */
-    hostedZoneId?: string;
+/** refarch:acmCloudfront as written, plus the provider settings the us-east-1 provider copies. */
+export interface AcmCloudfrontArgs extends AcmCloudfrontSettings {
+    /** More names on the same certificate, each once however often listed. Defaults to none. */
+    subjectAlternativeNames?: AcmCloudfrontSettings["subjectAlternativeNames"];
+    /** The Route 53 zone that serves these names. Defaults to none: the validation records are only exported. */
+    hostedZoneId?: AcmCloudfrontSettings["hostedZoneId"];
     /** Settings of the us-east-1 provider this component makes: at least the account guard of the stack's own provider. */
     provider: Omit<aws.ProviderArgs, "region">;
 }
@@ -33,21 +32,22 @@ export class AcmCloudfront extends pulumi.ComponentResource {
 
     constructor(name: string, args: AcmCloudfrontArgs, opts?: pulumi.ComponentResourceOptions) {
         super("refarch:cdn:AcmCloudfront", name, {}, opts);
+        const subjectAlternativeNames = [...new Set(args.subjectAlternativeNames ?? [])];
         const provider = new aws.Provider(`${name}-${CLOUDFRONT_CERTIFICATE_REGION}`, { ...args.provider, region: CLOUDFRONT_CERTIFICATE_REGION }, { parent: this });
         const inRegion = { parent: this, provider };
 
         const certificate = new aws.acm.Certificate(
             `${name}-certificate`,
-            { domainName: args.domainName, subjectAlternativeNames: args.subjectAlternativeNames, validationMethod: "DNS", tags: { Name: args.domainName } },
+            { domainName: args.domainName, subjectAlternativeNames, validationMethod: "DNS", tags: { Name: args.domainName } },
             inRegion,
         );
 
         // Keyed by name without "*.", known before deploy, so records never move when the list is reordered.
-        const names = [...new Set([args.domainName, ...args.subjectAlternativeNames].map(withoutWildcard))];
+        const names = [...new Set([args.domainName, ...subjectAlternativeNames].map(withoutWildcard))];
         const recordOf = (base: string): pulumi.Output<ValidationRecord> =>
             certificate.domainValidationOptions.apply((options) => {
                 const option = options.find((o) => withoutWildcard(o.domainName) === base);
-                if (!option) throw new Error(`ACM returned no validation record for ${base}`);
+                if (!option) throw new pulumi.ResourceError(`ACM returned no validation record for ${base}`, this);
                 return { name: option.resourceRecordName, type: option.resourceRecordType, value: option.resourceRecordValue };
             });
         const records = names.map((base) => ({ base, record: recordOf(base) }));
@@ -81,25 +81,3 @@ export class AcmCloudfront extends pulumi.ComponentResource {
 function withoutWildcard(domain: string): string {
     return domain.replace(/^\*\./, "");
 }
-
-// ---- refarch:acmCloudfront: this component's config ----
-
-const DNS_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
-const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
-const dnsName = (example: string) => {
-    const why = hint("is not a domain name a certificate can cover (lowercase labels, optionally *. first)", example);
-    return z.string(why).max(253, why).regex(DNS_NAME, why);
-};
-
-export const acmCloudfrontSettings = area(
-    "refarch:acmCloudfront",
-    "stack",
-    z.strictObject(
-        {
-            domainName: dnsName("www.example.com"),
-            subjectAlternativeNames: z.array(dnsName("example.com"), hint("must be a list of domain names", "[example.com]")).optional(),
-            hostedZoneId: matching(HOSTED_ZONE_ID, "is not a Route 53 hosted zone id", "Z0123456789ABCDEFGHIJ").optional(),
-        },
-        hint("must be { domainName, subjectAlternativeNames?, hostedZoneId? }", "{ domainName: www.example.com }"),
-    ).optional(),
-);

@@ -1,14 +1,8 @@
-// Only in the audit account: the one CloudTrail log sink. A KMS key and an S3 bucket that every listed
-// account's trail writes to, each under AWSLogs/<its account id>/, and that only the audit account reads;
-// S3's server access logs of that bucket, in a bucket of their own; and the role that reads the trail.
-// Every bucket and key resource here is retained if this stack is destroyed (buckets, key, alias, policies,
-// encryption, versioning, lifecycle, public access blocks, ownership, access logging): the trails of every account
-// keep delivering, so losing the audit trail is never a side effect of a destroy. The logs reader role is not
-// retained: access to the logs ends with the stack, the logs do not.
+// Only in the audit account: the one CloudTrail log sink (a KMS key and a bucket every account's trail writes to, its
+// access-log bucket, and the role that reads the logs). Buckets and key are retained on destroy: the logs outlive the stack.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { area, hint } from "../config/schema";
+import type { CloudtrailLogs } from "../config";
 import {
     accessLogBucketName,
     accessLogBucketPolicy,
@@ -34,13 +28,8 @@ export interface AuditLogSinkArgs {
 
 /** Where the CloudTrail bucket's server access logs go in the access-log bucket. */
 export const ACCESS_LOG_PREFIX = "cloudtrail-bucket/";
-/**
- * S3 does not transition objects under 128 KB by default (transitionDefaultMinimumObjectSize all_storage_classes_128K),
- * and most CloudTrail files are smaller; a rule filter with objectSizeGreaterThan takes precedence over that default
- * (@pulumi/aws s3/bucketLifecycleConfiguration.d.ts "transitionDefaultMinimumObjectSize" and its GLACIER_IR example
- * with objectSizeGreaterThan: 1; https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html
- * x-amz-transition-default-minimum-object-size: "Custom filters always take precedence over the default").
- */
+/** S3 moves no object under 128 KB by default, and most CloudTrail files are smaller; a size filter overrides that
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html). */
 export const TRANSITION_MIN_OBJECT_BYTES = 1;
 
 export class AuditLogSink extends pulumi.ComponentResource {
@@ -79,13 +68,8 @@ export class AuditLogSink extends pulumi.ComponentResource {
         );
         new aws.kms.Alias(`${name}-key-alias`, { name: `alias/${cloudtrailBucketName(args.namespace)}`, targetKeyId: key.keyId }, retained);
 
-        // No S3 Bucket Key. With one, S3 encrypts under the bucket ARN as encryption context, not the trail's
-        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html, "Changes to note before enabling an
-        // S3 Bucket Key"), which the key policy's kms:EncryptionContext:aws:cloudtrail:arn condition would not match,
-        // and CloudTrail would also need kms:Decrypt on the key to create or update a trail
-        // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html,
-        // "Required KMS key policy elements for trails"). Without it, CloudTrail's own SSE-KMS writes carry the trail
-        // ARN as context, the condition holds, and the key stays encrypt-only for CloudTrail.
+        // No S3 Bucket Key: with one the encryption context is the bucket's, not the trail's, which the key policy's
+        // condition would refuse (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html).
         const trailBucket = this.privateBucket(`${name}`, cloudtrailBucketName(args.namespace), { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, (arn) =>
             cloudtrailBucketPolicy(arn, writers),
         );
@@ -190,28 +174,3 @@ export class AuditLogSink extends pulumi.ComponentResource {
         return { bucket, policy };
     }
 }
-
-// ---- refarch:cloudtrailLogs: this component's config (audit stack only) ----
-
-const days = (example: number) => {
-    const why = hint("must be a whole number of days, at least 1", String(example));
-    return z.number(why).int(why).min(1, why);
-};
-
-export const cloudtrailLogsSettings = area(
-    "refarch:cloudtrailLogs",
-    "stack",
-    z.strictObject(
-        {
-            /** Days before log objects move to Glacier Instant Retrieval. */
-            glacierAfterDays: days(90).default(90),
-            /** Days before log objects expire. */
-            expireAfterDays: days(365).default(365),
-            /** Days before the CloudTrail bucket's S3 server access logs expire. */
-            accessLogExpireAfterDays: days(365).default(365),
-        },
-        hint("must be { glacierAfterDays?, expireAfterDays?, accessLogExpireAfterDays? }", "{ glacierAfterDays: 90, expireAfterDays: 365, accessLogExpireAfterDays: 365 }"),
-    ).prefault({}),
-    "audit",
-);
-export type CloudtrailLogs = z.infer<typeof cloudtrailLogsSettings.schema>;

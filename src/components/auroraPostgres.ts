@@ -4,14 +4,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { z } from "zod";
-import { area, hint, matching, wholeNumber } from "../config/schema";
+import type { AuroraPostgresSettings } from "../config";
 
 export const POSTGRES_PORT = 5432;
 /** The Aurora PostgreSQL major version a cluster gets unless refarch:auroraPostgres.engineVersion says otherwise. */
 export const DEFAULT_AURORA_POSTGRES_MAJOR = "16";
 
-export interface AuroraPostgresArgs {
+/** refarch:auroraPostgres as written, plus the VPC it lives in and what the stage decides. */
+export interface AuroraPostgresArgs extends AuroraPostgresSettings {
     /** The cluster identifier; instances are `<clusterIdentifier>-<n>`. */
     clusterIdentifier: string;
     vpcId: pulumi.Input<string>;
@@ -19,19 +19,21 @@ export interface AuroraPostgresArgs {
     vpcCidrBlock: pulumi.Input<string>;
     /** The VPC's private subnets, in two or more availability zones. */
     subnetIds: pulumi.Input<string[]>;
-    // instanceClass, instances and engineVersion have their defaults in refarch:auroraPostgres (src/config), per stage.
-    instanceClass: string;
-    /** Cluster instances: the first is the writer, the rest readers. */
-    instances: number;
-    /** A major version alone ("16") follows AWS's automatic minor upgrades, which a pinned minor would clash with. */
-    engineVersion: string;
-    /** Default postgres. */
+    /** Defaults to db.r6g.large with `highAvailability`, else db.t4g.medium. */
+    instanceClass?: AuroraPostgresSettings["instanceClass"];
+    /** Cluster instances: the first is the writer, the rest readers. Defaults to 2 with `highAvailability` (a reader to fail over to), else 1. */
+    instances?: AuroraPostgresSettings["instances"];
+    /** A major version alone ("16") follows AWS's automatic minor upgrades, which a pinned minor would clash with. Defaults to DEFAULT_AURORA_POSTGRES_MAJOR. */
+    engineVersion?: AuroraPostgresSettings["engineVersion"];
+    /** Production-grade defaults for the instances. Defaults to false. */
+    highAvailability?: boolean;
+    /** Defaults to postgres. */
     masterUsername?: string;
     /** Refuse deletion at the AWS level too. */
     deletionProtection: boolean;
     /** Destroy without a final snapshot (so a throwaway stage destroys with no leftovers). When false, a snapshot `<clusterIdentifier>-final-<8 hex>` is kept, its suffix new with every cluster, so each destroy names a new snapshot. */
     skipFinalSnapshot: boolean;
-    /** Days of automated backups. Default 7. */
+    /** Days of automated backups. Defaults to 7. */
     backupRetentionDays?: number;
 }
 
@@ -48,6 +50,8 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     constructor(name: string, args: AuroraPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("refarch:database:AuroraPostgres", name, {}, opts);
         const id = args.clusterIdentifier;
+        const instanceClass = args.instanceClass ?? (args.highAvailability ? "db.r6g.large" : "db.t4g.medium");
+        const instances = args.instances ?? (args.highAvailability ? 2 : 1);
 
         // RDS refuses "/", "@", '"' and spaces in a master password; the special characters are limited to the rest.
         const password = new random.RandomPassword(`${name}-master-password`, { length: 32, special: true, overrideSpecial: "!#$%&*()-_=+[]{}<>:?" }, { parent: this });
@@ -77,12 +81,9 @@ export class AuroraPostgres extends pulumi.ComponentResource {
             {
                 clusterIdentifier: id,
                 engine: aws.rds.EngineType.AuroraPostgresql,
-                // A major version alone ("16") is a partial version the RDS API accepts: it creates the cluster on that
-                // major's default minor, and the cluster's later automatic minor upgrades leave no diff. A pinned minor
-                // ("16.6") breaks the next up once AWS has upgraded the cluster past it. See engineVersion in
-                // https://www.pulumi.com/registry/packages/aws/api-docs/rds/cluster/ ("The value can contain a partial
-                // version where supported by the API. The actual engine version used is returned in engineVersionActual").
-                engineVersion: args.engineVersion,
+                // A major alone ("16") is a partial version RDS accepts, so AWS's minor upgrades leave no diff
+                // (engineVersion in https://www.pulumi.com/registry/packages/aws/api-docs/rds/cluster/).
+                engineVersion: args.engineVersion ?? DEFAULT_AURORA_POSTGRES_MAJOR,
                 masterUsername: args.masterUsername ?? "postgres",
                 masterPassword: this.masterPassword,
                 port: POSTGRES_PORT,
@@ -97,7 +98,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        for (let n = 1; n <= args.instances; n++) {
+        for (let n = 1; n <= instances; n++) {
             new aws.rds.ClusterInstance(
                 `${name}-${n}`,
                 {
@@ -105,7 +106,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
                     clusterIdentifier: cluster.id,
                     engine: aws.rds.EngineType.AuroraPostgresql,
                     engineVersion: cluster.engineVersion,
-                    instanceClass: args.instanceClass,
+                    instanceClass,
                     dbSubnetGroupName: subnetGroup.name,
                     publiclyAccessible: false,
                 },
@@ -130,22 +131,3 @@ export class AuroraPostgres extends pulumi.ComponentResource {
         });
     }
 }
-
-// ---- refarch:auroraPostgres: this component's config ({} takes the defaults); needs refarch:network ----
-
-const MAX_AURORA_INSTANCES = 16;
-const DB_INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
-const ENGINE_VERSION = /^\d+(\.\d+)?$/;
-
-export const auroraPostgresSettings = area(
-    "refarch:auroraPostgres",
-    "stack",
-    z.strictObject(
-        {
-            instanceClass: matching(DB_INSTANCE_CLASS, "is not an RDS instance class", "db.t4g.medium").optional(),
-            instances: wholeNumber(1, MAX_AURORA_INSTANCES, "", 2).optional(),
-            engineVersion: matching(ENGINE_VERSION, 'is not an Aurora PostgreSQL engine version (quote it; a major alone, e.g. "16", follows AWS\'s minor upgrades)', '"16"').optional(),
-        },
-        hint("must be { instanceClass?, instances?, engineVersion? } ({} takes the defaults)", "{}"),
-    ).optional(),
-);

@@ -1,11 +1,5 @@
-// Every account (unless refarch:deployer.enabled is false): the two identities deployments run as, both
-// reached only through OIDC (no long-lived keys; the root account trusts neither: they are not human roles).
-//  - `<namespace>-<stage>-deployer` (admin): Pulumi Deployments of this stage's stack (and, in testing, its review
-//    stacks) for update, refresh and destroy, and GitHub Actions jobs in the GitHub environment named after the stack.
-//  - `<namespace>-<stage>-previewer` (read-only): what pull requests reach, GitHub's pull_request token and Pulumi
-//    Deployments' preview operation. A pull request runs its own, unreviewed program: it must never hold admin.
-// The account's IAM OIDC providers are created here, or reused by ARN when the account already has one (AWS allows
-// one provider per URL, so creating a second fails with EntityAlreadyExists).
+// Every account (unless refarch:deployer.enabled is false): the deployer (admin) and the previewer (read-only, all a
+// pull request's unreviewed program reaches), both reached only through OIDC, never with long-lived keys.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -21,8 +15,7 @@ import {
     previewerTrustPolicy,
     PULUMI_OIDC_ISSUER,
 } from "../policies";
-import { z } from "zod";
-import { area, flag, hint, matching, policyArns } from "../config/schema";
+import type { DeployerSettings } from "../config";
 
 export interface DeployerArgs {
     /** `<namespace>-<stage>`: the roles are `<namePrefix>-deployer` and `<namePrefix>-previewer`. */
@@ -36,18 +29,14 @@ export interface DeployerArgs {
     policyArns: string[];
     /** Managed policies of the previewer. */
     previewerPolicyArns: string[];
-    /** GitHub's subject prefix of the repository whose Actions may assume the roles (`repo:owner/name`). Default none. */
+    /** GitHub's subject prefix of the repository whose Actions may assume the roles (`repo:owner/name`). Defaults to none. */
     githubSubjectPrefix?: string;
-    /** ARNs of OIDC providers the account already has, used instead of creating them. */
+    /** ARNs of OIDC providers the account already has, used instead of creating them. Defaults to none: both are created. */
     existingProviders?: { pulumi?: string; github?: string };
-    /** Longest session, in seconds. Default 3600. */
+    /** Longest session, in seconds. Defaults to 3600. */
     maxSessionDuration?: number;
-    /**
-     * The deployer role and its attachments are left in the account by a destroy (retainOnDelete) and are not in
-     * this stack's state: adopt them with `import` instead of failing with EntityAlreadyExists. Decided before the
-     * component is built, by retainedDeployer(). The OIDC providers this component creates are retained and
-     * adopted alike, so Pulumi Deployments can run that next up itself. Default false.
-     */
+    /** A destroy left the deployer and its OIDC providers in the account (retainOnDelete): adopt them with `import`
+     * instead of failing with EntityAlreadyExists (see retainedDeployer). Defaults to false. */
     adoptRetained?: boolean;
     /** The account's partition and id: the ARN of an OIDC provider to adopt is `arn:<partition>:iam::<id>:oidc-provider/<host>`. */
     account: { partition: string; id: string };
@@ -109,12 +98,8 @@ export class Deployer extends pulumi.ComponentResource {
     }
 }
 
-/**
- * Whether a destroy left this stack's deployer in the account: the role exists there (a lookup through the stack's
- * provider) while the stack's own last outputs, read through a StackReference to itself, do not name it, which is
- * what `pulumi destroy` leaves. A stack whose last update created the role keeps it in its outputs, so it is never
- * imported over itself. The self-reference is made only when the role exists, so a first deploy reads nothing.
- */
+/** Whether a destroy left this stack's deployer in the account: the role exists while the stack's own last outputs
+ * (a StackReference to itself, made only then) do not name it. */
 export async function retainedDeployer(roleName: string, selfStack: string, opts: pulumi.InvokeOptions): Promise<boolean> {
     // Stryker disable next-line ObjectLiteral,StringLiteral: the regex only narrows the listing; names.includes decides alone.
     const { names } = await aws.iam.getRoles({ nameRegex: `^${roleName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$` }, opts);
@@ -122,60 +107,6 @@ export async function retainedDeployer(roleName: string, selfStack: string, opts
     const self = new pulumi.StackReference(`${selfStack}-self`, { name: selfStack });
     return (await self.getOutputDetails("deployerRoleArn")).value === undefined;
 }
-
-// ---- refarch:deployer: this component's config, one for every account (Pulumi.yaml) ----
-
-const GITHUB_REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
-/** `repo:owner/name`, or the immutable form `repo:owner@<owner id>/name@<repo id>` (see githubPullRequestSubject). */
-const GITHUB_SUBJECT_PREFIX = /^repo:[A-Za-z0-9][A-Za-z0-9-]*(@\d+)?\/[A-Za-z0-9._-]+(@\d+)?$/;
-const STACK_PATTERN = /^[A-Za-z0-9._*-]+$/;
-const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
-// A preview reads each resource's live state through the provider's Describe/Get/List calls and compares it with the
-// program; the state itself comes from Pulumi Cloud, and sts:GetCallerIdentity (the provider's account check) needs no
-// permission (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html). AWS's ReadOnlyAccess
-// covers those reads and writes nothing.
-const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
-const OIDC_PROVIDER_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:oidc-provider\/.+$/;
-const oidcProviderArnField = (issuerHost: string) =>
-    z
-        .string(hint(`must be the ARN of the account's existing OIDC provider for ${issuerHost}`, `"arn:aws:iam::<account id>:oidc-provider/${issuerHost}"`))
-        .regex(OIDC_PROVIDER_ARN, hint(`must be the ARN of the account's existing OIDC provider for ${issuerHost}`, `"arn:aws:iam::<account id>:oidc-provider/${issuerHost}"`))
-        .refine((arn) => arn.endsWith(`:oidc-provider/${issuerHost}`), hint(`must be an OIDC provider for ${issuerHost}`, `"arn:aws:iam::<account id>:oidc-provider/${issuerHost}"`))
-        .optional();
-
-export const deployerSettings = area(
-    "refarch:deployer",
-    "project",
-    z.strictObject(
-        {
-            /** Whether every account gets the OIDC providers and the deployer and previewer roles. */
-            enabled: flag(true).default(true),
-            /** The deployer's managed policies: the program manages IAM, CloudTrail, S3 and KMS. */
-            policyArns: policyArns(ADMINISTRATOR_ACCESS).default([ADMINISTRATOR_ACCESS]),
-            /** The previewer's managed policies: reads only. */
-            previewerPolicyArns: policyArns(READ_ONLY_ACCESS).default([READ_ONLY_ACCESS]),
-            /** `owner/repo` whose GitHub Actions workflows may also assume the roles, and which Pulumi Deployments deploys from. Default none. */
-            githubRepository: matching(GITHUB_REPOSITORY, "must be a GitHub repository as owner/name", "acme/refarch").optional(),
-            /**
-             * The start of the repository's GitHub OIDC `sub`. Default `repo:<githubRepository>`; a repository with
-             * immutable subject claims (new, renamed or transferred repositories since GitHub's 2026 rollout, or opted in) needs `repo:<owner>@<owner id>/<repo>@<repo id>`.
-             */
-            githubSubjectPrefix: matching(GITHUB_SUBJECT_PREFIX, "must be repo:<owner>/<repo>, or repo:<owner>@<owner id>/<repo>@<repo id> for immutable subject claims", '"repo:acme@123456/refarch@456789"').optional(),
-            /** Per stage: ARNs of OIDC providers that account already has (AWS allows one per URL), reused instead of created. */
-            existingOidcProviders: z
-                .record(
-                    z.string(),
-                    z.strictObject({ pulumi: oidcProviderArnField("api.pulumi.com/oidc"), github: oidcProviderArnField("token.actions.githubusercontent.com") }, hint("must be { pulumi?, github? }: ARNs of existing OIDC providers", '{ pulumi: "arn:aws:iam::<account id>:oidc-provider/api.pulumi.com/oidc" }')),
-                    hint("must map stages to { pulumi?, github? }", '{ dev: { pulumi: "arn:aws:iam::<account id>:oidc-provider/api.pulumi.com/oidc" } }'),
-                )
-                .default({}),
-            /** Name pattern (`*` wildcard) of the review stacks the testing stage's deployer also admits. */
-            reviewStacks: matching(STACK_PATTERN, "must be a stack-name pattern of letters, digits, . _ - and the * wildcard", '"pr-*"').default("pr-*"),
-        },
-        hint("must be { enabled?, policyArns?, previewerPolicyArns?, githubRepository?, githubSubjectPrefix?, existingOidcProviders?, reviewStacks? }", "{ enabled: true }"),
-    ).prefault({}),
-);
-export type DeployerSettings = z.infer<typeof deployerSettings.schema>;
 
 /** The GitHub subject prefix the roles trust: the configured one, else `repo:<githubRepository>`. */
 export function githubSubjectPrefixOf(settings: DeployerSettings): string | undefined {

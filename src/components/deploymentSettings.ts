@@ -1,24 +1,8 @@
-// Every stage's own stack (never a review stack): its Pulumi Deployments settings in Pulumi Cloud, managed as a
-// resource of the stack itself, so settings are reviewed, versioned and applied like everything else. This replaces
-// the `Pulumi.<stack>.deploy.yaml` files, which Pulumi CLI 3.251.0 can no longer apply ("`pulumi deployment settings`
-// no longer writes the local `Pulumi.<stack>.deploy.yaml` file", pulumi/pulumi CHANGELOG 3.251.0, #23480, which also
-// removed `deployment settings push`).
-//
-// The pipeline, decided once here (`pipelineOf`) and followed by these settings and by .github/workflows:
-//  - pull requests: .github/workflows/preview.yml previews every stage's stack, as the account's read-only previewer.
-//    Deployments' own PR previews are off: one settings role serves every operation, and that role is the deployer.
-//  - merges to main: .github/workflows/deploy.yml deploys every stage's stack, in the stack graph's waves (root reads
-//    every other stage's outputs, an order push-to-deploy cannot keep across stacks), each job in the GitHub
-//    environment named after its stack; protected stages' environments have required reviewers. Deployments'
-//    push-to-deploy is off, so no stack deploys twice.
-//  - review stacks: Pulumi Deployments only, from the testing stack as template, destroyed and removed when the pull
-//    request closes. They run in the testing account as its deployer, which admits them by name (refarch:deployer.reviewStacks).
-// What stays with Pulumi Deployments for stage stacks: operations started in Pulumi Cloud (refresh, destroy, drift),
-// which run from the configured branch as the account's deployer.
+// Every stage's own stack (never a review stack): its Pulumi Deployments settings, managed as a resource so they are
+// reviewed like everything else; CLI 3.251.0 dropped the Pulumi.<stack>.deploy.yaml files (pulumi/pulumi#23480).
+// pipelineOf decides who previews and deploys what; .github/workflows follow it (docs: the deploy pipeline).
 import * as pulumi from "@pulumi/pulumi";
 import * as pulumiservice from "@pulumi/pulumiservice";
-import { z } from "zod";
-import { area, flag, hint } from "../config/schema";
 
 export interface StackDeploymentSettingsArgs {
     organization: string;
@@ -98,24 +82,3 @@ export function pipelineOf(stages: { stage: string; protect: boolean }[], testin
         reviewStackTemplate: stage === testingStage,
     }));
 }
-
-// ---- refarch:deployments: this component's config (Pulumi.yaml) ----
-
-export const deploymentsSettings = area(
-    "refarch:deployments",
-    "project",
-    z.strictObject(
-        {
-            /** Whether each stage's stack manages its Pulumi Deployments settings (needs refarch:deployer.githubRepository). */
-            enabled: flag(true).default(true),
-            /** The branch Pulumi Deployments runs from, and merges to which deploy. */
-            branch: z
-                .string(hint("must be a branch name", '"main"'))
-                .regex(/^[A-Za-z0-9._\/-]+$/, hint("must be a branch name: letters, digits, '.', '_', '/' and '-'", '"main"'))
-                .refine((branch) => !branch.startsWith("refs/"), hint("must be a branch name, without refs/heads/", '"main"'))
-                .default("main"),
-        },
-        hint("must be { enabled?, branch? }", '{ branch: "main" }'),
-    ).prefault({}),
-);
-export type DeploymentsSettings = z.infer<typeof deploymentsSettings.schema>;

@@ -4,9 +4,7 @@
 // to every adopted account. Accounts are protected and retained on delete: destroy never closes one.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { area, flag, hint, matching, NAME_PART, REGION } from "../config/schema";
-import { GuardrailSettings, ORGANIZATION_ACCESS_ROLE, PolicyDocument, roleArn } from "../policies";
+import { ORGANIZATION_ACCESS_ROLE, PolicyDocument, roleArn } from "../policies";
 
 export interface OrganizationArgs {
     partition: string;
@@ -19,7 +17,7 @@ export interface OrganizationArgs {
     units: Record<string, string[]>;
     /** policy key -> SCP document, from guardrailPolicies. */
     guardrails: Record<string, PolicyDocument>;
-    /** The organization the management account already has, if any (existingOrganization): adopted, never recreated. */
+    /** The organization the management account already has, if any (existingOrganization): adopted, never recreated. Defaults to none: a new organization. */
     existing?: ExistingOrganization;
 }
 
@@ -114,26 +112,19 @@ export class Organization extends pulumi.ComponentResource {
         this.accessRoleArns = pulumi.all(createdIds).apply((ids) => Object.fromEntries(Object.entries(ids).map(([stage, id]) => [stage, roleArn(args.partition, id, ORGANIZATION_ACCESS_ROLE)])));
         this.unitIds = pulumi.all(Object.fromEntries(Object.entries(units).map(([unit, ou]) => [unit, ou.id])));
         this.guardrailIds = pulumi.all(Object.fromEntries(Object.entries(policies).map(([key, policy]) => [key, policy.id])));
-        this.registerOutputs({ organizationId: this.organizationId, accountIds: this.accountIds, accessRoleArns: this.accessRoleArns });
+        this.registerOutputs({ organizationId: this.organizationId, accountIds: this.accountIds, accessRoleArns: this.accessRoleArns, unitIds: this.unitIds, guardrailIds: this.guardrailIds });
     }
 }
 
 const SCP = "SERVICE_CONTROL_POLICY";
 
 /**
- * The organization the management account is already in, read through the org stack's provider, or undefined
- * when it is in none (DescribeOrganization fails with AWSOrganizationsNotInUseException:
- * https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeOrganization.html). What this stack
- * does not manage yet is adopted with Pulumi's `import` option: the organization, and the units of a configured
- * name directly under the root. Since Pulumi 3.174.0 an import whose inputs differ is imported and then updated in
- * the same deployment (pulumi/pulumi#19339; https://www.pulumi.com/docs/iac/concepts/options/import/), which is
- * how an adopted organization gets SCPs enabled. Whether the stack manages them already is read from its own last
- * outputs (a StackReference to itself, as retainedDeployer does), made only when an organization exists.
- *
- * Refused, with the fix: the stack's account (root's, through its provider) is a member rather than the management account; the organization has only
- * consolidated billing (enabling all features needs every member's approval:
- * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_org_support-all-features.html); an
- * account to create whose email an account of the organization already has (AWS would refuse to create it).
+ * The organization the management account is already in, or undefined when none (AWSOrganizationsNotInUseException:
+ * https://docs.aws.amazon.com/organizations/latest/APIReference/API_DescribeOrganization.html), and what of it to adopt
+ * with `import`: an import whose inputs differ is then updated, which is how SCPs get enabled (pulumi/pulumi#19339).
+ * Refused, each with its fix: a member account instead of the management account, consolidated billing only
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_org_support-all-features.html), and an
+ * account to create whose email the organization already has.
  */
 export async function existingOrganization(selfStack: string, createdAccounts: Record<string, string>, opts: pulumi.InvokeOptions): Promise<ExistingOrganization | undefined> {
     let found: aws.organizations.GetOrganizationResult;
@@ -175,49 +166,4 @@ export async function existingOrganization(selfStack: string, createdAccounts: R
         adopt: managed.organizationId === undefined,
         adoptUnits: Object.fromEntries(children.filter((unit) => managed.units[unit.name] === undefined).map((unit) => [unit.name, unit.id])),
     };
-}
-
-// ---- Config: refarch:awsOrganization, in Pulumi.yaml ----
-
-const scpDocument = z.strictObject(
-    {
-        Version: z.literal("2012-10-17", hint('must be "2012-10-17"', '"2012-10-17"')),
-        Statement: z.array(z.record(z.string(), z.unknown()), hint("must be a list of policy statements", '[{ Effect: Deny, Action: "ec2:*", Resource: "*" }]')).min(1, hint("must hold at least one statement", '[{ Effect: Deny, Action: "ec2:*", Resource: "*" }]')),
-    },
-    hint("must be an SCP document { Version, Statement }", '{ Version: "2012-10-17", Statement: [{ Effect: Deny, Action: "ec2:*", Resource: "*" }] }'),
-);
-
-export const guardrailSettingsSchema = z.strictObject(
-    {
-        leaveOrganization: flag(true).default(true),
-        auditTrail: flag(true).default(true),
-        rootUser: flag(true).default(true),
-        allowedRegions: z.array(matching(REGION, "is not an AWS region", "us-east-1"), hint("must be a list of AWS regions", "[us-east-1, eu-west-1]")).min(1, hint("must list at least one region", "[us-east-1]")).optional(),
-        custom: z.record(z.string().regex(NAME_PART, hint("is not a usable policy name: use lowercase letters, digits and single hyphens", "deny-expensive")), scpDocument).default({}),
-    },
-    hint("must be { leaveOrganization?, auditTrail?, rootUser?, allowedRegions?, custom? }", "{ allowedRegions: [us-east-1] }"),
-);
-
-/** Defaults: units `security` (the audit stage) and `workloads` (every other stage but root); every guardrail on, no region limit. */
-export const awsOrganizationSettings = area(
-    "refarch:awsOrganization",
-    "project",
-    z
-        .strictObject(
-            {
-                /** OU name -> its stages; every stage but root in exactly one. */
-                units: z.record(z.string().regex(NAME_PART, hint("is not a usable unit name: use lowercase letters, digits and single hyphens", "workloads")), z.array(z.string(), hint("must be a list of stages", "[prod, staging]"))).optional(),
-                guardrails: guardrailSettingsSchema.default({ leaveOrganization: true, auditTrail: true, rootUser: true, custom: {} }),
-            },
-            hint("must be { units?, guardrails? }", "{ guardrails: { allowedRegions: [us-east-1] } }"),
-        )
-        .optional(),
-);
-
-/** Per stack: whether its provider enters a created account through the organization's access role (a first deploy with root's credentials). */
-export const accessRoleSettings = area("refarch:accessRole", "stack", flag(true).optional());
-
-export interface AwsOrganizationConfig {
-    units: Record<string, string[]>;
-    guardrails: GuardrailSettings;
 }

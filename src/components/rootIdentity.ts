@@ -1,12 +1,5 @@
-// Only in the root account: the IAM users, one group per team, and what the groups may do. A team's
-// group may assume exactly the role ARNs the team is granted, with MFA; every user may manage their own
-// password, MFA device and access keys, and without MFA can do nothing else. A team's grants live in
-// managed policies, split so that none passes IAM's size limit however many accounts the team reaches.
-//
-// A person's own resources (user, group memberships, console login profile) are never protected and the
-// user is force-destroyed, so removing them from refarch:users is one edit and one `pulumi up`: IAM
-// refuses to delete a user who still has access keys, an MFA device or a login profile, and forceDestroy
-// removes those first. Everything else the component makes keeps the stack's protection.
+// Only in the root account: the IAM users and one group per team, which may assume exactly the roles the team is
+// granted, with MFA. A person's own resources are never protected, so offboarding is one edit and one `pulumi up`.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assumeRolesPolicy, chunkGrants, groupName, selfServicePolicy } from "../policies";

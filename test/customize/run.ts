@@ -25,7 +25,18 @@ const ORGANIZATION_FREE = [
     SLOW_AND_ORGANIZATION_FREE,
     "test/snapshots.test.ts", // plans the fixtures
     "test/fixtures.test.ts", // evaluates the fixtures
-    "test/config.limits.test.ts", // an organization of its own (test/configFixture.ts)
+    "test/config.limits.roles.test.ts", // an organization of its own (test/configFixture.ts)
+    "test/config.limits.people.test.ts",
+    "test/config.limits.audit.test.ts",
+    "test/config.problems.test.ts",
+    "test/component.network.test.ts", // components built alone, with fixed args (test/componentHarness.ts)
+    "test/component.auroraPostgres.test.ts",
+    "test/component.accountBaseline.test.ts",
+    "test/component.acmCloudfront.test.ts",
+    "test/component.accountRoles.test.ts",
+    "test/component.accountTrail.test.ts",
+    "test/component.rootIdentity.test.ts",
+    "test/component.deployer.test.ts",
     "test/teamPolicies.test.ts", // grants of its own
 ];
 

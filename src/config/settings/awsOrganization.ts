@@ -1,0 +1,48 @@
+// refarch:awsOrganization and refarch:accessRole: the settings of the Organization component, deployed by the org stack.
+import { z } from "zod";
+import type { GuardrailSettings } from "../../policies";
+import { area, flag, hint, matching, NAME_PART, REGION } from "../schema";
+
+
+const scpDocument = z.strictObject(
+    {
+        Version: z.literal("2012-10-17", hint('must be "2012-10-17"', '"2012-10-17"')),
+        Statement: z.array(z.record(z.string(), z.unknown()), hint("must be a list of policy statements", '[{ Effect: Deny, Action: "ec2:*", Resource: "*" }]')).min(1, hint("must hold at least one statement", '[{ Effect: Deny, Action: "ec2:*", Resource: "*" }]')),
+    },
+    hint("must be an SCP document { Version, Statement }", '{ Version: "2012-10-17", Statement: [{ Effect: Deny, Action: "ec2:*", Resource: "*" }] }'),
+);
+
+export const guardrailSettingsSchema = z.strictObject(
+    {
+        leaveOrganization: flag(true).default(true),
+        auditTrail: flag(true).default(true),
+        rootUser: flag(true).default(true),
+        allowedRegions: z.array(matching(REGION, "is not an AWS region", "us-east-1"), hint("must be a list of AWS regions", "[us-east-1, eu-west-1]")).min(1, hint("must list at least one region", "[us-east-1]")).optional(),
+        custom: z.record(z.string().regex(NAME_PART, hint("is not a usable policy name: use lowercase letters, digits and single hyphens", "deny-expensive")), scpDocument).default({}),
+    },
+    hint("must be { leaveOrganization?, auditTrail?, rootUser?, allowedRegions?, custom? }", "{ allowedRegions: [us-east-1] }"),
+);
+
+/** Defaults: units `security` (the audit stage) and `workloads` (every other stage but root); every guardrail on, no region limit. */
+export const awsOrganizationSettings = area(
+    "refarch:awsOrganization",
+    "project",
+    z
+        .strictObject(
+            {
+                /** OU name -> its stages; every stage but root in exactly one. */
+                units: z.record(z.string().regex(NAME_PART, hint("is not a usable unit name: use lowercase letters, digits and single hyphens", "workloads")), z.array(z.string(), hint("must be a list of stages", "[prod, staging]"))).optional(),
+                guardrails: guardrailSettingsSchema.default({ leaveOrganization: true, auditTrail: true, rootUser: true, custom: {} }),
+            },
+            hint("must be { units?, guardrails? }", "{ guardrails: { allowedRegions: [us-east-1] } }"),
+        )
+        .optional(),
+);
+
+/** Per stack: whether its provider enters a created account through the organization's access role (a first deploy with root's credentials). */
+export const accessRoleSettings = area("refarch:accessRole", "stack", flag(true).optional());
+
+export interface AwsOrganizationConfig {
+    units: Record<string, string[]>;
+    guardrails: GuardrailSettings;
+}

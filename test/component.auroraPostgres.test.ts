@@ -1,0 +1,37 @@
+// The AuroraPostgres component alone: its per-grade defaults, applied by itself, and what it registers.
+import { expect } from "chai";
+import { AuroraPostgres, AuroraPostgresArgs, DEFAULT_AURORA_POSTGRES_MAJOR } from "../src/components/auroraPostgres";
+import { buildAlone, only, resourcesOf } from "./componentHarness";
+
+const VPC: Omit<AuroraPostgresArgs, "deletionProtection" | "skipFinalSnapshot"> = { clusterIdentifier: "acme-dev-db", vpcId: "vpc-0123", vpcCidrBlock: "10.42.0.0/16", subnetIds: ["subnet-a", "subnet-b"] };
+const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
+
+describe("AuroraPostgres component, built alone", () => {
+    it(`defaults to one db.t4g.medium instance on major ${DEFAULT_AURORA_POSTGRES_MAJOR}, as postgres, 7 days of backups`, async () => {
+        const evaluation = await buildAlone(() => void new AuroraPostgres("db", { ...VPC, deletionProtection: false, skipFinalSnapshot: true }));
+        expect(evaluation.error).to.equal(undefined);
+        expect(only(evaluation, "aws:rds/cluster:Cluster").inputs).to.deep.include({ engineVersion: DEFAULT_AURORA_POSTGRES_MAJOR, masterUsername: "postgres", backupRetentionPeriod: 7, storageEncrypted: true });
+        expect(resourcesOf(evaluation, INSTANCE).map((i) => [i.inputs.identifier, i.inputs.instanceClass])).to.deep.equal([["acme-dev-db-1", "db.t4g.medium"]]);
+    });
+
+    it("with highAvailability, defaults to a writer and a reader on db.r6g.large; values given win either way", async () => {
+        const ha = await buildAlone(() => void new AuroraPostgres("db", { ...VPC, deletionProtection: true, skipFinalSnapshot: false, highAvailability: true }));
+        expect(resourcesOf(ha, INSTANCE).map((i) => [i.inputs.identifier, i.inputs.instanceClass])).to.deep.equal([
+            ["acme-dev-db-1", "db.r6g.large"],
+            ["acme-dev-db-2", "db.r6g.large"],
+        ]);
+        const given = await buildAlone(() => void new AuroraPostgres("db", { ...VPC, deletionProtection: true, skipFinalSnapshot: false, highAvailability: true, instances: 3, instanceClass: "db.r7g.xlarge", engineVersion: "15" }));
+        expect(resourcesOf(given, INSTANCE).map((i) => i.inputs.instanceClass)).to.deep.equal(["db.r7g.xlarge", "db.r7g.xlarge", "db.r7g.xlarge"]);
+        expect(only(given, "aws:rds/cluster:Cluster").inputs.engineVersion).to.equal("15");
+    });
+
+    it("registers every public output, the password among them", async () => {
+        const evaluation = await buildAlone(() => void new AuroraPostgres("db", { ...VPC, deletionProtection: false, skipFinalSnapshot: true }));
+        const component = only(evaluation, "refarch:database:AuroraPostgres");
+        expect(Object.keys(component.outputs)).to.have.members(["clusterArn", "endpoint", "readerEndpoint", "port", "masterUsername", "masterPassword", "securityGroupId"]);
+        // Registered as a secret: Pulumi's wire form of one (@pulumi/pulumi runtime/rpc specialSigKey, specialSecretSig).
+        const password = only(evaluation, "random:index/randomPassword:RandomPassword").state.result;
+        expect(component.outputs.masterPassword).to.deep.equal({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: password });
+        expect(component.outputs.securityGroupId).to.equal(only(evaluation, "aws:ec2/securityGroup:SecurityGroup").id);
+    });
+});
