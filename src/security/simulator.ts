@@ -4,7 +4,6 @@
 // reading as a denial, so a broken policy can never pass as a safe one.
 import type * as IamPolicy from "@cloud-copilot/iam-policy";
 import type * as IamSimulate from "@cloud-copilot/iam-simulate";
-import * as path from "path";
 import { asList, PolicyDocument, Statement } from "../policies";
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
@@ -29,46 +28,9 @@ export interface AccessRequest {
 // Loaded at the first decision, not with this module: a plan that stops on bad config never pays for it.
 let loaded: { simulate: typeof IamSimulate; policy: typeof IamPolicy } | undefined;
 function load(): { simulate: typeof IamSimulate; policy: typeof IamPolicy } {
-    // Stryker disable next-line ConditionalExpression: loading again on every call loads the same modules.
-    if (!loaded) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        loaded = { simulate: require("@cloud-copilot/iam-simulate") as typeof IamSimulate, policy: require("@cloud-copilot/iam-policy") as typeof IamPolicy };
-        rememberResourceTypes();
-    }
-    return loaded;
-}
-
-/** The module of iam-simulate that finds which of an action's resource types a request's resource is. */
-type ResourceTypesModule = { getResourceTypesForAction: (service: string, action: string, resource: string) => Promise<unknown[]> };
-
-/**
- * iam-simulate (0.1.173) works out which of the action's resource types the request's resource is twice for every
- * request (simulation_engine/resourceTypes.js getResourceTypesForAction, called by simulationEngine.js and
- * contextKeys.js). It matches the resource against each type's ARN pattern one character at a time with
- * String#localeCompare and options, which builds an ICU collator per call: in a profile of the suite, 3.0 of the
- * simulator's 4.7 CPU-seconds. The answer depends on nothing but the service, action and resource (and the library's own data), and the access
- * matrix asks about each role once per user and context, so it is kept for the process. Both callers read the
- * function from that module's exports at each call (`(0, resourceTypes_js_1.getResourceTypesForAction)(...)`), which
- * is where the kept answers are put in front of it.
- */
-// Stryker disable next-line BlockStatement: runs once per process, as the comment below says.
-function rememberResourceTypes(): void {
-    // Stryker disable all: these lines run once per process, at its first decision, and Stryker's runner keeps the
-    // process from one mutant to the next, so no mutant of them would ever run; test/simulator.test.ts checks that the
-    // answers are kept and that the library finds resource types through them.
-    const file = path.join(path.dirname(require.resolve("@cloud-copilot/iam-simulate")), "simulation_engine", "resourceTypes.js");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const resourceTypes = require(file) as ResourceTypesModule;
-    const find = resourceTypes.getResourceTypesForAction;
-    const found = new Map<string, Promise<unknown[]>>();
-    resourceTypes.getResourceTypesForAction = (service, action, resource) => {
-        // Stryker restore all
-        const key = JSON.stringify([service, action, resource]);
-        let types = found.get(key);
-        // Stryker disable next-line ConditionalExpression: a cache: finding them again on every call decides the same.
-        if (!types) found.set(key, (types = find(service, action, resource)));
-        return types;
-    };
+    loaded ??= { simulate: require("@cloud-copilot/iam-simulate") as typeof IamSimulate, policy: require("@cloud-copilot/iam-policy") as typeof IamPolicy };
+    return loaded;
 }
 
 /** The simulator's decision on a request: decide() without any memo in front. */
