@@ -1,7 +1,5 @@
-// The door to the IAM simulator (src/security/simulator.ts) gives it each policy validated once and only the
-// statements that can apply to the request's action. These prove that doing so decides as IAM would: a statement
-// is left out only when every action it names belongs to another service, a bad statement is still refused
-// wherever it is, and a document reused across requests is judged afresh for each action.
+// The simulator's door (src/security/simulator.ts) hands over each policy validated once and cut to the statements
+// that can apply to the request's action: these prove it decides as the whole policies do, and still refuses bad ones.
 import { expect } from "chai";
 import type { PolicyDocument, Statement } from "../src/policies";
 import { decide } from "../src/security/simulator";

@@ -1,7 +1,5 @@
-// The one door to the IAM policy evaluator (@cloud-copilot/iam-simulate): a request, the identity
-// policies of whoever makes it and the resource's own policy in; AWS's decision out. A request the
-// evaluator rejects as malformed (an unknown action, a policy that does not parse) throws rather than
-// reading as a denial, so a broken policy can never pass as a safe one.
+// The one door to the IAM policy evaluator (@cloud-copilot/iam-simulate): a request and its policies in, AWS's
+// decision out. A request it rejects as malformed throws, so a broken policy never passes as a safe one.
 import type * as IamPolicy from "@cloud-copilot/iam-policy";
 import type * as IamSimulate from "@cloud-copilot/iam-simulate";
 import { asList, PolicyDocument, Statement } from "../policies";
@@ -39,11 +37,7 @@ export type Simulate = (request: AccessRequest) => Promise<Decision>;
 // Stryker disable next-line all: the program's own path, which no in-process test takes (the harness puts its memo in front); the tests that start `npm start` run it.
 let reach: (request: AccessRequest, simulate: Simulate) => Promise<Decision> = (request, simulate) => simulate(request);
 
-/**
- * Puts `through` in front of the simulator: every decide() goes to it, with the simulator to ask. The test harness
- * puts a memo there (test/harness.ts), as the tests ask many questions again (a plan's proofs, then a test's own); a
- * decision depends on nothing but its request. The program itself never calls this.
- */
+/** Puts `through` in front of the simulator; the test harness puts its memo of whole decisions there (test/harness.ts). */
 export function decideThrough(through: (request: AccessRequest, simulate: Simulate) => Promise<Decision>): void {
     reach = through;
 }
@@ -83,11 +77,8 @@ type PolicyKind = "identity" | "scp" | "resource";
 type Validated = IamPolicy.ValidatedPolicy;
 
 /**
- * Each document is validated once however many requests it is part of (the access matrix asks about every user and
- * role, with and without MFA): the simulator takes a policy validated beforehand and skips validating it again
- * (iam-simulate 0.1.135, "Leverage ValidatedPolicy in simulation"; simulationEngine.js validateOrReuse). Keyed by
- * the document object, which the program's documents never change once parsed; by what the simulator validates it
- * as (identity, SCP or resource policy, each with its own rules) and by the request's service.
+ * Each document is validated once however many requests use it: runSimulation takes a ValidatedPolicy as is
+ * (iam-simulate 0.1.135 release notes). Keyed by the document object, never changed once parsed, then by kind and service.
  */
 const validatedCache = new WeakMap<PolicyDocument, Map<string, Validated | null>>();
 
@@ -109,13 +100,9 @@ function prepared(document: PolicyDocument, kind: PolicyKind, variant: () => Pol
 }
 
 /**
- * The policies as the simulator is given them for an action of `service`: each with only the statements that can
- * apply to it, and a policy with none left out. IAM matches an Action entry `<prefix>:<name>` only against actions
- * of that service prefix, case-insensitively (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html),
- * so a statement whose every Action names another service can neither allow nor deny the request; a NotAction
- * statement, and an Action of `*` or with a wildcard in its prefix, are kept. The decision is the same and the
- * simulator evaluates a user's group policies (self-service: seven statements about iam:) only where they apply.
- * Names keep the policy's place in the request, so an error names the policy as given.
+ * The policies cut to the statements that can apply to an action of `service`: IAM matches `<prefix>:<name>` only
+ * against that prefix, case-insensitively (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html);
+ * NotAction, `*` and wildcard prefixes are kept. Names keep each policy's place, so an error names it as given.
  */
 function forAction(documents: PolicyDocument[], kind: "identity" | "scp", service: string, nameOf: (index: number) => string): { name: string; policy: Validated }[] {
     // Keeping a statement that cannot apply decides the same: mutants that keep more statements, or whole documents,
@@ -142,12 +129,9 @@ function forAction(documents: PolicyDocument[], kind: "identity" | "scp", servic
 }
 
 /**
- * Whether the simulator (0.1.x) cannot evaluate a condition key (keys are case-insensitive): any
- * `kms:EncryptionContext:<key>` (it reads each as missing, `failedBecauseMissing` in its explanation, for `purpose` as
- * for `aws:cloudtrail:arn`), and an OIDC claim (`<issuer host>:sub`, `:aud`: it denies any request whose trust policy
- * tests one; security/access.ts evaluates them on the document). Such a condition is removed before simulating, which
- * can only turn a denial into an allow: every denial proved is a denial of the real policy. Tests check the removed
- * condition on the document.
+ * Whether the simulator cannot evaluate a condition key: `kms:EncryptionContext:*` (read as missing) and OIDC claims
+ * (security/access.ts evaluates those on the document). Removing such a condition can only turn a denial into an
+ * allow, so every denial proved holds for the real policy; tests check the removed conditions on the document.
  */
 export function isUnsimulated(key: string): boolean {
     const lower = key.toLowerCase();
