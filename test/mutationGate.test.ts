@@ -1,7 +1,7 @@
-// `npm run mutate`'s gate (test/mutation/run.ts): besides Stryker's own break threshold on the overall score, it fails
+// `npm run mutate`'s gate (tools/mutation/run.ts): besides Stryker's own break threshold on the overall score, it fails
 // when any one file scores under 80, naming each such file, worst first, with the score Stryker's report shows.
 import { expect } from "chai";
-import { FILE_BREAK, verdict } from "./mutation/run";
+import { FILE_BREAK, verdict } from "../tools/mutation/run";
 
 type Status = "Killed" | "Timeout" | "Survived" | "NoCoverage" | "CompileError" | "RuntimeError";
 

@@ -1,7 +1,6 @@
-// The harness's shared values are mutation-safe: computed once per run, again for every mutant Stryker
-// activates, and every test that reads one is credited with the mutants its computation covered. Stryker is
-// played by a namespace of this file's own, counting coverage as the instrumenter's `stryCov_9fa48` does
-// (@stryker-mutator/instrumenter 9.5 util/syntax-helpers.ts), so this holds under a real Stryker run too.
+// The harness's shared values are mutation-safe: computed once per run and again per active mutant, every reader
+// credited with the mutants the computation covered. Stryker is played by a namespace that counts coverage as its
+// instrumenter's `stryCov_9fa48` does (@stryker-mutator/instrumenter 9.5 util/syntax-helpers.ts).
 import { expect } from "chai";
 import type { PolicyDocument } from "../src/policies";
 import { AccessRequest, decide, Decision } from "../src/security/simulator";

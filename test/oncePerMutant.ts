@@ -1,19 +1,8 @@
-// A value several tests share (an organization's evaluation, a plan, the 100-account scale evaluation), computed
-// by the first test that needs it: once per run, and under mutation testing once per mutant, never reused
-// across mutants.
-//
-// Stryker's mocha runner loads the test files once per worker and runs each mutant by setting
-// `__stryker__.activeMutant` before rerunning the tests (@stryker-mutator/mocha-runner 9.5, mocha-test-runner.ts
-// `run`): a value cached for the whole process would test every mutant against the program as the first run
-// evaluated it. So the value is computed again when the active mutant changes.
-//
-// With per-test coverage, Stryker runs a mutant only against the tests whose own run covered it: instrumented code
-// counts into `__stryker__.mutantCoverage.perTest[currentTestId]`, and the runner sets `currentTestId` in a root
-// beforeEach during its dry run (@stryker-mutator/instrumenter 9.5 util/syntax-helpers.ts, `stryCov_9fa48`). A test
-// reading a value an earlier test computed would cover none of the program, and no mutant of it would ever run
-// against that test. So the computation records which mutants it covered, and every test that reads the value is
-// credited with them. Work in a `before()` hook is credited to whichever test ran last (the runner never clears
-// `currentTestId`): shared work goes through here, inside the tests, instead.
+// A value several tests share (an evaluation, a plan), computed once per run and, under Stryker, once per active
+// mutant: its mocha runner reruns the loaded tests per mutant (@stryker-mutator/mocha-runner 9.5 mocha-test-runner.ts).
+// With per-test coverage, each test that reads the value is credited with the mutants its computation covered
+// (coverage counts as @stryker-mutator/instrumenter 9.5 util/syntax-helpers.ts `stryCov_9fa48` keeps them); shared
+// work goes through here inside tests, not in a before() hook, whose coverage goes to whichever test ran last.
 
 type Counts = Record<string, number>;
 

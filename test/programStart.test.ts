@@ -1,5 +1,5 @@
 // `pulumi up` starts the program transpile-only: the Pulumi language host's own ts-node registration
-// (replayed by src/plan/bench/languageHost.js) resolves to no type-check, while `npm test` still runs tsc.
+// (replayed by tools/bench/languageHost.js) resolves to no type-check, while `npm test` still runs tsc.
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -9,8 +9,9 @@ import { repoRoot } from "./harness";
 import { scratchDir } from "./scratch";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const npmTest = require("./npmTest") as {
+const npmTest = require("../tools/npm-test") as {
     COMMANDS: Record<string, string[]>;
+    mochaNodeArgs(config: Record<string, unknown>): string[];
     runTogether(commands: Record<string, string[]>, live: string, cwd: string, write: (text: string) => void): Promise<number>;
 };
 
@@ -19,17 +20,14 @@ describe("deploy-time program start", () => {
         const { main } = load(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")) as { main: string };
         const env = { ...process.env };
         delete env.PULUMI_NODEJS_TRANSPILE_ONLY;
-        // With npm start's compile cache, as every process the tests start: it keeps V8's code of the TypeScript compiler
-        // and the SDK (0.4 of this process's 2.3 CPU-seconds) and leaves ts-node's registration, the subject, alone.
-        const compileCache = path.join(repoRoot, "src/plan/compileCache.js");
-        const child = spawnSync(process.execPath, ["-r", compileCache, path.join(repoRoot, "src/plan/bench/languageHost.js"), main], { cwd: repoRoot, env, encoding: "utf8" });
+        const child = spawnSync(process.execPath, [path.join(repoRoot, "tools/bench/languageHost.js"), main], { cwd: repoRoot, env, encoding: "utf8" });
         expect(child.status, child.stderr).to.equal(0);
         expect(JSON.parse(child.stdout.trim()).typeChecked).to.equal(false);
     });
 
     it("npm test's type-check is TypeScript 7's tsc on tsconfig.json, and it fails on a type error in src/ or test/", () => {
         const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> };
-        expect(pkg.scripts.test).to.equal("node test/npmTest.js");
+        expect(pkg.scripts.test).to.equal("node tools/npm-test.js");
         expect(Object.keys(npmTest.COMMANDS)).to.deep.equal(["tsc --noEmit", "mocha"]);
         const [tsc, ...args] = npmTest.COMMANDS["tsc --noEmit"];
         const { version } = JSON.parse(fs.readFileSync(path.join(path.dirname(path.dirname(tsc)), "package.json"), "utf8")) as { version: string };
@@ -48,6 +46,22 @@ describe("deploy-time program start", () => {
         expect(failed.status).to.not.equal(0);
         expect(failed.stdout).to.include("src/count.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.");
         expect(failed.stdout).to.include("test/count.test.ts(2,14): error TS2322: Type 'number' is not assignable to type 'string'.");
+    });
+
+    it("npm test's mocha is mocha's public _mocha bin, under the Node flags .mocharc.json's node-option names", () => {
+        const config = JSON.parse(fs.readFileSync(path.join(repoRoot, ".mocharc.json"), "utf8")) as { "node-option": string[] };
+        expect(config["node-option"]).to.include("enable-source-maps");
+        expect(npmTest.mochaNodeArgs({ "node-option": ["enable-source-maps", "max-semi-space-size=64"] })).to.deep.equal(["--enable-source-maps", "--max-semi-space-size=64"]);
+        const mocha = npmTest.COMMANDS.mocha;
+        const manifest = require.resolve("mocha/package.json");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        expect(mocha.at(-1)).to.equal(path.join(path.dirname(manifest), (require(manifest) as { bin: Record<string, string> }).bin._mocha));
+        // The command runs a spec in one process that has the flags: a spec that reads them, without the project's config.
+        const dir = scratchDir();
+        fs.writeFileSync(path.join(dir, "flags.spec.js"), 'it("reads its flags", () => console.log(JSON.stringify(process.execArgv)));\n');
+        const child = spawnSync(process.execPath, [...mocha, "--no-config", "--reporter", "dot", "flags.spec.js"], { cwd: dir, encoding: "utf8" });
+        expect(child.status, child.stderr).to.equal(0);
+        expect(JSON.parse(child.stdout.split("\n").find((line) => line.startsWith("["))!)).to.deep.equal(npmTest.mochaNodeArgs(config));
     });
 
     it("npm test runs the type-check beside the suite, prints the check after it, and fails when either fails", async () => {

@@ -1,8 +1,6 @@
-// Scratch directories for tests, and the root hook that removes them. .mocharc.json requires this file, so mocha
-// takes its `mochaHooks` as a root hook plugin (https://mochajs.org/#root-hook-plugins): it runs after every file in
-// --parallel mode (each worker process runs many files), after the whole run in serial mode, and after each of
-// Stryker's runs (its mocha runner loads .mocharc.json's requires the same way). It loads nothing heavy: mocha's
-// main process requires it too.
+// Scratch directories for tests, and the root hook that removes them: .mocharc.json requires this file, so its
+// `mochaHooks` run after every file in --parallel mode (https://mochajs.org/#root-hook-plugins) and after each
+// Stryker run. It loads nothing heavy: mocha's main process requires it too.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";

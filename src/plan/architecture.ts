@@ -3,7 +3,7 @@
 // be committed and reviewed next to the code.
 import { accessTable, counts, Plan } from "./model";
 import { organizationMarkdown } from "./organization";
-import { plural } from "./render";
+import { plural } from "./text";
 
 export function architectureMarkdown(plan: Plan): string {
     const lines = [

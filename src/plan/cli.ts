@@ -13,7 +13,8 @@ import { GuardrailResult, guardrailResults } from "../security/guardrailProofs";
 import { architectureMarkdown } from "./architecture";
 import { diffPlans, PlanDiff, readPlanDir, renderDiff } from "./diff";
 import { buildPlan, counts, OFFLINE_NOTICE, StackPlan } from "./model";
-import { plural, renderPlan } from "./render";
+import { renderPlan } from "./render";
+import { plural } from "./text";
 import { ARCHITECTURE_FILE, writePlanDir } from "./writePlan";
 
 export const USAGE = `Usage: npm start -- [options]

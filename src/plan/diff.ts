@@ -9,8 +9,7 @@ import { diff as jsonDiff } from "just-diff";
 import * as path from "path";
 import { FORCE_NEW_INPUTS } from "./forceNew";
 import { compare, displayType, PlannedResource, StackPlan } from "./model";
-import type { Colors } from "./render";
-import { plural } from "./render";
+import { Colors, plural } from "./text";
 
 export interface FieldChange {
     /** e.g. `inputs.maxSessionDuration`, `inputs.policy.Statement[0].Resource`, `options.protect`. */

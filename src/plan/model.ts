@@ -161,11 +161,8 @@ function computedAttributes(inputs: Record<string, unknown>, state: Record<strin
     return Object.fromEntries(Object.entries(state).filter(([key, value]) => !(key in inputs) || JSON.stringify(inputs[key]) !== JSON.stringify(value)));
 }
 
-// Secrets. Pulumi keeps three kinds secret: inputs made with pulumi.secret (masked by canonical), outputs the
-// SDK names in additionalSecretOutputs (RandomPassword's `result`), and stack outputs that are secret Outputs
-// (evaluation.secretOutputs). The mocks hand the last two back in the clear, and a StackReference reads another
-// stack's secret output in the clear too, so after masking those by name every remaining copy of a secret value
-// is masked as well: no clear secret reaches a plan file, --json or the screen.
+// Secrets: pulumi.secret inputs (masked by canonical), additionalSecretOutputs and secret stack outputs, which the
+// mocks and StackReferences hand back in the clear; after masking those by name, every other copy of their values is masked too.
 
 function maskKeys(record: Record<string, unknown>, keys: string[]): Record<string, unknown> {
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, keys.includes(k) ? SECRET : v]));

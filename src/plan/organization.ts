@@ -3,7 +3,7 @@
 // the simulator decided it. Drawn in the terminal and in architecture.md.
 import type { StackEvaluation } from "../offline/engine";
 import type { GuardrailResult } from "../security/guardrailProofs";
-import type { Colors } from "./render";
+import type { Colors } from "./text";
 
 export interface OrganizationTree {
     organizationId: string;

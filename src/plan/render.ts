@@ -1,11 +1,9 @@
 // The plan for a person at a terminal: deploy waves, each stack's tree of components and resources with
 // counts and its outputs, and who may assume which role where. Colour only when the caller says so.
 import * as yaml from "js-yaml";
-import pc from "picocolors";
 import { accessTable, compare, counts, displayType, Plan, PlannedResource, StackPlan } from "./model";
 import { renderGuardrails, renderOrganization } from "./organization";
-
-export type Colors = ReturnType<typeof pc.createColors>;
+import { Colors, plural } from "./text";
 
 export function renderPlan(plan: Plan, c: Colors): string {
     const lines: string[] = [];
@@ -73,8 +71,4 @@ const KIND_ORDER = { component: 0, resource: 1, read: 2 };
 
 function treeOrder(a: PlannedResource, b: PlannedResource): number {
     return KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || compare(a.type, b.type) || compare(a.name, b.name);
-}
-
-export function plural(n: number, word: string): string {
-    return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -1,10 +1,7 @@
-// The one door to the IAM policy evaluator (@cloud-copilot/iam-simulate): a request, the identity
-// policies of whoever makes it and the resource's own policy in; AWS's decision out. A request the
-// evaluator rejects as malformed (an unknown action, a policy that does not parse) throws rather than
-// reading as a denial, so a broken policy can never pass as a safe one.
+// The one door to the IAM policy evaluator (@cloud-copilot/iam-simulate): a request and its policies in, AWS's
+// decision out. A request it rejects as malformed throws, so a broken policy never passes as a safe one.
 import type * as IamPolicy from "@cloud-copilot/iam-policy";
 import type * as IamSimulate from "@cloud-copilot/iam-simulate";
-import * as path from "path";
 import { asList, PolicyDocument, Statement } from "../policies";
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
@@ -29,46 +26,9 @@ export interface AccessRequest {
 // Loaded at the first decision, not with this module: a plan that stops on bad config never pays for it.
 let loaded: { simulate: typeof IamSimulate; policy: typeof IamPolicy } | undefined;
 function load(): { simulate: typeof IamSimulate; policy: typeof IamPolicy } {
-    // Stryker disable next-line ConditionalExpression: loading again on every call loads the same modules.
-    if (!loaded) {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        loaded = { simulate: require("@cloud-copilot/iam-simulate") as typeof IamSimulate, policy: require("@cloud-copilot/iam-policy") as typeof IamPolicy };
-        rememberResourceTypes();
-    }
-    return loaded;
-}
-
-/** The module of iam-simulate that finds which of an action's resource types a request's resource is. */
-type ResourceTypesModule = { getResourceTypesForAction: (service: string, action: string, resource: string) => Promise<unknown[]> };
-
-/**
- * iam-simulate (0.1.173) works out which of the action's resource types the request's resource is twice for every
- * request (simulation_engine/resourceTypes.js getResourceTypesForAction, called by simulationEngine.js and
- * contextKeys.js). It matches the resource against each type's ARN pattern one character at a time with
- * String#localeCompare and options, which builds an ICU collator per call: in a profile of the suite, 3.0 of the
- * simulator's 4.7 CPU-seconds. The answer depends on nothing but the service, action and resource (and the library's own data), and the access
- * matrix asks about each role once per user and context, so it is kept for the process. Both callers read the
- * function from that module's exports at each call (`(0, resourceTypes_js_1.getResourceTypesForAction)(...)`), which
- * is where the kept answers are put in front of it.
- */
-// Stryker disable next-line BlockStatement: runs once per process, as the comment below says.
-function rememberResourceTypes(): void {
-    // Stryker disable all: these lines run once per process, at its first decision, and Stryker's runner keeps the
-    // process from one mutant to the next, so no mutant of them would ever run; test/simulator.test.ts checks that the
-    // answers are kept and that the library finds resource types through them.
-    const file = path.join(path.dirname(require.resolve("@cloud-copilot/iam-simulate")), "simulation_engine", "resourceTypes.js");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const resourceTypes = require(file) as ResourceTypesModule;
-    const find = resourceTypes.getResourceTypesForAction;
-    const found = new Map<string, Promise<unknown[]>>();
-    resourceTypes.getResourceTypesForAction = (service, action, resource) => {
-        // Stryker restore all
-        const key = JSON.stringify([service, action, resource]);
-        let types = found.get(key);
-        // Stryker disable next-line ConditionalExpression: a cache: finding them again on every call decides the same.
-        if (!types) found.set(key, (types = find(service, action, resource)));
-        return types;
-    };
+    loaded ??= { simulate: require("@cloud-copilot/iam-simulate") as typeof IamSimulate, policy: require("@cloud-copilot/iam-policy") as typeof IamPolicy };
+    return loaded;
 }
 
 /** The simulator's decision on a request: decide() without any memo in front. */
@@ -77,11 +37,7 @@ export type Simulate = (request: AccessRequest) => Promise<Decision>;
 // Stryker disable next-line all: the program's own path, which no in-process test takes (the harness puts its memo in front); the tests that start `npm start` run it.
 let reach: (request: AccessRequest, simulate: Simulate) => Promise<Decision> = (request, simulate) => simulate(request);
 
-/**
- * Puts `through` in front of the simulator: every decide() goes to it, with the simulator to ask. The test harness
- * puts a memo there (test/harness.ts), as the tests ask many questions again (a plan's proofs, then a test's own); a
- * decision depends on nothing but its request. The program itself never calls this.
- */
+/** Puts `through` in front of the simulator; the test harness puts its memo of whole decisions there (test/harness.ts). */
 export function decideThrough(through: (request: AccessRequest, simulate: Simulate) => Promise<Decision>): void {
     reach = through;
 }
@@ -121,11 +77,8 @@ type PolicyKind = "identity" | "scp" | "resource";
 type Validated = IamPolicy.ValidatedPolicy;
 
 /**
- * Each document is validated once however many requests it is part of (the access matrix asks about every user and
- * role, with and without MFA): the simulator takes a policy validated beforehand and skips validating it again
- * (iam-simulate 0.1.135, "Leverage ValidatedPolicy in simulation"; simulationEngine.js validateOrReuse). Keyed by
- * the document object, which the program's documents never change once parsed; by what the simulator validates it
- * as (identity, SCP or resource policy, each with its own rules) and by the request's service.
+ * Each document is validated once however many requests use it: runSimulation takes a ValidatedPolicy as is
+ * (iam-simulate 0.1.135 release notes). Keyed by the document object, never changed once parsed, then by kind and service.
  */
 const validatedCache = new WeakMap<PolicyDocument, Map<string, Validated | null>>();
 
@@ -147,13 +100,9 @@ function prepared(document: PolicyDocument, kind: PolicyKind, variant: () => Pol
 }
 
 /**
- * The policies as the simulator is given them for an action of `service`: each with only the statements that can
- * apply to it, and a policy with none left out. IAM matches an Action entry `<prefix>:<name>` only against actions
- * of that service prefix, case-insensitively (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html),
- * so a statement whose every Action names another service can neither allow nor deny the request; a NotAction
- * statement, and an Action of `*` or with a wildcard in its prefix, are kept. The decision is the same and the
- * simulator evaluates a user's group policies (self-service: seven statements about iam:) only where they apply.
- * Names keep the policy's place in the request, so an error names the policy as given.
+ * The policies cut to the statements that can apply to an action of `service`: IAM matches `<prefix>:<name>` only
+ * against that prefix, case-insensitively (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html);
+ * NotAction, `*` and wildcard prefixes are kept. Names keep each policy's place, so an error names it as given.
  */
 function forAction(documents: PolicyDocument[], kind: "identity" | "scp", service: string, nameOf: (index: number) => string): { name: string; policy: Validated }[] {
     // Keeping a statement that cannot apply decides the same: mutants that keep more statements, or whole documents,
@@ -180,12 +129,9 @@ function forAction(documents: PolicyDocument[], kind: "identity" | "scp", servic
 }
 
 /**
- * Whether the simulator (0.1.x) cannot evaluate a condition key (keys are case-insensitive): any
- * `kms:EncryptionContext:<key>` (it reads each as missing, `failedBecauseMissing` in its explanation, for `purpose` as
- * for `aws:cloudtrail:arn`), and an OIDC claim (`<issuer host>:sub`, `:aud`: it denies any request whose trust policy
- * tests one; security/access.ts evaluates them on the document). Such a condition is removed before simulating, which
- * can only turn a denial into an allow: every denial proved is a denial of the real policy. Tests check the removed
- * condition on the document.
+ * Whether the simulator cannot evaluate a condition key: `kms:EncryptionContext:*` (read as missing) and OIDC claims
+ * (security/access.ts evaluates those on the document). Removing such a condition can only turn a denial into an
+ * allow, so every denial proved holds for the real policy; tests check the removed conditions on the document.
  */
 export function isUnsimulated(key: string): boolean {
     const lower = key.toLowerCase();

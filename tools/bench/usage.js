@@ -1,8 +1,5 @@
-// Preloaded into each process `npm run bench` measures: on exit, writes the process's own CPU time and peak
-// resident memory to the file REFARCH_BENCH_REPORT names. Does nothing when that is unset. Plain JavaScript, so
-// the floor needs no TypeScript loader to carry it.
-// Peak memory adds the peak of each helper process still running at exit (esbuild's service, when
-// src/plan/register.js had a file to transpile), read from Linux's /proc/<pid>/status VmHWM (proc(5)).
+// Preloaded into each process `npm run bench` measures: on exit, writes its CPU time and peak memory (with that of
+// any child still running, from /proc/<pid>/status VmHWM, proc(5)) to the file REFARCH_BENCH_REPORT names.
 "use strict";
 const fs = require("fs");
 

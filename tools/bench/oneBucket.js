@@ -1,9 +1,6 @@
-// The floor `npm run bench` measures `npm start` against: a bare one-bucket Pulumi program under Pulumi's mock
-// runtime, as a plain script. The same @pulumi/pulumi and @pulumi/aws as the project, and nothing else: no plan
-// CLI, no offline engine, no IAM simulator, and no TypeScript loader (plain JavaScript, so whatever the project
-// pays to load its TypeScript counts against `npm start`, not in the floor). The mocks are the smallest Pulumi's
-// unit-testing guide shows (https://www.pulumi.com/docs/iac/guides/testing/unit/): a resource's state is its inputs.
-// Prints the registered resource types and the bucket's name, so a floor that registered nothing cannot pass.
+// The floor `npm run bench` measures `npm start` against: one bucket under Pulumi's mocks, the same SDK and provider,
+// plain JavaScript so no TypeScript loader is in it. Mocks as https://www.pulumi.com/docs/iac/guides/testing/unit/
+// shows them; prints what it registered, so a floor that registered nothing cannot pass.
 "use strict";
 const pulumi = require("@pulumi/pulumi");
 

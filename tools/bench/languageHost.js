@@ -1,9 +1,6 @@
-// One program start the way `pulumi up` starts it: @pulumi/pulumi 3.248's language host runs
-// node_modules/@pulumi/pulumi/cmd/run with PULUMI_NODEJS_TYPESCRIPT=true, which registers ts-node with the
-// options below (cmd/run/run.js, the non-ESM branch) and then requires the program. transpileOnly comes from
-// PULUMI_NODEJS_TRANSPILE_ONLY, else the tsconfig's compilerOptions.noCheck, else undefined, which leaves it to
-// ts-node: its default (type-check) unless tsconfig.json's "ts-node" block says otherwise.
-// Plain JavaScript: it must not need ts-node before it registers ts-node. Prints one JSON line.
+// One program start as `pulumi up` starts it: ts-node registered with the options of @pulumi/pulumi's cmd/run/run.js
+// (non-ESM branch), transpileOnly from PULUMI_NODEJS_TRANSPILE_ONLY, else compilerOptions.noCheck, else ts-node's own
+// setting (tsconfig.json's "ts-node" block). Plain JavaScript; prints one JSON line.
 const path = require("path");
 const { performance } = require("perf_hooks");
 

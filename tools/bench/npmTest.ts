@@ -1,23 +1,17 @@
-// `npm run bench -- --test`: what `npm test` costs, as a user runs it: `npm test` in a fresh process tree, its wall
-// time, the CPU time of every process in the tree, and its peak memory, medians over runs. With `--before <dir>`,
-// the same for another checkout (a clone of an earlier commit, `npm ci`'d), the two alternating so drift in the
-// machine's load hits both alike; with `--cold`, each measured run starts with node_modules/.cache emptied, as the
-// first `npm test` of a fresh clone does. Prints the load average, since the machine is shared. Exits 1 when a run
-// fails or when `npm test` takes more than the goal in wall time.
-//
-// Memory is read from Linux's /proc (proc(5)) every 100 ms: the peak of the resident memory of the whole process
-// tree at one moment (tsc, mocha's workers and the processes the tests start run at once), and the peak of its
-// largest process (VmHWM). CPU time is the shell's `times` for its children (POSIX sh).
+// `npm run bench -- --test`: what `npm test` costs as a user runs it, medians over fresh runs: wall time, the CPU
+// time of the whole process tree (the shell's `times`, POSIX sh) and its peak memory (Linux /proc, proc(5), every
+// 100 ms). `--before <dir>` alternates with another checkout; `--cold` empties the caches before each measured run.
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
-import { CACHES, clearCaches } from "./caches";
+import { cacheEnvironment, clearCaches } from "./caches";
+import { loadAverage, median } from "./stats";
 
 const GOAL_SECONDS = 20;
-const repoRoot = path.resolve(__dirname, "..", "..", "..");
+const repoRoot = path.resolve(__dirname, "..", "..");
 
 interface TestRun {
     wallMs: number;
@@ -62,11 +56,11 @@ function memoryKb(pid: number): { rss: number; hwm: number } {
 }
 
 /** One `npm test` in `checkout`, its output discarded, sampled until it ends. */
-function runNpmTest(checkout: string): Promise<TestRun> {
+function runNpmTest(checkout: string, env: NodeJS.ProcessEnv): Promise<TestRun> {
     return new Promise((resolve, reject) => {
         const started = performance.now();
         // `times` prints the shell's own user/system time, then its children's: npm and everything under it.
-        const shell = spawn("sh", ["-c", 'npm test >/dev/null 2>&1; status=$?; times; exit $status'], { cwd: checkout, env: { ...process.env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "inherit"] });
+        const shell = spawn("sh", ["-c", 'npm test >/dev/null 2>&1; status=$?; times; exit $status'], { cwd: checkout, env: { ...process.env, ...env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "inherit"] });
         let treeRssKb = 0;
         let largestKb = 0;
         const sample = () => {
@@ -93,14 +87,6 @@ function runNpmTest(checkout: string): Promise<TestRun> {
     });
 }
 
-const median = (values: number[]): number => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
-
 export async function benchNpmTest(argv: string[]): Promise<number> {
     const { values } = parseArgs({ args: argv, options: { test: { type: "boolean" }, runs: { type: "string", default: "3" }, before: { type: "string" }, cold: { type: "boolean" } } });
     const runs = Number(values.runs);
@@ -113,14 +99,18 @@ export async function benchNpmTest(argv: string[]): Promise<number> {
     }
     const samples: Record<string, TestRun[]> = Object.fromEntries(Object.keys(checkouts).map((k) => [k, []]));
     const loadBefore = loadAverage();
-    // One unmeasured run of each warms the file cache and the caches under node_modules/.cache; with --cold, every
-    // measured run starts with those emptied, as the first npm test after a clone and `npm ci` does.
-    for (const checkout of Object.values(checkouts)) await runNpmTest(checkout);
-    for (let i = 0; i < runs; i++) {
-        for (const [name, checkout] of Object.entries(checkouts)) {
-            if (values.cold) clearCaches(checkout, CACHES.test);
-            samples[name].push(await runNpmTest(checkout));
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "refarch-bench-"));
+    try {
+        // One unmeasured run of each warms the caches; with --cold every measured run starts without them.
+        for (const checkout of Object.values(checkouts)) await runNpmTest(checkout, cacheEnvironment(scratch, checkout));
+        for (let i = 0; i < runs; i++) {
+            for (const [name, checkout] of Object.entries(checkouts)) {
+                if (values.cold) clearCaches(scratch, checkout);
+                samples[name].push(await runNpmTest(checkout, cacheEnvironment(scratch, checkout)));
+            }
         }
+    } finally {
+        fs.rmSync(scratch, { recursive: true, force: true });
     }
 
     const row = (label: string, cells: string[]) => label.padEnd(20) + cells.map((c) => c.padStart(14)).join("");

@@ -1,15 +1,12 @@
-// `npm run bench:start`: what `pulumi up` pays to start this program, before and after it ran transpile-only.
-// Each sample is a fresh Node process running src/plan/bench/languageHost.js, which registers ts-node exactly as
-// the Pulumi language host does and loads Pulumi.yaml's main. "type-checked" forces ts-node's default with
-// PULUMI_NODEJS_TRANSPILE_ONLY=false (how every `pulumi up` ran before tsconfig.json's "ts-node" block);
-// "as configured" sets nothing, so the repository's tsconfig.json decides, as it does under `pulumi up` now.
+// `npm run bench:start`: what `pulumi up` pays to start this program, type-checked and as configured (transpile-only).
+// Each sample is a fresh process running languageHost.js, which registers ts-node as Pulumi's language host does.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import { load } from "js-yaml";
 import * as path from "path";
 import { parseArgs } from "util";
 
-const repoRoot = path.resolve(__dirname, "..", "..", "..");
+const repoRoot = path.resolve(__dirname, "..", "..");
 
 interface Sample {
     typeChecked: boolean;

@@ -1,11 +1,9 @@
-// `npm run mutate [-- <Stryker options>]`: Stryker over the security core (stryker.config.mjs), then a check of
-// its JSON report that no file scores under FILE_BREAK. Stryker's own break threshold is one overall score
-// (docs/configuration.md "thresholds"); a weak file would hide behind strong ones.
+// `npm run mutate [-- <Stryker options>]`: Stryker over the security core (stryker.config.mjs), then a check of its
+// JSON report that no file scores under FILE_BREAK: Stryker's own break threshold is one overall score.
 //
-//   npm run mutate                                              incremental: tests only what changed since
-//                                                               test/mutation/incremental.json was written
+//   npm run mutate                                                 incremental: only what changed since the last run
 //   npm run mutate -- --mutate src/stackGraph.ts --concurrency 1   one file (the report still holds every file)
-//   npm run mutate -- --force                                   every mutant again (after a change to test/harness.ts)
+//   npm run mutate -- --force                                      every mutant again (after a change to test/harness.ts)
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import { calculateMetrics, FileUnderTestModel, Metrics, MetricsResult } from "mutation-testing-metrics";
@@ -46,9 +44,8 @@ function main(): number {
     const stryker = path.join(path.dirname(require.resolve("@stryker-mutator/core/package.json")), "bin", "stryker.js");
     // A report left by an earlier run must not pass for this one's.
     fs.rmSync(REPORT, { force: true });
-    // Without npm start's compile cache (src/plan/compileCache.js): Stryker's runners are long-lived processes, and
-    // every sandbox's instrumented files would be left in the cache.
-    const env = { ...process.env, NODE_DISABLE_COMPILE_CACHE: "1" };
+    // Both on-disk caches off: every sandbox's instrumented files would be left in them, and Stryker's runners live long.
+    const env = { ...process.env, NODE_DISABLE_COMPILE_CACHE: "1", SWC_NODE_CACHE: "0" };
     const run = spawnSync(process.execPath, [stryker, "run", ...process.argv.slice(2)], { stdio: "inherit", cwd: repoRoot, env });
     if (!fs.existsSync(REPORT)) {
         console.error(`npm run mutate: Stryker wrote no report at ${path.relative(repoRoot, REPORT)} (exit ${run.status})`);
