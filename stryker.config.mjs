@@ -15,7 +15,7 @@ const config = {
     },
     // tsc rejects a third of the mutants of a typed file (a removed block that no longer returns, a comparison of
     // disjoint literal types): they could never ship, so they are CompileError, out of the score, and never run. On
-    // src/stackGraph.ts, 19 of 61; the checker costs ~30 s to start, 2.5 GB and an in-memory type-check per mutant,
+    // src/project/stackGraph.ts, 19 of 61; the checker costs ~30 s to start, 2.5 GB and an in-memory type-check per mutant,
     // less than the test run each of those mutants would otherwise get (most of them load-time ones: the whole suite).
     checkers: ["typescript"],
     tsconfigFile: "tsconfig.json",
@@ -26,7 +26,7 @@ const config = {
         "src/policies.ts",
         "src/config/**/*.ts",
         "src/stages.ts",
-        "src/stackGraph.ts",
+        "src/project/stackGraph.ts",
         "src/components/**/*.ts",
         "src/security/**/*.ts",
         // A developer's printout of policy sizes (README "Scale"); the sizes of the documents the program really

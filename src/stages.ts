@@ -17,7 +17,7 @@ import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
 import { guardrailPolicies } from "./guardrails";
 import { deployerRoleName, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
-import { describeDeployOrder, projectStages } from "./stackGraph";
+import { describeDeployOrder, projectStages } from "./project/stackGraph";
 
 export type StageKind = "organization" | "root" | "audit" | "workload";
 

@@ -4,7 +4,7 @@
 //
 //   npm run mutate                                              incremental: tests only what changed since
 //                                                               test/mutation/incremental.json was written
-//   npm run mutate -- --mutate src/stackGraph.ts --concurrency 1   one file (the report still holds every file)
+//   npm run mutate -- --mutate src/project/stackGraph.ts --concurrency 1   one file (the report still holds every file)
 //   npm run mutate -- --force                                   every mutant again (after a change to test/harness.ts)
 import { spawnSync } from "child_process";
 import * as fs from "fs";
