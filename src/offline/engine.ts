@@ -8,7 +8,8 @@ import { ORGANIZATION_STAGE, ROOT_STAGE } from "../config";
 import { asList } from "../policies";
 import { configJson, isRecord, ProjectFiles, stackConfig, stacksInDeployOrder, stacksWithDependencies, stageOfStack } from "../project";
 import { AwsMocks } from "./awsMocks";
-import { mockAccountId, MockOrganization } from "./mocks/organizations";
+import type { MockOrganization } from "./mocks/context";
+import { mockAccountId } from "./mocks/organizations";
 import { RecordedResource, recordRegistrations } from "./recorder";
 
 // What the engine's callers read from it besides evaluations: the records, and how the mocks form accounts.

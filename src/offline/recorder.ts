@@ -39,10 +39,8 @@ type Callback = (err: unknown, resp: any) => void;
 type MonitorMethod = (req: any, callback: Callback) => unknown;
 
 /**
- * Installs the mocks, then a recording monitor in front of the SDK's mock monitor: setMocks makes the mock
- * monitor and getMonitor hands it back, and setMockOptions (public in @pulumi/pulumi runtime/settings, its
- * `mockMonitor: any` accepts any monitor) puts the recorder in its place. The SDK reads the monitor's features
- * from it again as the stack starts (runtime/settings awaitFeatureSupport), so the recorder answers as the mock would.
+ * Installs the mocks, then a recorder in front of the SDK's mock monitor through the public setMockOptions, which takes
+ * any monitor. The stack asks the monitor for its features as it starts (runtime/settings.js setRootResource), so they stay the mock's.
  */
 export async function recordRegistrations(mocks: AwsMocks, project: string, stack: string, organization: string): Promise<RecordedResource[]> {
     await pulumi.runtime.setMocks(mocks, project, stack, false, organization);

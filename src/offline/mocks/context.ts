@@ -1,7 +1,6 @@
 // What a service family's mock is handed: the account and region a resource or invoke lands in, and the ids
 // AWS would form for it, all stable per account, type and name so a plan never changes between runs.
 import { createHash } from "crypto";
-import type { MockOrganization } from "./organizations";
 
 export interface ResourceContext {
     accountId: string;
@@ -67,4 +66,16 @@ export function resourceContext(accountId: string, region: string, partition: st
         iamArn: (kind, resourceName, pathPrefix = "/") => `arn:${partition}:iam::${accountId}:${kind}${pathPrefix}${resourceName}`,
         ec2Id: (prefix, salt = "") => `${prefix}-${hashOf(`${digest}/${salt}`).slice(0, 17)}`,
     };
+}
+
+/** An organization that exists before the org stack manages it: what aws.organizations.getOrganization and getOrganizationalUnits report. */
+export interface MockOrganization {
+    id: string;
+    managementAccountId: string;
+    featureSet?: "ALL" | "CONSOLIDATED_BILLING";
+    enabledPolicyTypes?: string[];
+    awsServiceAccessPrincipals?: string[];
+    /** unit name -> id, directly under the root. */
+    units?: Record<string, string>;
+    accounts?: { id: string; email: string; name: string }[];
 }

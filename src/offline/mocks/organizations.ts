@@ -5,18 +5,6 @@ import { createHash } from "crypto";
 import { asList } from "../../policies";
 import type { InvokeMock, ResourceMock } from "./context";
 
-/** An organization that exists before the org stack manages it: what aws.organizations.getOrganization(alUnits) report. */
-export interface MockOrganization {
-    id: string;
-    managementAccountId: string;
-    featureSet?: "ALL" | "CONSOLIDATED_BILLING";
-    enabledPolicyTypes?: string[];
-    awsServiceAccessPrincipals?: string[];
-    /** unit name -> id, directly under the root. */
-    units?: Record<string, string>;
-    accounts?: { id: string; email: string; name: string }[];
-}
-
 /**
  * The account id the mocks give an account the org stack creates: 12 digits from its email, so the org
  * stack's mock and the mocks of the stacks deploying into the account agree on it with no id written.
