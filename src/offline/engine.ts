@@ -13,7 +13,8 @@ import { mockAccountId } from "./mocks/organizations";
 import { RecordedResource, recordRegistrations } from "./recorder";
 
 // What the engine's callers read from it besides evaluations: the records, and how the mocks form accounts.
-export { mockAccountId, MockOrganization, RecordedResource };
+export { mockAccountId };
+export type { MockOrganization, RecordedResource };
 
 export interface StackEvaluation {
     stack: string;
