@@ -171,7 +171,7 @@ export async function evaluateProject(
 async function resolveDeep(value: unknown, path = "", secrets: string[] = []): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
         if (await pulumi.isSecret(value as pulumi.Output<unknown>)) secrets.push(path);
-        return resolveDeep(await (value as any).promise(), path, secrets);
+        return resolveDeep(await valueOf(value as pulumi.Output<unknown>), path, secrets);
     }
     if (value instanceof Promise) return resolveDeep(await value, path, secrets);
     if (Array.isArray(value)) return Promise.all(value.map((v, i) => resolveDeep(v, `${path}[${i}]`, secrets)));
@@ -180,6 +180,14 @@ async function resolveDeep(value: unknown, path = "", secrets: string[] = []): P
         return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
     }
     return value;
+}
+
+/**
+ * An Output's value through its public `apply`, as Pulumi's unit-testing guide reads outputs under mocks
+ * (https://www.pulumi.com/docs/iac/concepts/testing/unit/); always known, as the mocks run no preview.
+ */
+function valueOf(output: pulumi.Output<unknown>): Promise<unknown> {
+    return new Promise((resolve) => output.apply(resolve));
 }
 
 /** The error a run stops on, without the SDK's "error serializing property" wrapping around the program's own message. */
