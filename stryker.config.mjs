@@ -18,7 +18,7 @@ const config = {
         "src/policies/**/*.ts",
         "src/config/**/*.ts",
         "src/stages.ts",
-        "src/stackGraph.ts",
+        "src/project/stackGraph.ts",
         "src/components/**/*.ts",
         "src/security/**/*.ts",
         // A developer's printout of policy sizes; test/scale.test.ts checks the sizes the program produces.

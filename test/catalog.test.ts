@@ -1,7 +1,8 @@
 // The catalog as a whole: every stage plans with every optional component switched on, and switching
 // them on in one stack file adds them to that stage alone.
 import { expect } from "chai";
-import { evaluateProject, ProjectFiles } from "../src/offline/engine";
+import { evaluateProject } from "../src/offline/engine";
+import { ProjectFiles } from "../src/project";
 import { org, program, ROOT, single } from "./harness";
 
 const EVERYTHING_ON = {

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { CONFIG_KEYS, ConfigError, validateConfig } from "../src/config";
-import { stackConfig } from "../src/offline/engine";
+import { stackConfig } from "../src/project";
 import { org } from "./harness";
 
 const project = org.project;

@@ -7,7 +7,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { answerWithoutSdk } from "../src/deploy/bin";
 import { describeStacks, MAX_DEPLOY_WAVES, PulumiCliRunner, stacksCommand, StacksDocument } from "../src/deploy/stacks";
-import { ProjectFilesError, readProject } from "../src/offline/engine";
+import { ProjectFilesError, readProject } from "../src/project";
 import { org, organizationAt, orSkip, repoRoot, scratchDir } from "./harness";
 
 const load = (file: string): any => yaml.load(fs.readFileSync(path.join(repoRoot, file), "utf8"));

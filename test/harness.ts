@@ -16,12 +16,10 @@ import {
     evaluateProject,
     evaluateStack,
     mockAccountId,
-    ProjectFiles,
-    readProject,
     RecordedResource,
-    stackConfig,
     StackEvaluation,
 } from "../src/offline/engine";
+import { ProjectFiles, readProject, stackConfig } from "../src/project";
 import type { PolicyDocument } from "../src/policies";
 import type { AccessEntry } from "../src/security/access";
 import { AccessRequest, Decision, decideThrough, Simulate } from "../src/security/simulator";

@@ -5,7 +5,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, RawConfig, validateConfig } from "../src/config";
-import { evaluateStack, mockAccountId, MockOrganization, ProjectFiles, readProject, stackConfig, StackEvaluation, stacksInDeployOrder } from "../src/offline/engine";
+import { evaluateStack, mockAccountId, MockOrganization, StackEvaluation } from "../src/offline/engine";
+import { ProjectFiles, readProject, stackConfig, stacksInDeployOrder } from "../src/project";
 import { guardrailPolicies, ORGANIZATION_ACCESS_ROLE, policySize, SCP_LIMITS } from "../src/policies";
 import { created, ofType, org, organizationAt, orSkip, program } from "./harness";
 

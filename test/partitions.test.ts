@@ -4,7 +4,8 @@
 // and every ARN the program forms must name that partition.
 import { expect } from "chai";
 import { validateConfig } from "../src/config";
-import { evaluateProject, ProjectFiles, StackEvaluation } from "../src/offline/engine";
+import { evaluateProject, StackEvaluation } from "../src/offline/engine";
+import { ProjectFiles } from "../src/project";
 import { problemsOf, raw } from "./configFixture";
 import { org, program } from "./harness";
 

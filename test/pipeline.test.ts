@@ -10,7 +10,8 @@ import * as path from "path";
 import { pipelineOf, StackDeploymentSettings, StackPipeline } from "../src/components/deploymentSettings";
 import { TESTING_STAGE, validateConfig } from "../src/config";
 import { describeStacks, StacksDocument } from "../src/deploy/stacks";
-import { DEFAULT_ORGANIZATION, evaluateProject, stackConfig } from "../src/offline/engine";
+import { DEFAULT_ORGANIZATION, evaluateProject } from "../src/offline/engine";
+import { stackConfig } from "../src/project";
 import { created, ofType, org, orSkip, repoRoot, single, succeeded } from "./harness";
 
 const project = org.project;

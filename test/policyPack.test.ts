@@ -203,7 +203,8 @@ describe("policy pack", () => {
 /** The org stack of the create-accounts fixture (the shipped example has none). */
 async function organizationResources(): Promise<RecordedResource[]> {
     const path = await import("path");
-    const { evaluateProject, readProject } = await import("../src/offline/engine");
+    const { evaluateProject } = await import("../src/offline/engine");
+    const { readProject } = await import("../src/project");
     const { program } = await import("./harness");
     const evaluations = await evaluateProject(program, readProject(path.join(__dirname, "fixtures", "create-accounts")), { stacks: ["org"] });
     return structuredClone(evaluations.find((e) => e.stack === "org")!.resources);

@@ -3,7 +3,7 @@
 // credentials fails. Pulumi.yaml turns the default aws provider off, so nothing can bypass it.
 import { expect } from "chai";
 import { org } from "./harness";
-import { stackConfig } from "../src/offline/engine";
+import { stackConfig } from "../src/project";
 
 const PROVIDER = "pulumi:providers:aws";
 

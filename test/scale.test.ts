@@ -2,7 +2,8 @@
 // AWS's size limit for its kind, and every group and user stays within IAM's attachment quotas. The
 // config is generated; the program, engine and evaluator are the real ones.
 import { expect } from "chai";
-import { DEFAULT_ORGANIZATION, evaluateProject, ProjectFiles, RecordedResource, StackEvaluation } from "../src/offline/engine";
+import { DEFAULT_ORGANIZATION, evaluateProject, RecordedResource, StackEvaluation } from "../src/offline/engine";
+import { ProjectFiles } from "../src/project";
 import { MAX_GROUPS_PER_USER, MAX_TEAM_POLICIES, POLICY_LIMITS } from "../src/policies";
 import { assumeRole, rolesOf, rootUserPolicies, WITH_MFA, WITHOUT_MFA } from "../src/security/access";
 import { ConfigError, validateConfig } from "../src/config";

@@ -4,7 +4,8 @@
 // from the fixture's config, so switching a guardrail off there flips exactly its rows.
 import { expect } from "chai";
 import * as path from "path";
-import { evaluateStack, ProjectFiles, readProject, RecordedResource, stackConfig, StackEvaluation } from "../src/offline/engine";
+import { evaluateStack, RecordedResource, StackEvaluation } from "../src/offline/engine";
+import { ProjectFiles, readProject, stackConfig } from "../src/project";
 import { FULL_AWS_ACCESS, GUARDED_ACTIONS, PolicyDocument } from "../src/policies";
 import { guardrailResults, GuardrailResult, outsideRegion, probesFor, scpLevels } from "../src/security/guardrailProofs";
 import { decide } from "../src/security/simulator";

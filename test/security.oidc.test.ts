@@ -7,7 +7,8 @@
 import { expect } from "chai";
 import { githubSubjectPrefixOf } from "../src/components/deployer";
 import { RefarchConfig, validateConfig } from "../src/config";
-import { DEFAULT_ORGANIZATION, stackConfig } from "../src/offline/engine";
+import { DEFAULT_ORGANIZATION } from "../src/offline/engine";
+import { stackConfig } from "../src/project";
 import { GITHUB_OIDC_AUDIENCE, githubEnvironmentSubject, githubPullRequestSubject, pulumiDeploySubject, PulumiOperation, Statement } from "../src/policies";
 import { assumeRoleWithWebIdentity, claimConditionsHold, rolesOf, SimulatedRole, WebIdentityToken } from "../src/security/access";
 import { org, orSkip, ROOT, TESTING } from "./harness";

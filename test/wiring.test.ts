@@ -1,8 +1,7 @@
 // Stacks read each other through StackReferences named <org>/<project>/<stage>, in deploy order,
 // and a reference to a stack not deployed yet fails with the order to deploy in.
 import { expect } from "chai";
-import { deployWaves, describeDeployOrder, projectStages } from "../src/stackGraph";
-import { stacksInDeployOrder } from "../src/offline/engine";
+import { deployWaves, describeDeployOrder, projectStages, stacksInDeployOrder } from "../src/project";
 import { AUDIT, ofType, ORG, org, orSkip, ROOT } from "./harness";
 
 /** The other stacks a stack reads (a stack reading its own last outputs, as the org stack does to pin its account, depends on none). */

@@ -1,6 +1,6 @@
 // `npm run deploy -- <up|preview|refresh|destroy> [--stacks a,b] [--yes]`. Exit codes: 0 every stack
 // succeeded; 1 a stack failed; 2 nothing was run (no Pulumi CLI on PATH, bad arguments, a refused destroy).
-import { readProject, stacksInDeployOrder } from "../offline/engine";
+import { readProject, stacksInDeployOrder } from "../project";
 import { HELP, parseDeployArgs, UsageError, wantsHelp } from "./args";
 import { planDeploy, runDeploy, StackProgress } from "./orchestrator";
 import { renderProgress, renderSummary } from "./progress";

@@ -1,8 +1,8 @@
-// Runs one operation over the project's stacks in waves from the StackReference graph (src/stackGraph.ts via
+// Runs one operation over the project's stacks in waves from the StackReference graph (src/project/stackGraph.ts via
 // stacksInDeployOrder): audit, then the workload stages in parallel, then root; destroy runs the waves in
 // reverse. A failed stack stops the waves after its own; what was never run is reported as such.
 import { ORGANIZATION_STAGE, ROOT_STAGE, validateConfig } from "../config";
-import { ProjectFiles, stackConfig, stacksInDeployOrder, stageOfStack } from "../offline/engine";
+import { ProjectFiles, stackConfig, stacksInDeployOrder, stageOfStack } from "../project";
 import { DeployArgs, Operation, UsageError } from "./args";
 import type { DeployWorkspace, EngineEvent } from "./workspace";
 

@@ -6,7 +6,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { pipelineOf, StackPipeline } from "../components/deploymentSettings";
 import { ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE, validateConfig } from "../config";
-import { DEFAULT_ORGANIZATION, ProjectFiles, readProject, stackConfig, stacksInDeployOrder } from "../offline/engine";
+import { ProjectFiles, readProject, stackConfig, stacksInDeployOrder } from "../project";
 import { deployerRoleName, previewerRoleName, roleArn } from "../policies";
 
 export interface StackEntry extends StackPipeline {
@@ -33,9 +33,11 @@ export const MAX_DEPLOY_WAVES = 4;
 /** The stage whose account a stack deploys into, and whose deployment roles run it: the org stack's is root's (the management account). */
 const identityStage = (config: RefarchConfig): string => (config.stage === ORGANIZATION_STAGE ? ROOT_STAGE : config.stage);
 
-/** A stack's config as the program validates it, so a bad config fails here with the same message, before any job starts. */
-const configOf = (project: ProjectFiles, stack: string): RefarchConfig =>
-    validateConfig({ organization: DEFAULT_ORGANIZATION, project: project.name, stack, values: stackConfig(project, stack) });
+/**
+ * A stack's config as the program validates it, so a bad config fails here with the same message, before any job
+ * starts. No entry depends on the Pulumi organization, which only the CLI's login knows: it is left empty.
+ */
+const configOf = (project: ProjectFiles, stack: string): RefarchConfig => validateConfig({ organization: "", project: project.name, stack, values: stackConfig(project, stack) });
 
 /**
  * @param createdAccountIds the org stack's `accountIds` output (stage -> id), for the accounts given as `{ email }`;

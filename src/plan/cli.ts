@@ -7,7 +7,8 @@ import * as path from "path";
 import pc from "picocolors";
 import { parseArgs } from "util";
 import { ConfigError, describeConfigErrors } from "../config";
-import { evaluateProject, ProjectFiles, readProject, StackEvaluation, stacksInDeployOrder, stacksWithDependencies, withoutStackTraces } from "../offline/engine";
+import { evaluateProject, StackEvaluation } from "../offline/engine";
+import { ProjectFiles, readProject, stacksInDeployOrder, stacksWithDependencies } from "../project";
 import { AccessEntry, accessMatrix } from "../security/access";
 import { GuardrailResult, guardrailResults } from "../security/guardrailProofs";
 import { architectureMarkdown } from "./architecture";
@@ -59,8 +60,8 @@ export interface Io {
 }
 
 /** Who can assume what, and what the guardrails deny, over a plan's evaluations. */
-export function planProofs(evaluations: StackEvaluation[]): Promise<readonly [AccessEntry[], GuardrailResult[]]> {
-    return withoutStackTraces(async () => [await accessMatrix(evaluations), await guardrailResults(evaluations)] as const);
+export async function planProofs(evaluations: StackEvaluation[]): Promise<readonly [AccessEntry[], GuardrailResult[]]> {
+    return [await accessMatrix(evaluations), await guardrailResults(evaluations)] as const;
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {

@@ -2,8 +2,9 @@
 // deterministic (sorted, no timestamps, no absolute paths), so a plan can be committed, snapshotted and
 // diffed. The terminal view, the JSON files, the Mermaid page and the diff are all read from this.
 import * as pulumi from "@pulumi/pulumi";
-import type { ProjectFiles, StackEvaluation } from "../offline/engine";
-import { stackConfig } from "../offline/engine";
+import type { StackEvaluation } from "../offline/engine";
+import type { ProjectFiles } from "../project";
+import { stackConfig } from "../project";
 import type { AccessEntry } from "../security/access";
 import type { GuardrailResult } from "../security/guardrailProofs";
 import { organizationTree, OrganizationTree } from "./organization";

@@ -2,7 +2,7 @@
 // JSON report that no file scores under FILE_BREAK: Stryker's own break threshold is one overall score.
 //
 //   npm run mutate                                                 incremental: only what changed since the last run
-//   npm run mutate -- --mutate src/stackGraph.ts --concurrency 1   one file (the report still holds every file)
+//   npm run mutate -- --mutate src/project/stackGraph.ts --concurrency 1 one file (the report still holds every file)
 //   npm run mutate -- --force                                      every mutant again (after a change to test/harness.ts)
 import { spawnSync } from "child_process";
 import * as fs from "fs";

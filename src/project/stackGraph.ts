@@ -1,6 +1,6 @@
 // Which stage reads which over StackReferences, and the deploy order that follows. One graph serves the
 // program's error messages, the offline plan and the deploy tool, so they cannot disagree.
-import { AUDIT_STAGE, ORGANIZATION_STAGE, ROOT_STAGE } from "./config";
+import { AUDIT_STAGE, ORGANIZATION_STAGE, ROOT_STAGE } from "../config";
 
 /**
  * stage -> the stages whose outputs it reads. The org stack, when there is one, comes before all: it creates
