@@ -10,7 +10,7 @@ import { applyEvent, planDeploy, runDeploy, StackProgress } from "../src/deploy/
 import { renderProgress, renderSummary } from "../src/deploy/progress";
 import type { DeployWorkspace, EngineEvent } from "../src/deploy/workspace";
 import { findPulumiCli } from "../src/deploy/workspace";
-import { org, orSkip, repoRoot } from "./harness";
+import { org, orSkip, repoRoot, toolDirectory } from "./harness";
 
 const project = org.project;
 /** The stacks in deploy order, as README states the rule (org, audit, the workload stages together, root). */
@@ -252,10 +252,11 @@ describe("deploy: without the Pulumi CLI", () => {
     });
 
     it("npm run deploy -- preview exits 2 at once with install guidance, without loading the Automation API", () => {
-        const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-        // PATH keeps node and npm but no pulumi.
-        const env = { ...process.env, PATH: path.dirname(process.execPath) };
-        const result = spawnSync(npm, ["run", "--silent", "deploy", "--", "preview"], { cwd: repoRoot, env, encoding: "utf8" });
+        // PATH holds node and npm, put there by the test, and no pulumi; npm runs the script with /bin/sh, named
+        // here as npm finds its script shell on PATH otherwise (https://docs.npmjs.com/cli/v11/using-npm/config#script-shell).
+        const tools = toolDirectory({}, { npm: true });
+        const env = { ...process.env, PATH: tools, npm_config_script_shell: "/bin/sh" };
+        const result = spawnSync(path.join(tools, "npm"), ["run", "--silent", "deploy", "--", "preview"], { cwd: repoRoot, env, encoding: "utf8" });
         expect(result.status, result.stderr).to.equal(2);
         expect(result.stderr).to.include("The Pulumi CLI is not on PATH");
         expect(result.stderr).to.include("curl -fsSL https://get.pulumi.com | sh");

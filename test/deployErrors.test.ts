@@ -3,12 +3,11 @@
 // Failures are the Automation API's real CommandError, built from the CLI's stderr as it builds them.
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { answerWithoutSdk } from "../src/deploy/bin";
 import { main } from "../src/deploy/cli";
 import type { DeployWorkspace, EngineEvent } from "../src/deploy/workspace";
-import { org, orSkip, repoRoot } from "./harness";
+import { org, orSkip, repoRoot, scratchDir, toolDirectory } from "./harness";
 
 // Internal to @pulumi/pulumi (no typings): the classes its `pulumi` invocations throw.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -148,16 +147,14 @@ describe("deploy: --help and bad options", () => {
     // The entry's own answer, before it loads the SDK: once with no pulumi on PATH, once with a stand-in that must not
     // be run. (test/deploy.test.ts runs the entry itself through npm, as a process.)
     it("npm run deploy -- --help prints help whether or not the CLI is on PATH", () => {
-        const withCli = fs.mkdtempSync(path.join(os.tmpdir(), "refarch-cli-"));
-        const marker = path.join(withCli, "ran");
-        fs.writeFileSync(path.join(withCli, "pulumi"), `#!/bin/sh\ntouch ${marker}\nexit 1\n`, { mode: 0o755 });
-        for (const extra of [[], [withCli]]) {
-            const result = answerWithoutSdk(["--help"], repoRoot, { ...process.env, PATH: [...extra, path.dirname(process.execPath)].join(path.delimiter) })!;
+        const marker = path.join(scratchDir("refarch-cli-"), "ran");
+        const withCli = toolDirectory({ pulumi: `require("fs").writeFileSync(${JSON.stringify(marker)}, "");\nprocess.exit(1);` });
+        for (const PATH of [toolDirectory(), withCli]) {
+            const result = answerWithoutSdk(["--help"], repoRoot, { ...process.env, PATH })!;
             expect(result.code, result.stderr).to.equal(0);
             expect(result.stdout).to.match(/^usage: npm run deploy -- /);
             expect(result.stderr).to.equal("");
         }
         expect(fs.existsSync(marker), "the pulumi on PATH was run").to.equal(false);
-        fs.rmSync(withCli, { recursive: true, force: true });
     });
 });
