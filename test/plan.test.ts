@@ -9,7 +9,10 @@ import { ConfigError, validateConfig } from "../src/config";
 import { PERSONAL_RESOURCE_TYPES } from "../policy/rules/protectedStagesProtect";
 import { DEFAULT_ORGANIZATION, readProject, stackConfig } from "../src/offline/engine";
 import { OFFLINE_NOTICE, StackPlan } from "../src/plan/model";
-import { AUDIT, copyOfPlan, editedProject, org, organizationAt, orSkip, PlanResult, repoRoot, ROOT, runPlan, scratchDir } from "./harness";
+import { AUDIT, copyOfPlan, editedProject, meeting, NEEDS, org as underTest, organizationAt, PlanResult, repoRoot, required, ROOT, runPlan, scratchDir } from "./harness";
+
+// The organization under test, or a variant of it with an audit stage added: the plan draws its sink.
+const org = meeting([NEEDS.audit], underTest);
 
 const DEPLOY_ORDER = org.waves.flat();
 const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -106,7 +109,7 @@ describe("offline plan (npm start)", function () {
     });
 
     it("draws the audit sink beneath its component, the bucket retained on delete", async function () {
-        orSkip(this, org.has(AUDIT), "no audit stage");
+        required(org.has(AUDIT), "no audit stage");
         const audit = section((await organizationPlan()).result.stdout, AUDIT);
         // A component's count is the resources drawn beneath it.
         const sink = /├─ refarch:audit:AuditLogSink cloudtrail {2}\((\d+)\)\n((?: {2}│ {2}.*\n)*)/.exec(audit)!;
@@ -149,7 +152,7 @@ describe("offline plan (npm start)", function () {
     });
 
     it("writes the audit bucket retained and protected, and every trail writing to the bucket audit exported", async function () {
-        orSkip(this, org.has(AUDIT), "no audit stage");
+        required(org.has(AUDIT), "no audit stage");
         const { out } = await organizationPlan();
         const audit = readPlan(out, AUDIT);
         const bucket = audit.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.inputs.bucket === `${org.namespace}-audit-cloudtrail`)!;
@@ -290,7 +293,7 @@ describe("offline plan (npm start)", function () {
     });
 
     it("a stack that fails only because a stack it reads failed is named, not blamed", async function () {
-        orSkip(this, org.has(AUDIT), "no audit stage for the others to read");
+        required(org.has(AUDIT), "no audit stage for the others to read");
         const broken = editedProject((files) => {
             files[`Pulumi.${AUDIT}.yaml`].config["refarch:cloudtrailLogs"] = { glacierAfterDays: 90, expireAfterDays: 30 };
         });

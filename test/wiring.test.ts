@@ -3,7 +3,10 @@
 import { expect } from "chai";
 import { deployWaves, describeDeployOrder, projectStages } from "../src/stackGraph";
 import { stacksInDeployOrder } from "../src/offline/engine";
-import { AUDIT, ofType, ORG, org, orSkip, ROOT } from "./harness";
+import { AUDIT, meeting, NEEDS, ofType, ORG, org as underTest, required, ROOT } from "./harness";
+
+// The organization under test, or a variant of it with audit and a team granted a role in a workload stage, so stacks read each other.
+const org = meeting([NEEDS.audit, NEEDS.plainStage, NEEDS.teamOutsideRoot], underTest);
 
 /** The other stacks a stack reads (a stack reading its own last outputs, as the org stack does to pin its account, depends on none). */
 const references = async (stack: string) =>
@@ -52,7 +55,7 @@ describe("cross-stack wiring", () => {
     });
 
     it("names references after refarch:organization when it is set", async function () {
-        const stack = orSkip(this, org.find((s) => org.readsOf(s).length > 0), "no stack reads another");
+        const stack = required(org.find((s) => org.readsOf(s).length > 0), "no stack reads another");
         const deployed = Object.fromEntries([...(await org.evaluations()).values()].map((e) => [`platform-team/${org.name}/${e.stack}`, e.outputs]));
         const evaluation = await org.evaluateWith(stack, { "refarch:organization": "platform-team" }, { deployed });
         expect(evaluation.error).to.equal(undefined);
@@ -60,7 +63,7 @@ describe("cross-stack wiring", () => {
     });
 
     it("a stage deployed before audit fails with a message naming the stack, the output and the order", async function () {
-        orSkip(this, org.has(AUDIT), "no audit stage");
+        required(org.has(AUDIT), "no audit stage");
         const stack = org.trialStack;
         const message = (output: string) =>
             `Stack "${org.referenceName(AUDIT)}" has no output "${output}", which stage "${org.stageOf(stack)}" reads: it is not deployed yet, or was deployed before it had that output. ` +
@@ -84,7 +87,7 @@ describe("cross-stack wiring", () => {
     });
 
     it("root deployed before a stage it grants fails naming that stage", async function () {
-        const granted = orSkip(this, org.readsOf(ROOT).filter((s) => s !== AUDIT), "root's teams are granted no role outside root and audit");
+        const granted = required(org.readsOf(ROOT).filter((s) => s !== AUDIT), "root's teams are granted no role outside root and audit");
         const root = await org.evaluateWith(ROOT, {}, { deployed: await deployedOutputs([...org.stacksOfKind("organization"), ...(org.has(AUDIT) ? [AUDIT] : [])]) });
         const names = granted.map((s) => org.referenceName(s).replace(/[/.]/g, "\\$&")).join("|");
         expect(root.error?.message).to.match(new RegExp(`^Stack "(${names})" has no output "roles", which stage "root" reads`));
@@ -92,7 +95,7 @@ describe("cross-stack wiring", () => {
     });
 
     it("root fails naming the stage, role and team when a granted stage was deployed before it had that role", async function () {
-        const grant = orSkip(this, Object.keys(org.teams).flatMap((t) => org.grantsOfTeam(t)).find((g) => !g.startsWith(`${ROOT}/`)), "no team is granted a role outside root");
+        const grant = required(Object.keys(org.teams).flatMap((t) => org.grantsOfTeam(t)).find((g) => !g.startsWith(`${ROOT}/`)), "no team is granted a role outside root");
         const [stage, role] = grant.split("/");
         const outputs = await org.outputs();
         const { [role]: _missing, ...otherRoles } = outputs[org.referenceName(stage)].roles as Record<string, string>;

@@ -25,8 +25,7 @@ export async function copyOfPlan(): Promise<string> {
 export type ProjectFile = { config: Record<string, any>; [key: string]: any };
 
 /** A copy of a project's Pulumi*.yaml files (the project under test by default), running this checkout's program, edited by `edit`. */
-export function editedProject(edit: (files: Record<string, ProjectFile>) => void, from = org.dir): string {
-    const dir = scratchDir("refarch-project-");
+export function editedProject(edit: (files: Record<string, ProjectFile>) => void, from = org.dir, dir = scratchDir("refarch-project-")): string {
     const files: Record<string, ProjectFile> = Object.fromEntries(
         fs
             .readdirSync(from)
