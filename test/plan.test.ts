@@ -16,7 +16,10 @@ const org = meeting([NEEDS.audit], underTest);
 
 const DEPLOY_ORDER = org.waves.flat();
 const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const plan = runPlan;
+/** `npm start` on this file's organization unless the arguments name another project. */
+const plan = (...argv: string[]) => runPlan(...(argv.includes("--project") ? argv : ["--project", org.dir, ...argv]));
+/** A copy of this file's organization's project files, edited. */
+const edited = (edit: Parameters<typeof editedProject>[0], from = org.dir) => editedProject(edit, from);
 const tempDir = () => scratchDir("refarch-plan-");
 type Result = PlanResult;
 
@@ -72,9 +75,9 @@ describe("offline plan (npm start)", function () {
                 `const program = require(${JSON.stringify(path.join(repoRoot, "src", "index.ts"))});\n` +
                 'module.exports = () => { pulumi.log.warn("a warning from the program"); return program(); };\n',
         );
-        const warns = editedProject((files) => (files["Pulumi.yaml"].main = main));
+        const warns = edited((files) => (files["Pulumi.yaml"].main = main));
         const first = DEPLOY_ORDER[0];
-        const result = await runPlan("--project", warns, "--stack", first, "--out", path.join(scratchDir(), "plan"));
+        const result = await plan("--project", warns, "--stack", first, "--out", path.join(scratchDir(), "plan"));
         expect(result.code, result.stderr).to.equal(0);
         expect(result.stderr.split("\n")).to.include(`warning: ${first}: a warning from the program`);
     });
@@ -260,12 +263,12 @@ describe("offline plan (npm start)", function () {
     it("a config error exits 2 with exactly the ConfigError the program throws, and leaves the earlier plan untouched", async () => {
         const stack = org.trialStack;
         const [firstRole] = org.roleNames;
-        const broken = editedProject((files) => {
+        const broken = edited((files) => {
             files[`Pulumi.${stack}.yaml`].config["refarch:protect"] = "maybe";
             const roles = (files["Pulumi.yaml"].config["refarch:roles"] ??= { value: structuredClone(org.roles) });
             roles.value[firstRole].maxSessionDuration = 60;
         });
-        const out = await copyOfPlan();
+        const out = await copyOfPlan(org);
         const parent = path.dirname(out);
         const before = contents(out);
 
@@ -294,7 +297,7 @@ describe("offline plan (npm start)", function () {
 
     it("a stack that fails only because a stack it reads failed is named, not blamed", async function () {
         required(org.has(AUDIT), "no audit stage for the others to read");
-        const broken = editedProject((files) => {
+        const broken = edited((files) => {
             files[`Pulumi.${AUDIT}.yaml`].config["refarch:cloudtrailLogs"] = { glacierAfterDays: 90, expireAfterDays: 30 };
         });
         const out = path.join(tempDir(), "plan");
@@ -336,7 +339,7 @@ describe("offline plan --diff, on the globex fixture", function () {
     it("exits 1 and lists, per stack, resources added and removed and inputs changed down to the policy statement", async () => {
         const { result: earlierPlan, out: earlier } = await organizationAt(globex).plan();
         expect(earlierPlan.code, earlierPlan.stderr).to.equal(0);
-        const changed = editedProject((files) => {
+        const changed = edited((files) => {
             const roles = files["Pulumi.yaml"].config["refarch:roles"].value;
             roles.readonly.maxSessionDuration = 7200;
             roles.support = { policyArns: ["arn:aws:iam::aws:policy/AWSSupportAccess"] };

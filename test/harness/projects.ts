@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { scratchDir } from "../scratch";
-import { org } from "./organization";
+import { org, Organization } from "./organization";
 import { PlanResult, planWith, repoRoot } from "./shared";
 
 /** `npm start` with these arguments, through the real CLI entry, on the project under test unless they name another with --project. */
@@ -12,9 +12,9 @@ export function runPlan(...argv: string[]): Promise<PlanResult> {
     return planWith(argv.includes("--project") ? argv : ["--project", org.dir, ...argv]);
 }
 
-/** A new directory holding the files of the organization's plan (org.plan()), as a plan run wrote them; it must have succeeded. */
-export async function copyOfPlan(): Promise<string> {
-    const { result, out } = await org.plan();
+/** A new directory holding the files of an organization's plan (of.plan(), the organization under test's by default), as a plan run wrote them; it must have succeeded. */
+export async function copyOfPlan(of: Organization = org): Promise<string> {
+    const { result, out } = await of.plan();
     expect(result.code, result.stderr).to.equal(0);
     const copy = path.join(scratchDir("refarch-plan-copy-"), "plan");
     fs.cpSync(out, copy, { recursive: true });
