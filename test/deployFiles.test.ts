@@ -8,7 +8,10 @@ import * as path from "path";
 import { answerWithoutSdk } from "../src/deploy/bin";
 import { describeStacks, MAX_DEPLOY_WAVES, PulumiCliRunner, stacksCommand, StacksDocument } from "../src/deploy/stacks";
 import { ProjectFilesError, readProject } from "../src/offline/engine";
-import { org, organizationAt, orSkip, repoRoot, scratchDir, toolDirectory } from "./harness";
+import { meeting, NEEDS, org as underTest, organizationAt, repoRoot, required, scratchDir, toolDirectory } from "./harness";
+
+// The organization under test, or a variant of it with a testing stage, which hosts review stacks.
+const org = meeting([NEEDS.testing], underTest);
 
 const load = (file: string): any => yaml.load(fs.readFileSync(path.join(repoRoot, file), "utf8"));
 const workflow = (name: string): any => load(`.github/workflows/${name}`);
@@ -260,7 +263,7 @@ describe("Pulumi Deployments settings files", () => {
     });
 
     it("Pulumi.testing.yaml names its stage, so review stacks made from it deploy stage testing", function () {
-        orSkip(this, org.has("testing"), "no testing stage");
+        required(org.has("testing"), "no testing stage");
         expect(project.stackConfigs.testing["refarch:stage"]).to.equal("testing");
     });
 });

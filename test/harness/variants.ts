@@ -71,7 +71,8 @@ export function addStage(stage: string): Addition {
         while (taken.has(String(id))) id += 1111;
         accounts[stage] = String(id);
         setProjectConfig(files, "refarch:accounts", accounts);
-        files[`Pulumi.${stage}.yaml`] = { config: { "aws:region": o.regionOf(o.stacks[0]) } };
+        // testing's file names its stage, so review stacks made from it deploy into testing (README "Review stacks").
+        files[`Pulumi.${stage}.yaml`] = { config: { "aws:region": o.regionOf(o.stacks[0]), ...(stage === TESTING && { "refarch:stage": TESTING }) } };
     };
 }
 
@@ -123,6 +124,20 @@ export const NEEDS = {
         need: "an unprotected stack besides root and testing",
         find: (o: Organization) => o.find((s) => !o.isProtected(s) && o.stageOf(s) !== TESTING && o.stageOf(s) !== ROOT),
         add: addStage("extra"),
+    },
+    passwordPolicy: {
+        need: "a stack of its own stage that keeps the password policy on",
+        find: (o: Organization) => o.stageStacks.find((s) => o.ownsAccount(s) && o.value<{ passwordPolicy?: boolean }>(s, "refarch:baseline")?.passwordPolicy !== false),
+        add: ((files, o) => setStackConfig(files, o.trialStack, "refarch:baseline", { ...o.value<object>(o.trialStack, "refarch:baseline"), passwordPolicy: true })) as Addition,
+    },
+    regionBesidesUsEast1: {
+        need: "a region besides us-east-1 that member stacks may use",
+        find: (o: Organization) => o.regionOtherThan("us-east-1"),
+        add: ((files, o) => {
+            const awsOrganization = projectConfig<{ guardrails: { allowedRegions: string[] } }>(files, "refarch:awsOrganization")!;
+            const allowedRegions = [...awsOrganization.guardrails.allowedRegions, "eu-west-1"];
+            setProjectConfig(files, "refarch:awsOrganization", { ...awsOrganization, guardrails: { ...awsOrganization.guardrails, allowedRegions } });
+        }) as Addition,
     },
     plainStage: { need: "a stage besides root and audit", find: (o: Organization) => o.stages.find((s) => s !== AUDIT && s !== ROOT), add: addStage("extra") },
     writtenAccount: { need: "an account id written in refarch:accounts", find: (o: Organization) => o.find((s) => o.writtenAccountOf(s) !== undefined), add: addStage("extra") },
