@@ -7,7 +7,10 @@ import * as path from "path";
 import { answerWithoutSdk } from "../src/deploy/bin";
 import { main } from "../src/deploy/cli";
 import type { DeployWorkspace, EngineEvent } from "../src/deploy/workspace";
-import { org, orSkip, repoRoot, scratchDir, toolDirectory } from "./harness";
+import { meeting, NEEDS, org as underTest, repoRoot, required, scratchDir, toolDirectory } from "./harness";
+
+// The organization under test, or a variant of it with two stacks in a wave, and accounts both written and created.
+const org = meeting([NEEDS.twoStackWave, NEEDS.writtenAccount, NEEDS.createdAccount], underTest);
 
 // Internal to @pulumi/pulumi (no typings): the classes its `pulumi` invocations throw.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -73,7 +76,7 @@ describe("deploy: what went wrong, and what to run next", () => {
     });
 
     it("not logged in to Pulumi Cloud: quotes the CLI and says pulumi login, then the same run (with --yes for up)", async function () {
-        const stack = orSkip(this, org.find((s) => org.writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
+        const stack = required(org.find((s) => org.writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
         const message = "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions";
         const { out } = await deploy(["up", "--stacks", stack, "--yes"], { [stack]: { stderr: `${message}\n` } });
         const { reason, next } = note(out, stack);
@@ -83,7 +86,7 @@ describe("deploy: what went wrong, and what to run next", () => {
     });
 
     it("no AWS credentials: quotes the provider's error, names the account, and says how to check the credentials", async function () {
-        const stack = orSkip(this, [...org.stacks].reverse().find((s) => org.writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
+        const stack = required([...org.stacks].reverse().find((s) => org.writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
         const message = "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found.";
         const { out } = await deploy(["preview", "--stacks", stack], { [stack]: { diagnostic: message, stderr: "error: preview failed\n" } });
         const { reason, next } = note(out, stack);
@@ -93,7 +96,7 @@ describe("deploy: what went wrong, and what to run next", () => {
     });
 
     it("an account the org stack creates is named by its email, its id being known only to that stack", async function () {
-        const stack = orSkip(this, org.find((s) => org.stageOf(s) !== "org" && org.writtenAccountOf(s) === undefined), "no account created from { email }");
+        const stack = required(org.find((s) => org.stageOf(s) !== "org" && org.writtenAccountOf(s) === undefined), "no account created from { email }");
         const email = org.accountEmails[org.stageOf(stack)];
         const message = "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found.";
         const { out } = await deploy(["preview", "--stacks", stack], { [stack]: { diagnostic: message, stderr: "error: preview failed\n" } });
@@ -108,7 +111,7 @@ describe("deploy: what went wrong, and what to run next", () => {
     });
 
     it("every failed stack gets its own message in one run", async function () {
-        orSkip(this, second, "no deploy wave with two stacks");
+        required(second, "no deploy wave with two stacks");
         const { out } = await deploy(["preview", "--stacks", `${first},${second}`], {
             [first]: { stderr: `error: no stack named '${first}' found\n` },
             [second]: { stderr: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n" },

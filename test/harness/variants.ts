@@ -66,14 +66,27 @@ export function setStackConfig(files: Record<string, ProjectFile>, stack: string
 export function addStage(stage: string): Addition {
     return (files, o) => {
         const accounts = { ...(projectConfig<Record<string, unknown>>(files, "refarch:accounts") ?? {}) };
-        const taken = new Set(Object.values(o.accounts));
+        const taken = new Set([...Object.values(o.accounts), ...Object.values(accounts).map(String)]);
         let id = 900000000001;
         while (taken.has(String(id))) id += 1111;
         accounts[stage] = String(id);
         setProjectConfig(files, "refarch:accounts", accounts);
+        placeInUnit(files, stage);
         // testing's file names its stage, so review stacks made from it deploy into testing (README "Review stacks").
         files[`Pulumi.${stage}.yaml`] = { config: { "aws:region": o.regionOf(o.stacks[0]), ...(stage === TESTING && { "refarch:stage": TESTING }) } };
     };
+}
+
+/**
+ * Puts a new stage into an organizational unit of refarch:awsOrganization, if it has units (every stage must be in one,
+ * for its guardrails): the unit of the first workload stage, else the first unit.
+ */
+function placeInUnit(files: Record<string, ProjectFile>, stage: string): void {
+    const awsOrganization = projectConfig<{ units?: Record<string, string[]> }>(files, "refarch:awsOrganization");
+    if (!awsOrganization?.units) return;
+    const units = Object.entries(awsOrganization.units);
+    const [unit] = units.find(([, stages]) => stages.some((s) => ![ROOT, AUDIT].includes(s))) ?? units[0];
+    setProjectConfig(files, "refarch:awsOrganization", { ...awsOrganization, units: { ...awsOrganization.units, [unit]: [...awsOrganization.units[unit], stage] } });
 }
 
 /** Adds a team granted `role` in `stage` (a stage the organization has), with one member. */
@@ -137,6 +150,31 @@ export const NEEDS = {
             const awsOrganization = projectConfig<{ guardrails: { allowedRegions: string[] } }>(files, "refarch:awsOrganization")!;
             const allowedRegions = [...awsOrganization.guardrails.allowedRegions, "eu-west-1"];
             setProjectConfig(files, "refarch:awsOrganization", { ...awsOrganization, guardrails: { ...awsOrganization.guardrails, allowedRegions } });
+        }) as Addition,
+    },
+    orgStack: {
+        need: "an org stack, managing the AWS Organization",
+        find: (o: Organization) => o.find((s) => o.kindOf(s) === "organization"),
+        add: ((files, o) => {
+            // refarch:awsOrganization set, with its defaults, and the org stack's file (README "The organization").
+            setProjectConfig(files, "refarch:awsOrganization", {});
+            files["Pulumi.org.yaml"] = { config: { "aws:region": o.regionOf(ROOT) } };
+        }) as Addition,
+    },
+    twoStackWave: {
+        need: "a deploy wave of two stacks before the last",
+        find: (o: Organization) => o.waves.some((wave, i) => wave.length > 1 && i < o.waves.length - 1),
+        add: both(addStage("extra"), addStage("extra-two")),
+    },
+    createdAccount: {
+        need: "an account the org stack creates from { email }",
+        find: (o: Organization) => o.find((s) => o.kindOf(s) !== "organization" && o.writtenAccountOf(s) === undefined),
+        add: ((files, o) => {
+            // The account given as { email }, its stack file, and the org stack's file that creates it (README "The organization").
+            setProjectConfig(files, "refarch:accounts", { ...projectConfig<object>(files, "refarch:accounts"), created: { email: "aws+created@example.com" } });
+            files["Pulumi.created.yaml"] = { config: { "aws:region": o.regionOf(o.stacks[0]) } };
+            files["Pulumi.org.yaml"] ??= { config: { "aws:region": o.regionOf(ROOT) } };
+            placeInUnit(files, "created");
         }) as Addition,
     },
     plainStage: { need: "a stage besides root and audit", find: (o: Organization) => o.stages.find((s) => s !== AUDIT && s !== ROOT), add: addStage("extra") },
