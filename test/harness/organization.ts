@@ -210,7 +210,7 @@ export class Organization {
         return (this.allowedRegions ?? ["eu-west-1", "ap-northeast-1", "sa-east-1"]).find((r) => !regions.includes(r));
     }
 
-    /** The first stack that matches, or undefined: tests pass it to `orSkip` with what they need. */
+    /** The first stack that matches, or undefined (variants.ts `having` makes a variant where it is undefined). */
     find(matches: (stack: string) => boolean): string | undefined {
         return this.stacks.find(matches);
     }

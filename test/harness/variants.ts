@@ -201,15 +201,3 @@ export function required<T>(value: T | undefined | null | false, need: string): 
 export function both(...additions: Addition[]): Addition {
     return (files, o) => additions.forEach((add) => add(files, o));
 }
-
-/**
- * Transitional, for the test files not yet moved to variants: skips the running test when the organization lacks what
- * it needs, saying why in its title.
- */
-export function orSkip<T>(ctx: Mocha.Context, value: T | undefined | null | false, reason: string): T {
-    if (value !== undefined && value !== null && value !== false && !(Array.isArray(value) && value.length === 0)) return value;
-    const runnable = ctx.test as Mocha.Test | Mocha.Hook | undefined;
-    const titled = runnable?.type === "hook" ? runnable.parent : runnable;
-    if (titled) titled.title += ` (skipped: ${reason} in ${path.relative(process.cwd(), org.dir) || "this project"})`;
-    return ctx.skip();
-}
