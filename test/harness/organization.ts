@@ -60,6 +60,8 @@ export class Organization {
     /** refarch:teams and refarch:users, from the root stack's file. */
     readonly teams: Record<string, TeamSpec>;
     readonly users: Record<string, string[]>;
+    /** The users who sign in to the console: user -> the PGP key their first password is encrypted to. */
+    readonly consoleUsers: Record<string, string>;
     /** refarch:deployer as written (an empty map when unset). */
     readonly deployer: { enabled?: boolean; policyArns?: string[]; githubRepository?: string; reviewStacks?: string };
     /** The GitHub repository whose workflows the deployer trusts, if any. */
@@ -97,7 +99,10 @@ export class Organization {
         this.roles = (project("refarch:roles") ?? DEFAULT_ROLES) as Record<string, RoleSpec>;
         this.roleNames = Object.keys(this.roles);
         this.teams = this.value<Record<string, TeamSpec>>(ROOT, "refarch:teams") ?? {};
-        this.users = this.value<Record<string, string[]>>(ROOT, "refarch:users") ?? {};
+        // A user is a list of teams, or { teams, pgpKey?, console? } for one who signs in to the console.
+        const users = this.value<Record<string, string[] | { teams: string[]; pgpKey?: string; console?: boolean }>>(ROOT, "refarch:users") ?? {};
+        this.users = Object.fromEntries(Object.entries(users).map(([user, spec]) => [user, Array.isArray(spec) ? spec : spec.teams]));
+        this.consoleUsers = Object.fromEntries(Object.entries(users).flatMap(([user, spec]) => (!Array.isArray(spec) && spec.console && spec.pgpKey ? [[user, spec.pgpKey]] : [])));
         this.deployer = (project("refarch:deployer") ?? {}) as Organization["deployer"];
         this.repository = this.deployer.githubRepository;
     }
