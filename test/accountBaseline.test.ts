@@ -2,7 +2,10 @@
 // public access block and an Access Analyzer; each part can be switched off; a budget when asked for.
 import { expect } from "chai";
 import { evaluateStack } from "../src/offline/engine";
-import { ofType, org, orSkip, program, single, TESTING } from "./harness";
+import { meeting, NEEDS, ofType, org as underTest, program, required, single, TESTING } from "./harness";
+
+// The organization under test, or a variant of it with a testing stage (review stacks) and the password policy on somewhere.
+const org = meeting([NEEDS.testing, NEEDS.passwordPolicy], underTest);
 
 const PARTS = {
     accountAlias: "aws:iam/accountAlias:AccountAlias",
@@ -62,7 +65,7 @@ describe("account baseline", () => {
     }
 
     it("sets the password policy: 14+ characters of every class, the last 24 not reused, 90 days", async function () {
-        const stack = orSkip(this, org.stageStacks.find((s) => org.ownsAccount(s) && partsOn(s).includes("passwordPolicy")), "no stack keeps the password policy on");
+        const stack = required(org.stageStacks.find((s) => org.ownsAccount(s) && partsOn(s).includes("passwordPolicy")), "no stack keeps the password policy on");
         expect(single(await org.evaluation(stack), PARTS.passwordPolicy).inputs).to.deep.equal({
             minimumPasswordLength: 14,
             requireLowercaseCharacters: true,
@@ -134,7 +137,7 @@ describe("account baseline", () => {
     });
 
     it("a stack that borrows another stage's account leaves the account-wide baseline to that stage's own stack", async function () {
-        const testing = orSkip(this, org.has(TESTING) && TESTING, "no testing stage, the only one that hosts review stacks");
+        const testing = required(org.has(TESTING) && TESTING, "no testing stage, the only one that hosts review stacks");
         // The testing config deployed as another stack (a review stack) into the testing account.
         const config = { ...org.config(testing), "refarch:stage": TESTING };
         const review = await evaluateStack(program, org.name, "pr-42", config, { deployedOutputs: await org.outputs() });

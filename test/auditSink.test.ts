@@ -3,9 +3,12 @@
 import { expect } from "chai";
 import type { StackEvaluation } from "../src/offline/engine";
 import { decide } from "../src/security/simulator";
-import { asList, AUDIT, ofType, org, orSkip, policyDocument, single, statement } from "./harness";
+import { addStage, asList, AUDIT, having, ofType, org as underTest, policyDocument, single, statement, withStage } from "./harness";
 
-const partition = org.has(AUDIT) ? org.partitionOf(AUDIT) : "aws";
+// The organization under test, or a variant of it with an audit stage added: the sink lives there.
+const org = withStage(AUDIT, underTest);
+
+const partition = org.partitionOf(AUDIT);
 const BUCKET = `${org.namespace}-audit-cloudtrail`;
 const BUCKET_ARN = `arn:${partition}:s3:::${BUCKET}`;
 /** The trail names the program gives each stage: <namespace>-<stage>-cloudtrail, in any region. */
@@ -23,9 +26,6 @@ describe("audit log sink", () => {
 });
 
 describe("audit log sink, in the audit stack", () => {
-    before(function () {
-        orSkip(this, org.has(AUDIT), "no audit stage");
-    });
 
     it("creates the bucket with versioning, SSE-KMS without a bucket key (so the trail ARN stays the encryption context), all public access blocked and bucket-owner-enforced", async () => {
         const audit = await org.evaluation(AUDIT);
@@ -165,10 +165,10 @@ describe("audit log sink, in the audit stack", () => {
         expect(audit.outputs.cloudtrailKmsKeyArn).to.match(new RegExp(`^arn:${partition}:kms:${org.regionOf(AUDIT)}:${org.accountOf(AUDIT)}:key/[0-9a-f-]{36}$`));
     });
 
-    it("writers follow refarch:accounts: a stage left out gets no folder", async function () {
-        const left = orSkip(this, org.stages.find((s) => s !== AUDIT && s !== "root"), "no stage besides root and audit to leave out");
-        const { [left]: leftOut, ...rest } = org.accounts;
-        const audit = await org.evaluateWith(AUDIT, org.withoutStage(left));
+    it("writers follow refarch:accounts: a stage left out gets no folder", async () => {
+        const { org: o, found: left } = having("a stage besides root and audit", (o) => o.stages.find((s) => s !== AUDIT && s !== "root"), addStage("extra"), org);
+        const { [left]: leftOut, ...rest } = o.accounts;
+        const audit = await o.evaluateWith(AUDIT, o.withoutStage(left));
         expect(audit.error).to.equal(undefined);
         const policy = policyDocument(single(audit, "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-policy"));
         expect(JSON.stringify(policy)).not.to.include(leftOut);
@@ -180,9 +180,6 @@ describe("audit log sink, in the audit stack", () => {
 describe("audit log sink: server access logs of the CloudTrail bucket", () => {
     const ACCESS_BUCKET = `${BUCKET}-access-logs`;
     const ACCESS_ARN = `arn:${partition}:s3:::${ACCESS_BUCKET}`;
-    before(function () {
-        orSkip(this, org.has(AUDIT), "no audit stage");
-    });
 
     it("logs every request to the CloudTrail bucket into a separate access-log bucket in audit", async () => {
         const audit = await org.evaluation(AUDIT);

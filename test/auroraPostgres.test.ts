@@ -4,7 +4,10 @@
 import { expect } from "chai";
 import { DEFAULT_AURORA_POSTGRES_MAJOR } from "../src/components/auroraPostgres";
 import { RecordedResource, StackEvaluation } from "../src/offline/engine";
-import { ofType, org, orSkip, PROD, single, succeeded, TESTING } from "./harness";
+import { meeting, NEEDS, ofType, org as underTest, PROD, required, single, succeeded, TESTING } from "./harness";
+
+// The organization under test, or a variant of it with prod, testing, and protected and unprotected workload stages.
+const org = meeting([NEEDS.prod, NEEDS.testing, NEEDS.plainWorkload, NEEDS.protectedStack, NEEDS.unprotectedWorkload], underTest);
 
 const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
@@ -51,7 +54,7 @@ describe("aurora-postgres", () => {
     });
 
     it("with {} takes the defaults outside prod: encrypted Aurora PostgreSQL on its default major version, one db.t4g.medium, a week of backups copied with their tags", async function () {
-        const evaluation = succeeded(await withAurora(orSkip(this, org.stageOf(stack) !== PROD && stack, "no stage but prod to try non-production defaults on")));
+        const evaluation = succeeded(await withAurora(required(org.stageOf(stack) !== PROD && stack, "no stage but prod to try non-production defaults on")));
         expect(single(evaluation, CLUSTER).inputs).to.deep.include({
             clusterIdentifier: `${prefix}-aurora-postgres`,
             engine: "aurora-postgresql",
@@ -112,12 +115,12 @@ describe("aurora-postgres", () => {
     });
 
     it("prod: a writer and a reader on r6g by default", async function () {
-        const prod = succeeded(await withAurora(orSkip(this, org.has(PROD) && PROD, "no prod stage")));
+        const prod = succeeded(await withAurora(required(org.has(PROD) && PROD, "no prod stage")));
         expect(ofType(prod, INSTANCE).map((i) => i.inputs.instanceClass)).to.deep.equal(["db.r6g.large", "db.r6g.large"]);
     });
 
     it("a protected stage: deletion protection, a final snapshot, every resource protected", async function () {
-        const protectedStack = orSkip(this, org.find((s) => org.isProtected(s)), "no protected stage");
+        const protectedStack = required(org.find((s) => org.isProtected(s)), "no protected stage");
         const evaluation = succeeded(await withAurora(protectedStack));
         const cluster = single(evaluation, CLUSTER);
         const identifier = `${org.namePrefix(protectedStack)}-aurora-postgres`;
@@ -127,7 +130,7 @@ describe("aurora-postgres", () => {
     });
 
     it("an unprotected stage: no deletion protection, but a final snapshot", async function () {
-        const unprotected = orSkip(this, org.find((s) => !org.isProtected(s) && org.stageOf(s) !== TESTING), "no unprotected stage besides testing");
+        const unprotected = required(org.find((s) => !org.isProtected(s) && org.stageOf(s) !== TESTING), "no unprotected stage besides testing");
         const evaluation = succeeded(await withAurora(unprotected));
         const cluster = single(evaluation, CLUSTER);
         expect(cluster.inputs).to.deep.include({ deletionProtection: false, skipFinalSnapshot: false });
@@ -135,7 +138,7 @@ describe("aurora-postgres", () => {
     });
 
     it("testing: no deletion protection, no final snapshot, nothing protected, so pulumi destroy needs no manual step", async function () {
-        const testing = succeeded(await withAurora(orSkip(this, org.has(TESTING) && TESTING, "no testing stage")));
+        const testing = succeeded(await withAurora(required(org.has(TESTING) && TESTING, "no testing stage")));
         const cluster = single(testing, CLUSTER);
         expect(cluster.inputs).to.deep.include({ deletionProtection: false, skipFinalSnapshot: true });
         expect(cluster.inputs.finalSnapshotIdentifier).to.equal(undefined);

@@ -10,7 +10,10 @@ import { applyEvent, planDeploy, runDeploy, StackProgress } from "../src/deploy/
 import { renderProgress, renderSummary } from "../src/deploy/progress";
 import type { DeployWorkspace, EngineEvent } from "../src/deploy/workspace";
 import { findPulumiCli } from "../src/deploy/workspace";
-import { org, orSkip, repoRoot } from "./harness";
+import { meeting, NEEDS, org as underTest, repoRoot, required, toolDirectory } from "./harness";
+
+// The organization under test, or a variant of it with two stacks in a wave, written account ids, and protected and unprotected stacks.
+const org = meeting([NEEDS.twoStackWave, NEEDS.writtenAccount, NEEDS.protectedStack, NEEDS.unprotectedWorkload], underTest);
 
 const project = org.project;
 /** The stacks in deploy order, as README states the rule (org, audit, the workload stages together, root). */
@@ -85,7 +88,7 @@ describe("deploy: waves", () => {
     });
 
     it("--stacks runs only those, still in wave order", async function () {
-        orSkip(this, WAVES.length > 1, "one deploy wave");
+        required(WAVES.length > 1, "one deploy wave");
         const [first, last] = [DEPLOY_ORDER[0], DEPLOY_ORDER[DEPLOY_ORDER.length - 1]];
         const { log } = await cli(["refresh", "--stacks", `${last},${first}`]);
         expect(log.filter((l) => l.startsWith("start"))).to.deep.equal([`start refresh ${first}`, `start refresh ${last}`]);
@@ -97,7 +100,7 @@ describe("deploy: waves", () => {
     });
 
     it("a failing stack stops the waves after it, the rest of its wave finishes, and the summary names what was not run", async function () {
-        const at = orSkip(this, WAVES.findIndex((w, i) => w.length > 1 && i < WAVES.length - 1) + 1, "no deploy wave of two stacks before the last") - 1;
+        const at = required(WAVES.findIndex((w, i) => w.length > 1 && i < WAVES.length - 1) + 1, "no deploy wave of two stacks before the last") - 1;
         const [failing, ...others] = WAVES[at];
         const later = WAVES.slice(at + 1).flat();
         const message = `error: creating IAM Role (${org.namePrefix(failing)}-admin): EntityAlreadyExists`;
@@ -114,14 +117,14 @@ describe("deploy: waves", () => {
     });
 
     it("without AWS credentials, names the stack and the account that failed to authenticate", async function () {
-        const stack = orSkip(this, org.find((s) => org.writtenAccountOf(s) !== undefined), "no account id written in refarch:accounts");
+        const stack = required(org.find((s) => org.writtenAccountOf(s) !== undefined), "no account id written in refarch:accounts");
         const { code, out } = await cli(["preview", "--stacks", stack], { [stack]: "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found." });
         expect(code).to.equal(1);
         expect(out).to.include(`${stack}: AWS authentication failed for stack ${stack} in account ${org.writtenAccountOf(stack)} (stage ${org.stageOf(stack)})`);
     });
 
     it("without a Pulumi Cloud login, says how to log in", async function () {
-        const stack = orSkip(this, [...org.stacks].reverse().find((s) => org.writtenAccountOf(s) !== undefined), "no account id written in refarch:accounts");
+        const stack = required([...org.stacks].reverse().find((s) => org.writtenAccountOf(s) !== undefined), "no account id written in refarch:accounts");
         const { out } = await cli(["preview", "--stacks", stack], { [stack]: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions" });
         expect(out).to.include(`${stack}: Pulumi Cloud authentication failed for stack ${stack} (account ${org.writtenAccountOf(stack)}): run pulumi login`);
     });
@@ -138,7 +141,7 @@ describe("deploy: refusals (exit 2, nothing run)", () => {
     const protectedStacks = DESTROY_ORDER.filter((s) => org.isProtected(s));
 
     it("destroy of every stack refuses the protected ones unless they are named", async function () {
-        orSkip(this, protectedStacks, "no protected stack");
+        required(protectedStacks, "no protected stack");
         const err = await refused(["destroy", "--yes"]);
         expect(err).to.include(`destroy refuses the protected stack(s) ${protectedStacks.join(", ")} unless named`);
         const rest = DESTROY_ORDER.filter((s) => !protectedStacks.includes(s));
@@ -146,19 +149,19 @@ describe("deploy: refusals (exit 2, nothing run)", () => {
     });
 
     it("destroy of a named protected stack still needs --yes", async function () {
-        const stack = orSkip(this, protectedStacks[0], "no protected stack");
+        const stack = required(protectedStacks[0], "no protected stack");
         expect(await refused(["destroy", "--stacks", stack])).to.include(`destroy changes ${stack}: pass --yes`);
     });
 
     it("destroy of named protected stacks with --yes runs", async function () {
-        const named = orSkip(this, protectedStacks.slice(0, 2), "no protected stack");
+        const named = required(protectedStacks.slice(0, 2), "no protected stack");
         const { code, log } = await cli(["destroy", "--stacks", [...named].reverse().join(","), "--yes"]);
         expect(code).to.equal(0);
         expect(log.filter((l) => l.startsWith("start"))).to.deep.equal(named.map((s) => `start destroy ${s}`));
     });
 
     it("follows refarch:protect: an unprotected stack (testing always is) needs only --yes to destroy", async function () {
-        const stack = orSkip(this, org.find((s) => !org.isProtected(s)), "no unprotected stack");
+        const stack = required(org.find((s) => !org.isProtected(s)), "no unprotected stack");
         const { code, log } = await cli(["destroy", "--stacks", stack, "--yes"]);
         expect(code).to.equal(0);
         expect(log).to.include(`end ${stack}`);
@@ -235,7 +238,7 @@ describe("deploy: progress and summary", () => {
     });
 
     it("reports progress to the caller as stacks start and finish", async function () {
-        orSkip(this, WAVES.length > 1, "one deploy wave");
+        required(WAVES.length > 1, "one deploy wave");
         const [first, last] = [DEPLOY_ORDER[0], DEPLOY_ORDER[DEPLOY_ORDER.length - 1]];
         const seen: string[] = [];
         const plan = planDeploy(project, parseDeployArgs(["preview", "--stacks", `${first},${last}`], org.stacks));
@@ -252,10 +255,11 @@ describe("deploy: without the Pulumi CLI", () => {
     });
 
     it("npm run deploy -- preview exits 2 at once with install guidance, without loading the Automation API", () => {
-        const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-        // PATH keeps node and npm but no pulumi.
-        const env = { ...process.env, PATH: path.dirname(process.execPath) };
-        const result = spawnSync(npm, ["run", "--silent", "deploy", "--", "preview"], { cwd: repoRoot, env, encoding: "utf8" });
+        // PATH holds node and npm, put there by the test, and no pulumi; npm runs the script with /bin/sh, named
+        // here as npm finds its script shell on PATH otherwise (https://docs.npmjs.com/cli/v11/using-npm/config#script-shell).
+        const tools = toolDirectory({}, { npm: true });
+        const env = { ...process.env, PATH: tools, npm_config_script_shell: "/bin/sh" };
+        const result = spawnSync(path.join(tools, "npm"), ["run", "--silent", "deploy", "--", "preview"], { cwd: repoRoot, env, encoding: "utf8" });
         expect(result.status, result.stderr).to.equal(2);
         expect(result.stderr).to.include("The Pulumi CLI is not on PATH");
         expect(result.stderr).to.include("curl -fsSL https://get.pulumi.com | sh");

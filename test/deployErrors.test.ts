@@ -3,12 +3,14 @@
 // Failures are the Automation API's real CommandError, built from the CLI's stderr as it builds them.
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { answerWithoutSdk } from "../src/deploy/bin";
 import { main } from "../src/deploy/cli";
 import type { DeployWorkspace, EngineEvent } from "../src/deploy/workspace";
-import { org, orSkip, repoRoot } from "./harness";
+import { meeting, NEEDS, org as underTest, repoRoot, required, scratchDir, toolDirectory } from "./harness";
+
+// The organization under test, or a variant of it with two stacks in a wave, and accounts both written and created.
+const org = meeting([NEEDS.twoStackWave, NEEDS.writtenAccount, NEEDS.createdAccount], underTest);
 
 // Internal to @pulumi/pulumi (no typings): the classes its `pulumi` invocations throw.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -74,7 +76,7 @@ describe("deploy: what went wrong, and what to run next", () => {
     });
 
     it("not logged in to Pulumi Cloud: quotes the CLI and says pulumi login, then the same run (with --yes for up)", async function () {
-        const stack = orSkip(this, org.find((s) => org.writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
+        const stack = required(org.find((s) => org.writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
         const message = "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions";
         const { out } = await deploy(["up", "--stacks", stack, "--yes"], { [stack]: { stderr: `${message}\n` } });
         const { reason, next } = note(out, stack);
@@ -84,7 +86,7 @@ describe("deploy: what went wrong, and what to run next", () => {
     });
 
     it("no AWS credentials: quotes the provider's error, names the account, and says how to check the credentials", async function () {
-        const stack = orSkip(this, [...org.stacks].reverse().find((s) => org.writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
+        const stack = required([...org.stacks].reverse().find((s) => org.writtenAccountOf(s) !== undefined), "no stack whose account id refarch:accounts writes");
         const message = "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found.";
         const { out } = await deploy(["preview", "--stacks", stack], { [stack]: { diagnostic: message, stderr: "error: preview failed\n" } });
         const { reason, next } = note(out, stack);
@@ -94,7 +96,7 @@ describe("deploy: what went wrong, and what to run next", () => {
     });
 
     it("an account the org stack creates is named by its email, its id being known only to that stack", async function () {
-        const stack = orSkip(this, org.find((s) => org.stageOf(s) !== "org" && org.writtenAccountOf(s) === undefined), "no account created from { email }");
+        const stack = required(org.find((s) => org.stageOf(s) !== "org" && org.writtenAccountOf(s) === undefined), "no account created from { email }");
         const email = org.accountEmails[org.stageOf(stack)];
         const message = "error: configuring Terraform AWS Provider: no valid credential sources for Terraform AWS Provider found.";
         const { out } = await deploy(["preview", "--stacks", stack], { [stack]: { diagnostic: message, stderr: "error: preview failed\n" } });
@@ -109,7 +111,7 @@ describe("deploy: what went wrong, and what to run next", () => {
     });
 
     it("every failed stack gets its own message in one run", async function () {
-        orSkip(this, second, "no deploy wave with two stacks");
+        required(second, "no deploy wave with two stacks");
         const { out } = await deploy(["preview", "--stacks", `${first},${second}`], {
             [first]: { stderr: `error: no stack named '${first}' found\n` },
             [second]: { stderr: "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions\n" },
@@ -148,16 +150,14 @@ describe("deploy: --help and bad options", () => {
     // The entry's own answer, before it loads the SDK: once with no pulumi on PATH, once with a stand-in that must not
     // be run. (test/deploy.test.ts runs the entry itself through npm, as a process.)
     it("npm run deploy -- --help prints help whether or not the CLI is on PATH", () => {
-        const withCli = fs.mkdtempSync(path.join(os.tmpdir(), "refarch-cli-"));
-        const marker = path.join(withCli, "ran");
-        fs.writeFileSync(path.join(withCli, "pulumi"), `#!/bin/sh\ntouch ${marker}\nexit 1\n`, { mode: 0o755 });
-        for (const extra of [[], [withCli]]) {
-            const result = answerWithoutSdk(["--help"], repoRoot, { ...process.env, PATH: [...extra, path.dirname(process.execPath)].join(path.delimiter) })!;
+        const marker = path.join(scratchDir("refarch-cli-"), "ran");
+        const withCli = toolDirectory({ pulumi: `require("fs").writeFileSync(${JSON.stringify(marker)}, "");\nprocess.exit(1);` });
+        for (const PATH of [toolDirectory(), withCli]) {
+            const result = answerWithoutSdk(["--help"], repoRoot, { ...process.env, PATH })!;
             expect(result.code, result.stderr).to.equal(0);
             expect(result.stdout).to.match(/^usage: npm run deploy -- /);
             expect(result.stderr).to.equal("");
         }
         expect(fs.existsSync(marker), "the pulumi on PATH was run").to.equal(false);
-        fs.rmSync(withCli, { recursive: true, force: true });
     });
 });

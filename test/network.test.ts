@@ -2,7 +2,10 @@
 // awsx Vpc (an out-of-process component) is one resource: these tests check what the program passes it
 // and that the stack exports the ids it returns.
 import { expect } from "chai";
-import { ofType, org, orSkip, PROD, single } from "./harness";
+import { meeting, NEEDS, ofType, org as underTest, PROD, required, single } from "./harness";
+
+// The organization under test, or a variant of it with prod and a plain workload stage to compare.
+const org = meeting([NEEDS.prod, NEEDS.plainWorkload], underTest);
 
 const VPC = "awsx:ec2:Vpc";
 const on = (network: unknown) => ({ "refarch:network": JSON.stringify(network) });
@@ -19,7 +22,7 @@ describe("network", () => {
     });
 
     it("builds the VPC from the stack's settings, with one NAT gateway outside prod", async function () {
-        orSkip(this, org.stageOf(stack) !== PROD, "no stage but prod");
+        required(org.stageOf(stack) !== PROD, "no stage but prod");
         const evaluation = await org.evaluateWith(stack, on({ cidrBlock: "10.20.0.0/16" }));
         expect(evaluation.error).to.equal(undefined);
         const vpc = single(evaluation, VPC);
@@ -49,7 +52,7 @@ describe("network", () => {
     });
 
     it("gives prod a NAT gateway per availability zone", async function () {
-        const prod = orSkip(this, org.has(PROD) && PROD, "no prod stage");
+        const prod = required(org.has(PROD) && PROD, "no prod stage");
         const vpc = single(await org.evaluateWith(prod, on({ cidrBlock: "10.0.0.0/16" })), VPC);
         expect(vpc.inputs.natGateways).to.deep.equal({ strategy: "OnePerAz" });
         expect(vpc.protect).to.equal(org.isProtected(prod));

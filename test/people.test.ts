@@ -173,3 +173,12 @@ describe("people: offboarding", () => {
         for (const user of users) expect(user.inputs.forceDestroy, String(user.inputs.name)).to.equal(true);
     });
 });
+
+describe("people: the organization's own console users", () => {
+    it("each console user of refarch:users gets a login profile encrypted to their key, reset at first sign-in; no other user gets one", async () => {
+        const root = await org.evaluation("root");
+        const profiles = ofType(root, LOGIN_PROFILE);
+        expect(Object.fromEntries(profiles.map((p) => [p.inputs.user, p.inputs.pgpKey]))).to.deep.equal(org.consoleUsers);
+        for (const p of profiles) expect(p.inputs.passwordResetRequired, String(p.inputs.user)).to.equal(true);
+    });
+});

@@ -10,11 +10,17 @@ import { PERSONAL_RESOURCE_TYPES } from "../policy/rules/protectedStagesProtect"
 import { DEFAULT_ORGANIZATION } from "../src/offline/engine";
 import { readProject, stackConfig } from "../src/project";
 import { OFFLINE_NOTICE, StackPlan } from "../src/plan/model";
-import { AUDIT, copyOfPlan, editedProject, org, organizationAt, orSkip, PlanResult, repoRoot, ROOT, runPlan, scratchDir } from "./harness";
+import { AUDIT, copyOfPlan, editedProject, meeting, NEEDS, org as underTest, organizationAt, PlanResult, repoRoot, required, ROOT, runPlan, scratchDir } from "./harness";
+
+// The organization under test, or a variant of it with an audit stage added: the plan draws its sink.
+const org = meeting([NEEDS.audit], underTest);
 
 const DEPLOY_ORDER = org.waves.flat();
 const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const plan = runPlan;
+/** `npm start` on this file's organization unless the arguments name another project. */
+const plan = (...argv: string[]) => runPlan(...(argv.includes("--project") ? argv : ["--project", org.dir, ...argv]));
+/** A copy of this file's organization's project files, edited. */
+const edited = (edit: Parameters<typeof editedProject>[0], from = org.dir) => editedProject(edit, from);
 const tempDir = () => scratchDir("refarch-plan-");
 type Result = PlanResult;
 
@@ -70,9 +76,9 @@ describe("offline plan (npm start)", function () {
                 `const program = require(${JSON.stringify(path.join(repoRoot, "src", "index.ts"))});\n` +
                 'module.exports = () => { pulumi.log.warn("a warning from the program"); return program(); };\n',
         );
-        const warns = editedProject((files) => (files["Pulumi.yaml"].main = main));
+        const warns = edited((files) => (files["Pulumi.yaml"].main = main));
         const first = DEPLOY_ORDER[0];
-        const result = await runPlan("--project", warns, "--stack", first, "--out", path.join(scratchDir(), "plan"));
+        const result = await plan("--project", warns, "--stack", first, "--out", path.join(scratchDir(), "plan"));
         expect(result.code, result.stderr).to.equal(0);
         expect(result.stderr.split("\n")).to.include(`warning: ${first}: a warning from the program`);
     });
@@ -107,7 +113,7 @@ describe("offline plan (npm start)", function () {
     });
 
     it("draws the audit sink beneath its component, the bucket retained on delete", async function () {
-        orSkip(this, org.has(AUDIT), "no audit stage");
+        required(org.has(AUDIT), "no audit stage");
         const audit = section((await organizationPlan()).result.stdout, AUDIT);
         // A component's count is the resources drawn beneath it.
         const sink = /├─ refarch:audit:AuditLogSink cloudtrail {2}\((\d+)\)\n((?: {2}│ {2}.*\n)*)/.exec(audit)!;
@@ -150,7 +156,7 @@ describe("offline plan (npm start)", function () {
     });
 
     it("writes the audit bucket retained and protected, and every trail writing to the bucket audit exported", async function () {
-        orSkip(this, org.has(AUDIT), "no audit stage");
+        required(org.has(AUDIT), "no audit stage");
         const { out } = await organizationPlan();
         const audit = readPlan(out, AUDIT);
         const bucket = audit.resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.inputs.bucket === `${org.namespace}-audit-cloudtrail`)!;
@@ -258,12 +264,12 @@ describe("offline plan (npm start)", function () {
     it("a config error exits 2 with exactly the ConfigError the program throws, and leaves the earlier plan untouched", async () => {
         const stack = org.trialStack;
         const [firstRole] = org.roleNames;
-        const broken = editedProject((files) => {
+        const broken = edited((files) => {
             files[`Pulumi.${stack}.yaml`].config["refarch:protect"] = "maybe";
             const roles = (files["Pulumi.yaml"].config["refarch:roles"] ??= { value: structuredClone(org.roles) });
             roles.value[firstRole].maxSessionDuration = 60;
         });
-        const out = await copyOfPlan();
+        const out = await copyOfPlan(org);
         const parent = path.dirname(out);
         const before = contents(out);
 
@@ -291,8 +297,8 @@ describe("offline plan (npm start)", function () {
     });
 
     it("a stack that fails only because a stack it reads failed is named, not blamed", async function () {
-        orSkip(this, org.has(AUDIT), "no audit stage for the others to read");
-        const broken = editedProject((files) => {
+        required(org.has(AUDIT), "no audit stage for the others to read");
+        const broken = edited((files) => {
             files[`Pulumi.${AUDIT}.yaml`].config["refarch:cloudtrailLogs"] = { glacierAfterDays: 90, expireAfterDays: 30 };
         });
         const out = path.join(tempDir(), "plan");
@@ -332,7 +338,7 @@ describe("offline plan --diff, on the globex fixture", function () {
     it("exits 1 and lists, per stack, resources added and removed and inputs changed down to the policy statement", async () => {
         const { result: earlierPlan, out: earlier } = await organizationAt(globex).plan();
         expect(earlierPlan.code, earlierPlan.stderr).to.equal(0);
-        const changed = editedProject((files) => {
+        const changed = edited((files) => {
             const roles = files["Pulumi.yaml"].config["refarch:roles"].value;
             roles.readonly.maxSessionDuration = 7200;
             roles.support = { policyArns: ["arn:aws:iam::aws:policy/AWSSupportAccess"] };

@@ -13,14 +13,30 @@ import { diffPlans, PlanDiff, renderDiff } from "../src/plan/diff";
 import { FORCE_NEW_INPUTS } from "../src/plan/forceNew";
 import { buildPlan, displayType, OFFLINE_NOTICE, StackPlan } from "../src/plan/model";
 import pc from "picocolors";
-import { asList, copyOfPlan, editedProject, oncePerMutant, org, orSkip, program, ProjectFile, project, repoRoot, runPlan, scratchDir } from "./harness";
+import { addTeam, asList, copyOfPlan, editedProject, meeting, NEEDS, oncePerMutant, org as underTest, Organization, program, ProjectFile, repoRoot, required, runPlan, scratchDir } from "./harness";
 
+// The organization under test, or a variant of it where one stack's run plans some stacks, not all, and root's plans every stack.
+const org = meeting(
+    [
+        NEEDS.audit,
+        NEEDS.twoStackWave,
+        {
+            need: "the last stack to deploy reading every other (a team granted a role in every stage)",
+            find: (o: Organization) => stacksWithDependencies(o.project, [o.waves.flat().at(-1)!]).length === o.stacks.length,
+            add: (files, o) => addTeam("variant-everyone", "*", o.roleNames[0])(files, o),
+        },
+    ],
+    underTest,
+);
+
+const project = org.project;
 const STACKS = Object.keys(project.stackConfigs);
 /** Every stack in deploy order, as README states the rule (test/harness.ts org.waves). */
 const DEPLOY_ORDER = org.waves.flat();
-const plan = runPlan;
+/** `npm start` on this file's organization unless the arguments name another project. */
+const plan = (...argv: string[]) => runPlan(...(argv.includes("--project") ? argv : ["--project", org.dir, ...argv]));
 const tempDir = () => scratchDir("refarch-plan-tool-");
-const projectCopy = (edit: (files: Record<string, ProjectFile>) => void) => editedProject(edit);
+const projectCopy = (edit: (files: Record<string, ProjectFile>) => void) => editedProject(edit, org.dir);
 
 /** Sets a key of Pulumi.yaml's config, in the `{ value }` form when the file writes it so. */
 function setProjectConfig(files: Record<string, ProjectFile>, key: string, value: unknown): void {
@@ -95,9 +111,9 @@ describe("npm start as a pipeline tool", function () {
         });
 
         it("rewrites only the files of the stacks it planned; the others' files and architecture.md stay as they were", async function () {
-            orSkip(this, target, "no stack that reads some stacks but not all");
+            required(target, "no stack that reads some stacks but not all");
             const planned = stacksWithDependencies(project, [target!]);
-            const out = await copyOfPlan();
+            const out = await copyOfPlan(org);
             const before = snapshotOf(out);
 
             // A new namespace changes every stack's plan (every physical name carries it), so a stack whose file is unchanged was not rewritten.
@@ -127,8 +143,8 @@ describe("npm start as a pipeline tool", function () {
         });
 
         it("a --stack run that fails leaves every file of the earlier plan as it was", async function () {
-            orSkip(this, target, "no stack that reads some stacks but not all");
-            const out = await copyOfPlan();
+            required(target, "no stack that reads some stacks but not all");
+            const out = await copyOfPlan(org);
             const before = snapshotOf(out);
             const broken = projectCopy((files) => {
                 stackFile(files, target!)["refarch:protect"] = "maybe";
@@ -142,7 +158,7 @@ describe("npm start as a pipeline tool", function () {
 
         it("a --stack run that reaches every stack is a whole plan: every file and architecture.md rewritten, nothing else kept", async function () {
             const last = DEPLOY_ORDER[DEPLOY_ORDER.length - 1];
-            orSkip(this, stacksWithDependencies(project, [last]).length === STACKS.length, "the last stack to deploy does not read every other");
+            required(stacksWithDependencies(project, [last]).length === STACKS.length, "the last stack to deploy does not read every other");
             const out = path.join(tempDir(), "plan");
             fs.mkdirSync(out);
             fs.writeFileSync(path.join(out, "gone.json"), "{}\n");

@@ -6,7 +6,10 @@ import type { Policy, PolicyResource, ResourceValidationArgs, ResourceValidation
 import { expect } from "chai";
 import type { RecordedResource } from "../src/offline/engine";
 import { REFARCH_POLICIES } from "../policy/rules";
-import { AUDIT, org, orSkip, ROOT } from "./harness";
+import { AUDIT, meeting, NEEDS, org as underTest, required, ROOT } from "./harness";
+
+// The organization under test, or a variant of it with what the breakers tamper with: the audit sink, a user, protected and unprotected stacks.
+const org = meeting([NEEDS.audit, NEEDS.teamOutsideRoot, NEEDS.protectedStack, NEEDS.unprotectedWorkload], underTest);
 
 const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
 /** The pack's config for this organization: what a user would pass with --policy-pack-config. */
@@ -96,32 +99,32 @@ const inStack = (stack: string) => (r: RecordedResource): RecordedResource => ({
 const ADMIN_DOC = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
 const named = (name: string) => (r: RecordedResource) => r.name === name;
-const needsAudit = (ctx: Mocha.Context) => orSkip(ctx, org.has(AUDIT) && AUDIT, "no audit stage, so no bucket or trail to tamper with");
+const needsAudit = () => required(org.has(AUDIT) && AUDIT, "no audit stage, so no bucket or trail to tamper with");
 
 /** For each rule: a stack crafted to break it, and nothing else. */
-const BREAKERS: Record<string, (ctx: Mocha.Context) => Promise<RecordedResource[]>> = {
+const BREAKERS: Record<string, () => Promise<RecordedResource[]>> = {
     "accounts-never-closed": async () =>
         (await organizationResources()).map((r) => (r.type === "aws:organizations/account:Account" ? { ...r, inputs: { ...r.inputs, closeOnDeletion: true } } : r)),
-    "s3-bucket-blocks-public-access": (ctx) => crafted(needsAudit(ctx), "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", withInputs({ restrictPublicBuckets: false })),
-    "s3-bucket-encrypted": async (ctx) => (await org.evaluation(needsAudit(ctx))).resources.filter((r) => !r.type.includes("ServerSideEncryption")),
-    "s3-bucket-denies-insecure-transport": (ctx) =>
-        crafted(needsAudit(ctx), "aws:s3/bucketPolicy:BucketPolicy", (r) => {
+    "s3-bucket-blocks-public-access": () => crafted(needsAudit(), "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", withInputs({ restrictPublicBuckets: false })),
+    "s3-bucket-encrypted": async () => (await org.evaluation(needsAudit())).resources.filter((r) => !r.type.includes("ServerSideEncryption")),
+    "s3-bucket-denies-insecure-transport": () =>
+        crafted(needsAudit(), "aws:s3/bucketPolicy:BucketPolicy", (r) => {
             const document = JSON.parse(String(r.inputs.policy));
             document.Statement = document.Statement.filter((s: any) => s.Sid !== "DenyInsecureTransport");
             return withInputs({ policy: JSON.stringify(document) })(r);
         }),
-    "cloudtrail-trail-secure": (ctx) => (needsAudit(ctx), crafted(workload, "aws:cloudtrail/trail:Trail", withInputs({ isMultiRegionTrail: false }))),
+    "cloudtrail-trail-secure": () => (needsAudit(), crafted(workload, "aws:cloudtrail/trail:Trail", withInputs({ isMultiRegionTrail: false }))),
     "human-role-trust-root-with-mfa": () =>
         crafted(workload, "aws:iam/role:Role", trust({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${org.accountOf(ROOT)}:root` }, Action: "sts:AssumeRole" }] })),
-    "iam-users-only-in-root": async (ctx) => {
-        const user = orSkip(ctx, (await org.evaluation(ROOT)).resources.find((r) => r.type === "aws:iam/user:User"), "no user in refarch:users");
-        const other = orSkip(ctx, org.find((s) => org.stageOf(s) !== ROOT), "no stack but root");
+    "iam-users-only-in-root": async () => {
+        const user = required((await org.evaluation(ROOT)).resources.find((r) => r.type === "aws:iam/user:User"), "no user in refarch:users");
+        const other = required(org.find((s) => org.stageOf(s) !== ROOT), "no stack but root");
         return [...(await org.evaluation(other)).resources, inStack(other)(structuredClone(user))];
     },
     "no-full-admin-identity-policy": () => crafted(ROOT, "aws:iam/policy:Policy", withInputs({ policy: JSON.stringify(ADMIN_DOC) }), named("identity-self-service")),
-    "protected-stages-protect-resources": (ctx) =>
-        crafted(orSkip(ctx, org.find((s) => org.isProtected(s)), "no protected stage"), "aws:iam/role:Role", (r) => ({ ...r, protect: false })),
-    "audit-bucket-retained": (ctx) => crafted(needsAudit(ctx), "aws:s3/bucket:Bucket", withInputs({ forceDestroy: true })),
+    "protected-stages-protect-resources": () =>
+        crafted(required(org.find((s) => org.isProtected(s)), "no protected stage"), "aws:iam/role:Role", (r) => ({ ...r, protect: false })),
+    "audit-bucket-retained": () => crafted(needsAudit(), "aws:s3/bucket:Bucket", withInputs({ forceDestroy: true })),
 };
 
 describe("policy pack", () => {
@@ -140,7 +143,7 @@ describe("policy pack", () => {
 
     for (const [rule, breaker] of Object.entries(BREAKERS)) {
         it(`${rule}: rejects a resource crafted to break it, and only that rule fires`, async function () {
-            const violations = await check(await breaker(this), ORGANIZATION_CONFIG);
+            const violations = await check(await breaker(), ORGANIZATION_CONFIG);
             expect(violations.length, JSON.stringify(violations)).to.be.greaterThan(0);
             expect([...new Set(violations.map((v) => v.policy))]).to.deep.equal([rule]);
             for (const v of violations) expect(v.message).to.match(/\S+ .*[.:]/);
@@ -185,14 +188,14 @@ describe("policy pack", () => {
         expect(await check(await attachedTo(`${org.namePrefix(workload)}-deployer`), ORGANIZATION_CONFIG)).to.deep.equal([]);
         const notAction = await crafted(ROOT, "aws:iam/policy:Policy", withInputs({ policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", NotAction: "iam:*", Resource: "*" }] }) }), named("identity-self-service"));
         expect((await check(notAction, ORGANIZATION_CONFIG)).map((v) => v.policy)).to.deep.equal(["no-full-admin-identity-policy"]);
-        orSkip(this, Object.keys(org.teams).length > 0, "no team, so no group to attach it to");
+        required(Object.keys(org.teams).length > 0, "no team, so no group to attach it to");
         const toGroup = await crafted(ROOT, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", withInputs({ policyArn: ADMINISTRATOR_ACCESS }));
         expect((await check(toGroup, ORGANIZATION_CONFIG)).map((v) => v.policy)).to.deep.equal(["no-full-admin-identity-policy"]);
     });
 
     it("protection follows the stack: an unprotected stack's resources pass there and fail in a protected stack", async function () {
-        const unprotected = orSkip(this, org.find((s) => !org.isProtected(s) && org.stageOf(s) !== ROOT), "no unprotected stage besides root");
-        const protectedStack = orSkip(this, org.find((s) => org.isProtected(s)), "no protected stage");
+        const unprotected = required(org.find((s) => !org.isProtected(s) && org.stageOf(s) !== ROOT), "no unprotected stage besides root");
+        const protectedStack = required(org.find((s) => org.isProtected(s)), "no protected stage");
         const resources = (await org.evaluation(unprotected)).resources;
         expect(await check(resources, ORGANIZATION_CONFIG)).to.deep.equal([]);
         const moved = resources.map(inStack(protectedStack));

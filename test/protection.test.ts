@@ -7,7 +7,10 @@ import { githubSubjectPrefixOf } from "../src/components/deployer";
 import { deployerSettings } from "../src/config";
 import type { StackEvaluation } from "../src/offline/engine";
 import { deployerRoleName } from "../src/policies";
-import { AUDIT, org, orSkip, ROOT, succeeded, TESTING } from "./harness";
+import { AUDIT, meeting, NEEDS, org as underTest, required, ROOT, succeeded, TESTING } from "./harness";
+
+// The organization under test, or a variant of it with the audit sink, the deployer, and protected and unprotected stacks.
+const org = meeting([NEEDS.audit, NEEDS.deployerEnabled, NEEDS.protectedStack, NEEDS.unprotectedWorkload], underTest);
 
 const OIDC_PROVIDER = "aws:iam/openIdConnectProvider:OpenIdConnectProvider";
 const ORGANIZATION = "aws:organizations/organization:Organization";
@@ -87,7 +90,7 @@ describe("protection", () => {
     });
 
     it("the next up after a destroy adopts the retained deployer (import) instead of failing on EntityAlreadyExists; a normal update and a first deploy import nothing", async function () {
-        const stack = orSkip(this, org.deployer.enabled !== false && org.trialStack, "refarch:deployer.enabled is false");
+        const stack = required(org.deployer.enabled !== false && org.trialStack, "refarch:deployer.enabled is false");
         const roleName = deployerRoleName(org.namePrefix(stack));
         const self = org.referenceName(stack);
         const imports = (e: StackEvaluation) => e.resources.filter((r) => r.importId !== "").map((r) => `${r.type} ${r.importId}`);
@@ -114,7 +117,7 @@ describe("protection", () => {
     });
 
     it("audit: every bucket and key resource of the log sink is retained on delete, so a destroy leaves every trail delivering; the reader's access is not", async function () {
-        const audit = await org.evaluation(orSkip(this, org.has(AUDIT) && AUDIT, "no audit stage"));
+        const audit = await org.evaluation(required(org.has(AUDIT) && AUDIT, "no audit stage"));
         const sink = audit.resources.find((r) => r.type === "refarch:audit:AuditLogSink")!;
         const children = audit.resources.filter((r) => r.parent === sink.urn);
         // Bucket, key, alias, policy, encryption, versioning, lifecycle, public access block, ownership.
@@ -137,14 +140,14 @@ describe("protection", () => {
     });
 
     it("refarch:protect false unprotects a stage protected by default", async function () {
-        const stack = orSkip(this, org.find((s) => org.isProtected(s)), "no protected stage");
+        const stack = required(org.find((s) => org.isProtected(s)), "no protected stage");
         const evaluation = await org.evaluateWith(stack, { "refarch:protect": "false" });
         expect(evaluation.error).to.equal(undefined);
         expect(evaluation.resources.filter((r) => r.protect)).to.deep.equal([]);
     });
 
     it("refarch:protect true protects any stage but testing", async function () {
-        const stack = orSkip(this, org.find((s) => !org.isProtected(s) && org.stageOf(s) !== TESTING), "no unprotected stage besides testing");
+        const stack = required(org.find((s) => !org.isProtected(s) && org.stageOf(s) !== TESTING), "no unprotected stage besides testing");
         const evaluation = await org.evaluateWith(stack, { "refarch:protect": "true" });
         expect(evaluation.error).to.equal(undefined);
         expect(evaluation.resources.filter((r) => !r.read && !r.protect)).to.deep.equal([]);

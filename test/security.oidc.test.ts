@@ -11,7 +11,10 @@ import { DEFAULT_ORGANIZATION } from "../src/offline/engine";
 import { stackConfig } from "../src/project";
 import { GITHUB_OIDC_AUDIENCE, githubEnvironmentSubject, githubPullRequestSubject, pulumiDeploySubject, PulumiOperation, Statement } from "../src/policies";
 import { assumeRoleWithWebIdentity, claimConditionsHold, rolesOf, SimulatedRole, WebIdentityToken } from "../src/security/access";
-import { org, orSkip, ROOT, TESTING } from "./harness";
+import { meeting, NEEDS, org as underTest, required, ROOT, TESTING } from "./harness";
+
+// The organization under test, or a variant of it with a testing stage (review stacks) and an org stack.
+const org = meeting([NEEDS.testing, NEEDS.orgStack], underTest);
 
 const project = org.project;
 
@@ -73,7 +76,7 @@ describe("security: who reaches the deployment roles through OIDC", () => {
     });
 
     it("the org stack previews as root's previewer and deploys as root's deployer (the management account's), and no other account's roles admit it", async function () {
-        const orgStack = orSkip(this, org.find((s) => org.kindOf(s) === "organization"), "no org stack (the AWS Organization is not managed)");
+        const orgStack = required(org.find((s) => org.kindOf(s) === "organization"), "no org stack (the AWS Organization is not managed)");
         const { deployers, previewers } = await deploymentRoles();
         const admitted = async (token: WebIdentityToken, roles: SimulatedRole[]) => {
             const reached: string[] = [];
@@ -100,7 +103,7 @@ describe("security: who reaches the deployment roles through OIDC", () => {
     });
 
     it("review stacks (refarch:deployer.reviewStacks) reach the testing deployer for update and the testing previewer for preview, nothing elsewhere", async function () {
-        orSkip(this, org.has(TESTING), "no testing stage, the only one that hosts review stacks");
+        required(org.has(TESTING), "no testing stage, the only one that hosts review stacks");
         const { deployers, previewers } = await deploymentRoles();
         const review = config.deployer.reviewStacks.replace("*", "42");
         for (const role of [...deployers, ...previewers]) {

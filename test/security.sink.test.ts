@@ -4,13 +4,16 @@
 import { expect } from "chai";
 import type { PolicyDocument } from "../src/policies";
 import { decide } from "../src/security/simulator";
-import { AUDIT, org, orSkip, policyDocument, single } from "./harness";
+import { AUDIT, org as underTest, policyDocument, single, withStage } from "./harness";
+
+// The organization under test, or a variant of it with an audit stage added: the sink lives there.
+const org = withStage(AUDIT, underTest);
 
 const accounts = org.accounts;
 /** An account id no stage of the organization uses. */
 const FOREIGN = ["999999999999", "999999999998"].find((id) => !Object.values(accounts).includes(id))!;
-const partition = org.has(AUDIT) ? org.partitionOf(AUDIT) : "aws";
-const region = org.has(AUDIT) ? org.regionOf(AUDIT) : "us-east-1";
+const partition = org.partitionOf(AUDIT);
+const region = org.regionOf(AUDIT);
 const ADMIN: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 /** The trail the program names for a stage, in the given account and in the stage's own region (a trail's home). */
 const trailArn = (accountId: string, stage: string) =>
@@ -46,9 +49,6 @@ async function trailWrites(source: string, sourceAccount: string, folder: string
 }
 
 describe("security: the audit sink, as AWS would decide it", () => {
-    before(function () {
-        orSkip(this, org.has(AUDIT), "no audit stage");
-    });
 
     for (const [stage, id] of Object.entries(accounts)) {
         it(`${stage}: its trail may write AWSLogs/${id}/ and no other account's folder`, async () => {

@@ -4,7 +4,7 @@
 //   npm run test:customized   copies the repository to a temporary directory, edits only Pulumi.yaml and
 //                             the Pulumi.<stack>.yaml files as a new user would (another namespace and
 //                             account ids and repository, a stage removed, a stage added in another region,
-//                             a team and a user added), then runs the test suite and `npm start` there.
+//                             a team and a console user with a PGP key added), then runs the test suite and `npm start` there.
 //   npm run test:fixtures     runs the test suite on each organization under test/fixtures/ (REFARCH_PROJECT).
 //
 // Left out of these runs: the test files whose result does not depend on the organization (ORGANIZATION_FREE;
@@ -91,8 +91,9 @@ function customize(dir: string): { stacks: string[]; removed: string; added: str
     }
     const existingTeam = Object.keys(teams)[0];
     teams.data = { access: { [added]: roles, [stackOf(template)]: roles[roles.length - 1] } };
-    const users = (root.config!["refarch:users"] ??= {}) as Record<string, string[]>;
-    users["dana.scully"] = existingTeam ? ["data", existingTeam] : ["data"];
+    const users = (root.config!["refarch:users"] ??= {}) as Record<string, unknown>;
+    // A console user, whose first password is encrypted to her PGP key (README "Onboarding").
+    users["dana.scully"] = { teams: existingTeam ? ["data", existingTeam] : ["data"], console: true, pgpKey: "keybase:danascully" };
     write("Pulumi.root.yaml", root);
     return { stacks: fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map(stackOf), removed, added, region };
 }
@@ -123,7 +124,7 @@ function customized(keep: boolean): boolean {
     const dir = copyRepository();
     try {
         const change = customize(dir);
-        console.log(`Customized copy in ${dir}: namespace hooli, new account ids, stage ${change.removed} removed, stage ${change.added} added in ${change.region}, team data and user dana.scully added; stacks ${change.stacks.join(", ")}`);
+        console.log(`Customized copy in ${dir}: namespace hooli, new account ids, stage ${change.removed} removed, stage ${change.added} added in ${change.region}, team data and console user dana.scully (PGP key) added; stacks ${change.stacks.join(", ")}`);
         const suite = step("the test suite on the customized copy", "npx", mochaArgs([SLOW_AND_ORGANIZATION_FREE]), { cwd: dir, env: { REFARCH_PROJECT: "" } });
         const out = path.join(dir, "out", "plan");
         const planned = step("npm start on the customized copy", "npm", ["start", "--silent", "--", "--out", out], { cwd: dir });

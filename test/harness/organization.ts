@@ -1,36 +1,21 @@
-// The one test harness: every test evaluates the real program through the offline engine (the same
-// module `npm start` plans with), on a real project's Pulumi.yaml and Pulumi.<stack>.yaml files.
+// The organization under test, read from a Pulumi project's files: its stacks, stages, accounts, teams and users,
+// and its evaluations through the offline engine (the module `npm start` plans with).
 //
 // The project under test is this repository, or the directory REFARCH_PROJECT names (a fixture under
 // test/fixtures/, or a customized copy), so one suite runs on any organization. Tests never assume the
 // sample's stages, ids, namespace, regions, teams or users: they read them from `org`, which derives
 // everything from that project's files. The program is always this checkout's src/index.ts.
 import { expect } from "chai";
-import { planProofs, run as runPlanCli } from "../src/plan/cli";
-import * as yaml from "js-yaml";
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError } from "../src/config";
-import {
-    DEFAULT_ORGANIZATION,
-    evaluateProject,
-    evaluateStack,
-    mockAccountId,
-    RecordedResource,
-    StackEvaluation,
-} from "../src/offline/engine";
-import { ProjectFiles, readProject, stackConfig } from "../src/project";
-import type { PolicyDocument } from "../src/policies";
-import type { AccessEntry } from "../src/security/access";
-import { AccessRequest, Decision, decideThrough, Simulate } from "../src/security/simulator";
-import { oncePerMutant, strykerOfThisProcess } from "./oncePerMutant";
-import { lastingScratchDir, scratchDir } from "./scratch";
-export { asList } from "../src/policies";
-export { oncePerMutant, scratchDir };
-
-export const repoRoot = path.resolve(__dirname, "..");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-export const program: () => unknown = require("../src/index");
+import { ConfigError } from "../../src/config";
+import { DEFAULT_ORGANIZATION, evaluateStack, mockAccountId, StackEvaluation } from "../../src/offline/engine";
+import { ProjectFiles, readProject, stackConfig } from "../../src/project";
+import type { AccessEntry } from "../../src/security/access";
+import { oncePerMutant } from "../oncePerMutant";
+import { lastingScratchDir } from "../scratch";
+import { created } from "./resources";
+import { PlanResult, planWith, program, repoRoot, sharedEvaluation, sharedProofs } from "./shared";
 
 // Stage names the program itself gives a meaning to (README "Stages"); every other stage is a workload.
 export const ROOT = "root";
@@ -76,6 +61,8 @@ export class Organization {
     /** refarch:teams and refarch:users, from the root stack's file. */
     readonly teams: Record<string, TeamSpec>;
     readonly users: Record<string, string[]>;
+    /** The users who sign in to the console: user -> the PGP key their first password is encrypted to. */
+    readonly consoleUsers: Record<string, string>;
     /** refarch:deployer as written (an empty map when unset). */
     readonly deployer: { enabled?: boolean; policyArns?: string[]; githubRepository?: string; reviewStacks?: string };
     /** The GitHub repository whose workflows the deployer trusts, if any. */
@@ -85,7 +72,7 @@ export class Organization {
         sharedEvaluation(program, this.project).then((all) => new Map(all.map((e) => [e.stack, e]))),
     );
     /** What the plan proves over those evaluations (planProofs: who can assume what, what the guardrails deny): shared with the plan runs. */
-    readonly proofs = async (): ReturnType<typeof planProofs> => sharedProofs(await sharedEvaluation(program, this.project));
+    readonly proofs = async (): ReturnType<typeof sharedProofs> => sharedProofs(await sharedEvaluation(program, this.project));
     /** Who can assume what (src/security/access.ts accessMatrix), as the plan shows it. */
     readonly accessMatrix = async (): Promise<AccessEntry[]> => (await this.proofs())[0];
     private planDir?: string;
@@ -97,7 +84,7 @@ export class Organization {
         if (this.planDir) fs.rmSync(this.planDir, { recursive: true, force: true });
         this.planDir = lastingScratchDir("refarch-plan-");
         const out = path.join(this.planDir, "plan");
-        return { result: await runPlan("--project", this.dir, "--out", out), out };
+        return { result: await planWith(["--project", this.dir, "--out", out]), out };
     });
 
     constructor(readonly dir: string) {
@@ -113,7 +100,10 @@ export class Organization {
         this.roles = (project("refarch:roles") ?? DEFAULT_ROLES) as Record<string, RoleSpec>;
         this.roleNames = Object.keys(this.roles);
         this.teams = this.value<Record<string, TeamSpec>>(ROOT, "refarch:teams") ?? {};
-        this.users = this.value<Record<string, string[]>>(ROOT, "refarch:users") ?? {};
+        // A user is a list of teams, or { teams, pgpKey?, console? } for one who signs in to the console.
+        const users = this.value<Record<string, string[] | { teams: string[]; pgpKey?: string; console?: boolean }>>(ROOT, "refarch:users") ?? {};
+        this.users = Object.fromEntries(Object.entries(users).map(([user, spec]) => [user, Array.isArray(spec) ? spec : spec.teams]));
+        this.consoleUsers = Object.fromEntries(Object.entries(users).flatMap(([user, spec]) => (!Array.isArray(spec) && spec.console && spec.pgpKey ? [[user, spec.pgpKey]] : [])));
         this.deployer = (project("refarch:deployer") ?? {}) as Organization["deployer"];
         this.repository = this.deployer.githubRepository;
     }
@@ -226,7 +216,7 @@ export class Organization {
         return (this.allowedRegions ?? ["eu-west-1", "ap-northeast-1", "sa-east-1"]).find((r) => !regions.includes(r));
     }
 
-    /** The first stack that matches, or undefined: tests pass it to `orSkip` with what they need. */
+    /** The first stack that matches, or undefined (variants.ts `having` makes a variant where it is undefined). */
     find(matches: (stack: string) => boolean): string | undefined {
         return this.stacks.find(matches);
     }
@@ -366,91 +356,6 @@ export function organizationAt(dir: string): Organization {
 /** The organization under test: REFARCH_PROJECT (a directory with Pulumi.yaml), else this repository. */
 export const org = organizationAt(process.env.REFARCH_PROJECT || repoRoot);
 
-/**
- * Skips the running test (or, from a `before` hook, its whole suite) when the organization lacks what it
- * needs, and says why in the title the reporter prints. Returns `value` when it is there.
- */
-export function orSkip<T>(ctx: Mocha.Context, value: T | undefined | null | false, reason: string): T {
-    if (value !== undefined && value !== null && value !== false && !(Array.isArray(value) && value.length === 0)) return value;
-    const runnable = ctx.test as Mocha.Test | Mocha.Hook | undefined;
-    const titled = runnable?.type === "hook" ? runnable.parent : runnable;
-    if (titled) titled.title += ` (skipped: ${reason} in ${path.relative(process.cwd(), org.dir) || "this project"})`;
-    return ctx.skip();
-}
-
-// Old names, still imported by older test files; new tests use `org`.
-export const project: ProjectFiles = org.project;
-/** @deprecated org.stacks: the stacks with a Pulumi.<stack>.yaml, not a list of the sample's. */
-export const SHIPPED_STACKS = org.stacks;
-export const shippedStack = (stack: string): Promise<StackEvaluation> => org.evaluation(stack);
-export const refused = (stack: string, changes: Changes): Promise<string> => org.refused(stack, changes);
-/** A stack's config value as the program receives it, parsed. */
-export function configValue<T>(stack: string, key: string): T {
-    return JSON.parse(stackConfig(project, stack)[key]) as T;
-}
-
-export function ofType(evaluation: StackEvaluation, type: string): RecordedResource[] {
-    return evaluation.resources.filter((r) => r.type === type);
-}
-
-/** The single resource of a type (and logical name, when given); fails if there is not exactly one. */
-export function single(evaluation: StackEvaluation, type: string, name?: string): RecordedResource {
-    const found = ofType(evaluation, type).filter((r) => name === undefined || r.name === name);
-    if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""} in ${evaluation.stack}, found ${found.length}`);
-    return found[0];
-}
-
-/** A policy input (a JSON string) read as a document. */
-export function policyDocument(resource: RecordedResource, field = "policy"): PolicyDocument {
-    const text = resource.inputs[field];
-    if (typeof text !== "string") throw new Error(`${resource.name}.${field} is not a policy document string`);
-    return JSON.parse(text) as PolicyDocument;
-}
-
-export function statement(document: PolicyDocument, sid: string) {
-    const found = document.Statement.find((s) => s.Sid === sid);
-    if (!found) throw new Error(`no statement ${sid} in ${JSON.stringify(document)}`);
-    return found;
-}
-
-/** The evaluation, when it succeeded; else its error is thrown, so no test reads the (missing) resources of a failed one. */
-export function succeeded(evaluation: StackEvaluation): StackEvaluation {
-    if (evaluation.error) throw evaluation.error;
-    return evaluation;
-}
-
-/**
- * A resource as an evaluation records it, written out for a test's own organization: created by `stack`'s default
- * provider with no options, its id its name, what the provider returned its inputs plus `state`.
- */
-export function syntheticResource(stack: string, type: string, name: string, inputs: Record<string, unknown>, state: Record<string, unknown> = {}): RecordedResource {
-    return {
-        urn: `urn:pulumi:${stack}::refarch::${type}::${name}`,
-        id: name,
-        type,
-        name,
-        custom: true,
-        parent: "",
-        inputs,
-        state: { ...inputs, ...state },
-        protect: false,
-        retainOnDelete: false,
-        ignoreChanges: [],
-        deleteBeforeReplace: false,
-        dependsOn: [],
-        read: false,
-        provider: "",
-        importId: "",
-        additionalSecretOutputs: [],
-        outputs: {},
-    };
-}
-
-/** The logical resources a failed evaluation registered: none but its own StackReferences is "nothing created". */
-export function created(evaluation: StackEvaluation): RecordedResource[] {
-    return evaluation.resources.filter((r) => !r.read);
-}
-
 function parsed(text: string | undefined): unknown {
     if (text === undefined) return undefined;
     try {
@@ -458,151 +363,4 @@ function parsed(text: string | undefined): unknown {
     } catch {
         return text;
     }
-}
-
-// ---- Running the plan CLI on a project, and copies of a project edited as a user would ----
-
-/** What `npm start` printed and returned. */
-export interface PlanResult {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
-
-/**
- * The value `map` keeps for `key`: computed through oncePerMutant the first time the key is asked, so once per run and
- * once per mutant, each reader credited with the mutants the computation covered.
- */
-function sharedIn<K, T>(map: { get(key: K): (() => T) | undefined; set(key: K, value: () => T): unknown }, key: K, compute: () => T, stryker = strykerOfThisProcess): T {
-    let shared = map.get(key);
-    if (!shared) map.set(key, (shared = oncePerMutant(compute, stryker)));
-    return shared();
-}
-
-const programIds = new WeakMap<() => unknown, number>();
-let programsSeen = 0;
-const evaluationsByInput = new Map<string, () => Promise<StackEvaluation[]>>();
-
-/**
- * evaluateProject, each distinct input (the program, the project's files, the stacks asked for) evaluated once and
- * shared: by org.evaluations() and by every in-process plan run (runPlan), which would otherwise evaluate the same
- * organization again for each CLI option a test tries. Once per run, once per mutant (oncePerMutant). Frozen through,
- * so a consumer that changed a shared evaluation would fail instead of changing what the next test reads.
- */
-export function sharedEvaluation(evaluatedProgram: () => unknown, project: ProjectFiles, options: { stacks?: string[]; organization?: string } = {}): Promise<StackEvaluation[]> {
-    if (!programIds.has(evaluatedProgram)) programIds.set(evaluatedProgram, programsSeen++);
-    const key = JSON.stringify([programIds.get(evaluatedProgram), project, options.stacks ?? null, options.organization ?? null]);
-    return sharedIn(evaluationsByInput, key, () => evaluateProject(evaluatedProgram, project, options).then(deepFreeze));
-}
-
-const proofsOf = new WeakMap<StackEvaluation[], () => ReturnType<typeof planProofs>>();
-
-/** The plan's proofs (access and guardrails) over a shared evaluation, computed once for it per run and per mutant. */
-function sharedProofs(evaluations: StackEvaluation[]): ReturnType<typeof planProofs> {
-    return sharedIn(proofsOf, evaluations, () => planProofs(evaluations).then(deepFreeze));
-}
-
-const decisions = new Map<string, () => Promise<Decision>>();
-
-/**
- * Every decision the simulator makes in the tests (src/security/simulator.ts decide), each distinct request simulated
- * once per run and once per mutant: many tests ask again what a plan's proofs or an earlier test asked. Through
- * oncePerMutant, so a test that reads a decision another made is credited with the mutants that simulation covered.
- * While a mutant is active the simulator is given the request with copies of its documents, one copy of each
- * document per mutant: the simulator keeps each document's validated form by the document object (simulator.ts
- * `prepared`), and the request's own objects were validated under an earlier mutant; within a mutant, a document
- * asked about twice is still one object, as in the program. `stryker` is for the harness's own test, as for
- * oncePerMutant.
- */
-export function sharedDecision(request: AccessRequest, simulate: Simulate, stryker = strykerOfThisProcess): Promise<Decision> {
-    return sharedIn(decisions, requestKey(request), () => simulate(stryker()?.activeMutant === undefined ? request : withCopies(request, documentCopies(stryker))), stryker);
-}
-decideThrough(sharedDecision);
-
-const copiesByStryker = new Map<() => unknown, () => WeakMap<PolicyDocument, PolicyDocument>>();
-
-/** A map from a document to its copy, new for each mutant. */
-function documentCopies(stryker: typeof strykerOfThisProcess): WeakMap<PolicyDocument, PolicyDocument> {
-    return sharedIn(copiesByStryker, stryker, () => new WeakMap<PolicyDocument, PolicyDocument>(), stryker);
-}
-
-/** The request with each of its documents replaced by the copy `copies` holds for it, made on first use. */
-function withCopies(request: AccessRequest, copies: WeakMap<PolicyDocument, PolicyDocument>): AccessRequest {
-    const copy = (document: PolicyDocument): PolicyDocument => {
-        let copied = copies.get(document);
-        if (!copied) copies.set(document, (copied = structuredClone(document)));
-        return copied;
-    };
-    return {
-        ...request,
-        ...(request.identityPolicies && { identityPolicies: request.identityPolicies.map(copy) }),
-        ...(request.resourcePolicy && { resourcePolicy: copy(request.resourcePolicy) }),
-        ...(request.serviceControlPolicies && { serviceControlPolicies: request.serviceControlPolicies.map((level) => ({ ...level, policies: level.policies.map(copy) })) }),
-    };
-}
-
-const documentIds = new WeakMap<object, string>();
-const documentIdsByText = new Map<string, string>();
-
-/**
- * A request as text, each policy document in it by an id of its text: a document parsed again (each guardrail proof
- * parses the SCPs anew) is the same key, and a large one is written out once, not per request. A document is never
- * changed once used, as the simulator's own cache of validated policies assumes.
- */
-function requestKey(request: AccessRequest): string {
-    const idOf = (document: object): string => {
-        let id = documentIds.get(document);
-        if (id === undefined) {
-            const text = JSON.stringify(document);
-            id = documentIdsByText.get(text);
-            if (id === undefined) documentIdsByText.set(text, (id = `policy ${documentIdsByText.size + 1}`));
-            documentIds.set(document, id);
-        }
-        return id;
-    };
-    return JSON.stringify(request, (key, value: unknown) => (key !== "" && typeof value === "object" && value !== null && "Statement" in value ? idOf(value) : value));
-}
-
-function deepFreeze<T>(value: T): T {
-    if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-        Object.freeze(value);
-        for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key]);
-    }
-    return value;
-}
-
-/** `npm start` with these arguments, through the real CLI entry, on the project under test unless they name another with --project. */
-export async function runPlan(...argv: string[]): Promise<PlanResult> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const args = argv.includes("--project") ? argv : ["--project", org.dir, ...argv];
-    const code = await runPlanCli(args, { stdout: (t) => out.push(t), stderr: (t) => err.push(t), color: false, cwd: repoRoot, evaluate: sharedEvaluation, prove: sharedProofs });
-    return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-}
-
-/** A new directory holding the files of the organization's plan (org.plan()), as a plan run wrote them; it must have succeeded. */
-export async function copyOfPlan(): Promise<string> {
-    const { result, out } = await org.plan();
-    expect(result.code, result.stderr).to.equal(0);
-    const copy = path.join(scratchDir("refarch-plan-copy-"), "plan");
-    fs.cpSync(out, copy, { recursive: true });
-    return copy;
-}
-
-/** A Pulumi.yaml or Pulumi.<stack>.yaml as js-yaml reads it. */
-export type ProjectFile = { config: Record<string, any>; [key: string]: any };
-
-/** A copy of a project's Pulumi*.yaml files (the project under test by default), running this checkout's program, edited by `edit`. */
-export function editedProject(edit: (files: Record<string, ProjectFile>) => void, from = org.dir): string {
-    const dir = scratchDir("refarch-project-");
-    const files: Record<string, ProjectFile> = Object.fromEntries(
-        fs
-            .readdirSync(from)
-            .filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))
-            .map((f) => [f, (yaml.load(fs.readFileSync(path.join(from, f), "utf8")) ?? {}) as ProjectFile]),
-    );
-    files["Pulumi.yaml"].main = path.join(repoRoot, "src", "index.ts");
-    edit(files);
-    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), yaml.dump(content));
-    return dir;
 }
