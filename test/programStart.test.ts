@@ -50,7 +50,7 @@ describe("deploy-time program start", () => {
 
     it("npm test's mocha is mocha's public _mocha bin, under the Node flags .mocharc.json's node-option names", () => {
         const config = JSON.parse(fs.readFileSync(path.join(repoRoot, ".mocharc.json"), "utf8")) as { "node-option": string[] };
-        expect(config["node-option"]).to.include("enable-source-maps");
+        expect(config["node-option"]).to.include("max-semi-space-size=64");
         expect(npmTest.mochaNodeArgs({ "node-option": ["enable-source-maps", "max-semi-space-size=64"] })).to.deep.equal(["--enable-source-maps", "--max-semi-space-size=64"]);
         const mocha = npmTest.COMMANDS.mocha;
         const manifest = require.resolve("mocha/package.json");
