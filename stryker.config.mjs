@@ -25,7 +25,7 @@ const config = {
         "!src/security/policySizes.ts",
     ],
     // Reuses the last run's results from reports/stryker-incremental.json (Stryker's default incrementalFile, not
-    // versioned): without it the run is a full one that writes it. After a change to test/harness.ts or anything else
+    // versioned): without it the run is a full one that writes it. After a change to test/harness/ or anything else
     // the tests use but Stryker does not diff, run `npm run mutate -- --force` (docs/incremental.md, "Limitations").
     incremental: true,
     // break: Stryker exits non-zero under 90 overall; no file under 80 is tools/mutation/run.ts's check.

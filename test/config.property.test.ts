@@ -11,7 +11,7 @@ import { org } from "./harness";
 
 const project = org.project;
 
-/** Cases per property: README states the total. */
+/** Cases per property. */
 export const RUNS = 3000;
 const SEED = 20261128;
 const STACKS = Object.keys(project.stackConfigs);

@@ -2,7 +2,7 @@
 // admin deployer may be assumed only by deployments of this project's own stack there (and, in testing, its review
 // stacks) for update, refresh and destroy, and by GitHub jobs in the stack's environment; its read-only previewer by
 // previews and pull requests. Never by the root account. A review stack shares no physical name with testing.
-// Every expectation is derived from the organization under test (test/harness.ts).
+// Every expectation is derived from the organization under test (test/harness/).
 import { expect } from "chai";
 import { ConfigError } from "../src/config";
 import type { StackEvaluation } from "../src/offline/engine";

@@ -79,7 +79,7 @@ describe("harness: values shared by tests are mutation-safe", () => {
     });
 });
 
-// The simulator's decisions go through oncePerMutant too (test/harness.ts sharedDecision): a decision is reused only
+// The simulator's decisions go through oncePerMutant too (test/harness/shared.ts sharedDecision): a decision is reused only
 // for a request of the same content, so no test is ever handed the answer to another question.
 describe("harness: the simulator's decisions are shared only between equal requests", () => {
     // An account of this test's own, so no other test's request is ever the same as these.

@@ -198,7 +198,7 @@ describe("offline plan (npm start)", function () {
         const out = path.join(tempDir(), "plan");
         const one = await plan("--stack", stack, "--out", out);
         expect(one.code, one.stderr).to.equal(0);
-        // architecture.md draws every stack, so only a run that plans them all writes it (README "Offline plan").
+        // architecture.md draws every stack, so only a run that plans them all writes it (docs/plan.md).
         const whole = org.stacks.every((s) => selected.includes(s));
         expect(listing(out)).to.deep.equal(whole ? planFiles(selected) : planFiles(selected).filter((f) => f !== "architecture.md"));
         expect(one.stdout).to.include(deployOrderText(org.waves.map((w) => w.filter((s) => selected.includes(s))).filter((w) => w.length > 0)));

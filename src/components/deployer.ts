@@ -56,7 +56,7 @@ export class Deployer extends pulumi.ComponentResource {
             // No thumbprint: IAM fetches and keeps the issuer's certificate thumbprint itself.
             return new aws.iam.OpenIdConnectProvider(`${name}-${key}-oidc`, { url: issuer, clientIdLists: [audience] }, { parent: this, retainOnDelete: true, ...(args.adoptRetained ? { import: arn } : {}) }).arn;
         };
-        // An existing provider keeps its own audiences: README "Deploying" says to add the Pulumi organization to it.
+        // An existing provider keeps its own audiences: docs/security.md "Deployment identities" says to add the Pulumi organization to it.
         const pulumiProviderArn = args.existingProviders?.pulumi ? pulumi.output(args.existingProviders.pulumi) : provider("pulumi", PULUMI_OIDC_ISSUER, args.organization);
         const githubProviderArn = !args.githubSubjectPrefix
             ? pulumi.output<string | undefined>(undefined)
@@ -86,7 +86,7 @@ export class Deployer extends pulumi.ComponentResource {
         };
         // A destroy runs as the deployer: were it or its policies deleted in parallel with the rest, the destroy would
         // lose its permissions halfway. Both are retained on delete (left in the account, out of the state), and the
-        // next up adopts them (adoptRetained); README "Destroying a stage" says how to remove them for good.
+        // next up adopts them (adoptRetained); README "Destroying testing" says how to remove them for good.
         const identityKept = { parent: this, retainOnDelete: true };
         // The deployer keeps its resource names (`deployer-role`, `deployer-<policy>`), so existing stacks update it in place.
         const deployer = role("role", deployerRoleName(args.namePrefix), "Assumed through OIDC by Pulumi Deployments (update, refresh, destroy) and by GitHub Actions in this stack's environment; managed by refarch", trustOf(deployerTrustPolicy), args.policyArns, identityKept, args.adoptRetained);

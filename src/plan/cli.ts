@@ -53,7 +53,7 @@ export interface Io {
     /**
      * How the stacks are evaluated (the offline engine's evaluateProject) and what the plan proves of them (who can
      * assume what, and what the guardrails deny: planProofs). The tests hand in ones that compute each for a distinct
-     * input once and share it between their runs (test/harness.ts).
+     * input once and share it between their runs (test/harness/).
      */
     evaluate?: typeof evaluateProject;
     prove?: typeof planProofs;

@@ -53,7 +53,7 @@ export function readProject(dir: string): ProjectFiles {
             // Pulumi CLI 3.251.0 removed these files and `pulumi deployment settings push` (pulumi/pulumi#23480): left in
             // place, one would look applied while Pulumi Cloud holds something else.
             problems.push(
-                `${file}: the Pulumi CLI no longer reads deployment-settings files (removed in 3.251.0); each stage's stack now manages its Pulumi Deployments settings itself (refarch:deployments, README "Deploying"). Fix: delete ${file}`,
+                `${file}: the Pulumi CLI no longer reads deployment-settings files (removed in 3.251.0); each stage's stack now manages its Pulumi Deployments settings itself (refarch:deployments, docs/config.md). Fix: delete ${file}`,
             );
             continue;
         }

@@ -37,7 +37,7 @@ export type Simulate = (request: AccessRequest) => Promise<Decision>;
 // Stryker disable next-line all: the program's own path, which no in-process test takes (the harness puts its memo in front); the tests that start `npm start` run it.
 let reach: (request: AccessRequest, simulate: Simulate) => Promise<Decision> = (request, simulate) => simulate(request);
 
-/** Puts `through` in front of the simulator; the test harness puts its memo of whole decisions there (test/harness.ts). */
+/** Puts `through` in front of the simulator; the test harness puts its memo of whole decisions there (test/harness/). */
 export function decideThrough(through: (request: AccessRequest, simulate: Simulate) => Promise<Decision>): void {
     reach = through;
 }

@@ -17,16 +17,16 @@ import { lastingScratchDir } from "../scratch";
 import { created } from "./resources";
 import { PlanResult, planWith, program, repoRoot, sharedEvaluation, sharedProofs } from "./shared";
 
-// Stage names the program itself gives a meaning to (README "Stages"); every other stage is a workload.
+// Stage names the program itself gives a meaning to (README's stage table); every other stage is a workload.
 export const ROOT = "root";
 export const AUDIT = "audit";
 /** Gets production-grade defaults (a NAT gateway per AZ, two Aurora instances on r-class). */
 export const PROD = "prod";
 /** Never protected; the only stage that hosts review stacks. */
 export const TESTING = "testing";
-/** The stack that manages the AWS Organization and creates the accounts given as `{ email }` (README "The organization"). */
+/** The stack that manages the AWS Organization and creates the accounts given as `{ email }` (docs/organization.md). */
 export const ORG = "org";
-/** Protected unless refarch:protect says otherwise (README "Protection"). */
+/** Protected unless refarch:protect says otherwise (docs/config.md, refarch:protect). */
 const PROTECTED_BY_DEFAULT = [ORG, ROOT, PROD, AUDIT];
 
 export type StageKind = "organization" | "root" | "audit" | "workload";
@@ -338,7 +338,7 @@ export class Organization {
     }
 }
 
-// What the program assumes when Pulumi.yaml sets no refarch:roles (README "Config").
+// What the program assumes when Pulumi.yaml sets no refarch:roles (docs/config.md).
 const DEFAULT_ROLES: Record<string, RoleSpec> = {
     admin: { policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
     readonly: { policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"] },

@@ -72,7 +72,7 @@ export function addStage(stage: string): Addition {
         accounts[stage] = String(id);
         setProjectConfig(files, "refarch:accounts", accounts);
         placeInUnit(files, stage);
-        // testing's file names its stage, so review stacks made from it deploy into testing (README "Review stacks").
+        // testing's file names its stage, so review stacks made from it deploy into testing (docs/config.md, refarch:stage).
         files[`Pulumi.${stage}.yaml`] = { config: { "aws:region": o.regionOf(o.stacks[0]), ...(stage === TESTING && { "refarch:stage": TESTING }) } };
     };
 }
@@ -156,7 +156,7 @@ export const NEEDS = {
         need: "an org stack, managing the AWS Organization",
         find: (o: Organization) => o.find((s) => o.kindOf(s) === "organization"),
         add: ((files, o) => {
-            // refarch:awsOrganization set, with its defaults, and the org stack's file (README "The organization").
+            // refarch:awsOrganization set, with its defaults, and the org stack's file (docs/organization.md).
             setProjectConfig(files, "refarch:awsOrganization", {});
             files["Pulumi.org.yaml"] = { config: { "aws:region": o.regionOf(ROOT) } };
         }) as Addition,
@@ -170,7 +170,7 @@ export const NEEDS = {
         need: "an account the org stack creates from { email }",
         find: (o: Organization) => o.find((s) => o.kindOf(s) !== "organization" && o.writtenAccountOf(s) === undefined),
         add: ((files, o) => {
-            // The account given as { email }, its stack file, and the org stack's file that creates it (README "The organization").
+            // The account given as { email }, its stack file, and the org stack's file that creates it (docs/organization.md).
             setProjectConfig(files, "refarch:accounts", { ...projectConfig<object>(files, "refarch:accounts"), created: { email: "aws+created@example.com" } });
             files["Pulumi.created.yaml"] = { config: { "aws:region": o.regionOf(o.stacks[0]) } };
             files["Pulumi.org.yaml"] ??= { config: { "aws:region": o.regionOf(ROOT) } };

@@ -3,7 +3,7 @@
 //
 //   npm run mutate                                                 incremental: only what changed since the last run
 //   npm run mutate -- --mutate src/project/stackGraph.ts --concurrency 1 one file (the report still holds every file)
-//   npm run mutate -- --force                                      every mutant again (after a change to test/harness.ts)
+//   npm run mutate -- --force                                      every mutant again (after a change to test/harness/)
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import { calculateMetrics, FileUnderTestModel, Metrics, MetricsResult } from "mutation-testing-metrics";
