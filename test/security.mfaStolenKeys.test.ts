@@ -5,15 +5,11 @@
 // the user; and no role is assumed with an MFA sign-in older than the limit, by the team policy nor by the role's trust.
 import { expect } from "chai";
 import { assumeRolesPolicy, DEFAULT_MFA_MAX_AGE_SECONDS, PolicyDocument, roleTrustPolicy } from "../src/policies";
-import { assumeRole, mayTrustAnIamUser, rolesOf, rootUserPolicies, SimulatedRole } from "../src/security/access";
-import { decide, Decision } from "../src/security/simulator";
+import { assumeRole, mayTrustAnIamUser, rolesOf, SimulatedRole } from "../src/security/access";
+import { decide } from "../src/security/simulator";
 import { org, ROOT } from "./harness";
+import { CONSOLE_WITHOUT_MFA, EVERYTHING, iamRequest, mfaArn, partition, policiesOf, rootAccount, userArn, users } from "./harness/rootUsers";
 
-const rootAccount = org.accountOf(ROOT);
-const partition = org.partitionOf(ROOT);
-const users = Object.keys(org.users);
-const userArn = (user: string) => `arn:${partition}:iam::${rootAccount}:user/${user}`;
-const mfaArn = (device: string) => `arn:${partition}:iam::${rootAccount}:mfa/${device}`;
 /** Another user of the organization whose device name `user` might squat, or a name no user has if there is one user. */
 const otherThan = (user: string) => users.find((u) => u !== user) ?? `${user}-other`;
 
@@ -21,26 +17,13 @@ const otherThan = (user: string) => users.find((u) => u !== user) ?? `${user}-ot
 const MAX_AGE = DEFAULT_MFA_MAX_AGE_SECONDS;
 /** Requests signed with a user's long-term access keys carry no MFA key at all. */
 const ACCESS_KEYS: Record<string, string> = {};
-/** A console sign-in without MFA: the session is temporary, so the key is present, and false. */
-const CONSOLE_WITHOUT_MFA = { "aws:MultiFactorAuthPresent": "false" };
 const mfaSession = (ageSeconds: number) => ({ "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": String(ageSeconds) });
 const WITHIN_LIMIT = mfaSession(MAX_AGE - 1);
 const OLDER_THAN_LIMIT = mfaSession(MAX_AGE + 1);
 /** A trust that admits any principal of root with no condition: only the team policy can refuse. */
 const TRUSTING_ROOT: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${rootAccount}:root` }, Action: "sts:AssumeRole" }] };
-/** What a team could grant at most: everything. Only an explicit deny still holds against it. */
-const EVERYTHING: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
 
-async function policiesOf(user: string): Promise<PolicyDocument[]> {
-    const policies = rootUserPolicies(await org.evaluation(ROOT)).get(user);
-    if (!policies) throw new Error(`root has no user ${user}`);
-    return policies;
-}
 
-/** AWS's decision on `user` calling an IAM action in root; `aws:username` is what AWS sets for an IAM user. */
-function iamRequest(user: string, policies: PolicyDocument[], action: string, resource: string, context: Record<string, string>): Promise<Decision> {
-    return decide({ principal: userArn(user), action, resource, resourceAccount: rootAccount, context: { ...context, "aws:username": user }, identityPolicies: policies });
-}
 
 /** The roles a root user could ever be trusted by: refarch:roles in every stage, and audit's logs reader. */
 const humanRoles = async () => rolesOf([...(await org.evaluations()).values()]).filter(mayTrustAnIamUser);

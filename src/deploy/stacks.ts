@@ -130,7 +130,7 @@ export function stacksCommand(
                 io.err(`stacks --json reads the ids of the accounts the org stack created from its accountIds output, and could not: ${cliError || (err as Error).message}`);
                 // The CLI ran and failed: most often the org stack has no outputs yet.
                 if (cliError !== undefined) {
-                    io.err("If the org stack has never been deployed, deploy it once with the management account's credentials: npm run deploy -- up --stacks org --yes (docs/organization.md, "A new organization, step by step").");
+                    io.err("If the org stack has never been deployed, deploy it once with the management account's credentials: npm run deploy -- up --stacks org --yes (docs/organization.md: A new organization, step by step).");
                 }
                 return 2;
             }
