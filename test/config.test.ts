@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigError, validateConfig } from "../src/config";
 import { run } from "../src/plan/cli";
+import { readProject } from "../src/project";
 import { ACCOUNTS, problemsOf, raw, ROLES, TEAMS } from "./configFixture";
 import { created, org, repoRoot } from "./harness";
 
@@ -265,5 +266,40 @@ describe("project files: problems found before any stack runs, reported once", (
         expect(stderr.split(problem).length - 1, stderr).to.equal(1);
         expect(stderr).to.match(/^Pulumi\.yaml, read by every stack, has 1 problem; nothing was created:\n {2}1\. Pulumi\.yaml: refarch:accounts\.prod: 2020 /);
         expect(stderr).not.to.include("is not a stage");
+    });
+
+    /** A project directory whose Pulumi.yaml also sets `extra` (YAML lines under config:). */
+    const withProjectLines = (extra: string, files: Record<string, string> = {}) => {
+        const dir = projectDir(files);
+        fs.appendFileSync(path.join(dir, "Pulumi.yaml"), extra);
+        return dir;
+    };
+    const stackFiles = Object.keys(ACCOUNTS).sort().map((s) => `Pulumi.${s}.yaml`);
+
+    it("a per-stack key in Pulumi.yaml (it would put a VPC into every account) is refused once, with the stack files it reaches", async () => {
+        const { code, stderr } = await plan(withProjectLines("  refarch:network:\n    value:\n      cidrBlock: 10.1.0.0/16\n"));
+        expect(code).to.equal(2);
+        const problem =
+            `Pulumi.yaml: refarch:network: {"cidrBlock":"10.1.0.0/16"} is set per stack, in Pulumi.<stack>.yaml: in Pulumi.yaml it applies to every stack that does not set its own. ` +
+            `Fix: move refarch:network from Pulumi.yaml to the Pulumi.<stack>.yaml of each stage that needs it (it now applies to ${stackFiles.join(", ")})`;
+        expect(stderr, stderr).to.include(`have 1 problem; nothing was evaluated:\n  1. ${problem}\n`);
+        expect(stderr.split("refarch:network").length - 1, stderr).to.equal(2);
+    });
+
+    it("aws:region in Pulumi.yaml: moved to the stack files that lack their own, or removed when every one has it; the fix applied is valid", async () => {
+        const { stderr } = await plan(withProjectLines("  aws:region: eu-west-2\n", { "Pulumi.prod.yaml": "config:\n  refarch:protect: true\n" }));
+        expect(stderr).to.include(`Pulumi.yaml: aws:region: "eu-west-2" is set per stack, in Pulumi.<stack>.yaml: in Pulumi.yaml it applies to every stack that does not set its own. Fix: move aws:region from Pulumi.yaml to the Pulumi.<stack>.yaml of each stage that needs it (it now applies to Pulumi.prod.yaml)`);
+        const everyStackSetsIt = withProjectLines("  aws:region: eu-west-2\n");
+        expect((await plan(everyStackSetsIt)).stderr).to.include(`Pulumi.yaml: aws:region: "eu-west-2" is set per stack, in Pulumi.<stack>.yaml: in Pulumi.yaml it applies to every stack that does not set its own. Fix: in Pulumi.yaml, under config: remove aws:region (every stack file sets its own)`);
+        // The fix as written: Pulumi.yaml without it, Pulumi.prod.yaml with it.
+        const fixed = projectDir({ "Pulumi.prod.yaml": "config:\n  refarch:protect: true\n  aws:region: eu-west-2\n" });
+        expect(() => readProject(fixed)).not.to.throw();
+    });
+
+    it("a key only root reads, in Pulumi.yaml, is told to move to Pulumi.root.yaml", async () => {
+        const { stderr } = await plan(withProjectLines("  refarch:teams:\n    value:\n      platform: { access: { \"*\": admin } }\n"));
+        expect(stderr).to.include(
+            `Pulumi.yaml: refarch:teams: {"platform":{"access":{"*":"admin"}}} is read only by the root stack, from Pulumi.root.yaml. Fix: move refarch:teams from Pulumi.yaml to Pulumi.root.yaml`,
+        );
     });
 });
