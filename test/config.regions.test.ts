@@ -73,6 +73,12 @@ describe("config regions: a region AWS has, or the nearest real name", () => {
         expect(validateConfig(inRegion(fix)).region).to.equal(fix);
     });
 
+    it("an empty region is told to name one: no real name is nearer to nothing than another", () => {
+        expect(problemsOf(inRegion(""))).to.deep.equal([
+            `Pulumi.prod.yaml: aws:region: "" is empty: it must name the region this stack deploys to. Fix: in Pulumi.prod.yaml, under config: set aws:region: <the region this stack deploys to, such as us-east-1>`,
+        ]);
+    });
+
     it("regions of partitions whose ARNs the program does not form are refused by name, every one the provider lists", () => {
         const unsupported = AWS_REGIONS.filter((r) => !SUPPORTED_REGIONS.includes(r));
         expect(unsupported).to.include.members(["us-iso-east-1", "us-isob-east-1"]);

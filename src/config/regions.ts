@@ -43,9 +43,14 @@ export function nearestRegions(written: string, withinEdits = Infinity): string[
 /** Edits within which a name reads as a typo of a region (a missing hyphen, a wrong digit, two letters swapped). */
 const TYPO_EDITS = 2;
 
+/** The fix for a region not written at all: only the user knows where the stack deploys. */
+const REGION_TO_WRITE = "<the region this stack deploys to, such as us-east-1>";
+
 /** Why `region` is refused and the region the fix sets, or undefined for a region a stack may deploy to. */
 export function regionProblem(region: string): { why: string; fix: string } | undefined {
     if (SUPPORTED_REGIONS.includes(region)) return undefined;
+    // Nothing written is near every region alike: no name is nearer than another.
+    if (region.trim() === "") return { why: "is empty: it must name the region this stack deploys to", fix: REGION_TO_WRITE };
     const typos = nearestRegions(region, TYPO_EDITS);
     const [nearest] = typos.length > 0 ? typos : nearestRegions(region);
     const partition = AWS_REGIONS.includes(region) ? unsupportedPartitionOf(region) : undefined;
@@ -56,7 +61,7 @@ export function regionProblem(region: string): { why: string; fix: string } | un
 }
 
 /** aws:region: a region of a partition the program forms ARNs of, or refused with the nearest real region name. */
-export const regionSchema = z.string(hint("is not an AWS region", "<the region this stack deploys to, such as us-east-1>")).superRefine((region, context) => {
+export const regionSchema = z.string(hint("is not an AWS region", REGION_TO_WRITE)).superRefine((region, context) => {
     const problem = regionProblem(region);
     if (problem) context.addIssue({ code: "custom", message: hint(problem.why, problem.fix).error() });
 });
