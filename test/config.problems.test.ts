@@ -16,9 +16,9 @@ describe("config problems: how values, keys and fixes are written", () => {
     });
 
     it("a bad value is shown whole up to 200 characters, and cut with ... past them", () => {
-        const region = (value: string) => `Pulumi.prod.yaml: aws:region: ${value} is not an AWS region. Fix: in Pulumi.prod.yaml, under config: set aws:region: us-east-1`;
-        expect(problemsOf(raw("prod", { "aws:region": "x".repeat(198) }))).to.deep.equal([region(`"${"x".repeat(198)}"`)]);
-        expect(problemsOf(raw("prod", { "aws:region": "x".repeat(199) }))).to.deep.equal([region(`"${"x".repeat(196)}...`)]);
+        const shown = (value: string) => problemsOf(raw("prod", { "aws:region": value }))[0].split(" is not an AWS region")[0];
+        expect(shown("x".repeat(198))).to.equal(`Pulumi.prod.yaml: aws:region: "${"x".repeat(198)}"`);
+        expect(shown("x".repeat(199))).to.equal(`Pulumi.prod.yaml: aws:region: "${"x".repeat(196)}...`);
     });
 
     it("a user's team when no team is defined: the list of valid teams says so, and the fix says where to define it", () => {

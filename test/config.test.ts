@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { ConfigError, validateConfig } from "../src/config";
 import { run } from "../src/plan/cli";
+import { readProject } from "../src/project";
 import { ACCOUNTS, problemsOf, raw, ROLES, TEAMS } from "./configFixture";
 import { created, org, repoRoot } from "./harness";
 
@@ -131,16 +132,9 @@ describe("config errors: file, key, value, why and a fix that is correct as writ
         ]);
     });
 
-    it("aws:region must be a whole region name (not an availability zone), in a partition whose ARNs the program forms", () => {
-        const refused = (region: string, why: string) =>
-            `Pulumi.prod.yaml: aws:region: "${region}" ${why}. Fix: in Pulumi.prod.yaml, under config: set aws:region: us-east-1`;
-        for (const region of ["us-east-1a", "aus-east-1"]) expect(problemsOf(raw("prod", { "aws:region": region }))).to.deep.equal([refused(region, "is not an AWS region")]);
-        for (const region of ["us-iso-east-1", "us-isob-east-1"]) {
-            expect(problemsOf(raw("prod", { "aws:region": region }))).to.deep.equal([refused(region, "is a region of an isolated AWS partition (aws-iso, aws-iso-b...), whose ARNs this program does not form")]);
-        }
-        // (Regions of aws-cn and aws-us-gov: test/partitions.test.ts, with the ARNs written for them.)
-        // A region's number counts up within its area (ap-southeast-7 exists): one past 9 is still a region name.
-        for (const region of ["ap-southeast-7", "eu-central-2", "mx-central-1", "ap-southeast-10"]) expect(validateConfig(raw("prod", { "aws:region": region })).region, region).to.equal(region);
+    it("aws:region must be a region AWS has, in a partition whose ARNs the program forms (the cases and their fixes: config.regions.test.ts)", () => {
+        for (const region of ["ap-southeast-7", "eu-central-2", "mx-central-1"]) expect(validateConfig(raw("prod", { "aws:region": region })).region, region).to.equal(region);
+        for (const region of ["us-east-1a", "aus-east-1", "ap-southeast-10", "us-iso-east-1"]) expect(problemsOf(raw("prod", { "aws:region": region })), region).to.have.length(1);
     });
 
     it("a Pulumi organization named with digits alone is read as the text written, not as a number", () => {
@@ -174,14 +168,14 @@ describe("config errors: file, key, value, why and a fix that is correct as writ
     it("a missing namespace and region are each named with the value to set", () => {
         expect(problemsOf(raw("prod", { "refarch:namespace": undefined, "aws:region": undefined }))).to.deep.equal([
             `Pulumi.yaml: refarch:namespace: (not set) is not a usable namespace (it prefixes S3 bucket and IAM names): use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:namespace: set value: acme`,
-            `Pulumi.prod.yaml: aws:region: (not set) is not an AWS region. Fix: in Pulumi.prod.yaml, under config: set aws:region: us-east-1`,
+            `Pulumi.prod.yaml: aws:region: (not set) is not an AWS region. Fix: in Pulumi.prod.yaml, under config: set aws:region: <the region this stack deploys to, such as us-east-1>`,
         ]);
     });
 
     it("the error lists every problem, numbered, under one header", () => {
         expect(() => validateConfig(raw("prod", { "refarch:namespace": "ACME", "aws:region": "moon-1" }))).to.throw(
             ConfigError,
-            /^Config of stack "prod" \(Pulumi\.yaml \+ Pulumi\.prod\.yaml\) has 2 problems; nothing was created:\n {2}1\. Pulumi\.yaml: refarch:namespace: "ACME" .*\n {2}2\. Pulumi\.prod\.yaml: aws:region: "moon-1" is not an AWS region\./,
+            /^Config of stack "prod" \(Pulumi\.yaml \+ Pulumi\.prod\.yaml\) has 2 problems; nothing was created:\n {2}1\. Pulumi\.yaml: refarch:namespace: "ACME" .*\n {2}2\. Pulumi\.prod\.yaml: aws:region: "moon-1" is not an AWS region \(the nearest name is "/,
         );
     });
 
@@ -272,5 +266,40 @@ describe("project files: problems found before any stack runs, reported once", (
         expect(stderr.split(problem).length - 1, stderr).to.equal(1);
         expect(stderr).to.match(/^Pulumi\.yaml, read by every stack, has 1 problem; nothing was created:\n {2}1\. Pulumi\.yaml: refarch:accounts\.prod: 2020 /);
         expect(stderr).not.to.include("is not a stage");
+    });
+
+    /** A project directory whose Pulumi.yaml also sets `extra` (YAML lines under config:). */
+    const withProjectLines = (extra: string, files: Record<string, string> = {}) => {
+        const dir = projectDir(files);
+        fs.appendFileSync(path.join(dir, "Pulumi.yaml"), extra);
+        return dir;
+    };
+    const stackFiles = Object.keys(ACCOUNTS).sort().map((s) => `Pulumi.${s}.yaml`);
+
+    it("a per-stack key in Pulumi.yaml (it would put a VPC into every account) is refused once, with the stack files it reaches", async () => {
+        const { code, stderr } = await plan(withProjectLines("  refarch:network:\n    value:\n      cidrBlock: 10.1.0.0/16\n"));
+        expect(code).to.equal(2);
+        const problem =
+            `Pulumi.yaml: refarch:network: {"cidrBlock":"10.1.0.0/16"} is set per stack, in Pulumi.<stack>.yaml: in Pulumi.yaml it applies to every stack that does not set its own. ` +
+            `Fix: move refarch:network from Pulumi.yaml to the Pulumi.<stack>.yaml of each stage that needs it (it now applies to ${stackFiles.join(", ")})`;
+        expect(stderr, stderr).to.include(`have 1 problem; nothing was evaluated:\n  1. ${problem}\n`);
+        expect(stderr.split("refarch:network").length - 1, stderr).to.equal(2);
+    });
+
+    it("aws:region in Pulumi.yaml: moved to the stack files that lack their own, or removed when every one has it; the fix applied is valid", async () => {
+        const { stderr } = await plan(withProjectLines("  aws:region: eu-west-2\n", { "Pulumi.prod.yaml": "config:\n  refarch:protect: true\n" }));
+        expect(stderr).to.include(`Pulumi.yaml: aws:region: "eu-west-2" is set per stack, in Pulumi.<stack>.yaml: in Pulumi.yaml it applies to every stack that does not set its own. Fix: move aws:region from Pulumi.yaml to the Pulumi.<stack>.yaml of each stage that needs it (it now applies to Pulumi.prod.yaml)`);
+        const everyStackSetsIt = withProjectLines("  aws:region: eu-west-2\n");
+        expect((await plan(everyStackSetsIt)).stderr).to.include(`Pulumi.yaml: aws:region: "eu-west-2" is set per stack, in Pulumi.<stack>.yaml: in Pulumi.yaml it applies to every stack that does not set its own. Fix: in Pulumi.yaml, under config: remove aws:region (every stack file sets its own)`);
+        // The fix as written: Pulumi.yaml without it, Pulumi.prod.yaml with it.
+        const fixed = projectDir({ "Pulumi.prod.yaml": "config:\n  refarch:protect: true\n  aws:region: eu-west-2\n" });
+        expect(() => readProject(fixed)).not.to.throw();
+    });
+
+    it("a key only root reads, in Pulumi.yaml, is told to move to Pulumi.root.yaml", async () => {
+        const { stderr } = await plan(withProjectLines("  refarch:teams:\n    value:\n      platform: { access: { \"*\": admin } }\n"));
+        expect(stderr).to.include(
+            `Pulumi.yaml: refarch:teams: {"platform":{"access":{"*":"admin"}}} is read only by the root stack, from Pulumi.root.yaml. Fix: move refarch:teams from Pulumi.yaml to Pulumi.root.yaml`,
+        );
     });
 });

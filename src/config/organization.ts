@@ -1,7 +1,8 @@
 // The organization's shape, set once in Pulumi.yaml for every stack: the namespace, the stages' accounts
 // and the roles every account gets; and per stack, its stage, region and protection.
 import { z } from "zod";
-import { area, flag, hint, matching, namePart, policyArns, REGION, textArea, wholeNumber } from "./schema";
+import { regionSchema } from "./regions";
+import { area, flag, hint, namePart, policyArns, textArea, wholeNumber } from "./schema";
 
 export const ROOT_STAGE = "root";
 export const AUDIT_STAGE = "audit";
@@ -64,19 +65,7 @@ export const stageSettings = textArea("refarch:stage", "stack", z.string().optio
 
 export const protectSettings = area("refarch:protect", "stack", flag(true).optional());
 
-/**
- * A region of the aws, aws-cn or aws-us-gov partition. The isolated partitions' regions (us-iso-east-1 in aws-iso,
- * us-isob-east-1 in aws-iso-b, eu-isoe-west-1...) are refused by name: partitionOf knows none of their ARNs
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html), so every ARN formed there would be wrong.
- */
-export const regionSettings = textArea(
-    "aws:region",
-    "stack",
-    matching(REGION, "is not an AWS region", "us-east-1").refine((region) => !/^[a-z]{2}-iso/.test(region), hint("is a region of an isolated AWS partition (aws-iso, aws-iso-b...), whose ARNs this program does not form", "us-east-1")),
-);
+/** The stack's region: one AWS has, in a partition whose ARNs the program forms (./regions.ts). */
+export const regionSettings = textArea("aws:region", "stack", regionSchema);
 
-export function partitionOf(region: string): string {
-    if (region.startsWith("cn-")) return "aws-cn";
-    if (region.startsWith("us-gov-")) return "aws-us-gov";
-    return "aws";
-}
+export { partitionOf } from "./regions";

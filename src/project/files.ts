@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { ROOT_STAGE } from "../config";
+import { ROOT_STAGE, stackKeysInProject } from "../config";
 import { projectStages } from "./stackGraph";
 
 export interface ProjectFiles {
@@ -25,7 +25,7 @@ export class ProjectFilesError extends Error {
     }
 }
 
-/** Reads Pulumi.yaml and every Pulumi.<stack>.yaml beside it; throws one ProjectFilesError for syntax errors and stages with no stack file. */
+/** Reads Pulumi.yaml and every Pulumi.<stack>.yaml beside it; throws one ProjectFilesError for syntax errors, per-stack keys in Pulumi.yaml and stages with no stack file. */
 export function readProject(dir: string): ProjectFiles {
     const problems: string[] = [];
     const load = (file: string): any => {
@@ -61,7 +61,7 @@ export function readProject(dir: string): ProjectFiles {
         stackConfigs[match[1]] = Object.fromEntries(Object.entries(parsed.config ?? {}).map(([k, v]) => [qualify(project.name, k), configString(v)]));
     }
     const files: ProjectFiles = { dir, name: project.name, main: project.main, projectConfig, stackConfigs };
-    problems.push(...stagesWithoutStack(files));
+    problems.push(...stackKeysInProject(projectConfig, stackConfigs), ...stagesWithoutStack(files));
     if (problems.length > 0) throw new ProjectFilesError(problems);
     return files;
 }

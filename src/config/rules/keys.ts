@@ -1,8 +1,9 @@
 // Which keys a stack may set: every refarch:* key is one the program reads, and each is set where it is read.
 import { AREAS, AWS_KEYS, CATALOG_AREAS } from "../areas";
 import { ORGANIZATION_STAGE, ROOT_STAGE } from "../organization";
-import { closest, Problems } from "../problems";
+import { closest, Problems, show } from "../problems";
 import type { RawConfig } from "../types";
+import { parseValue } from "../values";
 
 /** Unknown refarch:* keys are usually typos of a real key; other aws:* keys would be ignored by the stack's provider. */
 export function unknownKeys(raw: RawConfig, problems: Problems): void {
@@ -44,4 +45,31 @@ export function organizationStackRules(raw: RawConfig, stage: string, problems: 
             text: `move ${key} from Pulumi.${raw.stack}.yaml to Pulumi.${ROOT_STAGE}.yaml`,
         });
     }
+}
+
+/**
+ * Keys read per stack, written in Pulumi.yaml: Pulumi hands a project value to every stack that does not set its own
+ * (https://www.pulumi.com/docs/iac/concepts/projects/project-file/), so `refarch:network` there puts a VPC into every
+ * account, root and audit included. Checked on the project's files, once, before any stack runs: one line each.
+ * @param projectConfig Pulumi.yaml's config, key -> value as Pulumi hands it over.
+ * @param stackConfigs stack -> its own Pulumi.<stack>.yaml config.
+ */
+export function stackKeysInProject(projectConfig: Record<string, string>, stackConfigs: Record<string, Record<string, string>>): string[] {
+    const perStack = new Map<string, string | undefined>([...AREAS.filter((a) => a.home === "stack").map((a) => [a.key, a.onlyStage] as const), ...AWS_KEYS.map((key) => [key, undefined] as const)]);
+    return Object.entries(projectConfig)
+        .filter(([key]) => perStack.has(key))
+        .map(([key, value]) => {
+            const onlyStage = perStack.get(key);
+            // The stacks it reaches: those that do not set their own (for a key one stage reads, that stage's stack).
+            const reached = Object.keys(stackConfigs).filter((stack) => stackConfigs[stack][key] === undefined && (!onlyStage || stack === onlyStage));
+            const where = reached.map((stack) => `Pulumi.${stack}.yaml`).join(", ");
+            const fix =
+                reached.length === 0
+                    ? `in Pulumi.yaml, under config: remove ${key} (${onlyStage ? `Pulumi.${onlyStage}.yaml sets` : "every stack file sets"} its own)`
+                    : onlyStage
+                      ? `move ${key} from Pulumi.yaml to Pulumi.${onlyStage}.yaml`
+                      : `move ${key} from Pulumi.yaml to the Pulumi.<stack>.yaml of each stage that needs it (it now applies to ${where})`;
+            const why = onlyStage ? `is read only by the ${onlyStage} stack, from Pulumi.${onlyStage}.yaml` : `is set per stack, in Pulumi.<stack>.yaml: in Pulumi.yaml it applies to every stack that does not set its own`;
+            return `Pulumi.yaml: ${key}: ${show(parseValue(value))} ${why}. Fix: ${fix}`;
+        });
 }
