@@ -25,13 +25,14 @@ describe("AuroraPostgres component, built alone", () => {
         expect(only(given, "aws:rds/cluster:Cluster").inputs.engineVersion).to.equal("15");
     });
 
-    it("registers every public output, the password among them", async () => {
+    it("registers every public output: the ARN of the secret RDS keeps the master password in, and no password", async () => {
         const evaluation = await buildAlone(() => void new AuroraPostgres("db", { ...VPC, deletionProtection: false, skipFinalSnapshot: true }));
         const component = only(evaluation, "refarch:database:AuroraPostgres");
-        expect(Object.keys(component.outputs)).to.have.members(["clusterArn", "endpoint", "readerEndpoint", "port", "masterUsername", "masterPassword", "securityGroupId"]);
-        // Registered as a secret: Pulumi's wire form of one (@pulumi/pulumi runtime/rpc specialSigKey, specialSecretSig).
-        const password = only(evaluation, "random:index/randomPassword:RandomPassword").state.result;
-        expect(component.outputs.masterPassword).to.deep.equal({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: password });
+        expect(Object.keys(component.outputs)).to.have.members(["clusterArn", "endpoint", "readerEndpoint", "port", "masterUsername", "masterUserSecretArn", "securityGroupId"]);
+        const cluster = only(evaluation, "aws:rds/cluster:Cluster");
+        expect(cluster.inputs.manageMasterUserPassword).to.equal(true);
+        expect(component.outputs.masterUserSecretArn).to.equal((cluster.state.masterUserSecrets as { secretArn: string }[])[0].secretArn);
+        expect(resourcesOf(evaluation, "random:index/randomPassword:RandomPassword")).to.deep.equal([]);
         expect(component.outputs.securityGroupId).to.equal(only(evaluation, "aws:ec2/securityGroup:SecurityGroup").id);
     });
 });
