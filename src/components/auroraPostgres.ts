@@ -82,8 +82,8 @@ export class AuroraPostgres extends pulumi.ComponentResource {
                 // (engineVersion in https://www.pulumi.com/registry/packages/aws/api-docs/rds/cluster/).
                 engineVersion: args.engineVersion ?? DEFAULT_AURORA_POSTGRES_MAJOR,
                 masterUsername: args.masterUsername ?? "postgres",
-                // RDS makes the password and its secret (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html,
-                // ManageMasterUserPassword in https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html).
+                // RDS makes the password and its secret (manageMasterUserPassword, @pulumi/aws 7.48 rds/cluster.d.ts; ManageMasterUserPassword in
+                // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html).
                 manageMasterUserPassword: true,
                 port: POSTGRES_PORT,
                 dbSubnetGroupName: subnetGroup.name,
