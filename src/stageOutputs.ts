@@ -21,7 +21,8 @@ export interface AuroraPostgresOutputs {
     readerEndpoint: In<string>;
     port: In<number>;
     masterUsername: In<string>;
-    masterPassword: In<string>;
+    /** The Secrets Manager secret RDS keeps the master password in; the password itself is in no Pulumi state. */
+    masterUserSecretArn: In<string>;
     securityGroupId: In<string>;
 }
 

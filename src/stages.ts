@@ -259,7 +259,7 @@ const auroraPostgres: Component<AccountOutputs> = ({ config, componentOptions, o
             readerEndpoint: db.readerEndpoint,
             port: db.port,
             masterUsername: db.masterUsername,
-            masterPassword: db.masterPassword,
+            masterUserSecretArn: db.masterUserSecretArn,
             securityGroupId: db.securityGroupId,
         },
     };

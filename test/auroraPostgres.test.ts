@@ -1,10 +1,10 @@
 // refarch:auroraPostgres (backing-services/aurora-postgres): an encrypted Aurora PostgreSQL cluster in
-// the private subnets of the stage's VPC, its master password a generated Pulumi secret; protected
-// where the stage is, and in testing destroyable with no snapshot left behind.
+// the private subnets of the stage's VPC, its master password made and kept by RDS in Secrets Manager (never in
+// Pulumi's state or outputs); protected where the stage is, and in testing destroyable with no snapshot left behind.
 import { expect } from "chai";
 import { DEFAULT_AURORA_POSTGRES_MAJOR } from "../src/components/auroraPostgres";
 import { RecordedResource, StackEvaluation } from "../src/offline/engine";
-import { meeting, NEEDS, ofType, org as underTest, PROD, required, single, succeeded, TESTING } from "./harness";
+import { having, meeting, NEEDS, ofType, org as underTest, PROD, required, setStackConfig, single, succeeded, TESTING } from "./harness";
 
 // The organization under test, or a variant of it with prod, testing, and protected and unprotected workload stages.
 const org = meeting([NEEDS.prod, NEEDS.testing, NEEDS.plainWorkload, NEEDS.protectedStack, NEEDS.unprotectedWorkload], underTest);
@@ -13,8 +13,17 @@ const CLUSTER = "aws:rds/cluster:Cluster";
 const INSTANCE = "aws:rds/clusterInstance:ClusterInstance";
 const NETWORK = { "refarch:network": JSON.stringify({ cidrBlock: "10.20.0.0/16" }) };
 const withAurora = (stack: string, aurora: unknown = {}) => org.evaluateWith(stack, { ...NETWORK, "refarch:auroraPostgres": JSON.stringify(aurora) });
-// Pulumi's wire marker of a secret value, as the engine receives it.
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword";
+// A field that would hold a password in the clear: `password`, `masterPassword`, `masterPasswordWo` (not
+// `encryptedPassword`, nor settings such as `minimumPasswordLength`).
+const PASSWORD_FIELD = /(^|\.)(master)?password(wo)?$/i;
+
+/** Every key/value pair in a JSON-like value, at any depth, keyed by its path. */
+function entries(value: unknown, at = ""): [string, unknown][] {
+    if (Array.isArray(value)) return value.flatMap((v, i) => entries(v, `${at}[${i}]`));
+    if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([k, v]) => [[`${at}.${k}`, v] as [string, unknown], ...entries(v, `${at}.${k}`)]);
+    return [];
+}
 
 /** A workload stack, without prod's or testing's defaults where the organization has one. */
 const stack = org.trialStack;
@@ -78,28 +87,52 @@ describe("aurora-postgres", () => {
         const evaluation = succeeded(await withAurora(stack));
         const component = single(evaluation, "refarch:database:AuroraPostgres");
         const made = evaluation.resources.filter((r) => r.name.startsWith("aurora-postgres-"));
-        expect(made.map((r) => r.type)).to.include.members([CLUSTER, INSTANCE, "aws:rds/subnetGroup:SubnetGroup", "aws:ec2/securityGroup:SecurityGroup", "random:index/randomPassword:RandomPassword", "random:index/randomId:RandomId"]);
+        expect(made.map((r) => r.type)).to.include.members([CLUSTER, INSTANCE, "aws:rds/subnetGroup:SubnetGroup", "aws:ec2/securityGroup:SecurityGroup", "random:index/randomId:RandomId"]);
         expect(made.filter((r) => r.parent !== component.urn).map((r) => r.name)).to.deep.equal([]);
     });
 
-    it("generates the master password and hands it over only as a secret", async () => {
+    it("lets RDS make the master password and keep it in Secrets Manager: the cluster is given none, and no password is generated", async () => {
         const evaluation = succeeded(await withAurora(stack));
-        const generated = single(evaluation, "random:index/randomPassword:RandomPassword");
-        expect(generated.inputs.length).to.equal(32);
-        // RDS takes "any printable ASCII character except "/", """, or "@"" (CreateDBCluster MasterUserPassword,
-        // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html); the random provider's
-        // own specials include "@", so special characters come only from overrideSpecial (used when special is true,
-        // @pulumi/random randomPassword.d.ts), which must name some.
-        expect(generated.inputs.special).to.equal(true);
-        const specials = String(generated.inputs.overrideSpecial ?? "");
-        expect(specials).to.match(/^[!-~]+$/);
-        for (const forbidden of ["/", "@", '"', " "]) expect(specials).to.not.include(forbidden);
-        const password = single(evaluation, CLUSTER).inputs.masterPassword as Record<string, unknown>;
-        expect(password[Object.keys(password)[0]], "masterPassword reaches the engine as a secret").to.equal(SECRET_SIG);
-        expect(password.value).to.equal(generated.state.result);
-        // The stack output is the one a person reads (pulumi stack output --show-secrets): it must be a secret, and the only one.
-        expect((evaluation.outputs.auroraPostgres as Record<string, unknown>).masterPassword).to.equal(generated.state.result);
-        expect(evaluation.secretOutputs).to.deep.equal(["auroraPostgres.masterPassword"]);
+        const cluster = single(evaluation, CLUSTER);
+        expect(cluster.inputs.manageMasterUserPassword).to.equal(true);
+        expect(cluster.inputs).not.to.have.any.keys("masterPassword", "masterPasswordWo");
+        expect(ofType(evaluation, RANDOM_PASSWORD)).to.deep.equal([]);
+        // Nothing the stack exports is secret any more: there is no secret to export.
+        expect(evaluation.secretOutputs).to.deep.equal([]);
+    });
+
+    it("exports the ARN of the secret RDS made, in the stack's partition, region and account, and no password", async () => {
+        const evaluation = succeeded(await withAurora(stack));
+        const aurora = evaluation.outputs.auroraPostgres as Record<string, unknown>;
+        const [secret] = single(evaluation, CLUSTER).state.masterUserSecrets as { secretArn: string; secretStatus: string }[];
+        expect(aurora.masterUserSecretArn).to.equal(secret.secretArn);
+        // RDS names its secrets rds!cluster-<uuid>; Secrets Manager appends six characters to the ARN.
+        const secretArn = new RegExp(`^arn:${org.partitionOf(stack)}:secretsmanager:${org.regionOf(stack)}:${org.accountOf(stack)}:secret:rds!cluster-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}-[A-Za-z0-9]{6}$`);
+        expect(aurora.masterUserSecretArn).to.match(secretArn);
+        expect(Object.keys(aurora).filter((key) => /password/i.test(key))).to.deep.equal([]);
+    });
+
+    it("no stack holds a password: not in any resource's inputs or state, nor in any stack output", async () => {
+        // The organization under test with Aurora on in a stack (a variant of it where no stack has Aurora).
+        const { org: withDatabase } = having(
+            "Aurora PostgreSQL on in a workload stack",
+            (o) => o.stacks.find((s) => o.value(s, "refarch:auroraPostgres")),
+            (files, o) => {
+                setStackConfig(files, o.trialStack, "refarch:network", JSON.parse(NETWORK["refarch:network"]));
+                setStackConfig(files, o.trialStack, "refarch:auroraPostgres", {});
+            },
+            org,
+        );
+        const evaluations = await Promise.all(withDatabase.stacks.map((s) => withDatabase.evaluation(s)));
+        expect(evaluations.flatMap((e) => ofType(succeeded(e), CLUSTER)), "Aurora is on somewhere").to.not.deep.equal([]);
+        // A password generated anywhere (today none is) would leak through another resource's inputs or a stack output.
+        const generated = new Set(evaluations.flatMap((e) => ofType(e, RANDOM_PASSWORD).map((r) => r.state.result)));
+        for (const evaluation of evaluations) {
+            const held = evaluation.resources.flatMap((r) => [...entries(r.inputs, `${r.name} inputs`), ...(r.type === RANDOM_PASSWORD ? [] : entries(r.state, `${r.name} state`))]);
+            const fields = [...held, ...entries(evaluation.outputs, "outputs")];
+            expect(fields.filter(([key, value]) => PASSWORD_FIELD.test(key) && value !== undefined).map(([key]) => key), evaluation.stack).to.deep.equal([]);
+            expect(fields.filter(([, value]) => generated.has(value)).map(([key]) => key), evaluation.stack).to.deep.equal([]);
+        }
     });
 
     it("exports what an application needs to connect", async () => {

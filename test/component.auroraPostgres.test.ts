@@ -1,6 +1,8 @@
 // The AuroraPostgres component alone: its per-grade defaults, applied by itself, and what it registers.
 import { expect } from "chai";
 import { AuroraPostgres, AuroraPostgresArgs, DEFAULT_AURORA_POSTGRES_MAJOR } from "../src/components/auroraPostgres";
+import { resourceContext } from "../src/offline/mocks/context";
+import { rdsResources } from "../src/offline/mocks/rds";
 import { buildAlone, only, resourcesOf } from "./componentHarness";
 
 const VPC: Omit<AuroraPostgresArgs, "deletionProtection" | "skipFinalSnapshot"> = { clusterIdentifier: "acme-dev-db", vpcId: "vpc-0123", vpcCidrBlock: "10.42.0.0/16", subnetIds: ["subnet-a", "subnet-b"] };
@@ -25,13 +27,30 @@ describe("AuroraPostgres component, built alone", () => {
         expect(only(given, "aws:rds/cluster:Cluster").inputs.engineVersion).to.equal("15");
     });
 
-    it("registers every public output, the password among them", async () => {
+    it("registers every public output: the ARN of the secret RDS keeps the master password in, and no password", async () => {
         const evaluation = await buildAlone(() => void new AuroraPostgres("db", { ...VPC, deletionProtection: false, skipFinalSnapshot: true }));
         const component = only(evaluation, "refarch:database:AuroraPostgres");
-        expect(Object.keys(component.outputs)).to.have.members(["clusterArn", "endpoint", "readerEndpoint", "port", "masterUsername", "masterPassword", "securityGroupId"]);
-        // Registered as a secret: Pulumi's wire form of one (@pulumi/pulumi runtime/rpc specialSigKey, specialSecretSig).
-        const password = only(evaluation, "random:index/randomPassword:RandomPassword").state.result;
-        expect(component.outputs.masterPassword).to.deep.equal({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: password });
+        expect(Object.keys(component.outputs)).to.have.members(["clusterArn", "endpoint", "readerEndpoint", "port", "masterUsername", "masterUserSecretArn", "securityGroupId"]);
+        const cluster = only(evaluation, "aws:rds/cluster:Cluster");
+        expect(cluster.inputs.manageMasterUserPassword).to.equal(true);
+        expect(component.outputs.masterUserSecretArn).to.equal((cluster.state.masterUserSecrets as { secretArn: string }[])[0].secretArn);
+        expect(resourcesOf(evaluation, "random:index/randomPassword:RandomPassword")).to.deep.equal([]);
         expect(component.outputs.securityGroupId).to.equal(only(evaluation, "aws:ec2/securityGroup:SecurityGroup").id);
+    });
+
+    // The mock answers as RDS does (MasterUserSecret, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_MasterUserSecret.html):
+    // a secret only while RDS manages the password, encrypted with the key asked for, else one of the account's.
+    it("the mock RDS reports a managed secret only when asked to manage the password", () => {
+        const cluster = rdsResources["aws:rds/cluster:Cluster"];
+        const at = (partition: string, region: string, account: string) => resourceContext(account, region, partition, "aws:rds/cluster:Cluster", "db-cluster");
+        expect(cluster({ clusterIdentifier: "db", masterPassword: "given" }, at("aws", "us-east-1", "111122223333")).state.masterUserSecrets).to.deep.equal([]);
+        expect(cluster({ clusterIdentifier: "db", manageMasterUserPassword: false }, at("aws", "us-east-1", "111122223333")).state.masterUserSecrets).to.deep.equal([]);
+        const [managed] = cluster({ clusterIdentifier: "db", manageMasterUserPassword: true }, at("aws-us-gov", "us-gov-west-1", "444455556666")).state.masterUserSecrets as Record<string, string>[];
+        expect(managed.secretArn).to.match(/^arn:aws-us-gov:secretsmanager:us-gov-west-1:444455556666:secret:rds!cluster-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}-[A-Za-z0-9]{6}$/);
+        expect(managed.secretStatus).to.equal("active");
+        expect(managed.kmsKeyId).to.match(/^arn:aws-us-gov:kms:us-gov-west-1:444455556666:key\/[0-9a-f-]{36}$/);
+        const key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const [ownKey] = cluster({ clusterIdentifier: "db", manageMasterUserPassword: true, masterUserSecretKmsKeyId: key }, at("aws", "us-east-1", "111122223333")).state.masterUserSecrets as Record<string, string>[];
+        expect(ownKey.kmsKeyId).to.equal(key);
     });
 });

@@ -1,6 +1,7 @@
 // Any stage whose config sets `refarch:auroraPostgres` (Cloud Posse's backing-services/aurora-postgres):
 // an encrypted Aurora PostgreSQL cluster in the private subnets of the stage's VPC, reachable only from
-// inside that VPC, with a generated master password kept as a Pulumi secret.
+// inside that VPC. RDS generates the master password and keeps it in Secrets Manager, so it is never in Pulumi's
+// state or outputs; the stack exports the secret's ARN.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -43,8 +44,8 @@ export class AuroraPostgres extends pulumi.ComponentResource {
     readonly readerEndpoint: pulumi.Output<string>;
     readonly port: pulumi.Output<number>;
     readonly masterUsername: pulumi.Output<string>;
-    /** A Pulumi secret: encrypted in state and in stack outputs. */
-    readonly masterPassword: pulumi.Output<string>;
+    /** The Secrets Manager secret RDS keeps the master user's credentials in: an ARN, no password. */
+    readonly masterUserSecretArn: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: AuroraPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -52,10 +53,6 @@ export class AuroraPostgres extends pulumi.ComponentResource {
         const id = args.clusterIdentifier;
         const instanceClass = args.instanceClass ?? (args.highAvailability ? "db.r6g.large" : "db.t4g.medium");
         const instances = args.instances ?? (args.highAvailability ? 2 : 1);
-
-        // RDS refuses "/", "@", '"' and spaces in a master password; the special characters are limited to the rest.
-        const password = new random.RandomPassword(`${name}-master-password`, { length: 32, special: true, overrideSpecial: "!#$%&*()-_=+[]{}<>:?" }, { parent: this });
-        this.masterPassword = pulumi.secret(password.result);
 
         const securityGroup = new aws.ec2.SecurityGroup(
             `${name}-sg`,
@@ -85,7 +82,9 @@ export class AuroraPostgres extends pulumi.ComponentResource {
                 // (engineVersion in https://www.pulumi.com/registry/packages/aws/api-docs/rds/cluster/).
                 engineVersion: args.engineVersion ?? DEFAULT_AURORA_POSTGRES_MAJOR,
                 masterUsername: args.masterUsername ?? "postgres",
-                masterPassword: this.masterPassword,
+                // RDS makes the password and its secret (manageMasterUserPassword, @pulumi/aws 7.48 rds/cluster.d.ts; ManageMasterUserPassword in
+                // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html).
+                manageMasterUserPassword: true,
                 port: POSTGRES_PORT,
                 dbSubnetGroupName: subnetGroup.name,
                 vpcSecurityGroupIds: [securityGroup.id],
@@ -119,6 +118,8 @@ export class AuroraPostgres extends pulumi.ComponentResource {
         this.readerEndpoint = cluster.readerEndpoint;
         this.port = cluster.port;
         this.masterUsername = cluster.masterUsername;
+        // RDS reports exactly one secret while it manages the password (MasterUserSecret, https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_MasterUserSecret.html).
+        this.masterUserSecretArn = cluster.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
         this.securityGroupId = securityGroup.id;
         this.registerOutputs({
             clusterArn: this.clusterArn,
@@ -126,7 +127,7 @@ export class AuroraPostgres extends pulumi.ComponentResource {
             readerEndpoint: this.readerEndpoint,
             port: this.port,
             masterUsername: this.masterUsername,
-            masterPassword: this.masterPassword,
+            masterUserSecretArn: this.masterUserSecretArn,
             securityGroupId: this.securityGroupId,
         });
     }
