@@ -1,9 +1,9 @@
 // A role of refarch:roles must not be named like a role the guardrails exempt: every account gets
 // `<namespace>-<stage>-<role>`, and the SCPs leave alone every role matching exemptRolePatterns (the deployers').
 import { exemptRolePatterns } from "../../policies";
-import type { DeployerSettings } from "../settings/deployer";
-import { NAME_PART } from "../schema";
 import { Problems } from "../problems";
+import { NAME_PART } from "../schema";
+import type { DeployerSettings } from "../settings/deployer";
 
 /** IAM's ArnLike: `*` any run of characters, `?` one. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN */
 const arnLike = (pattern: string): RegExp => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
