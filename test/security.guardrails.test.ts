@@ -94,19 +94,42 @@ describe("security: guardrails (SCPs) through the IAM simulator", function () {
         for (const stage of members) expect(of(stage, "root user", "ec2:RunInstances").map((r) => r.decision), stage).to.deep.equal(["ExplicitlyDenied"]);
     });
 
-    it("a role named like a deployer in the wrong place cannot be made: creating one is denied to the account's role", async () => {
+    // The exemption names the deployers by name, in any account (src/policies/serviceControlPolicies.ts says why): a role
+    // of a deployer's name must come from nowhere else. By hand: the SCPs deny it. Through the program: config refuses it.
+    it("a role named like a deployer cannot be made or changed by an account's admin: <stage>-release-deployer, another stage's deployer", async () => {
         const org = evaluations.find((e) => e.stack === "org")!;
         const ids = org.outputs.accountIds as Record<string, string>;
-        const decision = await decide({
-            principal: `arn:aws:iam::${ids.dev}:role/acme-dev-admin`,
-            action: "iam:CreateRole",
-            resource: `arn:aws:iam::${ids.dev}:role/acme-prod-deployer`,
-            resourceAccount: ids.dev,
-            context: { "aws:PrincipalArn": `arn:aws:iam::${ids.dev}:role/acme-dev-admin`, "aws:RequestedRegion": "us-east-1" },
-            identityPolicies: [FULL_AWS_ACCESS],
-            serviceControlPolicies: scpLevels(org, ids.dev),
-        });
-        expect(decision).to.equal("ExplicitlyDenied");
+        const { namespace } = organizationAt(fixture.dir);
+        for (const stage of members) {
+            const member = evaluations.find((e) => e.stack === stage)!;
+            const admin = Object.values(member.outputs.roles as Record<string, string>)[0];
+            const other = members.find((s) => s !== stage)!;
+            for (const name of [`${namespace}-${stage}-release-deployer`, `${namespace}-${other}-deployer`]) {
+                for (const action of ["iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy"]) {
+                    const decision = await decide({
+                        principal: admin,
+                        action,
+                        resource: `arn:aws:iam::${ids[stage]}:role/${name}`,
+                        resourceAccount: ids[stage],
+                        context: { "aws:PrincipalArn": admin, "aws:RequestedRegion": String(stackConfig(fixture, stage)["aws:region"]) },
+                        identityPolicies: [FULL_AWS_ACCESS],
+                        serviceControlPolicies: scpLevels(org, ids[stage]),
+                    });
+                    expect(decision, `${stage}: ${admin} ${action} on ${name}`).to.equal("ExplicitlyDenied");
+                }
+            }
+        }
+    });
+
+    it("a role of refarch:roles that would be named like a deployer (release-deployer) is refused by config in every stack, before anything is made", async () => {
+        const org = organizationAt(fixture.dir);
+        const roles = JSON.parse(fixture.projectConfig["refarch:roles"] ?? '{"admin":{"policyArns":["arn:aws:iam::aws:policy/AdministratorAccess"]}}') as Record<string, unknown>;
+        const withRelease = JSON.stringify({ ...roles, "release-deployer": Object.values(roles)[0] });
+        for (const stack of ["org", ...members]) {
+            const message = await org.refused(stack, { "refarch:roles": withRelease });
+            expect(message, stack).to.include(`refarch:roles.release-deployer: "release-deployer" makes roles named like "${org.namespace}-`);
+            expect(message, stack).to.include("rename release-deployer to release (or remove it)");
+        }
     });
 
     it("switched off in config, the audit guardrail no longer denies: the proof can fail", async () => {

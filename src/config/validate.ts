@@ -12,6 +12,7 @@ import { quotaRules, roleRules, teamRules, userRules } from "./rules/identity";
 import { organizationStackRules, stageOnlyRules, unknownKeys } from "./rules/keys";
 import { auditPolicySizeRule, cloudtrailLogsRule } from "./rules/logs";
 import { nameLengthRules } from "./rules/names";
+import { exemptRoleNameRule } from "./rules/roleNames";
 import { organizationRules } from "./rules/organization";
 import { deployerInPartition, partitionRules, rolesInPartition } from "./rules/partition";
 import { accessRoleRule, protectRule, stageRules } from "./rules/stage";
@@ -68,6 +69,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
     stageOnlyRules(raw, stage, problems);
     organizationStackRules(raw, stage, problems);
     roleRules(roleNamesGiven, deployer, problems);
+    exemptRoleNameRule(roleNamesGiven, { partition, namespace, stages }, deployer, problems);
     existingOidcProviderRules(deployer, stages, accounts, problems);
     partitionRules(partition, region, roles, deployer, problems);
     nameLengthRules(namespace, stack, stage, stages, roleNamesGiven, problems);

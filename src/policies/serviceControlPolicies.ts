@@ -38,8 +38,14 @@ export interface GuardrailScope {
 }
 
 /**
- * The principals the guardrails leave alone, by name so one SCP serves every account: each stage's deployer and the
- * organization's access role. exemptRoleStatement keeps anyone else from creating or changing a role of those names.
+ * The principals the guardrails leave alone: each stage's deployer and the organization's access role, matched on
+ * aws:PrincipalArn, which for a role session is the role's ARN, not the session's.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+ * By name in any account, not each deployer's ARN: at 100 accounts and an 18-character namespace that list alone is over
+ * 6,000 characters, and every character of an SCP counts against its 5,120; an IAM path would replace every deployer in use.
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
+ * Only the deployers bear such a name: exemptRoleStatement denies making or changing one to everyone else, and config
+ * refuses a role of refarch:roles that would match (src/config/rules/roleNames.ts), so the program never makes one either.
  */
 export function exemptRolePatterns({ partition, namespace }: GuardrailScope): string[] {
     return [`arn:${partition}:iam::*:role/${deployerRoleName(`${namespace}-*`)}`, `arn:${partition}:iam::*:role/${ORGANIZATION_ACCESS_ROLE}`];
