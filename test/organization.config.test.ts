@@ -110,8 +110,8 @@ describe("organization: config", () => {
         const refused = (awsOrganization: unknown) => problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": awsOrganization }));
         const under = "Fix: in Pulumi.yaml, under config: refarch:awsOrganization: value:";
         expect(refused({ guardrails: { allowedRegions: ["eu-west-1", "mars-1", 7] } })).to.deep.equal([
-            `Pulumi.yaml: refarch:awsOrganization.guardrails.allowedRegions: "mars-1" is not an AWS region. ${under} guardrails: in the list allowedRegions, replace "mars-1" with us-east-1`,
-            `Pulumi.yaml: refarch:awsOrganization.guardrails.allowedRegions: 7 is not an AWS region. ${under} guardrails: in the list allowedRegions, replace 7 with us-east-1`,
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.allowedRegions: "mars-1" is not an AWS region (the nearest name is "ca-west-1"). ${under} guardrails: in the list allowedRegions, replace "mars-1" with ca-west-1`,
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.allowedRegions: 7 is not an AWS region. ${under} guardrails: in the list allowedRegions, replace 7 with <a region your stages deploy to, such as us-east-1>`,
         ]);
         expect(refused({ guardrails: { allowedRegions: [] } })).to.deep.equal([`Pulumi.yaml: refarch:awsOrganization.guardrails.allowedRegions: [] must list at least one region. ${under} guardrails: set allowedRegions: [us-east-1]`]);
         expect(refused({ guardrails: { allowedRegions: "eu-west-1" } })).to.deep.equal([

@@ -60,8 +60,13 @@ export function regionProblem(region: string): { why: string; fix: string } | un
     return { why: `is not an AWS region (the nearest name is "${nearest}")`, fix: nearest };
 }
 
-/** aws:region: a region of a partition the program forms ARNs of, or refused with the nearest real region name. */
-export const regionSchema = z.string(hint("is not an AWS region", REGION_TO_WRITE)).superRefine((region, context) => {
-    const problem = regionProblem(region);
-    if (problem) context.addIssue({ code: "custom", message: hint(problem.why, problem.fix).error() });
-});
+/** A region of a partition the program forms ARNs of, or refused with the nearest real region name; `toWrite` is the
+ * fix for a value that is not text at all. */
+export const regionOf = (toWrite: string) =>
+    z.string(hint("is not an AWS region", toWrite)).superRefine((region, context) => {
+        const problem = regionProblem(region);
+        if (problem) context.addIssue({ code: "custom", message: hint(problem.why, problem.fix).error() });
+    });
+
+/** aws:region. */
+export const regionSchema = regionOf(REGION_TO_WRITE);

@@ -23,7 +23,7 @@ export interface StackEvaluation {
     resources: RecordedResource[];
     /** The stack outputs, fully resolved, as other stacks read them. */
     outputs: Record<string, unknown>;
-    /** Paths of the outputs Pulumi keeps as secrets (`auroraPostgres.masterPassword`): encrypted in state, masked in `pulumi stack output`. */
+    /** Paths of the outputs Pulumi keeps as secrets (`a.b`, `list[0]`): encrypted in state, masked in `pulumi stack output`. */
     secretOutputs?: string[];
     /** The error `pulumi up` would fail with; set means the stack produced nothing usable. */
     error?: Error;

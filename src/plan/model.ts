@@ -169,7 +169,7 @@ function maskKeys(record: Record<string, unknown>, keys: string[]): Record<strin
     return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, keys.includes(k) ? SECRET : v]));
 }
 
-/** `value` with the values at `paths` (`auroraPostgres.masterPassword`, `list[0]`, as the engine names them) masked. */
+/** `value` with the values at `paths` (`network.cidrBlock`, `list[0]`, as the engine names them) masked. */
 function maskPaths(value: unknown, paths: string[]): unknown {
     let masked = value;
     for (const path of paths) masked = maskAt(masked, pathKeys(path));

@@ -1,7 +1,8 @@
 // refarch:awsOrganization and refarch:accessRole: the settings of the Organization component, deployed by the org stack.
 import { z } from "zod";
 import type { GuardrailSettings } from "../../policies";
-import { area, flag, hint, matching, NAME_PART, REGION } from "../schema";
+import { regionOf } from "../regions";
+import { area, flag, hint, NAME_PART } from "../schema";
 
 
 const scpDocument = z.strictObject(
@@ -17,7 +18,7 @@ export const guardrailSettingsSchema = z.strictObject(
         leaveOrganization: flag(true).default(true),
         auditTrail: flag(true).default(true),
         rootUser: flag(true).default(true),
-        allowedRegions: z.array(matching(REGION, "is not an AWS region", "us-east-1"), hint("must be a list of AWS regions", "[us-east-1, eu-west-1]")).min(1, hint("must list at least one region", "[us-east-1]")).optional(),
+        allowedRegions: z.array(regionOf("<a region your stages deploy to, such as us-east-1>"), hint("must be a list of AWS regions", "[us-east-1, eu-west-1]")).min(1, hint("must list at least one region", "[us-east-1]")).optional(),
         custom: z.record(z.string().regex(NAME_PART, hint("is not a usable policy name: use lowercase letters, digits and single hyphens", "deny-expensive")), scpDocument).default({}),
     },
     hint("must be { leaveOrganization?, auditTrail?, rootUser?, allowedRegions?, custom? }", "{ allowedRegions: [us-east-1] }"),
