@@ -12,6 +12,7 @@ import { ProjectFiles, readProject, stacksInDeployOrder, stacksWithDependencies 
 import { AccessEntry, accessMatrix } from "../security/access";
 import { GuardrailResult, guardrailResults } from "../security/guardrailProofs";
 import { architectureMarkdown } from "./architecture";
+import { pulumiOrganizationLine } from "./assumptions";
 import { diffPlans, PlanDiff, readPlanDir, renderDiff } from "./diff";
 import { buildPlan, counts, OFFLINE_NOTICE, StackPlan } from "./model";
 import { renderPlan } from "./render";
@@ -86,8 +87,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
         io.stdout(USAGE);
         return 0;
     }
-    // The first line says what this is, on stdout unless stdout is for JSON.
-    (args.json ? io.stderr : io.stdout)(OFFLINE_NOTICE);
+    // The first lines say what this is and what it assumes, on stdout unless stdout is for JSON.
+    const notice = args.json ? io.stderr : io.stdout;
+    notice(OFFLINE_NOTICE);
     const c = pc.createColors(io.color && !args.json);
     const projectDir = path.resolve(io.cwd, args.project ?? ".");
     const outDir = path.resolve(io.cwd, args.out ?? path.join(projectDir, "out", "plan"));
@@ -110,6 +112,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return 2;
     }
 
+    notice(pulumiOrganizationLine(project, args.stack ? stacksWithDependencies(project, args.stack) : Object.keys(project.stackConfigs)));
     const program = loadProgram(project);
     const selected = args.stack && stacksWithDependencies(project, args.stack);
     const evaluations = await (io.evaluate ?? evaluateProject)(program, project, { stacks: args.stack });

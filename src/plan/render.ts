@@ -1,6 +1,7 @@
 // The plan for a person at a terminal: deploy waves, each stack's tree of components and resources with
 // counts and its outputs, and who may assume which role where. Colour only when the caller says so.
 import * as yaml from "js-yaml";
+import { MOCK_OUTPUT_FIELDS } from "./assumptions";
 import { accessTable, compare, counts, displayType, Plan, PlannedResource, StackPlan } from "./model";
 import { renderGuardrails, renderOrganization } from "./organization";
 import { Colors, plural } from "./text";
@@ -46,7 +47,7 @@ export function renderStack(stack: StackPlan, c: Colors): string[] {
     walk(null, "  ");
     lines.push("  " + c.bold("outputs"));
     const outputs = Object.keys(stack.outputs).length ? yaml.dump(stack.outputs, { lineWidth: -1, noRefs: true }).trimEnd() : "(none)";
-    lines.push(...outputs.split("\n").map((l) => `    ${l}`));
+    lines.push(...outputs.split("\n").map((l) => `    ${l}${mockNote(l, c)}`));
     return lines;
 }
 
@@ -65,6 +66,12 @@ export function renderAccess(plan: Plan, c: Colors): string[] {
     const withoutMfa = plan.access.filter((e) => !e.mfaRequired).length;
     lines.push(withoutMfa === 0 ? c.green(`  every grant (${plan.access.length}) requires MFA`) : c.red(`  ${plural(withoutMfa, "grant")} of ${plan.access.length} do not require MFA`));
     return lines;
+}
+
+/** A YAML comment marking an output line whose value the mocks made up (MOCK_OUTPUT_FIELDS), or nothing. */
+function mockNote(line: string, c: Colors): string {
+    const field = /^\s*(?:- )?([A-Za-z]+): \S/.exec(line)?.[1];
+    return field !== undefined && Object.hasOwn(MOCK_OUTPUT_FIELDS, field) ? c.yellow(`  # ${MOCK_OUTPUT_FIELDS[field]}`) : "";
 }
 
 const KIND_ORDER = { component: 0, resource: 1, read: 2 };
