@@ -8,7 +8,7 @@ import * as path from "path";
 import { DEFAULT_ORGANIZATION } from "../src/offline/engine";
 import { MOCK_OUTPUT_FIELDS } from "../src/plan/assumptions";
 import { StackPlan, STACK_REFERENCE_TYPE } from "../src/plan/model";
-import { editedProject, org, Organization, organizationAt, PlanResult, ROOT, runPlan, scratchDir, setProjectConfig } from "./harness";
+import { addTeam, editedProject, org, Organization, organizationAt, PlanResult, ROOT, runPlan, scratchDir, setProjectConfig } from "./harness";
 
 const KEY = "refarch:organization";
 
@@ -30,8 +30,10 @@ const flipped = (() => {
     const dir = editedProject((files) => {
         if (configured === undefined) setProjectConfig(files, KEY, `${org.namespace}-pulumi`);
         else delete files["Pulumi.yaml"].config[KEY];
+        // An organization without users gets one, in a team of its own, so there is a first password to mark.
+        if (Object.keys(org.users).length === 0) addTeam("onboarding", org.stages[0], org.roleNames[0])(files, org);
         const users = files[`Pulumi.${ROOT}.yaml`].config["refarch:users"] as Record<string, unknown>;
-        for (const user of Object.keys(users)) users[user] = { teams: org.users[user], pgpKey: `keybase:${user}`, console: true };
+        for (const [user, spec] of Object.entries(users)) users[user] = { teams: org.users[user] ?? spec, pgpKey: `keybase:${user}`, console: true };
     });
     return organizationAt(dir);
 })();
