@@ -13,8 +13,8 @@ import { CONSOLE_WITHOUT_MFA, EVERYTHING, iamRequest, mfaArn, partition, policie
 /** Another user of the organization whose device name `user` might squat, or a name no user has if there is one user. */
 const otherThan = (user: string) => users.find((u) => u !== user) ?? `${user}-other`;
 
-/** The program's default age limit: no config key sets another yet, so the plan's policies carry this one. */
-const MAX_AGE = DEFAULT_MFA_MAX_AGE_SECONDS;
+/** The age limit the organization under test sets (refarch:mfaMaxAgeSeconds, project-wide), or the program's default. */
+const MAX_AGE = org.value<number>(ROOT, "refarch:mfaMaxAgeSeconds") ?? DEFAULT_MFA_MAX_AGE_SECONDS;
 /** Requests signed with a user's long-term access keys carry no MFA key at all. */
 const ACCESS_KEYS: Record<string, string> = {};
 const mfaSession = (ageSeconds: number) => ({ "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": String(ageSeconds) });
@@ -60,7 +60,7 @@ describe("security: MFA a stolen access key cannot add, and MFA that goes stale,
         expect(await ageProbe(CONSOLE_WITHOUT_MFA), "no age at all").to.equal("ImplicitlyDenied");
     });
 
-    it("the builders enforce the limit they are given (what a config key will pass), and refuse one that is not a positive whole number of seconds", async () => {
+    it("the builders enforce the limit they are given (what refarch:mfaMaxAgeSeconds passes), and refuse one that is not a positive whole number of seconds", async () => {
         const limit = 900;
         const role: SimulatedRole = { stage: ROOT, role: "limit-probe", arn: `arn:${partition}:iam::${rootAccount}:role/limit-probe`, accountId: rootAccount, trust: roleTrustPolicy(partition, rootAccount, true, limit) };
         const teamPolicy = assumeRolesPolicy([role.arn], limit);
