@@ -45,7 +45,7 @@ export type Component<O> = (ctx: StageContext<O>) => Partial<O> | Promise<Partia
 const accountRoles: Component<AccountOutputs> = ({ config, componentOptions }) => {
     const roles = new AccountRoles(
         "roles",
-        { partition: config.partition, rootAccountId: config.accounts[ROOT_STAGE], namePrefix: config.namePrefix, roles: config.roles },
+        { partition: config.partition, rootAccountId: config.accounts[ROOT_STAGE], namePrefix: config.namePrefix, roles: config.roles, mfaMaxAgeSeconds: config.mfaMaxAgeSeconds },
         componentOptions,
     );
     return { accountId: config.accountId, roles: roles.arns };
@@ -60,6 +60,7 @@ const auditLogSink: Component<AuditOutputs> = ({ config, componentOptions, stage
             writers: { partition: config.partition, namespace: config.namespace, accounts: config.accounts },
             lifecycle: config.cloudtrailLogs,
             logsReader: { roleName: roleName(config.namePrefix, LOGS_READER_ROLE), rootAccountId: config.accounts[ROOT_STAGE] },
+            mfaMaxAgeSeconds: config.mfaMaxAgeSeconds,
         },
         componentOptions,
     );
@@ -176,7 +177,7 @@ const rootIdentity: Component<RootOutputs> = (ctx) => {
     );
     const identity = new RootIdentity(
         "identity",
-        { partition: config.partition, rootAccountId: config.accountId, namePrefix: config.namePrefix, teamGrants, users: config.users },
+        { partition: config.partition, rootAccountId: config.accountId, namePrefix: config.namePrefix, teamGrants, users: config.users, mfaMaxAgeSeconds: config.mfaMaxAgeSeconds },
         ctx.componentOptions,
     );
     // With the baseline's account alias, users sign in at <alias>.signin...; the URL waits for the alias to exist.

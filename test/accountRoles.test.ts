@@ -1,13 +1,13 @@
 // Every account gets the roles of refarch:roles, named <namespace>-<stage>-<role>, trusted only by root with MFA.
 import { expect } from "chai";
 import type { StackEvaluation } from "../src/offline/engine";
-import { DEFAULT_MFA_MAX_AGE_SECONDS } from "../src/policies";
 import { asList, AUDIT, ofType, org, policyDocument, ROOT, single } from "./harness";
+import { mfaMaxAgeOf } from "./harness/rootUsers";
 
 /** The resources of a type the roles component made (the deployer role is another component's, see deployer.test.ts). */
 const fromAccountRoles = (evaluation: StackEvaluation, type: string) => ofType(evaluation, type).filter((r) => r.parent === single(evaluation, "refarch:iam:AccountRoles").urn);
-/** MFA, signed in less than the default age limit ago (no config key sets another yet). */
-const MFA = { Bool: { "aws:MultiFactorAuthPresent": "true" }, NumericLessThan: { "aws:MultiFactorAuthAge": String(DEFAULT_MFA_MAX_AGE_SECONDS) } };
+/** MFA, signed in less than the organization's age limit ago (refarch:mfaMaxAgeSeconds). */
+const MFA = { Bool: { "aws:MultiFactorAuthPresent": "true" }, NumericLessThan: { "aws:MultiFactorAuthAge": String(mfaMaxAgeOf(org)) } };
 
 describe("account roles", () => {
     for (const stack of org.stacksOfKind("organization")) {

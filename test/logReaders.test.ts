@@ -2,8 +2,9 @@
 // in refarch:teams as `audit: logs-reader` like any role; refused anywhere else, and as a name in refarch:roles.
 // What the role may do is proved by the IAM simulator in test/security.logs.test.ts.
 import { expect } from "chai";
-import { DEFAULT_MFA_MAX_AGE_SECONDS, LOGS_READER_ROLE } from "../src/policies";
+import { LOGS_READER_ROLE } from "../src/policies";
 import { AUDIT, ofType, org as underTest, policyDocument, ROOT, withStage } from "./harness";
+import { mfaMaxAgeOf } from "./harness/rootUsers";
 
 // The organization under test, or a variant of it with an audit stage added: the sink lives there.
 const org = withStage(AUDIT, underTest);
@@ -28,7 +29,7 @@ describe("logs reader", () => {
         const attached = ofType(root, "aws:iam/groupPolicyAttachment:GroupPolicyAttachment").filter((a) => a.inputs.group === group).map((a) => String(a.inputs.policyArn));
         const teamPolicies = ofType(root, "aws:iam/policy:Policy").filter((p) => attached.includes(String(p.state.arn)));
         const assumes = teamPolicies.flatMap((p) => policyDocument(p).Statement).filter((s) => [s.Action].flat().includes("sts:AssumeRole"));
-        expect(assumes.map((s) => s.Condition)).to.deep.equal([{ Bool: { "aws:MultiFactorAuthPresent": "true" }, NumericLessThan: { "aws:MultiFactorAuthAge": String(DEFAULT_MFA_MAX_AGE_SECONDS) } }]);
+        expect(assumes.map((s) => s.Condition)).to.deep.equal([{ Bool: { "aws:MultiFactorAuthPresent": "true" }, NumericLessThan: { "aws:MultiFactorAuthAge": String(mfaMaxAgeOf(org)) } }]);
         const assumable = assumes.flatMap((s) => [s.Resource ?? []].flat());
         expect(assumable).to.deep.equal([`arn:${org.partitionOf(ROOT)}:iam::${org.accountOf(AUDIT)}:role/${org.namespace}-${AUDIT}-${LOGS_READER_ROLE}`]);
     });

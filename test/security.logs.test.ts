@@ -5,10 +5,11 @@
 // kms:EncryptionContext:aws:cloudtrail:arn conditions (src/security/simulator.ts); they are checked on the documents.
 import { expect } from "chai";
 import type { StackEvaluation } from "../src/offline/engine";
-import { asList, DEFAULT_MFA_MAX_AGE_SECONDS, LOGS_READER_ROLE, PolicyDocument } from "../src/policies";
+import { asList, LOGS_READER_ROLE, PolicyDocument } from "../src/policies";
 import { assumeRole, likePattern, rolesOf, rootUserPolicies, SimulatedRole, WITH_MFA, WITHOUT_MFA } from "../src/security/access";
 import { decide } from "../src/security/simulator";
 import { addTeam, AUDIT, having, oncePerMutant, org as underTest, policyDocument, ROOT, single, withStage } from "./harness";
+import { mfaMaxAgeOf } from "./harness/rootUsers";
 
 // The organization under test, or a variant of it with an audit stage added: the sink lives there.
 const org = withStage(AUDIT, underTest);
@@ -89,7 +90,7 @@ describe("security: reading the CloudTrail logs, as AWS would decide it", () => 
     it("the reader role is trusted only by the root account, with MFA, like every human role, and has no managed policies", async () => {
         expect(sink.reader.trust).to.deep.equal({
             Version: "2012-10-17",
-            Statement: [{ Sid: "TrustRootAccount", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${org.accountOf(ROOT)}:root` }, Action: "sts:AssumeRole", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" }, NumericLessThan: { "aws:MultiFactorAuthAge": String(DEFAULT_MFA_MAX_AGE_SECONDS) } } }],
+            Statement: [{ Sid: "TrustRootAccount", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${org.accountOf(ROOT)}:root` }, Action: "sts:AssumeRole", Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" }, NumericLessThan: { "aws:MultiFactorAuthAge": String(mfaMaxAgeOf(org)) } } }],
         });
         const audit = await org.evaluation(AUDIT);
         const name = sink.reader.arn.slice(sink.reader.arn.lastIndexOf("/") + 1);

@@ -4,17 +4,17 @@
 // (which no policy can limit); a console sign-in without MFA (the key present, false) still enrols a device named after
 // the user; and no role is assumed with an MFA sign-in older than the limit, by the team policy nor by the role's trust.
 import { expect } from "chai";
-import { assumeRolesPolicy, DEFAULT_MFA_MAX_AGE_SECONDS, PolicyDocument, roleTrustPolicy } from "../src/policies";
+import { assumeRolesPolicy, PolicyDocument, roleTrustPolicy } from "../src/policies";
 import { assumeRole, mayTrustAnIamUser, rolesOf, SimulatedRole } from "../src/security/access";
 import { decide } from "../src/security/simulator";
 import { org, ROOT } from "./harness";
-import { CONSOLE_WITHOUT_MFA, EVERYTHING, iamRequest, mfaArn, partition, policiesOf, rootAccount, userArn, users } from "./harness/rootUsers";
+import { CONSOLE_WITHOUT_MFA, EVERYTHING, iamRequest, mfaArn, mfaMaxAgeOf, partition, policiesOf, rootAccount, userArn, users } from "./harness/rootUsers";
 
 /** Another user of the organization whose device name `user` might squat, or a name no user has if there is one user. */
 const otherThan = (user: string) => users.find((u) => u !== user) ?? `${user}-other`;
 
-/** The program's default age limit: no config key sets another yet, so the plan's policies carry this one. */
-const MAX_AGE = DEFAULT_MFA_MAX_AGE_SECONDS;
+/** The age limit the organization under test sets (refarch:mfaMaxAgeSeconds, project-wide), or the program's default. */
+const MAX_AGE = mfaMaxAgeOf();
 /** Requests signed with a user's long-term access keys carry no MFA key at all. */
 const ACCESS_KEYS: Record<string, string> = {};
 const mfaSession = (ageSeconds: number) => ({ "aws:MultiFactorAuthPresent": "true", "aws:MultiFactorAuthAge": String(ageSeconds) });
@@ -60,7 +60,7 @@ describe("security: MFA a stolen access key cannot add, and MFA that goes stale,
         expect(await ageProbe(CONSOLE_WITHOUT_MFA), "no age at all").to.equal("ImplicitlyDenied");
     });
 
-    it("the builders enforce the limit they are given (what a config key will pass), and refuse one that is not a positive whole number of seconds", async () => {
+    it("the builders enforce the limit they are given (what refarch:mfaMaxAgeSeconds passes), and refuse one that is not a positive whole number of seconds", async () => {
         const limit = 900;
         const role: SimulatedRole = { stage: ROOT, role: "limit-probe", arn: `arn:${partition}:iam::${rootAccount}:role/limit-probe`, accountId: rootAccount, trust: roleTrustPolicy(partition, rootAccount, true, limit) };
         const teamPolicy = assumeRolesPolicy([role.arn], limit);

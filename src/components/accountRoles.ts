@@ -12,6 +12,8 @@ export interface AccountRolesArgs {
     /** `<namespace>-<stage>`: role names are `<namePrefix>-<role>`. */
     namePrefix: string;
     roles: Record<string, RoleSpec>;
+    /** How recent, in seconds, the MFA sign-in of a role requiring it must be. Defaults to 3600. */
+    mfaMaxAgeSeconds?: number;
 }
 
 export class AccountRoles extends pulumi.ComponentResource {
@@ -27,7 +29,7 @@ export class AccountRoles extends pulumi.ComponentResource {
                 {
                     name: roleName(args.namePrefix, role),
                     description: `Assumed from the root account${spec.requireMfa ? " with MFA" : ""}; managed by refarch`,
-                    assumeRolePolicy: JSON.stringify(roleTrustPolicy(args.partition, args.rootAccountId, spec.requireMfa)),
+                    assumeRolePolicy: JSON.stringify(roleTrustPolicy(args.partition, args.rootAccountId, spec.requireMfa, args.mfaMaxAgeSeconds)),
                     maxSessionDuration: spec.maxSessionDuration,
                 },
                 { parent: this },

@@ -24,6 +24,8 @@ export interface AuditLogSinkArgs {
     lifecycle: CloudtrailLogs;
     /** The logs reader role: its IAM name (`<namespace>-audit-logs-reader`) and the root account that alone may assume it, with MFA. */
     logsReader: { roleName: string; rootAccountId: string };
+    /** How recent, in seconds, the MFA sign-in behind assuming the logs reader must be. Defaults to 3600. */
+    mfaMaxAgeSeconds?: number;
 }
 
 /** Where the CloudTrail bucket's server access logs go in the access-log bucket. */
@@ -51,7 +53,7 @@ export class AuditLogSink extends pulumi.ComponentResource {
             {
                 name: args.logsReader.roleName,
                 description: "Reads every account's CloudTrail logs; assumed from the root account with MFA; managed by refarch",
-                assumeRolePolicy: JSON.stringify(roleTrustPolicy(writers.partition, args.logsReader.rootAccountId, true)),
+                assumeRolePolicy: JSON.stringify(roleTrustPolicy(writers.partition, args.logsReader.rootAccountId, true, args.mfaMaxAgeSeconds)),
             },
             { parent: this },
         );

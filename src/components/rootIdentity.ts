@@ -20,6 +20,8 @@ export interface RootIdentityArgs {
     teamGrants: Record<string, RoleGrant[]>;
     /** user -> teams, and for a console user the PGP key their initial password is encrypted to. */
     users: Record<string, { teams: string[]; console?: { pgpKey: string } }>;
+    /** How recent, in seconds, a member's MFA sign-in must be to assume a granted role. Defaults to 3600. */
+    mfaMaxAgeSeconds?: number;
 }
 
 /** What a new console user is sent: their initial password, encrypted to their PGP key. */
@@ -63,7 +65,7 @@ export class RootIdentity extends pulumi.ComponentResource {
                     {
                         name: `${groupName(args.namePrefix, team)}-${key}`,
                         description: `Team ${team} assumes its granted roles, with MFA; managed by refarch`,
-                        policy: pulumi.all(chunk.map((g) => g.arn)).apply((arns) => JSON.stringify(assumeRolesPolicy(arns))),
+                        policy: pulumi.all(chunk.map((g) => g.arn)).apply((arns) => JSON.stringify(assumeRolesPolicy(arns, args.mfaMaxAgeSeconds))),
                     },
                     { parent: this },
                 );

@@ -11,6 +11,7 @@ import { baselineSettings } from "./settings/baseline";
 import { cloudtrailLogsSettings } from "./settings/cloudtrailLogs";
 import { deployerSettings } from "./settings/deployer";
 import { deploymentsSettings } from "./settings/deployments";
+import { mfaMaxAgeSettings } from "./settings/mfa";
 import { networkSettings } from "./settings/network";
 
 /** The components any account stage may switch on in its own stack file (and the org stack refuses): config field -> area. */
@@ -30,6 +31,7 @@ export const AREAS = areaList(
     namespaceSettings,
     accountsSettings,
     rolesSettings,
+    mfaMaxAgeSettings,
     organizationSettings,
     deployerSettings,
     deploymentsSettings,

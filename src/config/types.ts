@@ -56,6 +56,8 @@ export interface RefarchConfig extends CatalogConfig {
     /** The stage's account id; empty until resolveAccounts has read it, for an account the org stack creates. */
     accountId: string;
     roles: Record<string, RoleSpec>;
+    /** How recent, in seconds, the MFA sign-in behind a role assumption must be (aws:MultiFactorAuthAge). */
+    mfaMaxAgeSeconds: number;
     /** team -> grants, "*" expanded to every stage. Only the root stage reads these. */
     teams: Record<string, Grant[]>;
     /** user -> teams and console access. Only the root stage reads these. */

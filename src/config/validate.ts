@@ -20,6 +20,7 @@ import { NAME_PART } from "./schema";
 import { CloudtrailLogs, cloudtrailLogsSettings } from "./settings/cloudtrailLogs";
 import { DeployerSettings, deployerSettings } from "./settings/deployer";
 import { DeploymentsSettings, deploymentsSettings } from "./settings/deployments";
+import { mfaMaxAgeSettings } from "./settings/mfa";
 import type { RawConfig, RefarchConfig } from "./types";
 import { isMap, parseValue } from "./values";
 
@@ -107,6 +108,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         ...(created && raw.values["aws:assumeRoles"] === undefined ? { enterThroughAccessRole: get<boolean | undefined>("refarch:accessRole", undefined) ?? "auto" } : {}),
         accountId,
         roles,
+        mfaMaxAgeSeconds: get<number>("refarch:mfaMaxAgeSeconds", mfaMaxAgeSettings.schema.parse(undefined)),
         teams,
         users,
         protect,

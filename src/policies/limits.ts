@@ -28,6 +28,7 @@ export const policySize = (document: PolicyDocument): number => JSON.stringify(d
 /**
  * Splits a team's grants into as few managed policies as fit, packed in the order given and judged by each grant's
  * predicted ARN. A chunk is keyed by its first grant, so renaming or reordering teams never renames a chunk.
+ * Sized with the default MFA age limit: refarch:mfaMaxAgeSeconds (900 to 43200) changes a policy by at most one character, well inside the budget's margin.
  */
 export function chunkGrants<T extends { key: string; predictedArn: string }>(grants: T[]): T[][] {
     const chunks: T[][] = [];

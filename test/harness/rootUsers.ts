@@ -1,15 +1,18 @@
 // Root's IAM users in the organization under test, as the MFA proofs ask about them: their ARNs, the policies the
 // plan gives them, and AWS's decision on an IAM call one of them makes in root.
-import type { PolicyDocument } from "../../src/policies";
+import { DEFAULT_MFA_MAX_AGE_SECONDS, PolicyDocument } from "../../src/policies";
 import { rootUserPolicies } from "../../src/security/access";
 import { decide, Decision } from "../../src/security/simulator";
-import { org, ROOT } from "./organization";
+import { org, Organization, ROOT } from "./organization";
 
 export const rootAccount = org.accountOf(ROOT);
 export const partition = org.partitionOf(ROOT);
 export const users = Object.keys(org.users);
 export const userArn = (user: string) => `arn:${partition}:iam::${rootAccount}:user/${user}`;
 export const mfaArn = (device: string) => `arn:${partition}:iam::${rootAccount}:mfa/${device}`;
+
+/** The MFA age limit an organization sets project-wide (refarch:mfaMaxAgeSeconds), or the program's default. */
+export const mfaMaxAgeOf = (o: Organization = org): number => o.value<number>(ROOT, "refarch:mfaMaxAgeSeconds") ?? DEFAULT_MFA_MAX_AGE_SECONDS;
 
 /** A console sign-in without MFA: the session is temporary, so the key is present, and false. */
 export const CONSOLE_WITHOUT_MFA = { "aws:MultiFactorAuthPresent": "false" };
