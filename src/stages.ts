@@ -353,7 +353,7 @@ async function buildStage<K extends StageKind>(config: RefarchConfig, kind: K): 
 
 /**
  * Reads other stages' outputs through one StackReference per stage: `output` awaits one (the table's `reads`),
- * `resolved` hands a component one already read. A secret output stays secret.
+ * `resolved` hands a component one already read.
  */
 function otherStageReader(config: RefarchConfig) {
     const references = new Map<string, pulumi.StackReference>();
@@ -370,7 +370,8 @@ function otherStageReader(config: RefarchConfig) {
                     `Deploy in this order: ${describeDeployOrder(projectStages({ ...config.accountEmails, ...config.accounts }, config.awsOrganization))} (pulumi up -s ${stage} first).`,
             );
         }
-        values.set(key(stage, name), details.secretValue !== undefined ? pulumi.secret(value) : pulumi.output(value));
+        // From the reference's outputs, as before this read existed, so what uses it depends on the StackReference.
+        values.set(key(stage, name), references.get(stage)!.outputs.apply((all) => all[name]));
         return value;
     };
     const resolved =
