@@ -39,8 +39,18 @@ export interface StageContext<O> {
     stage<P = AccountOutputs>(stage: string): StageReader<P>;
 }
 
-/** A table entry: builds its component from the stage context and returns the stack outputs it adds. */
-export type Component<O> = (ctx: StageContext<O>) => Partial<O> | Promise<Partial<O>>;
+/** Reads one output of another stage before anything is registered; fails naming the stage and the deploy order when it is missing. */
+export type ReadOutput = (stage: string, name: string) => Promise<unknown>;
+
+/**
+ * A table entry: builds its component from the stage context and returns the stack outputs it adds. `reads` reads,
+ * before any entry is built, every output of another stage the entry will read, so a stage deployed out of order
+ * fails having registered nothing (issue 24).
+ */
+export type Component<O> = ((ctx: StageContext<O>) => Partial<O> | Promise<Partial<O>>) & { reads?: (config: RefarchConfig, read: ReadOutput) => Promise<void> };
+
+/** A table entry that reads other stages' outputs, declared next to the component that uses them. */
+const reading = <O>(reads: NonNullable<Component<O>["reads"]>, build: Component<O>): Component<O> => Object.assign(build, { reads });
 
 const accountRoles: Component<AccountOutputs> = ({ config, componentOptions }) => {
     const roles = new AccountRoles(
@@ -78,18 +88,26 @@ const auditLogSink: Component<AuditOutputs> = ({ config, componentOptions, stage
 /** A stack named other than its stage (a review stack) shares that stage's account with the stage's own stack. */
 const isReviewStack = (config: RefarchConfig): boolean => config.stack !== config.stage;
 
-const accountTrail: Component<AccountOutputs> = (ctx) => {
-    const { config } = ctx;
-    // One trail per account, owned by the stage's own stack; the audit bucket admits exactly that trail's name.
-    if (!(AUDIT_STAGE in config.accounts) || isReviewStack(config)) return {};
-    const audit = ctx.stage<AuditOutputs>(AUDIT_STAGE);
-    const trail = new AccountTrail(
-        "audit-trail",
-        { trailName: trailName(config.namespace, config.stage), bucketName: audit("cloudtrailBucketName"), kmsKeyArn: audit("cloudtrailKmsKeyArn") },
-        ctx.componentOptions,
-    );
-    return { trailArn: trail.trailArn };
-};
+/** One trail per account, owned by the stage's own stack; the audit bucket admits exactly that trail's name. */
+const hasTrail = (config: RefarchConfig): boolean => AUDIT_STAGE in config.accounts && !isReviewStack(config);
+
+const accountTrail: Component<AccountOutputs> = reading(
+    async (config, read) => {
+        if (!hasTrail(config) || config.stage === AUDIT_STAGE) return;
+        for (const name of ["cloudtrailBucketName", "cloudtrailKmsKeyArn"] satisfies (keyof AuditOutputs)[]) await read(AUDIT_STAGE, name);
+    },
+    (ctx) => {
+        const { config } = ctx;
+        if (!hasTrail(config)) return {};
+        const audit = ctx.stage<AuditOutputs>(AUDIT_STAGE);
+        const trail = new AccountTrail(
+            "audit-trail",
+            { trailName: trailName(config.namespace, config.stage), bucketName: audit("cloudtrailBucketName"), kmsKeyArn: audit("cloudtrailKmsKeyArn") },
+            ctx.componentOptions,
+        );
+        return { trailArn: trail.trailArn };
+    },
+);
 
 /**
  * The stacks whose deployments the account's deployer and previewer admit: the stage's own stack; in testing,
@@ -160,31 +178,46 @@ function stackDeploymentSettings(config: RefarchConfig, componentOptions: pulumi
     return settings.settingsId;
 }
 
-const rootIdentity: Component<RootOutputs> = (ctx) => {
-    const { config } = ctx;
-    const teamGrants = Object.fromEntries(
-        Object.entries(config.teams).map(([team, grants]) => [
-            team,
-            grants.map(({ stage, role }) => ({
-                key: `${stage}-${role}`,
-                predictedArn: stageRoleArn(config.partition, config.accounts[stage], config.namespace, stage, role),
-                arn: ctx.stage(stage)("roles").apply((roles: Record<string, string> | undefined) => {
-                    if (!roles?.[role]) throw new Error(`Stack "${stage}" exports no ARN for role "${role}" in its "roles" output, which team "${team}" is granted. Run pulumi up -s ${stage} with the current refarch:roles first.`);
-                    return roles[role];
-                }),
-            })),
-        ]),
-    );
-    const identity = new RootIdentity(
-        "identity",
-        { partition: config.partition, rootAccountId: config.accountId, namePrefix: config.namePrefix, teamGrants, users: config.users, mfaMaxAgeSeconds: config.mfaMaxAgeSeconds },
-        ctx.componentOptions,
-    );
-    // With the baseline's account alias, users sign in at <alias>.signin...; the URL waits for the alias to exist.
-    const signinName = pulumi.output(ctx.outputs.accountAlias ?? config.accountId);
-    // initialPasswords: each console user's first password, encrypted to their PGP key (README: Onboarding).
-    return { users: identity.userArns, groups: identity.groupNames, signinUrl: signinName.apply(signinUrl), initialPasswords: identity.initialPasswords };
-};
+/** The message when a granted stage's `roles` output lacks a role a team is granted there. */
+const missingGrantedRole = (stage: string, role: string, team: string) =>
+    `Stack "${stage}" exports no ARN for role "${role}" in its "roles" output, which team "${team}" is granted. Run pulumi up -s ${stage} with the current refarch:roles first.`;
+
+const rootIdentity: Component<RootOutputs> = reading(
+    async (config, read) => {
+        // Root's own roles are made by this stack, before this entry; every other granted stage's are read first.
+        for (const [team, grants] of Object.entries(config.teams)) {
+            for (const { stage, role } of grants.filter((grant) => grant.stage !== config.stage)) {
+                const roles = (await read(stage, "roles")) as Record<string, string>;
+                if (!roles[role]) throw new Error(missingGrantedRole(stage, role, team));
+            }
+        }
+    },
+    (ctx) => {
+        const { config } = ctx;
+        const teamGrants = Object.fromEntries(
+            Object.entries(config.teams).map(([team, grants]) => [
+                team,
+                grants.map(({ stage, role }) => ({
+                    key: `${stage}-${role}`,
+                    predictedArn: stageRoleArn(config.partition, config.accounts[stage], config.namespace, stage, role),
+                    arn: ctx.stage(stage)("roles").apply((roles: Record<string, string> | undefined) => {
+                        if (!roles?.[role]) throw new Error(missingGrantedRole(stage, role, team));
+                        return roles[role];
+                    }),
+                })),
+            ]),
+        );
+        const identity = new RootIdentity(
+            "identity",
+            { partition: config.partition, rootAccountId: config.accountId, namePrefix: config.namePrefix, teamGrants, users: config.users, mfaMaxAgeSeconds: config.mfaMaxAgeSeconds },
+            ctx.componentOptions,
+        );
+        // With the baseline's account alias, users sign in at <alias>.signin...; the URL waits for the alias to exist.
+        const signinName = pulumi.output(ctx.outputs.accountAlias ?? config.accountId);
+        // initialPasswords: each console user's first password, encrypted to their PGP key (README: Onboarding).
+        return { users: identity.userArns, groups: identity.groupNames, signinUrl: signinName.apply(signinUrl), initialPasswords: identity.initialPasswords };
+    },
+);
 
 const organization: Component<OrganizationOutputs> = async ({ config, componentOptions }) => {
     const { awsOrganization } = config;
@@ -296,7 +329,10 @@ export function defineStack(config: RefarchConfig): Promise<Partial<StageOutputs
 }
 
 async function buildStage<K extends StageKind>(config: RefarchConfig, kind: K): Promise<Partial<StageOutputs[K]>> {
-    const references = new Map<string, pulumi.StackReference>();
+    const components = STAGE_COMPONENTS[kind] as Component<StageOutputs[K]>[];
+    // Every other stage's output the table reads, read before the first registration below.
+    const read = otherStageReader(config);
+    for (const component of components) await component.reads?.(config, read.output);
     const outputs: Partial<StageOutputs[K]> = {};
     // The stack's one AWS provider, built from refarch:accounts and aws:region: the account id is written once, in
     // Pulumi.yaml, and the provider refuses any other account's credentials. Pulumi.yaml disables the default aws
@@ -308,27 +344,43 @@ async function buildStage<K extends StageKind>(config: RefarchConfig, kind: K): 
         config,
         componentOptions: { protect: config.protect, providers: { aws: provider } },
         outputs,
-        stage: <P>(stage: string) => (stage === config.stage ? ownReader : referenceReader(stage)) as StageReader<P>,
+        stage: <P>(stage: string) => (stage === config.stage ? ownReader : read.resolved(stage)) as StageReader<P>,
     };
-
-    function referenceReader(stage: string): (name: string) => pulumi.Output<unknown> {
-        const stackName = stackReferenceName(config, stage);
-        if (!references.has(stage)) references.set(stage, new pulumi.StackReference(stackName));
-        const reference = references.get(stage)!;
-        return (name) =>
-            reference.outputs.apply((values) => {
-                if (values[name] === undefined) {
-                    throw new Error(
-                        `Stack "${stackName}" has no output "${name}", which stage "${config.stage}" reads: it is not deployed yet, or was deployed before it had that output. ` +
-                            `Deploy in this order: ${describeDeployOrder(projectStages({ ...config.accountEmails, ...config.accounts }, config.awsOrganization))} (pulumi up -s ${stage} first).`,
-                    );
-                }
-                return values[name];
-            });
-    }
-
-    for (const component of STAGE_COMPONENTS[kind]) {
+    for (const component of components) {
         Object.assign(outputs, await component(ctx));
     }
     return outputs;
+}
+
+/**
+ * Reads other stages' outputs through one StackReference per stage: `output` awaits one (the table's `reads`),
+ * `resolved` hands a component one already read.
+ */
+function otherStageReader(config: RefarchConfig) {
+    const references = new Map<string, pulumi.StackReference>();
+    const values = new Map<string, pulumi.Output<unknown>>();
+    const key = (stage: string, name: string) => `${stage}/${name}`;
+    const output: ReadOutput = async (stage, name) => {
+        const stackName = stackReferenceName(config, stage);
+        if (!references.has(stage)) references.set(stage, new pulumi.StackReference(stackName));
+        const details = await references.get(stage)!.getOutputDetails(name);
+        const value = details.value ?? details.secretValue;
+        if (value === undefined) {
+            throw new Error(
+                `Stack "${stackName}" has no output "${name}", which stage "${config.stage}" reads: it is not deployed yet, or was deployed before it had that output. ` +
+                    `Deploy in this order: ${describeDeployOrder(projectStages({ ...config.accountEmails, ...config.accounts }, config.awsOrganization))} (pulumi up -s ${stage} first).`,
+            );
+        }
+        // From the reference's outputs, as before this read existed, so what uses it depends on the StackReference.
+        values.set(key(stage, name), references.get(stage)!.outputs.apply((all) => all[name]));
+        return value;
+    };
+    const resolved =
+        (stage: string) =>
+        (name: string): pulumi.Output<unknown> => {
+            const value = values.get(key(stage, name));
+            if (value === undefined) throw new Error(`stage "${config.stage}" reads output "${name}" of stage "${stage}", which no entry of the stage table declares in its reads`);
+            return value;
+        };
+    return { output, resolved };
 }

@@ -2,7 +2,8 @@
 // and a reference to a stack not deployed yet fails with the order to deploy in.
 import { expect } from "chai";
 import { deployWaves, describeDeployOrder, projectStages, stacksInDeployOrder } from "../src/project";
-import { AUDIT, meeting, NEEDS, ofType, ORG, org as underTest, required, ROOT } from "./harness";
+import type { StackEvaluation } from "../src/offline/engine";
+import { AUDIT, created, meeting, NEEDS, ofType, ORG, org as underTest, required, ROOT } from "./harness";
 
 // The organization under test, or a variant of it with audit and a team granted a role in a workload stage, so stacks read each other.
 const org = meeting([NEEDS.audit, NEEDS.plainStage, NEEDS.teamOutsideRoot], underTest);
@@ -16,6 +17,8 @@ const references = async (stack: string) =>
 const deployedOutputs = async (stacks: string[]) => Object.fromEntries(await Promise.all(stacks.map(async (s) => [org.referenceName(s), (await org.evaluation(s)).outputs] as const)));
 /** README's deploy order sentence for the organization's stacks' stages: "audit, then prod + staging, then root", "org, then ...". */
 const deployOrder = org.stageWaves.map((wave) => wave.join(" + ")).join(", then ");
+/** A stack that fails on another stage's missing output has registered nothing: every resource it recorded is a StackReference read. */
+const registeredNothing = (evaluation: StackEvaluation) => expect(created(evaluation).map((r) => `${r.type} ${r.name}`), `${evaluation.stack} registered before failing`).to.deep.equal([]);
 
 describe("cross-stack wiring", () => {
     it("deploys the org stack first if there is one, then audit, then the workload stages together, then root", () => {
@@ -77,12 +80,14 @@ describe("cross-stack wiring", () => {
             const evaluation = await org.evaluateWith(stack, {}, { deployed: { ...before, [org.referenceName(AUDIT)]: others } });
             if (evaluation.error === undefined) continue;
             expect(evaluation.error.message).to.equal(message(output));
+            registeredNothing(evaluation);
             read.push(output);
         }
         expect(read).to.include("cloudtrailBucketName");
         // With audit not deployed at all, the message names one of them: which one the SDK resolves first is not promised.
         const evaluation = await org.evaluateWith(stack, {}, { deployed: before });
         expect(read.map(message)).to.include(evaluation.error?.message);
+        registeredNothing(evaluation);
     });
 
     it("root deployed before a stage it grants fails naming that stage", async function () {
@@ -91,6 +96,7 @@ describe("cross-stack wiring", () => {
         const names = granted.map((s) => org.referenceName(s).replace(/[/.]/g, "\\$&")).join("|");
         expect(root.error?.message).to.match(new RegExp(`^Stack "(${names})" has no output "roles", which stage "root" reads`));
         expect(root.error?.message).to.include(`Deploy in this order: ${deployOrder}`);
+        registeredNothing(root);
     });
 
     it("root fails naming the stage, role and team when a granted stage was deployed before it had that role", async function () {
@@ -105,5 +111,6 @@ describe("cross-stack wiring", () => {
         // A team granted that role is named (when several are, whichever the engine resolved first).
         const named = /which team "([a-z0-9-]+)"/.exec(root.error!.message)![1];
         expect(org.grantsOfTeam(named)).to.include(grant);
+        registeredNothing(root);
     });
 });
