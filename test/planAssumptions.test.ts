@@ -24,6 +24,9 @@ function organizationsNamed(out: string): string[] {
     return [...new Set([...references, ...subjects])];
 }
 
+/** A Keybase key name for `user`: Keybase names are 2 to 16 letters, digits or underscores. */
+const keybaseKeyOf = (user: string) => `keybase:${user.replace(/[^A-Za-z0-9_]/g, "_").padEnd(2, "_").slice(0, 16)}`;
+
 /** The copy: refarch:organization flipped, and every user of root's file signing in to the console with a PGP key. */
 const flipped = (() => {
     const configured = configuredOrganization(org);
@@ -33,7 +36,7 @@ const flipped = (() => {
         // An organization without users gets one, in a team of its own, so there is a first password to mark.
         if (Object.keys(org.users).length === 0) addTeam("onboarding", org.stages[0], org.roleNames[0])(files, org);
         const users = files[`Pulumi.${ROOT}.yaml`].config["refarch:users"] as Record<string, unknown>;
-        for (const [user, spec] of Object.entries(users)) users[user] = { teams: org.users[user] ?? spec, pgpKey: `keybase:${user}`, console: true };
+        for (const [user, spec] of Object.entries(users)) users[user] = { teams: org.users[user] ?? spec, pgpKey: keybaseKeyOf(user), console: true };
     });
     return organizationAt(dir);
 })();
