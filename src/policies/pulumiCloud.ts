@@ -63,11 +63,9 @@ export function githubIssuerPolicies(args: GithubIssuerPolicyArgs): IssuerPolicy
     // GitHub's `event_name` claim (https://docs.github.com/en/actions/reference/security/oidc): pull_request,
     // pull_request_target and pull_request_review* all start with pull_request.
     const pullRequestEvents = { aud, event_name: "pull_request*" };
-    // A `.` in a rule matches any one character, so `repo:acme/my.app` also matches `repo:acme/myXapp`: where the
-    // immutable subject gives the ids, every allow also pins GitHub's numeric repository_id and repository_owner_id claims.
-    const ids = /^repo:[^@/]+@(\d+)\/[^@/]+@(\d+)$/.exec(args.subjectPrefix);
-    const pinned: Record<string, string> = ids ? { repository_owner_id: ids[1], repository_id: ids[2] } : {};
-    const allow = (teamName: string, rules: Record<string, string>): IssuerPolicy => ({ decision: "allow", tokenType: "team", teamName, rules: { aud, ...pinned, ...rules } });
+    // A `.` in a rule matches any one character: with the mutable `repo:owner/name` subject, `my.app` also admits
+    // `myXapp`; the immutable `repo:owner@id/name@id` subject pins the repository by id (docs/security.md).
+    const allow = (teamName: string, rules: Record<string, string>): IssuerPolicy => ({ decision: "allow", tokenType: "team", teamName, rules: { aud, ...rules } });
     return [
         // The pull request's own jobs, and the deploy branch's stacks job (outside any environment): read-only.
         allow(args.teams.preview, { sub: githubPullRequestSubject(args.subjectPrefix) }),
