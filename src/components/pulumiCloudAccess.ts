@@ -23,20 +23,22 @@ export interface PreviewAccess {
     protectedTeamReads: string[];
 }
 
+/** How a pull request previews one stage's stack: protected stages per `mode`, every other one openly. */
+export const previewOf = (stage: string, mode: ProtectedPreviews): "open" | "reviewed" | "off" => (PROTECTED_BY_DEFAULT.includes(stage) ? mode : "open");
+
 /**
  * The pull-request preview of every stage's stack. Protected means org, root, prod and audit (PROTECTED_BY_DEFAULT): root
  * grants the teams and cannot see another stack's refarch:protect, so the set is the project's, not per stack.
  * @param reads stage -> the stages it reads (stageDependencies)
  */
 export function previewAccess(stacks: string[], reads: Record<string, string[]>, mode: ProtectedPreviews): PreviewAccess {
-    const gated = stacks.filter((s) => PROTECTED_BY_DEFAULT.includes(s));
-    const open = stacks.filter((s) => !gated.includes(s));
-    const reviewed = mode === "reviewed" ? gated : [];
+    const open = stacks.filter((s) => previewOf(s, mode) === "open");
+    const reviewed = stacks.filter((s) => previewOf(s, mode) === "reviewed");
     const withReads = (list: string[]) => stacks.filter((s) => list.includes(s) || list.some((l) => (reads[l] ?? []).includes(s)));
     return {
         open,
         reviewed,
-        off: gated.filter((s) => !reviewed.includes(s)),
+        off: stacks.filter((s) => previewOf(s, mode) === "off"),
         previewTeamReads: withReads([...open, ...(stacks.includes(ORGANIZATION_STAGE) ? [ORGANIZATION_STAGE] : [])]),
         protectedTeamReads: withReads(reviewed),
     };
