@@ -172,6 +172,33 @@ describe("Pulumi Cloud access in the plan: which GitHub job gets which token", (
     });
 });
 
+describe("Pulumi Cloud access in the plan, with reviewed previews of protected stacks", () => {
+    const reviewedOrg = having(
+        "refarch:pulumiCloud.protectedPreviews reviewed",
+        (o) => configOf(o, ROOT).pulumiCloud.protectedPreviews === "reviewed",
+        (files) => setProjectConfig(files, "refarch:pulumiCloud", { ...(projectConfig<object>(files, "refarch:pulumiCloud") ?? {}), protectedPreviews: "reviewed" }),
+        org,
+    ).org;
+
+    it("root grants the protected-preview team Read on the protected stacks, and only their preview environments' jobs its token", async () => {
+        const config = configOf(reviewedOrg, ROOT);
+        const prefix = githubSubjectPrefixOf(config.deployer)!;
+        const teams = pipelineTeams(config.namespace);
+        const root = succeeded(await reviewedOrg.evaluation(ROOT));
+        const policies = single(root, "pulumiservice:index:OidcIssuer").inputs.policies as IssuerPolicy[];
+        const grants = ofType(root, "pulumiservice:index:TeamStackPermission").map((r) => r.inputs as { team: string; stack: string; permission: number });
+        const stacks = reviewedOrg.stacks;
+        const access = previewAccess(stacks, stageDependencies(stacks), "reviewed");
+        expect(access.reviewed.length).to.be.greaterThan(0);
+        expect(grants.filter((g) => g.team === teams.protectedPreview).map((g) => [g.stack, g.permission])).to.have.deep.members(access.protectedTeamReads.map((s) => [s, 101]));
+        for (const stack of stacks) {
+            const inPreview = job(prefix, config.organization, stack, "pull_request", "refs/pull/3/merge", previewEnvironment(stack));
+            expect(granted(policies, teams, inPreview.claims), stack).to.deep.equal(access.reviewed.includes(stack) ? ["protected-preview team"] : []);
+        }
+        expect(granted(policies, teams, job(prefix, config.organization, "plain", "pull_request", "refs/pull/3/merge").claims)).to.deep.equal(["preview team"]);
+    });
+});
+
 describe("Pulumi Cloud access: reviewed previews of protected stacks", () => {
     const prefix = "repo:octo@11/infra@22";
     const stacks = ["audit", "dev", "prod", "root"];

@@ -25,7 +25,7 @@ describe("config: refarch:pulumiCloud", () => {
     });
 
     it("a bad value stops root before it registers anything", async () => {
-        const message = await org.refused(ROOT, { "refarch:pulumiCloud": { protectedPreviews: "always" } });
+        const message = await org.refused(ROOT, { "refarch:pulumiCloud": JSON.stringify({ protectedPreviews: "always" }) });
         expect(message).to.include("refarch:pulumiCloud.protectedPreviews");
     });
 });
