@@ -144,6 +144,19 @@ describe("Pulumi Cloud access in the plan: which GitHub job gets which token", (
         expect(granted(policies, teams, job(prefix, config.organization, "push to feature", "push", "refs/heads/feature").claims), "a branch's plain job").to.deep.equal([]);
     });
 
+    it("root exports the issuer's id and the team names; the ids are the provider's (org/issuer id, org/team, org/project/stack/team)", async () => {
+        const root = succeeded(await org.evaluation(ROOT));
+        const exported = root.outputs.pulumiCloudAccess as { issuerId: string; teams: Record<string, string> };
+        expect(exported.teams).to.deep.equal(teams);
+        expect(exported.issuerId).to.match(new RegExp(`^${config.organization}/[0-9a-f-]{36}$`));
+        const reviewed = previewAccess(stacks, stageDependencies(stacks), config.pulumiCloud.protectedPreviews).reviewed.length > 0;
+        const made = [teams.deploy, teams.preview, ...(reviewed ? [teams.protectedPreview] : [])].map((t) => `${config.organization}/${t}`);
+        expect(ofType(root, "pulumiservice:index:Team").map((t) => t.id).sort()).to.deep.equal(made.sort());
+        for (const grant of ofType(root, "pulumiservice:index:TeamStackPermission")) {
+            expect(grant.id).to.equal(`${config.organization}/${org.project.name}/${grant.inputs.stack}/${grant.inputs.team}`);
+        }
+    });
+
     it("a later, broader allow (any job of the repository) still gives no pull-request job the deploy team's or an organization token: the denies win", () => {
         const broad: IssuerPolicy[] = [
             { decision: "allow", tokenType: "team", teamName: teams.deploy, rules: { aud: pulumiAudience(config.organization), sub: `${prefix}:*` } },
