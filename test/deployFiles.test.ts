@@ -80,7 +80,7 @@ describe("stacks --json (what the workflows read)", () => {
         }
     });
 
-    it("sorts the stacks into open and reviewed previews by refarch:pulumiCloud, each with its read-only team and the deploy team", async () => {
+    it("sorts the stacks into open and reviewed previews by refarch:pulumiCloud, each with its read-only team and its own deploy team", async () => {
         const described = describeStacks(project, await org.createdAccountIds());
         const namespace = String(project.projectConfig["refarch:namespace"]);
         const protectedPreviews = (project.projectConfig["refarch:pulumiCloud"] as { protectedPreviews?: string } | undefined)?.protectedPreviews ?? "off";
@@ -89,7 +89,7 @@ describe("stacks --json (what the workflows read)", () => {
             expect(entry.preview, entry.stack).to.equal(gated ? protectedPreviews : "open");
             expect(entry.previewTeam, entry.stack).to.equal(entry.preview === "reviewed" ? `${namespace}-preview-protected` : `${namespace}-preview`);
             expect(entry.previewEnvironment, entry.stack).to.equal(entry.preview === "reviewed" ? `preview-${entry.stack}` : "");
-            expect(entry.deployTeam, entry.stack).to.equal(`${namespace}-deploy`);
+            expect(entry.deployTeam, entry.stack).to.equal(`${namespace}-deploy-${entry.stack}`);
         }
         expect(described.previews.open.map((e) => e.stack)).to.deep.equal(described.stacks.filter((e) => e.preview === "open").map((e) => e.stack));
         expect(described.previews.reviewed.map((e) => e.stack)).to.deep.equal(described.stacks.filter((e) => e.preview === "reviewed").map((e) => e.stack));
@@ -101,7 +101,7 @@ describe("stacks --json (what the workflows read)", () => {
         expect([run.code, run.stdout.trim()], run.stderr).to.deep.equal([0, `${namespace}-preview`]);
         const bad = answerWithoutSdk(["stacks", "--team", "admin"], repoRoot)!;
         expect(bad.code).to.equal(2);
-        expect(bad.stderr).to.include("--team admin is not one of the pipeline's teams (valid: preview, protectedPreview, deploy)");
+        expect(bad.stderr).to.include("--team admin is not one of the pipeline's read-only teams (valid: preview, protectedPreview; a stack's deploy team is in stacks --json)");
     });
 
     it("stacks without --json prints its usage and exits 2", () => {

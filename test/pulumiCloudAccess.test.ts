@@ -1,7 +1,7 @@
 // Which GitHub job gets which Pulumi Cloud token, decided on the plan's own OidcIssuer policies and team grants: a pull
 // request gets only the read-only team's token; a push to another branch, a look-alike repository, a workflow_dispatch
-// from a branch, or a pull request that names an environment get nothing write-capable; only the deploy branch's
-// environment jobs on push get the deploy team's; nothing ever gets an organization token. Pulumi Cloud's exchange is
+// from a branch, or a pull request that names an environment get nothing write-capable; only a stack's deploy job (its
+// environment, the deploy branch, on push) gets that stack's deploy team; nothing ever gets an organization token. Pulumi Cloud's exchange is
 // not simulated by any library: exchangeGranted (src/policies/pulumiCloud.ts) is this project's evaluator of Pulumi's
 // documented semantics (https://www.pulumi.com/docs/administration/concepts/oidc-issuers/, "Authorization policies").
 // GitHub's claims are as documented in https://docs.github.com/en/actions/reference/security/oidc.
@@ -12,7 +12,7 @@ import { RefarchConfig, validateConfig } from "../src/config";
 import { DEFAULT_ORGANIZATION } from "../src/offline/engine";
 import { stageDependencies } from "../src/project/stackGraph";
 import { stackConfig } from "../src/project";
-import { exchangeGranted, githubIssuerPolicies, IssuerPolicy, pipelineTeams, previewEnvironment, pulumiAudience, pulumiPatternMatches, TokenRequest } from "../src/policies";
+import { deployTeam, exchangeGranted, githubIssuerPolicies, IssuerPolicy, pipelineTeams, previewEnvironment, pulumiAudience, pulumiPatternMatches, TokenRequest } from "../src/policies";
 import { having, meeting, NEEDS, ofType, org as underTest, Organization, projectConfig, ROOT, setProjectConfig, single, succeeded } from "./harness";
 
 /** The organization under test with a GitHub repository (the issuer exists only then) and a prod stage. */
@@ -40,18 +40,22 @@ function job(prefix: string, organization: string, what: string, event: string, 
     return { what, claims: { aud: pulumiAudience(organization), sub, ref, event_name: event, repository: prefix.replace(/^repo:/, "").replace(/@\d+/g, ""), ...(environment ? { environment } : {}) } };
 }
 
-const TOKEN_KINDS = (teams: ReturnType<typeof pipelineTeams>): { name: string; request: TokenRequest }[] => [
+/** Every token a job might ask for: each stack's deploy team is `deploy team <stack>`. */
+const TOKEN_KINDS = (teams: ReturnType<typeof pipelineTeams>, stacks: string[]): { name: string; request: TokenRequest }[] => [
     { name: "organization", request: { tokenType: "organization" } },
     { name: "preview team", request: { tokenType: "team", team: teams.preview } },
     { name: "protected-preview team", request: { tokenType: "team", team: teams.protectedPreview } },
-    { name: "deploy team", request: { tokenType: "team", team: teams.deploy } },
+    ...stacks.map((stack) => ({ name: `deploy team ${stack}`, request: { tokenType: "team" as const, team: deployTeam(teams, stack) } })),
     { name: "personal", request: { tokenType: "personal" } },
     { name: "runner", request: { tokenType: "runner" } },
 ];
 
+/** Tokens that can write a stack or act for the whole organization. */
+const writeCapable = (tokens: string[]): string[] => tokens.filter((t) => t === "organization" || t.startsWith("deploy team"));
+
 /** Which tokens a job gets under these policies, by name. */
-const granted = (policies: IssuerPolicy[], teams: ReturnType<typeof pipelineTeams>, claims: Record<string, string>): string[] =>
-    TOKEN_KINDS(teams)
+const granted = (policies: IssuerPolicy[], teams: ReturnType<typeof pipelineTeams>, claims: Record<string, string>, stacks: string[] = []): string[] =>
+    TOKEN_KINDS(teams, stacks)
         .filter(({ request }) => exchangeGranted(policies, claims, request))
         .map(({ name }) => name);
 
@@ -103,24 +107,23 @@ describe("Pulumi Cloud access in the plan: which GitHub job gets which token", (
 
     it("a pull request's jobs get the read-only preview team's token and nothing else, whatever environment they name", () => {
         const organization = config.organization;
-        expect(granted(policies, teams, job(prefix, organization, "pull request", "pull_request", "refs/pull/7/merge").claims)).to.deep.equal(["preview team"]);
+        expect(granted(policies, teams, job(prefix, organization, "pull request", "pull_request", "refs/pull/7/merge").claims, stacks)).to.deep.equal(["preview team"]);
         for (const event of ["pull_request", "pull_request_target"]) {
             for (const environment of [...stacks, ...stacks.map(previewEnvironment)]) {
                 const pr = job(prefix, organization, `${event} in ${environment}`, event, "refs/pull/7/merge", environment);
-                const tokens = granted(policies, teams, pr.claims);
-                expect(tokens, pr.what).not.to.include.members(["organization"]);
-                expect(tokens, pr.what).not.to.include("deploy team");
+                const tokens = granted(policies, teams, pr.claims, stacks);
+                expect(writeCapable(tokens), pr.what).to.deep.equal([]);
                 // Only a reviewed preview environment, when the organization turned those on, gives the protected-preview team.
                 expect(tokens, pr.what).to.deep.equal(config.pulumiCloud.protectedPreviews === "reviewed" && environment.startsWith("preview-") ? ["protected-preview team"] : []);
             }
         }
     });
 
-    it("each stack's deploy job, in its environment on the deploy branch on push, gets the deploy team's token; never an organization token", () => {
+    it("each stack's deploy job, in its environment on the deploy branch on push, gets its own stack's deploy team and no other; never an organization token", () => {
         for (const stack of stacks) {
-            expect(granted(policies, teams, job(prefix, config.organization, stack, "push", main(), stack).claims), stack).to.deep.equal(["deploy team"]);
+            expect(granted(policies, teams, job(prefix, config.organization, stack, "push", main(), stack).claims, stacks), stack).to.deep.equal([`deploy team ${stack}`]);
         }
-        expect(granted(policies, teams, job(prefix, config.organization, "main's stacks job", "push", main()).claims)).to.deep.equal(["preview team"]);
+        expect(granted(policies, teams, job(prefix, config.organization, "main's stacks job", "push", main()).claims, stacks)).to.deep.equal(["preview team"]);
     });
 
     it("another branch, a workflow_dispatch, a look-alike repository, another Pulumi organization get nothing write-capable", () => {
@@ -135,13 +138,12 @@ describe("Pulumi Cloud access in the plan: which GitHub job gets which token", (
             ...lookAlikes.map((other) => job(other, config.organization, `${other} in ${stack}`, "push", main(), stack)),
         ]);
         for (const attempt of attempts) {
-            const tokens = granted(policies, teams, attempt.claims);
-            expect(tokens, attempt.what).not.to.include("deploy team");
-            expect(tokens, attempt.what).not.to.include("organization");
+            const tokens = granted(policies, teams, attempt.claims, stacks);
+            expect(writeCapable(tokens), attempt.what).to.deep.equal([]);
             expect(tokens, attempt.what).not.to.include("protected-preview team");
         }
-        for (const other of lookAlikes) expect(granted(policies, teams, job(other, config.organization, other, "pull_request", "refs/pull/1/merge").claims), other).to.deep.equal([]);
-        expect(granted(policies, teams, job(prefix, config.organization, "push to feature", "push", "refs/heads/feature").claims), "a branch's plain job").to.deep.equal([]);
+        for (const other of lookAlikes) expect(granted(policies, teams, job(other, config.organization, other, "pull_request", "refs/pull/1/merge").claims, stacks), other).to.deep.equal([]);
+        expect(granted(policies, teams, job(prefix, config.organization, "push to feature", "push", "refs/heads/feature").claims, stacks), "a branch's plain job").to.deep.equal([]);
     });
 
     it("root exports the issuer's id and the team names; the ids are the provider's (org/issuer id, org/team, org/project/stack/team)", async () => {
@@ -150,7 +152,7 @@ describe("Pulumi Cloud access in the plan: which GitHub job gets which token", (
         expect(exported.teams).to.deep.equal(teams);
         expect(exported.issuerId).to.match(new RegExp(`^${config.organization}/[0-9a-f-]{36}$`));
         const reviewed = previewAccess(stacks, stageDependencies(stacks), config.pulumiCloud.protectedPreviews).reviewed.length > 0;
-        const made = [teams.deploy, teams.preview, ...(reviewed ? [teams.protectedPreview] : [])].map((t) => `${config.organization}/${t}`);
+        const made = [...stacks.map((s) => deployTeam(teams, s)), teams.preview, ...(reviewed ? [teams.protectedPreview] : [])].map((t) => `${config.organization}/${t}`);
         expect(ofType(root, "pulumiservice:index:Team").map((t) => t.id).sort()).to.deep.equal(made.sort());
         for (const grant of ofType(root, "pulumiservice:index:TeamStackPermission")) {
             expect(grant.id).to.equal(`${config.organization}/${org.project.name}/${grant.inputs.stack}/${grant.inputs.team}`);
@@ -159,18 +161,18 @@ describe("Pulumi Cloud access in the plan: which GitHub job gets which token", (
 
     it("a later, broader allow (any job of the repository) still gives no pull-request job the deploy team's or an organization token: the denies win", () => {
         const broad: IssuerPolicy[] = [
-            { decision: "allow", tokenType: "team", teamName: teams.deploy, rules: { aud: pulumiAudience(config.organization), sub: `${prefix}:*` } },
+            { decision: "allow", tokenType: "team", teamName: `${teams.deployPrefix}*`, rules: { aud: pulumiAudience(config.organization), sub: `${prefix}:*` } },
             { decision: "allow", tokenType: "organization", rules: { aud: pulumiAudience(config.organization), sub: `${prefix}:*` } },
         ];
         for (const event of ["pull_request", "pull_request_target"]) {
             for (const environment of [undefined, ...stacks]) {
                 const pr = job(prefix, config.organization, `${event} in ${environment ?? "no environment"}`, event, "refs/pull/7/merge", environment);
-                expect(granted([...policies, ...broad], teams, pr.claims), pr.what).not.to.include.oneOf(["deploy team", "organization"]);
+                expect(writeCapable(granted([...policies, ...broad], teams, pr.claims, stacks)), pr.what).to.deep.equal([]);
             }
         }
     });
 
-    it("the preview team reads, never writes, and reads no protected stack but those the open previews read; the deploy team writes every stack; none is admin", () => {
+    it("the preview team reads, never writes, and reads no protected stack but those the open previews read; each deploy team writes its stack only; none is admin", () => {
         const access = previewAccess(stacks, stageDependencies(stacks), config.pulumiCloud.protectedPreviews);
         const ofTeam = (team: string) => permissions.filter((p) => p.team === team);
         expect(ofTeam(teams.preview).map((p) => p.permission)).to.satisfy((levels: number[]) => levels.length > 0 && levels.every((l) => l === 101));
@@ -180,7 +182,10 @@ describe("Pulumi Cloud access in the plan: which GitHub job gets which token", (
             expect(ofTeam(teams.preview).map((p) => p.stack), stack).not.to.include(stack);
         }
         expect(ofTeam(teams.preview).map((p) => p.stack)).not.to.include(ROOT);
-        expect(ofTeam(teams.deploy).map((p) => [p.stack, p.permission])).to.have.deep.members(stacks.map((s) => [s, 102]));
+        for (const stack of stacks) {
+            const reads = stageDependencies(stacks)[stack].filter((s) => s !== stack);
+            expect(ofTeam(deployTeam(teams, stack)).map((p) => [p.stack, p.permission]), stack).to.have.deep.members([[stack, 102], ...reads.map((s) => [s, 101])]);
+        }
         expect(permissions.filter((p) => p.permission >= 103)).to.deep.equal([]);
     });
 });
@@ -206,9 +211,9 @@ describe("Pulumi Cloud access in the plan, with reviewed previews of protected s
         expect(grants.filter((g) => g.team === teams.protectedPreview).map((g) => [g.stack, g.permission])).to.have.deep.members(access.protectedTeamReads.map((s) => [s, 101]));
         for (const stack of stacks) {
             const inPreview = job(prefix, config.organization, stack, "pull_request", "refs/pull/3/merge", previewEnvironment(stack));
-            expect(granted(policies, teams, inPreview.claims), stack).to.deep.equal(access.reviewed.includes(stack) ? ["protected-preview team"] : []);
+            expect(granted(policies, teams, inPreview.claims, stacks), stack).to.deep.equal(access.reviewed.includes(stack) ? ["protected-preview team"] : []);
         }
-        expect(granted(policies, teams, job(prefix, config.organization, "plain", "pull_request", "refs/pull/3/merge").claims)).to.deep.equal(["preview team"]);
+        expect(granted(policies, teams, job(prefix, config.organization, "plain", "pull_request", "refs/pull/3/merge").claims, stacks)).to.deep.equal(["preview team"]);
     });
 });
 

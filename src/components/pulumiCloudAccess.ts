@@ -1,11 +1,11 @@
 // Pulumi Cloud access as code, in the root stack (root always exists): the GitHub OIDC issuer registered in the Pulumi
 // organization, whose policies decide which GitHub job gets which Pulumi token, and the teams those tokens act as.
-// A pull request's jobs get only a read-only team's token; only the deploy jobs from the deploy branch get the deploy
-// team's (Write); nothing gets an organization token. The policies are src/policies/pulumiCloud.ts.
+// A pull request's jobs get only a read-only team's token; only a stack's deploy job from the deploy branch gets that
+// stack's deploy team (Write on it alone); nothing gets an organization token. The policies are src/policies/pulumiCloud.ts.
 import * as pulumi from "@pulumi/pulumi";
 import * as pulumiservice from "@pulumi/pulumiservice";
 import { ORGANIZATION_STAGE, PROTECTED_BY_DEFAULT } from "../config";
-import { githubIssuerPolicies, GITHUB_OIDC_ISSUER, pipelineTeams, PipelineTeams } from "../policies";
+import { deployTeam, githubIssuerPolicies, GITHUB_OIDC_ISSUER, pipelineTeams, PipelineTeams } from "../policies";
 
 export type ProtectedPreviews = "off" | "reviewed";
 
@@ -47,7 +47,7 @@ export function previewAccess(stacks: string[], reads: Record<string, string[]>,
 export interface PulumiCloudAccessArgs {
     organization: string;
     project: string;
-    /** Prefixes the team names (`<namespace>-preview`, `-preview-protected`, `-deploy`). */
+    /** Prefixes the team names (`<namespace>-preview`, `-preview-protected`, `-deploy-<stack>`). */
     namespace: string;
     /** The start of the repository's GitHub `sub` (githubSubjectPrefixOf). */
     subjectPrefix: string;
@@ -81,27 +81,34 @@ export class PulumiCloudAccess extends pulumi.ComponentResource {
         this.teams = pipelineTeams(args.namespace);
         this.previews = previewAccess(args.stacks, args.reads, args.protectedPreviews ?? "off");
 
-        const team = (key: keyof PipelineTeams, description: string, permission: pulumiservice.TeamStackPermissionScope, stacks: string[]) => {
+        const team = (key: string, teamName: string, description: string, grants: { stack: string; permission: pulumiservice.TeamStackPermissionScope }[]) => {
             const made = new pulumiservice.Team(
                 `${name}-${key}`,
-                { organizationName: args.organization, teamType: "pulumi", name: this.teams[key], displayName: this.teams[key], description, members: [] },
+                { organizationName: args.organization, teamType: "pulumi", name: teamName, displayName: teamName, description, members: [] },
                 { parent: this },
             );
-            for (const stack of stacks) {
+            for (const { stack, permission } of grants) {
                 new pulumiservice.TeamStackPermission(
                     `${name}-${key}-${stack}`,
-                    { organization: args.organization, project: args.project, stack, team: this.teams[key], permission },
+                    { organization: args.organization, project: args.project, stack, team: teamName, permission },
                     { parent: this, dependsOn: [made] },
                 );
             }
             return made;
         };
+        const reading = (stacks: string[]) => stacks.map((stack) => ({ stack, permission: READ }));
         const teams = [
-            team("preview", "Pull-request previews (read only); issued by the GitHub OIDC issuer's policies", READ, this.previews.previewTeamReads),
-            team("deploy", "Deploys from the deploy branch's environment jobs; issued by the GitHub OIDC issuer's policies", WRITE, args.stacks),
+            team("preview", this.teams.preview, "Pull-request previews (read only); issued by the GitHub OIDC issuer's policies", reading(this.previews.previewTeamReads)),
+            // Each stack's deploy job writes its own stack and reads the stacks it reads over StackReferences.
+            ...args.stacks.map((stack) =>
+                team(`deploy-${stack}`, deployTeam(this.teams, stack), `Deploys of ${stack} from the deploy branch's ${stack} environment job`, [
+                    { stack, permission: WRITE },
+                    ...reading((args.reads[stack] ?? []).filter((s) => s !== stack)),
+                ]),
+            ),
         ];
         if (this.previews.reviewed.length > 0) {
-            teams.push(team("protectedPreview", "Reviewed pull-request previews of protected stacks (read only)", READ, this.previews.protectedTeamReads));
+            teams.push(team("protected-preview", this.teams.protectedPreview, "Reviewed pull-request previews of protected stacks (read only)", reading(this.previews.protectedTeamReads)));
         }
 
         const policies = githubIssuerPolicies({

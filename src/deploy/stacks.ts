@@ -8,7 +8,7 @@ import { pipelineOf, StackPipeline } from "../components/deploymentSettings";
 import { previewOf } from "../components/pulumiCloudAccess";
 import { ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE, validateConfig } from "../config";
 import { ProjectFiles, readProject, stackConfig, stacksInDeployOrder } from "../project";
-import { deployerRoleName, PipelineTeams, pipelineTeams, previewEnvironment, previewerRoleName, roleArn } from "../policies";
+import { deployerRoleName, deployTeam, PipelineTeams, pipelineTeams, previewEnvironment, previewerRoleName, roleArn } from "../policies";
 
 export interface StackEntry extends StackPipeline {
     stage: string;
@@ -23,7 +23,7 @@ export interface StackEntry extends StackPipeline {
     previewEnvironment: string;
     /** The Pulumi team whose token the preview requests (`scope: team:<name>`): read-only. */
     previewTeam: string;
-    /** The Pulumi team whose token the deploy job requests: Write, granted only to the deploy branch's environment jobs. */
+    /** The stack's Pulumi deploy team, whose token its deploy job requests: Write on this stack, granted only to its environment job on the deploy branch. */
     deployTeam: string;
 }
 
@@ -83,7 +83,7 @@ export function describeStacks(project: ProjectFiles, createdAccountIds: Record<
                 preview,
                 previewEnvironment: preview === "reviewed" ? previewEnvironment(stack) : "",
                 previewTeam: preview === "reviewed" ? teams.protectedPreview : teams.preview,
-                deployTeam: teams.deploy,
+                deployTeam: deployTeam(teams, stack),
             },
         ];
     };
@@ -127,7 +127,7 @@ export function readCreatedAccountIds(project: ProjectFiles, run: PulumiCliRunne
     return ids as Record<string, string>;
 }
 
-export const STACKS_USAGE = "usage: npm run -s deploy -- stacks --json [--project <dir>]\n       npm run -s deploy -- stacks --team <preview|protectedPreview|deploy> [--project <dir>]";
+export const STACKS_USAGE = "usage: npm run -s deploy -- stacks --json [--project <dir>]\n       npm run -s deploy -- stacks --team <preview|protectedPreview> [--project <dir>]";
 
 /**
  * The `stacks` command: prints the StacksDocument as one line of JSON and returns 0; 2 on bad arguments, a bad
@@ -147,12 +147,13 @@ export function stacksCommand(
     const team = parsed.values.team;
     if (team !== undefined) {
         try {
-            const teams = teamsOf(readProject(path.resolve(io.projectDir, parsed.values.project ?? ".")));
-            if (!(team in teams)) {
-                io.err(`--team ${team} is not one of the pipeline's teams (valid: ${Object.keys(teams).join(", ")})\n${STACKS_USAGE}`);
+            const { preview, protectedPreview } = teamsOf(readProject(path.resolve(io.projectDir, parsed.values.project ?? ".")));
+            const named: Record<string, string> = { preview, protectedPreview };
+            if (!(team in named)) {
+                io.err(`--team ${team} is not one of the pipeline's read-only teams (valid: ${Object.keys(named).join(", ")}; a stack's deploy team is in stacks --json)\n${STACKS_USAGE}`);
                 return 2;
             }
-            io.out(teams[team as keyof PipelineTeams]);
+            io.out(named[team]);
             return 0;
         } catch (err) {
             io.err((err as Error).message);

@@ -29,7 +29,7 @@ export {
     pulumiDeploySubject,
 } from "./oidc";
 export type { PulumiOperation } from "./oidc";
-export { exchangeGranted, githubIssuerPolicies, pipelineTeams, previewEnvironment, pulumiAudience, pulumiPatternMatches } from "./pulumiCloud";
+export { deployTeam, exchangeGranted, githubIssuerPolicies, pipelineTeams, previewEnvironment, pulumiAudience, pulumiPatternMatches } from "./pulumiCloud";
 export type { IssuerPolicy, PipelineTeams, PulumiTokenType, TokenRequest } from "./pulumiCloud";
 export { deployerTrustPolicy, previewerTrustPolicy, roleTrustPolicy } from "./trust";
 export type { OidcTrust } from "./trust";

@@ -24,11 +24,17 @@ export interface PipelineTeams {
     preview: string;
     /** Read on the protected stacks: only jobs in a `preview-<stack>` environment, whose reviewers approved. */
     protectedPreview: string;
-    /** Write on every stack: only the deploy jobs from the deploy branch, in the stack's environment, on push. */
-    deploy: string;
+    /**
+     * Each stack's deploy team is this prefix and the stack (`<ns>-deploy-<stack>`): Write on that stack alone, Read on what
+     * it reads; only that stack's deploy job (its environment, the deploy branch, on push) gets its token.
+     */
+    deployPrefix: string;
 }
 
-export const pipelineTeams = (namespace: string): PipelineTeams => ({ preview: `${namespace}-preview`, protectedPreview: `${namespace}-preview-protected`, deploy: `${namespace}-deploy` });
+export const pipelineTeams = (namespace: string): PipelineTeams => ({ preview: `${namespace}-preview`, protectedPreview: `${namespace}-preview-protected`, deployPrefix: `${namespace}-deploy-` });
+
+/** The deploy team of one stack. */
+export const deployTeam = (teams: PipelineTeams, stack: string): string => `${teams.deployPrefix}${stack}`;
 
 /** The GitHub environment a protected stack's pull-request preview runs in, when such previews are reviewed. */
 export const previewEnvironment = (stack: string): string => `preview-${stack}`;
@@ -53,9 +59,9 @@ export interface GithubIssuerPolicyArgs {
 }
 
 /**
- * The issuer's policies. No organization token is ever allowed: the deploy team (Write on the stacks) is what a deploy
- * needs, and a deny on pull-request events for the organization and deploy tokens keeps a later, broader allow from
- * reaching a pull request (deny wins whatever else is added).
+ * The issuer's policies. No organization token is ever allowed: a stack's deploy team (Write on that stack) is what its
+ * deploy needs, and a deny on pull-request events for the organization and every deploy team keeps a later, broader allow
+ * from reaching a pull request (deny wins whatever else is added).
  */
 export function githubIssuerPolicies(args: GithubIssuerPolicyArgs): IssuerPolicy[] {
     const aud = pulumiAudience(args.organization);
@@ -71,8 +77,9 @@ export function githubIssuerPolicies(args: GithubIssuerPolicyArgs): IssuerPolicy
         allow(args.teams.preview, { sub: githubPullRequestSubject(args.subjectPrefix) }),
         allow(args.teams.preview, { sub: `${args.subjectPrefix}:ref:${mainRef}`, ref: mainRef }),
         ...args.reviewedPreviewStacks.map((stack) => allow(args.teams.protectedPreview, { sub: githubEnvironmentSubject(args.subjectPrefix, previewEnvironment(stack)) })),
-        ...args.deployStacks.map((stack) => allow(args.teams.deploy, { sub: githubEnvironmentSubject(args.subjectPrefix, stack), ref: mainRef, event_name: "push" })),
-        { decision: "deny", tokenType: "team", teamName: args.teams.deploy, rules: pullRequestEvents },
+        ...args.deployStacks.map((stack) => allow(deployTeam(args.teams, stack), { sub: githubEnvironmentSubject(args.subjectPrefix, stack), ref: mainRef, event_name: "push" })),
+        // Team scopes take the same wildcards as claims: one deny covers every stack's deploy team.
+        { decision: "deny", tokenType: "team", teamName: `${args.teams.deployPrefix}*`, rules: pullRequestEvents },
         { decision: "deny", tokenType: "organization", rules: pullRequestEvents },
     ];
 }
