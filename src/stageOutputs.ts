@@ -62,6 +62,8 @@ export interface RootOutputs extends AccountOutputs {
     groups: In<Record<string, string>>;
     signinUrl: In<string>;
     initialPasswords: In<Record<string, InitialPassword>>;
+    /** The GitHub OIDC issuer's id in the Pulumi organization and the pipeline's team names (PulumiCloudAccess). */
+    pulumiCloudAccess?: { issuerId: In<string>; teams: { preview: string; protectedPreview: string; deployPrefix: string } };
 }
 
 /** The org stack's: every stack into a created account reads its id from accountIds. */

@@ -11,12 +11,13 @@ import { AccountTrail } from "./components/accountTrail";
 import { AuditLogSink } from "./components/auditLogSink";
 import { Deployer, githubSubjectPrefixOf, retainedDeployer } from "./components/deployer";
 import { pipelineOf, StackDeploymentSettings } from "./components/deploymentSettings";
+import { PulumiCloudAccess } from "./components/pulumiCloudAccess";
 import { Network } from "./components/network";
 import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, CatalogConfig, ORGANIZATION_STAGE, PRODUCTION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
 import { deployerRoleName, guardrailPolicies, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
-import { describeDeployOrder, projectStages } from "./project/stackGraph";
+import { describeDeployOrder, projectStages, stageDependencies } from "./project/stackGraph";
 import type { AccountOutputs, AuditOutputs, In, OrganizationOutputs, RootOutputs, StageKind, StageOutputs } from "./stageOutputs";
 
 export type { StageKind } from "./stageOutputs";
@@ -178,6 +179,29 @@ function stackDeploymentSettings(config: RefarchConfig, componentOptions: pulumi
     return settings.settingsId;
 }
 
+/** Root's Pulumi Cloud access: the GitHub issuer's policies and the pipeline's teams, for every stage's stack. */
+const pulumiCloudAccess: Component<RootOutputs> = ({ config, componentOptions }) => {
+    const subjectPrefix = githubSubjectPrefixOf(config.deployer);
+    if (!config.pulumiCloud.enabled || subjectPrefix === undefined || isReviewStack(config)) return {};
+    const emails = Object.fromEntries(Object.keys(config.accountEmails).map((stage) => [stage, { email: config.accountEmails[stage] }]));
+    const stacks = projectStages({ ...emails, ...config.accounts }, config.awsOrganization);
+    const access = new PulumiCloudAccess(
+        "pulumi-cloud",
+        {
+            organization: config.organization,
+            project: config.project,
+            namespace: config.namespace,
+            subjectPrefix,
+            branch: config.deployments.branch,
+            stacks,
+            reads: stageDependencies(stacks),
+            protectedPreviews: config.pulumiCloud.protectedPreviews,
+        },
+        componentOptions,
+    );
+    return { pulumiCloudAccess: { issuerId: access.issuerId, teams: access.teams } };
+};
+
 /** The message when a granted stage's `roles` output lacks a role a team is granted there. */
 const missingGrantedRole = (stage: string, role: string, team: string) =>
     `Stack "${stage}" exports no ARN for role "${role}" in its "roles" output, which team "${team}" is granted. Run pulumi up -s ${stage} with the current refarch:roles first.`;
@@ -318,7 +342,7 @@ const OPTIONAL_COMPONENTS = Object.values(optional);
 /** What each kind of stage gets, in order: later components may read the outputs of earlier ones. */
 export const STAGE_COMPONENTS: { [K in StageKind]: Component<StageOutputs[K]>[] } = {
     organization: [organization, organizationDeploymentSettings],
-    root: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, rootIdentity, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
+    root: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, rootIdentity, deployer, accountDeploymentSettings, pulumiCloudAccess, ...OPTIONAL_COMPONENTS],
     audit: [CATALOG_COMPONENTS.baseline, accountRoles, auditLogSink, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
     workload: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
 };

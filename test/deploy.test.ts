@@ -8,9 +8,10 @@ import { parseDeployArgs, UsageError } from "../src/deploy/args";
 import { main } from "../src/deploy/cli";
 import { applyEvent, planDeploy, runDeploy, StackProgress } from "../src/deploy/orchestrator";
 import { renderProgress, renderSummary } from "../src/deploy/progress";
-import type { DeployWorkspace, EngineEvent } from "../src/deploy/workspace";
+import type { DeployWorkspace, EngineEvent, RunStackOptions } from "../src/deploy/workspace";
 import { findPulumiCli } from "../src/deploy/workspace";
-import { meeting, NEEDS, org as underTest, repoRoot, required, toolDirectory } from "./harness";
+import * as fs from "fs";
+import { meeting, NEEDS, org as underTest, repoRoot, required, scratchDir, toolDirectory } from "./harness";
 
 // The organization under test, or a variant of it with two stacks in a wave, written account ids, and protected and unprotected stacks.
 const org = meeting([NEEDS.twoStackWave, NEEDS.writtenAccount, NEEDS.protectedStack, NEEDS.unprotectedWorkload], underTest);
@@ -32,7 +33,11 @@ class FakeWorkspace implements DeployWorkspace {
         private readonly resources = 3,
     ) {}
 
-    async run(stack: string, operation: string, onEvent: (e: EngineEvent) => void): Promise<void> {
+    /** stack -> the policy packs its operation was given. */
+    readonly policyPacks = new Map<string, string[] | undefined>();
+
+    async run(stack: string, operation: string, onEvent: (e: EngineEvent) => void, options?: RunStackOptions): Promise<void> {
+        this.policyPacks.set(stack, options?.policyPacks);
         this.log.push(`start ${operation} ${stack}`);
         await new Promise((resolve) => setTimeout(resolve, 5));
         for (let i = 0; i < this.resources; i++) onEvent(event({ resourcePreEvent: { metadata: step(`urn:${stack}:${i}`) } }));
@@ -58,7 +63,7 @@ async function cli(argv: string[], failures: Record<string, string> = {}) {
         pulumiCli: () => "/usr/local/bin/pulumi",
         workspace: () => workspace,
     });
-    return { code, out: out.join("\n"), err: err.join("\n"), log: workspace.log };
+    return { code, out: out.join("\n"), err: err.join("\n"), log: workspace.log, workspace };
 }
 
 describe("deploy: waves", () => {
@@ -186,6 +191,42 @@ describe("deploy: refusals (exit 2, nothing run)", () => {
         const [a, b] = [org.stacks[0], org.stacks[org.stacks.length - 1]];
         expect(parseDeployArgs(["destroy", "-s", `${a}, ${b},${a}`, "-y"], org.stacks)).to.deep.equal({ operation: "destroy", stacks: [...new Set([a, b])], yes: true });
         expect(() => parseDeployArgs(["up", "--stacks", ","], org.stacks)).to.throw(UsageError, "--stacks names no stack");
+    });
+});
+
+describe("deploy: --policy-pack, as the merge deploy runs it", () => {
+    /** A directory that is a policy pack as Pulumi recognises one: it has a PulumiPolicy.yaml. */
+    const pack = () => {
+        const dir = scratchDir("refarch-pack-");
+        fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+        return dir;
+    };
+
+    it("hands every stack's up and preview the pack's absolute directory, and none when not given", async () => {
+        const dir = pack();
+        for (const operation of ["up", "preview"]) {
+            const run = await cli([operation, "--yes", "--policy-pack", dir]);
+            expect(run.code, run.err).to.equal(0);
+            expect([...run.workspace.policyPacks.keys()].sort()).to.deep.equal([...DEPLOY_ORDER].sort());
+            for (const [stack, packs] of run.workspace.policyPacks) expect(packs, `${operation} ${stack}`).to.deep.equal([dir]);
+        }
+        const without = await cli(["up", "--yes"]);
+        for (const [stack, packs] of without.workspace.policyPacks) expect(packs, stack).to.equal(undefined);
+    });
+
+    it("refuses, running nothing, a pack directory without PulumiPolicy.yaml, an empty one, and a pack on refresh or destroy", async () => {
+        const empty = scratchDir("refarch-not-a-pack-");
+        const missing = await cli(["up", "--yes", "--policy-pack", empty]);
+        expect([missing.code, missing.log]).to.deep.equal([2, []]);
+        expect(missing.err).to.include(`no PulumiPolicy.yaml in ${empty}`);
+        expect(missing.err).to.include("(cd policy && npm ci)");
+        for (const operation of ["refresh", "destroy"]) {
+            const run = await cli([operation, "--yes", "--stacks", DEPLOY_ORDER[0], "--policy-pack", pack()]);
+            expect([run.code, run.log], operation).to.deep.equal([2, []]);
+            expect(run.err).to.include(`--policy-pack applies to up and preview, not ${operation}`);
+        }
+        expect(() => parseDeployArgs(["up", "--policy-pack", " "], org.stacks)).to.throw(UsageError, "--policy-pack needs the policy pack's directory");
+        expect((await cli(["up", "--yes", "--policy-pack"])).err).to.include("--policy-pack needs the policy pack's directory, as --policy-pack policy");
     });
 });
 

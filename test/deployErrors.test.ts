@@ -137,7 +137,7 @@ describe("deploy: --help and bad options", () => {
     it("an unknown option is named with the valid ones, without Node's parser advice", async () => {
         const { code, err } = await deploy(["up", "--force"]);
         expect(code).to.equal(2);
-        expect(err).to.include("unknown option --force (valid: --stacks a,b, --yes, --help)");
+        expect(err).to.include("unknown option --force (valid: --stacks a,b, --yes, --policy-pack dir, --help)");
         expect(err).not.to.include("positional argument");
     });
 

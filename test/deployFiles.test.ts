@@ -7,6 +7,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { answerWithoutSdk } from "../src/deploy/bin";
 import { describeStacks, MAX_DEPLOY_WAVES, PulumiCliRunner, stacksCommand, StacksDocument } from "../src/deploy/stacks";
+import { PROTECTED_BY_DEFAULT } from "../src/config";
 import { ProjectFilesError, readProject } from "../src/project";
 import { meeting, NEEDS, org as underTest, organizationAt, repoRoot, required, scratchDir, toolDirectory } from "./harness";
 
@@ -77,6 +78,30 @@ describe("stacks --json (what the workflows read)", () => {
             expect(entry.previewerRoleArn, entry.stack).to.equal(outputs.previewerRoleArn);
             expect(entry.region, entry.stack).to.equal(org.regionOf(entry.stack));
         }
+    });
+
+    it("sorts the stacks into open and reviewed previews by refarch:pulumiCloud, each with its read-only team and its own deploy team", async () => {
+        const described = describeStacks(project, await org.createdAccountIds());
+        const namespace = String(project.projectConfig["refarch:namespace"]);
+        const protectedPreviews = (project.projectConfig["refarch:pulumiCloud"] as { protectedPreviews?: string } | undefined)?.protectedPreviews ?? "off";
+        for (const entry of described.stacks) {
+            const gated = PROTECTED_BY_DEFAULT.includes(entry.stage);
+            expect(entry.preview, entry.stack).to.equal(gated ? protectedPreviews : "open");
+            expect(entry.previewTeam, entry.stack).to.equal(entry.preview === "reviewed" ? `${namespace}-preview-protected` : `${namespace}-preview`);
+            expect(entry.previewEnvironment, entry.stack).to.equal(entry.preview === "reviewed" ? `preview-${entry.stack}` : "");
+            expect(entry.deployTeam, entry.stack).to.equal(`${namespace}-deploy-${entry.stack}`);
+        }
+        expect(described.previews.open.map((e) => e.stack)).to.deep.equal(described.stacks.filter((e) => e.preview === "open").map((e) => e.stack));
+        expect(described.previews.reviewed.map((e) => e.stack)).to.deep.equal(described.stacks.filter((e) => e.preview === "reviewed").map((e) => e.stack));
+    });
+
+    it("stacks --team prints a pipeline team's name from the files alone, and refuses another", () => {
+        const namespace = String(readProject(repoRoot).projectConfig["refarch:namespace"]);
+        const run = answerWithoutSdk(["stacks", "--team", "preview"], repoRoot, { ...process.env, PATH: "/nonexistent" })!;
+        expect([run.code, run.stdout.trim()], run.stderr).to.deep.equal([0, `${namespace}-preview`]);
+        const bad = answerWithoutSdk(["stacks", "--team", "admin"], repoRoot)!;
+        expect(bad.code).to.equal(2);
+        expect(bad.stderr).to.include("--team admin is not one of the pipeline's read-only teams (valid: preview, protectedPreview; a stack's deploy team is in stacks --json)");
     });
 
     it("stacks without --json prints its usage and exits 2", () => {
@@ -183,11 +208,22 @@ describe("preview workflow", () => {
     const preview = workflow("preview.yml");
     const job = preview.jobs.preview;
 
-    it("previews every stack from stacks --json on pull requests, with the policy pack, commenting on the pull request", () => {
+    it("previews the open stacks of stacks --json on pull requests, and the reviewed ones each in its environment, with the same steps", () => {
+        const reviewed = preview.jobs["preview-reviewed"];
+        expect(job.strategy.matrix.include).to.equal("${{ fromJSON(needs.stacks.outputs.json).previews.open }}");
+        expect(job.if).to.equal("${{ toJSON(fromJSON(needs.stacks.outputs.json).previews.open) != '[]' }}");
+        expect(job.environment).to.equal(undefined);
+        expect(reviewed.strategy.matrix.include).to.equal("${{ fromJSON(needs.stacks.outputs.json).previews.reviewed }}");
+        expect(reviewed.if).to.equal("${{ toJSON(fromJSON(needs.stacks.outputs.json).previews.reviewed) != '[]' }}");
+        expect(reviewed.environment).to.equal("${{ matrix.previewEnvironment }}");
+        expect(reviewed.needs).to.deep.equal(["stacks"]);
+        expect(reviewed.steps).to.deep.equal(job.steps);
+    });
+
+    it("previews with the policy pack, commenting on the pull request", () => {
         expect(Object.keys(preview.on)).to.deep.equal(["pull_request"]);
         expect(preview.jobs.stacks.uses).to.equal("./.github/workflows/stacks.yml");
         expect(job.needs).to.deep.equal(["stacks"]);
-        expect(job.strategy.matrix.include).to.equal("${{ fromJSON(needs.stacks.outputs.json).stacks }}");
         const action = steps(job).find((s) => s.uses?.startsWith("pulumi/actions@"));
         expect(action.with).to.deep.include({ command: "preview", "comment-on-pr": true, "stack-name": "${{ env.PULUMI_ORG }}/${{ matrix.stack }}", policyPacks: "${{ steps.pack.outputs.path }}" });
         expect(steps(job).find((s) => s.id === "pack").run).to.include("PulumiPolicy.yaml");
@@ -195,7 +231,7 @@ describe("preview workflow", () => {
     });
 
     it("assumes each account's previewer (never the deployer) in the stack's region; Pulumi Cloud through OIDC; no long-lived keys", () => {
-        expect(steps(job).find((s) => s.uses?.startsWith("pulumi/auth-actions@"))?.with["requested-token-type"]).to.equal("urn:pulumi:token-type:access_token:organization");
+        expect(steps(job).find((s) => s.uses?.startsWith("pulumi/auth-actions@"))?.with).to.deep.include({ "requested-token-type": "urn:pulumi:token-type:access_token:team", scope: "team:${{ matrix.previewTeam }}" });
         const aws = steps(job).find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
         expect(aws.with).to.deep.include({ "role-to-assume": "${{ matrix.previewerRoleArn }}", "aws-region": "${{ matrix.region }}" });
         expect(Object.keys(aws.with)).not.to.include.members(["aws-access-key-id", "aws-secret-access-key"]);
@@ -209,8 +245,13 @@ describe("stacks workflow", () => {
         expect(Object.keys(stacks.on)).to.deep.equal(["workflow_call"]);
         // Assigned first, so a failing command fails the step (bash -e) instead of outputting an empty json.
         expect(runs(stacks.jobs.stacks)).to.include(`json=$(npm run -s deploy -- stacks --json)\necho "json=$json" >> "$GITHUB_OUTPUT"`);
-        // Logged in to Pulumi Cloud, for the org stack's outputs when accounts are created; no AWS credentials.
-        expect(steps(stacks.jobs.stacks).find((s) => s.uses?.startsWith("pulumi/auth-actions@"))?.with.organization).to.equal("${{ vars.PULUMI_ORG }}");
+        // Logged in to Pulumi Cloud as the read-only preview team, for the org stack's outputs when accounts are created; no AWS credentials.
+        expect(steps(stacks.jobs.stacks).find((s) => s.uses?.startsWith("pulumi/auth-actions@"))?.with).to.deep.equal({
+            organization: "${{ vars.PULUMI_ORG }}",
+            "requested-token-type": "urn:pulumi:token-type:access_token:team",
+            scope: "team:${{ steps.team.outputs.name }}",
+        });
+        expect(runs(stacks.jobs.stacks)).to.include(`team=$(npm run -s deploy -- stacks --team preview)\necho "name=$team" >> "$GITHUB_OUTPUT"`);
         expect(steps(stacks.jobs.stacks).find((s) => s.id === "stacks").env).to.deep.equal({ PULUMI_ORG: "${{ vars.PULUMI_ORG }}" });
         expect(steps(stacks.jobs.stacks).filter((s) => s.uses?.startsWith("aws-actions/"))).to.deep.equal([]);
         expect(stacks.permissions).to.deep.equal({ contents: "read", "id-token": "write" });
@@ -233,7 +274,7 @@ describe("deploy workflow", () => {
             expect(job.strategy.matrix.include, name).to.equal(`\${{ fromJSON(needs.stacks.outputs.json).waves[${i}] }}`);
             expect(job.if, name).to.equal(`\${{ !failure() && !cancelled() && toJSON(fromJSON(needs.stacks.outputs.json).waves[${i}]) != '[]' }}`);
             expect(job.uses, name).to.equal("./.github/workflows/deploy-stack.yml");
-            expect(job.with, name).to.deep.equal({ stack: "${{ matrix.stack }}", role: "${{ matrix.deployerRoleArn }}", region: "${{ matrix.region }}" });
+            expect(job.with, name).to.deep.equal({ stack: "${{ matrix.stack }}", role: "${{ matrix.deployerRoleArn }}", region: "${{ matrix.region }}", team: "${{ matrix.deployTeam }}" });
         });
         expect(deploy.concurrency["cancel-in-progress"]).to.equal(false);
     });
@@ -241,7 +282,7 @@ describe("deploy workflow", () => {
     it("each stack deploys with npm run deploy, in the GitHub environment named after it, as that account's deployer", () => {
         expect(stackJob.environment).to.equal("${{ inputs.stack }}");
         const up = steps(stackJob).find((s) => String(s.run ?? "").includes("npm run deploy -- up"));
-        expect(up.run).to.equal('npm run deploy -- up --stacks "$STACK" --yes');
+        expect(up.run).to.equal('npm run deploy -- up --stacks "$STACK" --yes --policy-pack "$POLICY_PACK"');
         expect(up.env).to.deep.equal({ STACK: "${{ inputs.stack }}" });
         expect(steps(stackJob).find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")).with).to.deep.include({ "role-to-assume": "${{ inputs.role }}", "aws-region": "${{ inputs.region }}" });
         expect(deploy.permissions["id-token"]).to.equal("write");

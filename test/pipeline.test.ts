@@ -8,6 +8,8 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { pipelineOf, StackDeploymentSettings, StackPipeline } from "../src/components/deploymentSettings";
+import { previewOf } from "../src/components/pulumiCloudAccess";
+import { previewEnvironment } from "../src/policies";
 import { TESTING_STAGE, validateConfig } from "../src/config";
 import { describeStacks, StacksDocument } from "../src/deploy/stacks";
 import { DEFAULT_ORGANIZATION, evaluateProject } from "../src/offline/engine";
@@ -55,9 +57,10 @@ async function deploymentsRuns(): Promise<Run[]> {
 
 /** The stacks a matrix expression `${{ fromJSON(needs.stacks.outputs.json).<path> }}` expands to. */
 function matrixStacks(include: unknown, stacks: StacksDocument): string[] {
-    const match = /^\$\{\{ fromJSON\(needs\.stacks\.outputs\.json\)\.(stacks|waves\[(\d+)\]) \}\}$/.exec(String(include));
+    const match = /^\$\{\{ fromJSON\(needs\.stacks\.outputs\.json\)\.(stacks|waves\[(\d+)\]|previews\.(open|reviewed)) \}\}$/.exec(String(include));
     if (!match) throw new Error(`matrix include ${JSON.stringify(include)} is not read from stacks --json`);
-    return (match[2] === undefined ? stacks.stacks : stacks.waves[Number(match[2])]).map((e) => e.stack);
+    const entries = match[3] !== undefined ? stacks.previews[match[3] as "open" | "reviewed"] : match[2] === undefined ? stacks.stacks : stacks.waves[Number(match[2])];
+    return entries.map((e) => e.stack);
 }
 
 /** What GitHub Actions will run, from every workflow file: each pulumi preview/up step, per stack of its matrix. */
@@ -74,7 +77,8 @@ function workflowRuns(files: Record<string, any>, stacks: StacksDocument): Run[]
             if (!steps.some(pulumiStep)) continue;
             const environment = called ? Object.values<any>(called.jobs)[0].environment : job.environment;
             for (const stack of matrixStacks(job.strategy?.matrix?.include, stacks)) {
-                runs.push({ stack, trigger, mechanism: "github-workflow", environment: environment === "${{ inputs.stack }}" || environment === "${{ matrix.stack }}" ? stack : environment });
+                const named = environment === "${{ inputs.stack }}" || environment === "${{ matrix.stack }}" ? stack : environment === "${{ matrix.previewEnvironment }}" ? previewEnvironment(stack) : environment;
+                runs.push({ stack, trigger, mechanism: "github-workflow", environment: named });
             }
         }
     }
@@ -84,12 +88,23 @@ function workflowRuns(files: Record<string, any>, stacks: StacksDocument): Run[]
 /** A step that runs a Pulumi operation on a stack; pulumi/actions without a command only installs the CLI (its README, "Installation Only"). */
 const pulumiStep = (step: any): boolean => (String(step.uses ?? "").startsWith("pulumi/actions@") && step.with?.command !== undefined) || /npm run deploy -- (up|preview)/.test(String(step.run ?? ""));
 
+/** How a pull request previews each stack, as refarch:pulumiCloud decides (previewOf): off ones have no pull-request run. */
+const previewModes = (): Record<string, ReturnType<typeof previewOf>> =>
+    Object.fromEntries(projectStacks.map((stack) => [stack, previewOf(configOf(stack).stage, configOf(stack).pulumiCloud.protectedPreviews)]));
+
 /** Every way the runs differ from the pipeline: overlaps, gaps, approvals missing, a wrong template. */
-function pipelineProblems(pipeline: StackPipeline[], runs: Run[]): string[] {
+function pipelineProblems(pipeline: StackPipeline[], runs: Run[], previews = previewModes()): string[] {
     const problems: string[] = [];
     for (const stack of pipeline) {
         for (const [trigger, wanted] of [["pull-request", stack.pullRequestPreview], ["merge", stack.mergeDeploy]] as const) {
             const found = runs.filter((r) => r.stack === stack.stack && r.trigger === trigger && !r.reviewTemplate);
+            if (trigger === "pull-request" && previews[stack.stack] === "off") {
+                if (found.length > 0) problems.push(`${stack.stack}: ${found.length} pull-request runs, but its pull-request previews are off`);
+                continue;
+            }
+            if (trigger === "pull-request" && previews[stack.stack] === "reviewed" && found.length === 1 && found[0].environment !== previewEnvironment(stack.stack)) {
+                problems.push(`${stack.stack}: protected, but previewed outside its ${previewEnvironment(stack.stack)} environment`);
+            }
             if (found.length !== 1) problems.push(`${stack.stack}: ${found.length} ${trigger} runs (${found.map((r) => r.mechanism).join(", ") || "none"}); want exactly one, by ${wanted}`);
             else if (found[0].mechanism !== wanted) problems.push(`${stack.stack}: ${trigger} run by ${found[0].mechanism}; the pipeline says ${wanted}`);
             else if (trigger === "merge" && stack.approval && found[0].environment !== stack.stack) problems.push(`${stack.stack}: protected, but deployed outside its GitHub environment`);
@@ -187,7 +202,9 @@ describe("pipeline: one mechanism per stack and trigger", function () {
         const workflows = shippedWorkflows();
         workflows["preview-again.yml"] = workflows["preview.yml"];
         const problems = pipelineProblems(expected(), [...(await deploymentsRuns()), ...workflowRuns(workflows, describeStacks(project, await org.createdAccountIds()))]);
-        expect(problems).to.have.length(projectStacks.length);
+        const previewed = projectStacks.filter((s) => previewModes()[s] !== "off");
+        expect(previewed.length).to.be.greaterThan(0);
+        expect(problems).to.have.length(previewed.length);
         for (const problem of problems) expect(problem).to.match(/: 2 pull-request runs \(github-workflow, github-workflow\)/);
     });
 
@@ -200,6 +217,16 @@ describe("pipeline: one mechanism per stack and trigger", function () {
         const problems = pipelineProblems(expected(), [...(await deploymentsRuns()), ...workflowRuns(workflows, describeStacks(project, await org.createdAccountIds()))]);
         // One problem per stack of that wave, in the order of the pipeline (the project's stacks).
         expect(problems).to.deep.equal(projectStacks.filter((s) => firstWave.includes(s)).map((s) => `${s}: 0 merge runs (none); want exactly one, by github-workflow`));
+    });
+
+    it("previews no stack whose pull-request previews are off, and a reviewed one only in its preview environment", async () => {
+        const stacks = describeStacks(project, await org.createdAccountIds());
+        const runs = workflowRuns(shippedWorkflows(), stacks);
+        const stack = projectStacks[0];
+        const crafted: Run[] = [...runs.filter((r) => r.stack !== stack || r.trigger !== "pull-request"), { stack, trigger: "pull-request", mechanism: "github-workflow" }];
+        const deployments = await deploymentsRuns();
+        expect(pipelineProblems(expected(), [...deployments, ...crafted], { ...previewModes(), [stack]: "off" })).to.deep.equal([`${stack}: 1 pull-request runs, but its pull-request previews are off`]);
+        expect(pipelineProblems(expected(), [...deployments, ...crafted], { ...previewModes(), [stack]: "reviewed" })).to.deep.equal([`${stack}: protected, but previewed outside its ${previewEnvironment(stack)} environment`]);
     });
 
     it("fails when a protected stack deploys outside its GitHub environment", async () => {

@@ -1,6 +1,9 @@
 // The workflows' supply chain cannot be swapped under them (issue 26 item 11, issue 24 item 5): every remote action
 // is pinned to a full commit SHA with its release tag in a comment, no `${{ }}` is expanded inside a run script
-// (values reach scripts through env), and every tool a workflow installs is pinned to one exact version.
+// (values reach scripts through env), and every tool a workflow installs is pinned to one exact version. And what a job
+// may ask Pulumi Cloud for (issue 26 items 2 and 4): no job a pull request starts, in its own workflow or a reusable one it
+// calls, requests an organization token; every job that deploys runs in an environment; the merge deploy applies the
+// policy pack the previews apply.
 // GitHub's guidance: https://docs.github.com/en/actions/reference/security/secure-use#using-third-party-actions and
 // https://docs.github.com/en/actions/reference/security/secure-use#use-an-intermediate-environment-variable
 import { expect } from "chai";
@@ -20,11 +23,14 @@ interface Step {
 interface Job {
     uses?: string;
     steps?: Step[];
+    environment?: unknown;
 }
 interface Workflow {
     file: string;
     text: string;
     jobs: Record<string, Job>;
+    /** The events that start it (`on:`), as names. */
+    events: string[];
 }
 /** One `uses:` of a workflow, job-level (a reusable workflow) or step-level (an action), and where it is. */
 interface Use {
@@ -37,8 +43,10 @@ const workflowsDir = path.join(repoRoot, ".github", "workflows");
 const workflowFiles = fs.readdirSync(workflowsDir).filter((f) => /\.ya?ml$/.test(f));
 
 function parseWorkflow(file: string, text: string): Workflow {
-    const doc = yaml.load(text) as { jobs?: Record<string, Job> } | undefined;
-    return { file, text, jobs: doc?.jobs ?? {} };
+    const doc = yaml.load(text) as { jobs?: Record<string, Job>; on?: unknown } | undefined;
+    const on = doc?.on;
+    const events = typeof on === "string" ? [on] : Array.isArray(on) ? on.map(String) : on && typeof on === "object" ? Object.keys(on) : [];
+    return { file, text, jobs: doc?.jobs ?? {}, events };
 }
 const readWorkflow = (file: string): Workflow => parseWorkflow(file, fs.readFileSync(path.join(workflowsDir, file), "utf8"));
 
@@ -222,5 +230,118 @@ describe("the repository's workflows", () => {
                 expect(install, `${workflow.file}: job ${job} installs the Pulumi CLI before npm run deploy`).to.be.within(0, firstDeploy - 1);
             }
         }
+    });
+});
+
+// ---- Pulumi Cloud tokens, environments and the policy pack (issue 26 items 2 and 4, issue 24 item 5) ----
+
+const ORGANIZATION_TOKEN = "urn:pulumi:token-type:access_token:organization";
+const TEAM_TOKEN = "urn:pulumi:token-type:access_token:team";
+const PULL_REQUEST_EVENTS = ["pull_request", "pull_request_target"];
+
+/** The jobs a workflow runs, with the jobs of the local reusable workflows it calls (`uses: ./.github/workflows/x.yml`), recursively. */
+function jobsRun(workflow: Workflow, read: (file: string) => Workflow, seen = new Set<string>()): { where: string; job: Job }[] {
+    if (seen.has(workflow.file)) return [];
+    seen.add(workflow.file);
+    return Object.entries(workflow.jobs).flatMap(([name, job]) => {
+        const where = `${workflow.file}: job ${name}`;
+        if (job.uses !== undefined && isLocal(job.uses)) return [{ where, job }, ...jobsRun(read(path.basename(job.uses)), read, seen).map((j) => ({ ...j, where: `${where} -> ${j.where}` }))];
+        return [{ where, job }];
+    });
+}
+
+/** pulumi/auth-actions steps that ask for an organization token, or for a team token without naming the team. */
+function tokenProblems(where: string, job: Job): string[] {
+    return (job.steps ?? [])
+        .filter((step) => step.uses?.startsWith("pulumi/auth-actions@"))
+        .flatMap((step) => {
+            const type = step.with?.["requested-token-type"];
+            if (type === ORGANIZATION_TOKEN) return [`${where}: requests an organization token`];
+            if (type !== TEAM_TOKEN) return [`${where}: requests ${type === undefined ? "no token type" : String(type)}, not a team token`];
+            return String(step.with?.scope ?? "").startsWith("team:") ? [] : [`${where}: requests a team token without scope team:<name>`];
+        });
+}
+
+/** Problems of every job a pull request starts, through called workflows too: each Pulumi login asks for a named team's token. */
+function pullRequestTokenProblems(workflow: Workflow, read: (file: string) => Workflow): string[] {
+    if (!workflow.events.some((e) => PULL_REQUEST_EVENTS.includes(e))) return [];
+    return jobsRun(workflow, read).flatMap(({ where, job }) => tokenProblems(where, job));
+}
+
+const DEPLOYS = /\b(?:npm run (?:-s )?deploy -- (?:up|destroy|refresh)|pulumi (?:up|destroy|refresh))\b/;
+/** Jobs that change a stack (npm run deploy -- up/destroy/refresh, pulumi up/...) outside a GitHub environment. */
+function deploysOutsideEnvironment(workflow: Workflow): string[] {
+    return Object.entries(workflow.jobs)
+        .filter(([, job]) => (job.steps ?? []).some((s) => DEPLOYS.test(String(s.run ?? "")) || (s.uses?.startsWith("pulumi/actions@") && ["up", "destroy", "refresh"].includes(String(s.with?.command)))))
+        .filter(([, job]) => job.environment === undefined || job.environment === "")
+        .map(([name]) => `${workflow.file}: job ${name} deploys outside a GitHub environment`);
+}
+
+describe("workflow checker: Pulumi tokens and environments (on small inline workflows)", () => {
+    const files = (texts: Record<string, string>) => {
+        const parsed = Object.fromEntries(Object.entries(texts).map(([f, t]) => [f, parseWorkflow(f, t)]));
+        return { parsed, read: (f: string) => parsed[f] };
+    };
+    const login = (type: string, scope = "") => `      - uses: pulumi/auth-actions@${SHA} # v2.1.0\n        with:\n          organization: o\n          requested-token-type: ${type}\n${scope ? `          scope: ${scope}\n` : ""}`;
+
+    it("flags an organization token in a pull_request job, in a reusable workflow it calls, and a team token with no team", () => {
+        const { parsed, read } = files({
+            "pr.yml": `on: pull_request\njobs:\n  direct:\n    runs-on: ubuntu-latest\n    steps:\n${login(ORGANIZATION_TOKEN)}  called:\n    uses: ./.github/workflows/called.yml\n`,
+            "called.yml": `on: workflow_call\njobs:\n  inner:\n    runs-on: ubuntu-latest\n    steps:\n${login(ORGANIZATION_TOKEN)}`,
+            "noscope.yml": `on: [pull_request_target]\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n${login(TEAM_TOKEN)}`,
+        });
+        expect(pullRequestTokenProblems(parsed["pr.yml"], read)).to.deep.equal(["pr.yml: job direct: requests an organization token", "pr.yml: job called -> called.yml: job inner: requests an organization token"]);
+        expect(pullRequestTokenProblems(parsed["noscope.yml"], read)).to.deep.equal(["noscope.yml: job j: requests a team token without scope team:<name>"]);
+    });
+
+    it("accepts a named team's token on pull_request, and leaves workflows no pull request starts to the deploy checks", () => {
+        const { parsed, read } = files({
+            "pr.yml": `on:\n  pull_request:\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n${login(TEAM_TOKEN, "team:${{ matrix.previewTeam }}")}`,
+            "push.yml": `on:\n  push:\njobs:\n  j:\n    runs-on: ubuntu-latest\n    steps:\n${login(ORGANIZATION_TOKEN)}`,
+        });
+        expect(pullRequestTokenProblems(parsed["pr.yml"], read)).to.deep.equal([]);
+        expect(pullRequestTokenProblems(parsed["push.yml"], read)).to.deep.equal([]);
+    });
+
+    it("flags a job that deploys outside an environment, by npm run deploy or pulumi/actions", () => {
+        expect(deploysOutsideEnvironment(inline('      - run: npm run deploy -- up --stacks "$S" --yes\n'))).to.deep.equal(["inline.yml: job job deploys outside a GitHub environment"]);
+        expect(deploysOutsideEnvironment(inline(`      - uses: pulumi/actions@${SHA} # v7.0.0\n        with:\n          command: up\n`))).to.have.length(1);
+        expect(deploysOutsideEnvironment(inline("      - run: npm run -s deploy -- stacks --json\n"))).to.deep.equal([]);
+        const inEnvironment = parseWorkflow("e.yml", 'on: push\njobs:\n  job:\n    environment: ${{ inputs.stack }}\n    steps:\n      - run: npm run deploy -- up --stacks "$S" --yes\n');
+        expect(deploysOutsideEnvironment(inEnvironment)).to.deep.equal([]);
+    });
+});
+
+describe("the repository's workflows: Pulumi tokens, environments and the policy pack", () => {
+    const workflows = workflowFiles.map(readWorkflow);
+    const read = (file: string) => readWorkflow(file);
+
+    it("no job a pull request starts, its called workflows' included, requests an organization token: each asks for a named team's", () => {
+        const pullRequestWorkflows = workflows.filter((w) => w.events.some((e) => PULL_REQUEST_EVENTS.includes(e)));
+        const logins = pullRequestWorkflows.flatMap((w) => jobsRun(w, read)).filter(({ job }) => (job.steps ?? []).some((s) => s.uses?.startsWith("pulumi/auth-actions@")));
+        expect(logins.length, "Pulumi logins in jobs a pull request starts").to.be.greaterThan(0);
+        for (const workflow of workflows) expect(pullRequestTokenProblems(workflow, read), workflow.file).to.deep.equal([]);
+    });
+
+    it("no workflow requests an organization token at all: the deploy job asks for the deploy team it is given", () => {
+        expect(workflows.filter((w) => w.text.includes(ORGANIZATION_TOKEN)).map((w) => w.file)).to.deep.equal([]);
+        const login = stepsOf(readWorkflow("deploy-stack.yml")).find(({ step }) => step.uses?.startsWith("pulumi/auth-actions@"))!.step;
+        expect(login.with).to.deep.include({ "requested-token-type": TEAM_TOKEN, scope: "team:${{ inputs.team }}" });
+    });
+
+    it("every job that deploys runs in a GitHub environment, the one named after the stack", () => {
+        for (const workflow of workflows) expect(deploysOutsideEnvironment(workflow), workflow.file).to.deep.equal([]);
+        expect(readWorkflow("deploy-stack.yml").jobs.up.environment).to.equal("${{ inputs.stack }}");
+    });
+
+    it("the merge deploy applies the policy pack the previews apply, installed first", () => {
+        const doc = (file: string) => yaml.load(readWorkflow(file).text) as { env?: Record<string, string> };
+        const pack = doc("preview.yml").env?.POLICY_PACK;
+        expect(pack, "preview.yml's POLICY_PACK").to.be.a("string");
+        expect(doc("deploy-stack.yml").env?.POLICY_PACK).to.equal(pack);
+        const steps = stepsOf(readWorkflow("deploy-stack.yml")).map(({ step }) => String(step.run ?? ""));
+        const up = steps.findIndex((r) => r.includes("npm run deploy -- up"));
+        expect(steps[up]).to.match(/--policy-pack "\$POLICY_PACK"/);
+        expect(steps.findIndex((r) => /cd "\$POLICY_PACK" && npm ci/.test(r))).to.be.within(0, up - 1);
     });
 });

@@ -13,6 +13,7 @@ import { deployerSettings } from "./settings/deployer";
 import { deploymentsSettings } from "./settings/deployments";
 import { mfaMaxAgeSettings } from "./settings/mfa";
 import { networkSettings } from "./settings/network";
+import { pulumiCloudSettings } from "./settings/pulumiCloud";
 
 /** The components any account stage may switch on in its own stack file (and the org stack refuses): config field -> area. */
 export const CATALOG = {
@@ -35,6 +36,7 @@ export const AREAS = areaList(
     organizationSettings,
     deployerSettings,
     deploymentsSettings,
+    pulumiCloudSettings,
     stageSettings,
     protectSettings,
     regionSettings,

@@ -16,6 +16,7 @@ export type { CloudtrailLogs } from "./settings/cloudtrailLogs";
 export { deployerSettings } from "./settings/deployer";
 export type { DeployerSettings } from "./settings/deployer";
 export type { DeploymentsSettings } from "./settings/deployments";
+export type { PulumiCloudSettings } from "./settings/pulumiCloud";
 export type { NatGatewayStrategy, NetworkSettings } from "./settings/network";
 export type { AwsProviderSettings, Grant, RawConfig, RefarchConfig, User } from "./types";
 export { stackReferenceName, stageOf, validateConfig } from "./validate";

@@ -6,6 +6,7 @@ import type { AwsOrganizationConfig } from "./settings/awsOrganization";
 import type { CloudtrailLogs } from "./settings/cloudtrailLogs";
 import type { DeployerSettings } from "./settings/deployer";
 import type { DeploymentsSettings } from "./settings/deployments";
+import type { PulumiCloudSettings } from "./settings/pulumiCloud";
 
 /** One role in one account that a team may assume. */
 export interface Grant {
@@ -67,6 +68,7 @@ export interface RefarchConfig extends CatalogConfig {
     cloudtrailLogs: CloudtrailLogs;
     deployer: DeployerSettings;
     deployments: DeploymentsSettings;
+    pulumiCloud: PulumiCloudSettings;
     awsProvider: AwsProviderSettings;
 }
 

@@ -20,6 +20,7 @@ import { NAME_PART } from "./schema";
 import { CloudtrailLogs, cloudtrailLogsSettings } from "./settings/cloudtrailLogs";
 import { DeployerSettings, deployerSettings } from "./settings/deployer";
 import { DeploymentsSettings, deploymentsSettings } from "./settings/deployments";
+import { PulumiCloudSettings, pulumiCloudSettings } from "./settings/pulumiCloud";
 import { mfaMaxAgeSettings } from "./settings/mfa";
 import type { RawConfig, RefarchConfig } from "./types";
 import { isMap, parseValue } from "./values";
@@ -115,6 +116,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         cloudtrailLogs,
         deployer,
         deployments: get<DeploymentsSettings>("refarch:deployments", deploymentsSettings.schema.parse(undefined)),
+        pulumiCloud: get<PulumiCloudSettings>("refarch:pulumiCloud", pulumiCloudSettings.schema.parse(undefined)),
         ...catalogOf(parsed),
         awsProvider: {
             ...(accountId ? { allowedAccountIds: [accountId] } : {}),

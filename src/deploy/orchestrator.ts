@@ -1,6 +1,8 @@
 // Runs one operation over the project's stacks in waves from the StackReference graph (src/project/stackGraph.ts via
 // stacksInDeployOrder): audit, then the workload stages in parallel, then root; destroy runs the waves in
 // reverse. A failed stack stops the waves after its own; what was never run is reported as such.
+import * as fs from "fs";
+import * as path from "path";
 import { ORGANIZATION_STAGE, ROOT_STAGE, validateConfig } from "../config";
 import { ProjectFiles, stackConfig, stacksInDeployOrder, stageOfStack } from "../project";
 import { DeployArgs, Operation, UsageError } from "./args";
@@ -31,6 +33,8 @@ export interface StackProgress {
 export interface DeployPlan {
     operation: Operation;
     waves: string[][];
+    /** Absolute paths of the policy packs every stack's operation runs; set only when given. */
+    policyPacks?: string[];
 }
 
 export interface DeployResult {
@@ -70,7 +74,14 @@ export function planDeploy(project: ProjectFiles, args: DeployArgs): DeployPlan 
             );
         }
     }
-    return { operation: args.operation, waves };
+    const policyPacks = args.policyPacks?.map((pack) => path.resolve(project.dir, pack));
+    // Checked before anything runs: the CLI would fail each stack on its own, after earlier waves had deployed.
+    for (const pack of policyPacks ?? []) {
+        if (!fs.existsSync(path.join(pack, "PulumiPolicy.yaml"))) {
+            throw new UsageError(`--policy-pack ${path.relative(project.dir, pack) || "."}: no PulumiPolicy.yaml in ${pack}; name the policy pack's directory (this project's is policy) and install it first: (cd policy && npm ci)`);
+        }
+    }
+    return { operation: args.operation, waves, ...(policyPacks ? { policyPacks } : {}) };
 }
 
 export interface RunOptions {
@@ -102,9 +113,14 @@ export async function runDeploy(project: ProjectFiles, plan: DeployPlan, workspa
                 Object.assign(entry, { status: "running", startedAt: now() });
                 changed();
                 try {
-                    await workspace.run(stack, plan.operation, (event) => {
-                        if (applyEvent(entry, event)) changed();
-                    });
+                    await workspace.run(
+                        stack,
+                        plan.operation,
+                        (event) => {
+                            if (applyEvent(entry, event)) changed();
+                        },
+                        { policyPacks: plan.policyPacks },
+                    );
                     Object.assign(entry, { status: "succeeded", finishedAt: now() });
                 } catch (err) {
                     Object.assign(entry, { status: "failed", finishedAt: now(), ...explainFailure(entry, err, plan.operation) });

@@ -5,9 +5,10 @@
 import * as path from "path";
 import { parseArgs } from "util";
 import { pipelineOf, StackPipeline } from "../components/deploymentSettings";
+import { previewOf } from "../components/pulumiCloudAccess";
 import { ORGANIZATION_STAGE, RefarchConfig, ROOT_STAGE, TESTING_STAGE, validateConfig } from "../config";
 import { ProjectFiles, readProject, stackConfig, stacksInDeployOrder } from "../project";
-import { deployerRoleName, previewerRoleName, roleArn } from "../policies";
+import { deployerRoleName, deployTeam, PipelineTeams, pipelineTeams, previewEnvironment, previewerRoleName, roleArn } from "../policies";
 
 export interface StackEntry extends StackPipeline {
     stage: string;
@@ -16,6 +17,14 @@ export interface StackEntry extends StackPipeline {
     deployerRoleArn: string;
     /** The read-only role the stack's pull-request preview assumes. */
     previewerRoleArn: string;
+    /** How a pull request previews it: openly, in a reviewed `preview-<stack>` environment, or not at all (refarch:pulumiCloud). */
+    preview: "open" | "reviewed" | "off";
+    /** The GitHub environment of a reviewed preview; "" otherwise. */
+    previewEnvironment: string;
+    /** The Pulumi team whose token the preview requests (`scope: team:<name>`): read-only. */
+    previewTeam: string;
+    /** The stack's Pulumi deploy team, whose token its deploy job requests: Write on this stack, granted only to its environment job on the deploy branch. */
+    deployTeam: string;
 }
 
 export interface StacksDocument {
@@ -25,6 +34,8 @@ export interface StacksDocument {
     waves: StackEntry[][];
     /** Stacks left out of `stacks` and `waves`: their account is one the org stack has not created yet (it reports no id for it). */
     pending: { stack: string; why: string }[];
+    /** The pull-request previews: `open` run on every pull request, `reviewed` each in its preview environment. */
+    previews: { open: StackEntry[]; reviewed: StackEntry[] };
 }
 
 /** The most waves the stack graph makes (org, audit, then the workload stages, then root): deploy.yml has one job per wave. */
@@ -60,6 +71,8 @@ export function describeStacks(project: ProjectFiles, createdAccountIds: Record<
         }
         const namePrefix = stage === config.stage ? config.namePrefix : `${config.namespace}-${stage}`;
         const [pipeline] = pipelineOf([{ stage: config.stage, protect: config.protect }], TESTING_STAGE);
+        const teams = pipelineTeams(config.namespace);
+        const preview = previewOf(config.stage, config.pulumiCloud.protectedPreviews);
         return [
             {
                 ...pipeline,
@@ -67,6 +80,10 @@ export function describeStacks(project: ProjectFiles, createdAccountIds: Record<
                 region: config.region,
                 deployerRoleArn: roleArn(config.partition, accountId, deployerRoleName(namePrefix)),
                 previewerRoleArn: roleArn(config.partition, accountId, previewerRoleName(namePrefix)),
+                preview,
+                previewEnvironment: preview === "reviewed" ? previewEnvironment(stack) : "",
+                previewTeam: preview === "reviewed" ? teams.protectedPreview : teams.preview,
+                deployTeam: deployTeam(teams, stack),
             },
         ];
     };
@@ -75,7 +92,20 @@ export function describeStacks(project: ProjectFiles, createdAccountIds: Record<
         .filter((wave) => wave.length > 0);
     if (waves.length > MAX_DEPLOY_WAVES) throw new Error(`The stacks deploy in ${waves.length} waves; .github/workflows/deploy.yml runs at most ${MAX_DEPLOY_WAVES}: add a wave job to it`);
     // deploy.yml has one job per wave, each skipped when its wave is empty.
-    return { stacks: waves.flat(), waves: [...waves, ...Array.from({ length: MAX_DEPLOY_WAVES - waves.length }, () => [])], pending };
+    const stacks = waves.flat();
+    return {
+        stacks,
+        waves: [...waves, ...Array.from({ length: MAX_DEPLOY_WAVES - waves.length }, () => [])],
+        pending,
+        previews: { open: stacks.filter((s) => s.preview === "open"), reviewed: stacks.filter((s) => s.preview === "reviewed") },
+    };
+}
+
+/** The pipeline's Pulumi team names, from Pulumi.yaml alone (no CLI): stacks.yml needs one before it can log in. */
+export function teamsOf(project: ProjectFiles): PipelineTeams {
+    const [first] = stacksInDeployOrder(project).flat();
+    if (first === undefined) throw new Error("the project has no stack: add a Pulumi.<stack>.yaml");
+    return pipelineTeams(configOf(project, first).namespace);
 }
 
 /** Runs the Pulumi CLI with these arguments in a directory and returns its stdout; throws (with `stderr`) when it fails. */
@@ -97,7 +127,7 @@ export function readCreatedAccountIds(project: ProjectFiles, run: PulumiCliRunne
     return ids as Record<string, string>;
 }
 
-export const STACKS_USAGE = "usage: npm run -s deploy -- stacks --json [--project <dir>]";
+export const STACKS_USAGE = "usage: npm run -s deploy -- stacks --json [--project <dir>]\n       npm run -s deploy -- stacks --team <preview|protectedPreview> [--project <dir>]";
 
 /**
  * The `stacks` command: prints the StacksDocument as one line of JSON and returns 0; 2 on bad arguments, a bad
@@ -109,10 +139,26 @@ export function stacksCommand(
 ): number {
     let parsed;
     try {
-        parsed = parseArgs({ args: argv, strict: true, options: { json: { type: "boolean" }, project: { type: "string" } } });
+        parsed = parseArgs({ args: argv, strict: true, options: { json: { type: "boolean" }, project: { type: "string" }, team: { type: "string" } } });
     } catch (err) {
         io.err(`${(err as Error).message}\n${STACKS_USAGE}`);
         return 2;
+    }
+    const team = parsed.values.team;
+    if (team !== undefined) {
+        try {
+            const { preview, protectedPreview } = teamsOf(readProject(path.resolve(io.projectDir, parsed.values.project ?? ".")));
+            const named: Record<string, string> = { preview, protectedPreview };
+            if (!(team in named)) {
+                io.err(`--team ${team} is not one of the pipeline's read-only teams (valid: ${Object.keys(named).join(", ")}; a stack's deploy team is in stacks --json)\n${STACKS_USAGE}`);
+                return 2;
+            }
+            io.out(named[team]);
+            return 0;
+        } catch (err) {
+            io.err((err as Error).message);
+            return 2;
+        }
     }
     if (!parsed.values.json) {
         io.err(STACKS_USAGE);

@@ -8,25 +8,32 @@ import type { Operation } from "./args";
 
 export type { EngineEvent };
 
+export interface RunStackOptions {
+    /** Policy pack directories the operation runs (up and preview only). */
+    policyPacks?: string[];
+}
+
 export interface DeployWorkspace {
     /** Runs `operation` on `stack`, calling onEvent for each engine event; rejects if the operation fails. */
-    run(stack: string, operation: Operation, onEvent: (event: EngineEvent) => void): Promise<void>;
+    run(stack: string, operation: Operation, onEvent: (event: EngineEvent) => void, options?: RunStackOptions): Promise<void>;
 }
 
 export class LocalDeployWorkspace implements DeployWorkspace {
     constructor(private readonly workDir: string) {}
 
-    async run(stack: string, operation: Operation, onEvent: (event: EngineEvent) => void): Promise<void> {
+    async run(stack: string, operation: Operation, onEvent: (event: EngineEvent) => void, { policyPacks }: RunStackOptions = {}): Promise<void> {
         // Loaded only here, after the caller has checked that the CLI is on PATH.
         const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
         const selected = await LocalWorkspace.selectStack({ stackName: stack, workDir: this.workDir });
         const options = { onEvent, color: "never" as const };
+        // UpOptions and PreviewOptions take policyPacks, as `pulumi up --policy-pack` (@pulumi/pulumi automation/stack.d.ts).
+        const checked = policyPacks && policyPacks.length > 0 ? { ...options, policyPacks } : options;
         switch (operation) {
             case "up":
-                await selected.up(options);
+                await selected.up(checked);
                 return;
             case "preview":
-                await selected.preview(options);
+                await selected.preview(checked);
                 return;
             case "refresh":
                 await selected.refresh(options);

@@ -72,6 +72,10 @@ export const FORCE_NEW_INPUTS: Record<string, readonly string[]> = {
     // Pulumi Cloud's deployment settings are addressed by organization/project/stack (the API path
     // /api/stacks/{org}/{project}/{stack}/deployments/settings): another of those is another stack's settings.
     "pulumiservice:index:DeploymentSettings": ["organization", "project", "stack"],
+    // The provider's own replaceOnChanges (@pulumi/pulumiservice 1.3.0 oidcIssuer.js, team.js, teamStackPermission.js).
+    "pulumiservice:index:OidcIssuer": ["organization", "url"],
+    "pulumiservice:index:Team": ["name", "organizationName", "teamType"],
+    "pulumiservice:index:TeamStackPermission": ["organization", "permission", "project", "stack", "team"],
     // random_id (internal/provider/resource_id.go) has no update: each of its inputs is RequiresReplace.
     "random:index/randomId:RandomId": ["keepers", "byteLength", "prefix"],
     "random:index/randomPassword:RandomPassword": ["keepers", "length", "special", "upper", "lower", "number", "numeric", "minNumeric", "minUpper", "minLower", "minSpecial", "overrideSpecial"],

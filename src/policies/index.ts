@@ -29,6 +29,8 @@ export {
     pulumiDeploySubject,
 } from "./oidc";
 export type { PulumiOperation } from "./oidc";
+export { deployTeam, exchangeGranted, githubIssuerPolicies, pipelineTeams, previewEnvironment, pulumiAudience, pulumiPatternMatches } from "./pulumiCloud";
+export type { IssuerPolicy, PipelineTeams, PulumiTokenType, TokenRequest } from "./pulumiCloud";
 export { deployerTrustPolicy, previewerTrustPolicy, roleTrustPolicy } from "./trust";
 export type { OidcTrust } from "./trust";
 export { assumeRolesPolicy, MFA_DEVICE_ADDING_ACTIONS, MFA_ENROLMENT_ACTIONS, selfServicePolicy } from "./identity";
