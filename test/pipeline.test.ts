@@ -164,17 +164,21 @@ describe("pipeline: one mechanism per stack and trigger", function () {
     it("the settings follow the pipeline: Pulumi Deployments previews pull requests and deploys merges exactly where the pipeline gives it them", async () => {
         // The component on its own, in the first stack to deploy, with each mechanism in turn.
         const stack = org.waves[0][0];
-        const settingsFor = async (mechanism: StackPipeline["mergeDeploy"]) => {
-            const pipeline: StackPipeline = { stack, pullRequestPreview: mechanism, mergeDeploy: mechanism, approval: false, reviewStackTemplate: false };
+        const settingsFor = async (preview: StackPipeline["pullRequestPreview"], merge: StackPipeline["mergeDeploy"]) => {
+            const pipeline: StackPipeline = { stack, pullRequestPreview: preview, mergeDeploy: merge, approval: false, reviewStackTemplate: false };
+            const roles = { deployer: "arn:aws:iam::111111111111:role/deployer", previewer: "arn:aws:iam::111111111111:role/previewer" };
             const program = () => {
-                new StackDeploymentSettings("settings", { organization: org.organization, project: project.name, stack, repository: "acme/infrastructure", branch: "main", deployerRoleArn: "arn:aws:iam::111111111111:role/deployer", pipeline });
+                new StackDeploymentSettings("settings", { organization: org.organization, project: project.name, stack, repository: "acme/infrastructure", branch: "main", roles, pipeline });
                 return {};
             };
             const [evaluation] = await evaluateProject(program, org.project, { stacks: [stack] });
-            return single(succeeded(evaluation), "pulumiservice:index:DeploymentSettings").inputs.github as Record<string, unknown>;
+            const settings = single(succeeded(evaluation), "pulumiservice:index:DeploymentSettings").inputs;
+            return { ...(settings.github as Record<string, unknown>), roleARN: (settings.operationContext as { oidc: { aws: { roleARN: string } } }).oidc.aws.roleARN };
         };
-        expect(await settingsFor("pulumi-deployments")).to.deep.include({ previewPullRequests: true, deployCommits: true });
-        expect(await settingsFor("github-workflow")).to.deep.include({ previewPullRequests: false, deployCommits: false });
+        // One role per settings (settingsRoleOf): previews run as the previewer, deploys as the deployer.
+        expect(await settingsFor("pulumi-deployments", "github-workflow")).to.deep.include({ previewPullRequests: true, deployCommits: false, roleARN: "arn:aws:iam::111111111111:role/previewer" });
+        expect(await settingsFor("github-workflow", "pulumi-deployments")).to.deep.include({ previewPullRequests: false, deployCommits: true, roleARN: "arn:aws:iam::111111111111:role/deployer" });
+        expect(await settingsFor("github-workflow", "github-workflow")).to.deep.include({ previewPullRequests: false, deployCommits: false });
     });
 
     it("fails on a crafted overlap: push-to-deploy switched on for a stack the deploy workflow also deploys", async () => {

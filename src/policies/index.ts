@@ -9,7 +9,10 @@ export {
     LOGS_READER_ROLE,
     ORGANIZATION_ACCESS_ROLE,
     policyName,
+    previewerPolicyName,
     previewerRoleName,
+    reviewBoundaryName,
+    reviewerRoleName,
     roleArn,
     roleName,
     signinUrl,
@@ -18,10 +21,12 @@ export {
     trailName,
 } from "./names";
 export {
+    ALL_OPERATIONS,
     CHANGING_OPERATIONS,
     GITHUB_OIDC_AUDIENCE,
     GITHUB_OIDC_ISSUER,
-    githubEnvironmentSubject,
+    GITHUB_SUBJECT_CLAIM_KEYS,
+    githubDeploySubject,
     githubPullRequestSubject,
     issuerName,
     oidcProviderArn,
@@ -29,7 +34,9 @@ export {
     pulumiDeploySubject,
 } from "./oidc";
 export type { PulumiOperation } from "./oidc";
-export { deployerTrustPolicy, previewerTrustPolicy, roleTrustPolicy } from "./trust";
+export { deployerTrustPolicy, previewerTrustPolicy, reviewerTrustPolicy, roleTrustPolicy } from "./trust";
+export { DATA_PLANE_READS, previewerPolicy, reviewBoundaryPolicy, VIEW_ONLY_ACCESS } from "./deploymentRoles";
+export type { ReviewBoundaryScope } from "./deploymentRoles";
 export type { OidcTrust } from "./trust";
 export { assumeRolesPolicy, MFA_DEVICE_ADDING_ACTIONS, MFA_ENROLMENT_ACTIONS, selfServicePolicy } from "./identity";
 export { CHUNK_BUDGET, chunkGrants, MAX_GROUPS_PER_USER, MAX_TEAM_POLICIES, POLICY_LIMITS, policySize } from "./limits";
