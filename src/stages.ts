@@ -15,7 +15,7 @@ import { Network } from "./components/network";
 import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, CatalogConfig, ORGANIZATION_STAGE, PRODUCTION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
-import { deployerRoleName, guardrailPolicies, previewerRoleName, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
+import { deployerRoleName, guardrailPolicies, previewerRoleName, reviewBoundaryName, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages } from "./project/stackGraph";
 import type { AccountOutputs, AuditOutputs, OrganizationOutputs, RootOutputs, StageKind, StageOutputs } from "./stageOutputs";
 
@@ -55,7 +55,14 @@ const reading = <O>(reads: NonNullable<Component<O>["reads"]>, build: Component<
 const accountRoles: Component<AccountOutputs> = ({ config, componentOptions }) => {
     const roles = new AccountRoles(
         "roles",
-        { partition: config.partition, rootAccountId: config.accounts[ROOT_STAGE], namePrefix: config.namePrefix, roles: config.roles, mfaMaxAgeSeconds: config.mfaMaxAgeSeconds },
+        {
+            partition: config.partition,
+            rootAccountId: config.accounts[ROOT_STAGE],
+            namePrefix: config.namePrefix,
+            roles: config.roles,
+            mfaMaxAgeSeconds: config.mfaMaxAgeSeconds,
+            permissionsBoundary: reviewBoundaryOf(config),
+        },
         componentOptions,
     );
     return { accountId: config.accountId, roles: roles.arns };
@@ -117,6 +124,12 @@ const accountTrail: Component<AccountOutputs> = reading(
 function deployedStacks(config: RefarchConfig): string[] {
     if (config.stage === ROOT_STAGE && config.awsOrganization) return [config.stack, ORGANIZATION_STAGE];
     return [config.stack];
+}
+
+/** A review stack's roles are created by testing's review role, inside its boundary (components/deployer.ts). */
+function reviewBoundaryOf(config: RefarchConfig): string | undefined {
+    if (!config.deployer.enabled || !isReviewStack(config)) return undefined;
+    return `arn:${config.partition}:iam::${config.accountId}:policy/${reviewBoundaryName(`${config.namespace}-${TESTING_STAGE}`)}`;
 }
 
 const deployer: Component<AccountOutputs> = async ({ config, componentOptions }) => {
