@@ -166,11 +166,11 @@ const deployer: Component<AccountOutputs> = async ({ config, componentOptions })
  * The stack's own Pulumi Deployments settings, with OIDC to the account role they may use (settingsRoleOf): the roles
  * are undefined only where deployments are off, the deployer being off too.
  */
-function deploymentSettings(config: RefarchConfig, componentOptions: pulumi.ComponentResourceOptions, roles: DeploymentRoles): { deploymentSettingsId?: pulumi.Output<string> } {
+function deploymentSettings(config: RefarchConfig, componentOptions: pulumi.ComponentResourceOptions, roles: DeploymentRoles, protect = config.protect): { deploymentSettingsId?: pulumi.Output<string> } {
     // The settings need the repository to deploy from; review stacks copy the template's instead.
     const repository = config.deployer.githubRepository;
     if (!config.deployer.enabled || !config.deployments.enabled || !repository || isReviewStack(config)) return {};
-    const [pipeline] = pipelineOf([{ stage: config.stage, protect: config.protect }], TESTING_STAGE);
+    const [pipeline] = pipelineOf([{ stage: config.stage, protect }], TESTING_STAGE);
     const settings = new StackDeploymentSettings(
         "deployments",
         { organization: config.organization, project: config.project, stack: config.stack, repository, branch: config.deployments.branch, roles, pipeline },
@@ -183,11 +183,14 @@ function deploymentSettings(config: RefarchConfig, componentOptions: pulumi.Comp
 const accountDeploymentSettings: Component<AccountOutputs> = ({ config, componentOptions, outputs }) =>
     deploymentSettings(config, componentOptions, { deployer: outputs.deployerRoleArn, previewer: outputs.previewerRoleArn, reviewer: outputs.reviewerRoleArn });
 
-/** The org stack runs as root's roles, in the management account the organization reports (deployedStacks). */
+/**
+ * The org stack runs as root's roles, in the management account the organization reports (deployedStacks). Root's
+ * deployer never admits Pulumi Deployments' changes of it, so its settings are a protected stack's whatever refarch:protect says.
+ */
 const organizationDeploymentSettings: Component<OrganizationOutputs> = ({ config, componentOptions, outputs }) => {
     const rootRole = (name: string) => outputs.accountIds && pulumi.output(outputs.accountIds).apply((ids) => roleArn(config.partition, ids[ROOT_STAGE], name));
     const rootPrefix = `${config.namespace}-${ROOT_STAGE}`;
-    return deploymentSettings(config, componentOptions, { deployer: rootRole(deployerRoleName(rootPrefix)), previewer: rootRole(previewerRoleName(rootPrefix)) });
+    return deploymentSettings(config, componentOptions, { deployer: rootRole(deployerRoleName(rootPrefix)), previewer: rootRole(previewerRoleName(rootPrefix)) }, true);
 };
 
 /** The message when a granted stage's `roles` output lacks a role a team is granted there. */

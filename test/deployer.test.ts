@@ -230,6 +230,21 @@ describe("deployer identity", () => {
     });
 });
 
+describe("Pulumi Deployments settings name a role that admits what they run", () => {
+    for (const stack of org.stacks) {
+        it(`${stack}: the review role for the review-stack template (testing), the previewer for a protected stack, else the deployer`, async function () {
+            const evaluation = await org.evaluation(stack);
+            const settings = ofType(evaluation, "pulumiservice:index:DeploymentSettings");
+            required(settings.length === 1 && settings, "a repository and Pulumi Deployments on (refarch:deployer.githubRepository, refarch:deployments)");
+            const role = org.stageOf(stack) === TESTING ? "reviewer" : org.isProtected(stack) || org.kindOf(stack) === "organization" ? "previewer" : "deployer";
+            // The org stack uses root's roles (the management account's).
+            const owner = org.kindOf(stack) === "organization" ? org.stacksOfKind("root")[0] : stack;
+            const oidc = (settings[0].inputs.operationContext as { oidc: { aws: { roleARN: string } } }).oidc.aws;
+            expect(oidc.roleARN).to.equal(roleArn(owner, role));
+        });
+    }
+});
+
 describe("review stacks", () => {
     it("pr-42 with testing's config evaluates in the testing account and shares no physical name with the testing stack", async function () {
         const testing = await org.evaluation(required(org.has(TESTING) && TESTING, "no testing stage"));
