@@ -126,6 +126,13 @@ function deployedStacks(config: RefarchConfig): string[] {
     return [config.stack];
 }
 
+/**
+ * The review role's policies: everything but IAM, the organization and the account (PowerUserAccess), and IAM
+ * (IAMFullAccess), both held inside its boundary. Not AdministratorAccess, which only admin roles hold (policy pack).
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/PowerUserAccess.html
+ */
+const reviewPolicyArns = (partition: string): string[] => [`arn:${partition}:iam::aws:policy/PowerUserAccess`, `arn:${partition}:iam::aws:policy/IAMFullAccess`];
+
 /** A review stack's roles are created by testing's review role, inside its boundary (components/deployer.ts). */
 function reviewBoundaryOf(config: RefarchConfig): string | undefined {
     if (!config.deployer.enabled || !isReviewStack(config)) return undefined;
@@ -149,7 +156,7 @@ const deployer: Component<AccountOutputs> = async ({ config, componentOptions })
             // The org stack's own refarch:protect is not visible here: it changes only through GitHub's deploy job.
             pulumiChanges: config.protect ? [] : [config.stack],
             deployBranch: config.deployments.branch,
-            reviewStacks: config.stage === TESTING_STAGE ? { pattern: reviewStacks, namePattern: `${config.namespace}-${reviewStacks}-*` } : undefined,
+            reviewStacks: config.stage === TESTING_STAGE ? { pattern: reviewStacks, namePattern: `${config.namespace}-${reviewStacks}-*`, policyArns: reviewPolicyArns(config.partition) } : undefined,
             policyArns: config.deployer.policyArns,
             previewerPolicyArns: config.deployer.previewerPolicyArns,
             githubSubjectPrefix: githubSubjectPrefixOf(config.deployer),
@@ -159,7 +166,12 @@ const deployer: Component<AccountOutputs> = async ({ config, componentOptions })
         },
         componentOptions,
     );
-    return { deployerRoleArn: identity.roleArn, previewerRoleArn: identity.previewerRoleArn, reviewerRoleArn: identity.reviewerRoleArn };
+    // Only the outputs that exist: an undefined one would be a warning, not an output.
+    return {
+        ...(identity.roleArn && { deployerRoleArn: identity.roleArn }),
+        previewerRoleArn: identity.previewerRoleArn,
+        ...(identity.reviewerRoleArn && { reviewerRoleArn: identity.reviewerRoleArn }),
+    };
 };
 
 /**

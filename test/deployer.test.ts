@@ -128,7 +128,7 @@ describe("deployer identity", () => {
             expect(created(evaluation)).to.deep.equal([]);
             return evaluation.error!.message;
         };
-        expect(await refused({ githubSubjectPrefix: "repo:example/*" })).to.include(`refarch:deployer.githubSubjectPrefix: "repo:example/*" must be repo:<owner>/<repo>, or repo:<owner>@<owner id>/<repo>@<repo id> for immutable subject claims, with no wildcard`);
+        expect(await refused({ githubSubjectPrefix: "repo:example/*" })).to.include(`refarch:deployer.githubSubjectPrefix: "repo:example/*" must be repo:<owner>/<repo>, or repo:<owner>@<owner id>/<repo>@<repo id> for immutable subject claims`);
         expect(await refused({ githubSubjectPrefix: "repo:ex*/infrastructure" })).to.include(`refarch:deployer.githubSubjectPrefix: "repo:ex*/infrastructure" must be repo:<owner>/<repo>`);
         expect(await refused({ githubSubjectPrefix: "repo:example-evil/infrastructure" })).to.include(
             `refarch:deployer.githubSubjectPrefix: "repo:example-evil/infrastructure" must name githubRepository example/infrastructure. Fix: in Pulumi.yaml, under config: refarch:deployer: value: set githubSubjectPrefix: "repo:example/infrastructure"`,

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { pipelineOf, StackDeploymentSettings, StackPipeline } from "../src/components/deploymentSettings";
+import { pipelineOf, settingsRoleOf, StackDeploymentSettings, StackPipeline } from "../src/components/deploymentSettings";
 import { TESTING_STAGE, validateConfig } from "../src/config";
 import { describeStacks, StacksDocument } from "../src/deploy/stacks";
 import { DEFAULT_ORGANIZATION, evaluateProject } from "../src/offline/engine";
@@ -124,7 +124,7 @@ describe("pipeline: one mechanism per stack and trigger", function () {
         for (const stack of protectedStacks) expect(pipeline.find((p) => p.stack === stack)!.approval, stack).to.equal(true);
     });
 
-    it("every stage's stack has exactly one DeploymentSettings, with the repository and branch of config and OIDC to its account's deployer", async () => {
+    it("every stage's stack has exactly one DeploymentSettings, with the repository and branch of config and OIDC to the account role settingsRoleOf picks", async () => {
         const repository = JSON.parse(project.projectConfig["refarch:deployer"]).githubRepository;
         for (const stack of projectStacks) {
             const evaluation = await org.evaluation(stack);
@@ -132,8 +132,9 @@ describe("pipeline: one mechanism per stack and trigger", function () {
             expect(more, stack).to.deep.equal([]);
             expect(settings.inputs, stack).to.deep.include({ organization: org.organization, project: project.name, stack, sourceContext: { git: { branch: "refs/heads/main" } } });
             expect((settings.inputs.github as any).repository, stack).to.equal(repository);
-            const deployer = (await org.evaluation(org.identityOf(stack))).outputs.deployerRoleArn;
-            expect((settings.inputs.operationContext as any).oidc.aws.roleARN, stack).to.equal(deployer);
+            const [pipeline] = pipelineOf([{ stage: configOf(stack).stage, protect: org.kindOf(stack) === "organization" || configOf(stack).protect }], TESTING_STAGE);
+            const role = (await org.evaluation(org.identityOf(stack))).outputs[`${settingsRoleOf(pipeline)}RoleArn`];
+            expect((settings.inputs.operationContext as any).oidc.aws.roleARN, stack).to.equal(role);
             expect((settings.inputs.operationContext as any).options.deleteAfterDestroy, stack).to.equal(configOf(stack).stage === TESTING_STAGE);
             expect(evaluation.outputs.deploymentSettingsId, "Pulumi Cloud's id of the settings: the provider's import id").to.equal(`${org.organization}/${project.name}/${stack}`);
             expect(settings.protect, "protected with the stage").to.equal(configOf(stack).protect);

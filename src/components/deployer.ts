@@ -42,10 +42,11 @@ export interface DeployerArgs {
     /** The branch whose GitHub deploy jobs the deployer trusts. Defaults to "main". */
     deployBranch?: string;
     /**
-     * Testing only: the review stacks' name pattern (`pr-*`) and the IAM names their resources get
-     * (`<namespace>-<pattern>-*`). Then a review role and its permissions boundary are made. Defaults to none.
+     * Testing only: the review stacks' name pattern (`pr-*`), the IAM names their resources get
+     * (`<namespace>-<pattern>-*`) and the review role's managed policies. Then a review role and its permissions
+     * boundary are made. Defaults to none.
      */
-    reviewStacks?: { pattern: string; namePattern: string };
+    reviewStacks?: { pattern: string; namePattern: string; policyArns: string[] };
     /** Managed policies of the deployer. */
     policyArns: string[];
     /** Managed policies of the previewer, besides its own (metadata reads, data reads denied). */
@@ -154,11 +155,11 @@ export class Deployer extends pulumi.ComponentResource {
         this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, previewerRoleArn: this.previewerRoleArn, reviewerRoleArn: this.reviewerRoleArn });
     }
 
-    /** The review stacks' role: the deployer's policies inside a boundary that keeps it, and every role it makes, away from IAM, trails and the organization. */
+    /** The review stacks' role: its policies inside a boundary that keeps it, and every role it makes, away from IAM, trails and the organization. */
     private reviewRole(
         name: string,
         args: DeployerArgs,
-        review: { pattern: string; namePattern: string },
+        review: { pattern: string; namePattern: string; policyArns: string[] },
         pulumiProviderArn: pulumi.Output<string>,
         role: (key: string, roleName: string, description: string, trust: pulumi.Output<string>, policies: string[], opts: pulumi.CustomResourceOptions, adopt: boolean, boundary: pulumi.Input<string>) => aws.iam.Role,
     ): pulumi.Output<string> {
@@ -179,7 +180,7 @@ export class Deployer extends pulumi.ComponentResource {
             reviewerRoleName(args.namePrefix),
             `Assumed through OIDC only by Pulumi Deployments of review stacks (${review.pattern}); bounded by ${boundaryName}; managed by refarch`,
             trust,
-            args.policyArns,
+            review.policyArns,
             { parent: this, dependsOn: [boundary] },
             false,
             boundary.arn,

@@ -159,7 +159,14 @@ const ACCOUNT_GUARDS = [
 ];
 
 /**
- * The review role's permissions boundary: everything its policies grant, except changing IAM roles and policies
+ * The services a review stack's program uses (the components in src/components: IAM, S3, KMS, EC2 and the VPC, RDS
+ * and its managed secret, ACM, Route 53, logs and metrics): the boundary's ceiling. A component using another
+ * service adds it here.
+ */
+const REVIEW_SERVICES = ["iam:*", "sts:*", "s3:*", "kms:*", "ec2:*", "elasticloadbalancing:*", "rds:*", "secretsmanager:*", "acm:*", "route53:*", "logs:*", "cloudwatch:*", "tag:*"];
+
+/**
+ * The review role's permissions boundary: the services review stacks use, except changing IAM roles and policies
  * other than those inside this same boundary (so no role it makes can exceed it), removing a boundary, touching the
  * deployment roles or the boundary itself, and changing the trail, the organization or the account's identity settings.
  */
@@ -168,7 +175,7 @@ export function reviewBoundaryPolicy(scope: ReviewBoundaryScope): PolicyDocument
     return {
         Version: "2012-10-17",
         Statement: [
-            { Sid: "CeilingOfEverythingElse", Effect: "Allow", Action: "*", Resource: "*" },
+            { Sid: "CeilingOfTheServicesReviewStacksUse", Effect: "Allow", Action: REVIEW_SERVICES, Resource: "*" },
             { Sid: "OnlyRolesAndUsersInThisBoundary", Effect: "Deny", Action: BOUNDED_WRITES, Resource: "*", Condition: { StringNotEquals: { "iam:PermissionsBoundary": scope.boundaryArn } } },
             { Sid: "NeverRemoveABoundary", Effect: "Deny", Action: ["iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"], Resource: "*" },
             { Sid: "RolesOfReviewStacksOnly", Effect: "Deny", Action: ROLE_WRITES, NotResource: iam("role", scope.reviewNamePattern) },

@@ -67,7 +67,7 @@ export const deployerSettings = area(
              */
             githubSubjectPrefix: matching(
                 GITHUB_SUBJECT_PREFIX,
-                "must be repo:<owner>/<repo>, or repo:<owner>@<owner id>/<repo>@<repo id> for immutable subject claims, with no wildcard",
+                "must be repo:<owner>/<repo>, or repo:<owner>@<owner id>/<repo>@<repo id> for immutable subject claims",
                 '"repo:acme@123456/refarch@456789"',
             ).optional(),
             /** Per stage: ARNs of OIDC providers that account already has (AWS allows one per URL), reused instead of created. */
