@@ -39,8 +39,12 @@ const githubSubjects = (evaluation: StackEvaluation): string[] =>
             (s) => (s.Condition?.StringEquals?.["token.actions.githubusercontent.com:sub"] ?? s.Condition?.StringLike?.["token.actions.githubusercontent.com:sub"] ?? []) as string[],
         ),
     );
-/** Two stacks that own their accounts, to try config on: one changed, one to show the change stays its own. */
-const [trial, other] = [org.trialStack, org.stageStacks.find((s) => s !== org.trialStack && org.ownsAccount(s))!];
+/**
+ * Two stacks that own their accounts, to try config on: one changed (unprotected, so it has a deployer with or
+ * without a repository; testing always is), one to show the change stays its own.
+ */
+const trial = org.isProtected(org.trialStack) ? TESTING : org.trialStack;
+const other = org.stageStacks.find((s) => s !== trial && org.ownsAccount(s))!;
 
 /** Every physical name a stack's resources carry: IAM names, bucket, trail, alias. */
 const physicalNames = (evaluation: StackEvaluation): string[] =>
@@ -231,11 +235,15 @@ describe("deployer identity", () => {
 });
 
 describe("Pulumi Deployments settings name a role that admits what they run", () => {
-    for (const stack of org.stacks) {
+    // Settings exist only with a repository to deploy from.
+    const withRepository = meeting([NEEDS.deployerEnabled, NEEDS.testing, NEEDS.repository], underTest);
+    for (const stack of withRepository.stacks) {
         it(`${stack}: the review role for the review-stack template (testing), the previewer for a protected stack, else the deployer`, async function () {
+            const org = withRepository;
+            const roleArn = (stack: string, role: string) => `arn:${org.partitionOf(stack)}:iam::${org.accountOf(stack)}:role/${org.namePrefix(stack)}-${role}`;
             const evaluation = await org.evaluation(stack);
             const settings = ofType(evaluation, "pulumiservice:index:DeploymentSettings");
-            required(settings.length === 1 && settings, "a repository and Pulumi Deployments on (refarch:deployer.githubRepository, refarch:deployments)");
+            required(settings.length === 1 && settings, "Pulumi Deployments on (refarch:deployments)");
             const role = org.stageOf(stack) === TESTING ? "reviewer" : org.isProtected(stack) || org.kindOf(stack) === "organization" ? "previewer" : "deployer";
             // The org stack uses root's roles (the management account's).
             const owner = org.kindOf(stack) === "organization" ? org.stacksOfKind("root")[0] : stack;
