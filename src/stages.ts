@@ -15,7 +15,7 @@ import { Network } from "./components/network";
 import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, CatalogConfig, ORGANIZATION_STAGE, PRODUCTION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
-import { deployerRoleName, guardrailPolicies, previewerRoleName, reviewBoundaryName, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
+import { deployerRoleName, guardrailPolicies, previewerRoleName, reviewBoundaryArn, reviewPolicyArns, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages } from "./project/stackGraph";
 import type { AccountOutputs, AuditOutputs, OrganizationOutputs, RootOutputs, StageKind, StageOutputs } from "./stageOutputs";
 
@@ -61,7 +61,8 @@ const accountRoles: Component<AccountOutputs> = ({ config, componentOptions }) =
             namePrefix: config.namePrefix,
             roles: config.roles,
             mfaMaxAgeSeconds: config.mfaMaxAgeSeconds,
-            permissionsBoundary: reviewBoundaryOf(config),
+            // A review stack's roles are made by testing's review role, inside its boundary (components/deployer.ts).
+            permissionsBoundary: config.deployer.enabled && isReviewStack(config) ? reviewBoundaryArn(config.partition, config.accountId, config.namespace) : undefined,
         },
         componentOptions,
     );
@@ -126,26 +127,14 @@ function deployedStacks(config: RefarchConfig): string[] {
     return [config.stack];
 }
 
-/**
- * The review role's policies: everything but IAM, the organization and the account (PowerUserAccess), and IAM
- * (IAMFullAccess), both held inside its boundary. Not AdministratorAccess, which only admin roles hold (policy pack).
- * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/PowerUserAccess.html
- */
-const reviewPolicyArns = (partition: string): string[] => [`arn:${partition}:iam::aws:policy/PowerUserAccess`, `arn:${partition}:iam::aws:policy/IAMFullAccess`];
-
-/** A review stack's roles are created by testing's review role, inside its boundary (components/deployer.ts). */
-function reviewBoundaryOf(config: RefarchConfig): string | undefined {
-    if (!config.deployer.enabled || !isReviewStack(config)) return undefined;
-    return `arn:${config.partition}:iam::${config.accountId}:policy/${reviewBoundaryName(`${config.namespace}-${TESTING_STAGE}`)}`;
-}
-
 const deployer: Component<AccountOutputs> = async ({ config, componentOptions }) => {
     // The account's OIDC providers and roles belong to the stage's own stack; in testing, a review role is made for
     // the review stacks, whose deployments run in the same account.
     if (!config.deployer.enabled || isReviewStack(config)) return {};
     const lookup = { provider: (componentOptions.providers as Record<string, pulumi.ProviderResource>).aws };
     const adoptRetained = await retainedDeployer(deployerRoleName(config.namePrefix), stackReferenceName(config, config.stack), lookup);
-    const reviewStacks = config.deployer.reviewStacks;
+    const { reviewStacks } = config.deployer;
+    const review = { pattern: reviewStacks, namePattern: `${config.namespace}-${reviewStacks}-*`, policyArns: reviewPolicyArns(config.partition) };
     const identity = new Deployer(
         "deployer",
         {
@@ -156,7 +145,7 @@ const deployer: Component<AccountOutputs> = async ({ config, componentOptions })
             // The org stack's own refarch:protect is not visible here: it changes only through GitHub's deploy job.
             pulumiChanges: config.protect ? [] : [config.stack],
             deployBranch: config.deployments.branch,
-            reviewStacks: config.stage === TESTING_STAGE ? { pattern: reviewStacks, namePattern: `${config.namespace}-${reviewStacks}-*`, policyArns: reviewPolicyArns(config.partition) } : undefined,
+            reviewStacks: config.stage === TESTING_STAGE ? review : undefined,
             policyArns: config.deployer.policyArns,
             previewerPolicyArns: config.deployer.previewerPolicyArns,
             githubSubjectPrefix: githubSubjectPrefixOf(config.deployer),
@@ -167,11 +156,8 @@ const deployer: Component<AccountOutputs> = async ({ config, componentOptions })
         componentOptions,
     );
     // Only the outputs that exist: an undefined one would be a warning, not an output.
-    return {
-        ...(identity.roleArn && { deployerRoleArn: identity.roleArn }),
-        previewerRoleArn: identity.previewerRoleArn,
-        ...(identity.reviewerRoleArn && { reviewerRoleArn: identity.reviewerRoleArn }),
-    };
+    const { roleArn: deployerRoleArn, previewerRoleArn, reviewerRoleArn } = identity;
+    return { ...(deployerRoleArn && { deployerRoleArn }), previewerRoleArn, ...(reviewerRoleArn && { reviewerRoleArn }) };
 };
 
 /**

@@ -132,8 +132,8 @@ export class Deployer extends pulumi.ComponentResource {
         const identityKept = { parent: this, retainOnDelete: true };
         const plain = { parent: this };
         // The deployer keeps its resource names (`deployer-role`, `deployer-<policy>`), so existing stacks update it in place.
-        const deployerTrust = trustOf((trust) => deployerTrustPolicy(trust) ?? NOBODY);
         if (args.githubSubjectPrefix !== undefined || pulumiChanges.length > 0) {
+            const deployerTrust = trustOf((trust) => deployerTrustPolicy(trust) ?? NOBODY);
             const description = pulumiChanges.length === 0
                 ? "Assumed through OIDC only by GitHub's deploy job from the deploy branch in this stack's environment (protected: not by Pulumi Deployments); managed by refarch"
                 : "Assumed through OIDC by Pulumi Deployments (update, refresh, destroy) and by GitHub's deploy job from the deploy branch in this stack's environment; managed by refarch";
@@ -165,6 +165,7 @@ export class Deployer extends pulumi.ComponentResource {
     ): pulumi.Output<string> {
         const { partition, id } = args.account;
         const boundaryName = reviewBoundaryName(args.namePrefix);
+        // The ARN IAM gives the policy below: the boundary names itself (statements on the boundary and on new roles).
         const boundaryArn = `arn:${partition}:iam::${id}:policy/${boundaryName}`;
         const scope = {
             partition,

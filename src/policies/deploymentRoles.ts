@@ -99,6 +99,13 @@ export function previewerPolicy(): PolicyDocument {
     };
 }
 
+/**
+ * The review role's policies: everything but IAM, the organization and the account (PowerUserAccess), and IAM
+ * (IAMFullAccess), both held inside its boundary. Not AdministratorAccess, which only admin roles hold (policy pack).
+ * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/PowerUserAccess.html
+ */
+export const reviewPolicyArns = (partition: string): string[] => [`arn:${partition}:iam::aws:policy/PowerUserAccess`, `arn:${partition}:iam::aws:policy/IAMFullAccess`];
+
 /** What the review boundary needs to name: where it lives and what it protects. */
 export interface ReviewBoundaryScope {
     partition: string;

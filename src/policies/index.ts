@@ -11,6 +11,7 @@ export {
     policyName,
     previewerPolicyName,
     previewerRoleName,
+    reviewBoundaryArn,
     reviewBoundaryName,
     reviewerRoleName,
     roleArn,
@@ -35,7 +36,7 @@ export {
 } from "./oidc";
 export type { PulumiOperation } from "./oidc";
 export { deployerTrustPolicy, previewerTrustPolicy, reviewerTrustPolicy, roleTrustPolicy } from "./trust";
-export { DATA_PLANE_READS, previewerPolicy, reviewBoundaryPolicy, VIEW_ONLY_ACCESS } from "./deploymentRoles";
+export { DATA_PLANE_READS, previewerPolicy, reviewBoundaryPolicy, reviewPolicyArns, VIEW_ONLY_ACCESS } from "./deploymentRoles";
 export type { ReviewBoundaryScope } from "./deploymentRoles";
 export type { OidcTrust } from "./trust";
 export { assumeRolesPolicy, MFA_DEVICE_ADDING_ACTIONS, MFA_ENROLMENT_ACTIONS, selfServicePolicy } from "./identity";

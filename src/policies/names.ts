@@ -12,6 +12,8 @@ export const previewerRoleName = (namePrefix: string): string => `${namePrefix}-
 export const reviewerRoleName = (namePrefix: string): string => `${namePrefix}-reviewer`;
 /** The permissions boundary of the review role and of every role it creates. */
 export const reviewBoundaryName = (namePrefix: string): string => `${namePrefix}-review-boundary`;
+/** Its ARN, in testing's account: review stacks' roles carry it. */
+export const reviewBoundaryArn = (partition: string, accountId: string, namespace: string): string => `arn:${partition}:iam::${accountId}:policy/${reviewBoundaryName(`${namespace}-testing`)}`;
 /** The previewer's own policy (metadata reads, data reads denied). */
 export const previewerPolicyName = (namePrefix: string): string => `${namePrefix}-previewer-reads`;
 /**
