@@ -40,6 +40,8 @@ export interface AccountOutputs {
     trailArn?: In<string>;
     deployerRoleArn?: In<string>;
     previewerRoleArn?: In<string>;
+    /** testing only: the review stacks' bounded role. */
+    reviewerRoleArn?: In<string>;
     deploymentSettingsId?: In<string>;
     accountAlias?: In<string>;
     accessAnalyzerArn?: In<string>;

@@ -10,15 +10,15 @@ import { AccountRoles } from "./components/accountRoles";
 import { AccountTrail } from "./components/accountTrail";
 import { AuditLogSink } from "./components/auditLogSink";
 import { Deployer, githubSubjectPrefixOf, retainedDeployer } from "./components/deployer";
-import { pipelineOf, StackDeploymentSettings } from "./components/deploymentSettings";
-import { PulumiCloudAccess } from "./components/pulumiCloudAccess";
+import { DeploymentRoles, pipelineOf, StackDeploymentSettings } from "./components/deploymentSettings";
+import { PulumiCloudAccess, pullRequestPreviewsOf } from "./components/pulumiCloudAccess";
 import { Network } from "./components/network";
 import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, CatalogConfig, ORGANIZATION_STAGE, PRODUCTION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
-import { deployerRoleName, guardrailPolicies, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
+import { deployerRoleName, guardrailPolicies, LOGS_READER_ROLE, previewerRoleName, reviewBoundaryArn, reviewPolicyArns, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages, stageDependencies } from "./project/stackGraph";
-import type { AccountOutputs, AuditOutputs, In, OrganizationOutputs, RootOutputs, StageKind, StageOutputs } from "./stageOutputs";
+import type { AccountOutputs, AuditOutputs, OrganizationOutputs, RootOutputs, StageKind, StageOutputs } from "./stageOutputs";
 
 export type { StageKind } from "./stageOutputs";
 
@@ -56,7 +56,15 @@ const reading = <O>(reads: NonNullable<Component<O>["reads"]>, build: Component<
 const accountRoles: Component<AccountOutputs> = ({ config, componentOptions }) => {
     const roles = new AccountRoles(
         "roles",
-        { partition: config.partition, rootAccountId: config.accounts[ROOT_STAGE], namePrefix: config.namePrefix, roles: config.roles, mfaMaxAgeSeconds: config.mfaMaxAgeSeconds },
+        {
+            partition: config.partition,
+            rootAccountId: config.accounts[ROOT_STAGE],
+            namePrefix: config.namePrefix,
+            roles: config.roles,
+            mfaMaxAgeSeconds: config.mfaMaxAgeSeconds,
+            // A review stack's roles are made by testing's review role, inside its boundary (components/deployer.ts).
+            permissionsBoundary: config.deployer.enabled && isReviewStack(config) ? reviewBoundaryArn(config.partition, config.accountId, config.namespace) : undefined,
+        },
         componentOptions,
     );
     return { accountId: config.accountId, roles: roles.arns };
@@ -111,22 +119,23 @@ const accountTrail: Component<AccountOutputs> = reading(
 );
 
 /**
- * The stacks whose deployments the account's deployer and previewer admit: the stage's own stack; in testing,
- * also its review stacks; in root, also the org stack, which deploys into the same (management) account and so
- * gets no identity of its own (an account holds one OIDC provider per URL, and one deployer is enough).
+ * The stacks whose deployments the account's deployer and previewer admit: the stage's own stack; in root, also the
+ * org stack, which deploys into the same (management) account and so gets no identity of its own (an account holds
+ * one OIDC provider per URL, and one deployer is enough). Review stacks reach only testing's review role.
  */
 function deployedStacks(config: RefarchConfig): string[] {
-    if (config.stage === TESTING_STAGE) return [config.stack, config.deployer.reviewStacks];
     if (config.stage === ROOT_STAGE && config.awsOrganization) return [config.stack, ORGANIZATION_STAGE];
     return [config.stack];
 }
 
 const deployer: Component<AccountOutputs> = async ({ config, componentOptions }) => {
-    // The account's OIDC providers and roles belong to the stage's own stack; in testing, the roles also admit the
-    // review stacks, whose deployments run in the same account.
+    // The account's OIDC providers and roles belong to the stage's own stack; in testing, a review role is made for
+    // the review stacks, whose deployments run in the same account.
     if (!config.deployer.enabled || isReviewStack(config)) return {};
     const lookup = { provider: (componentOptions.providers as Record<string, pulumi.ProviderResource>).aws };
     const adoptRetained = await retainedDeployer(deployerRoleName(config.namePrefix), stackReferenceName(config, config.stack), lookup);
+    const { reviewStacks } = config.deployer;
+    const review = { pattern: reviewStacks, namePattern: `${config.namespace}-${reviewStacks}-*`, policyArns: reviewPolicyArns(config.partition) };
     const identity = new Deployer(
         "deployer",
         {
@@ -134,8 +143,13 @@ const deployer: Component<AccountOutputs> = async ({ config, componentOptions })
             organization: config.organization,
             project: config.project,
             stacks: deployedStacks(config),
+            // The org stack's own refarch:protect is not visible here: it changes only through GitHub's deploy job.
+            pulumiChanges: config.protect ? [] : [config.stack],
+            deployBranch: config.deployments.branch,
+            reviewStacks: config.stage === TESTING_STAGE ? review : undefined,
             policyArns: config.deployer.policyArns,
             previewerPolicyArns: config.deployer.previewerPolicyArns,
+            pullRequestPreviews: pullRequestPreviewsOf(deployedStacks(config), config.pulumiCloud.protectedPreviews),
             githubSubjectPrefix: githubSubjectPrefixOf(config.deployer),
             existingProviders: config.deployer.existingOidcProviders[config.stage],
             adoptRetained,
@@ -143,41 +157,41 @@ const deployer: Component<AccountOutputs> = async ({ config, componentOptions })
         },
         componentOptions,
     );
-    return { deployerRoleArn: identity.roleArn, previewerRoleArn: identity.previewerRoleArn };
+    // Only the outputs that exist: an undefined one would be a warning, not an output.
+    const { roleArn: deployerRoleArn, previewerRoleArn, reviewerRoleArn } = identity;
+    return { ...(deployerRoleArn && { deployerRoleArn }), previewerRoleArn, ...(reviewerRoleArn && { reviewerRoleArn }) };
 };
 
 /**
- * The stack's own Pulumi Deployments settings, with OIDC to the deployer role `deployerRoleArn` (undefined only where
- * deployments are off, the deployer being off too).
+ * The stack's own Pulumi Deployments settings, with OIDC to the account role they may use (settingsRoleOf): the roles
+ * are undefined only where deployments are off, the deployer being off too.
  */
-function deploymentSettings(config: RefarchConfig, componentOptions: pulumi.ComponentResourceOptions, deployerRoleArn: In<string> | undefined): { deploymentSettingsId?: pulumi.Output<string> } {
+function deploymentSettings(config: RefarchConfig, componentOptions: pulumi.ComponentResourceOptions, roles: DeploymentRoles, protect = config.protect): { deploymentSettingsId?: pulumi.Output<string> } {
     // The settings need the repository to deploy from; review stacks copy the template's instead.
     const repository = config.deployer.githubRepository;
     if (!config.deployer.enabled || !config.deployments.enabled || !repository || isReviewStack(config)) return {};
-    if (deployerRoleArn === undefined) throw new Error(`stage "${config.stage}": Pulumi Deployments settings need the account's deployer role, which no component before them made`);
-    return { deploymentSettingsId: stackDeploymentSettings(config, componentOptions, repository, deployerRoleArn) };
-}
-
-/** Every account stage's settings use its own deployer. */
-const accountDeploymentSettings: Component<AccountOutputs> = ({ config, componentOptions, outputs }) => deploymentSettings(config, componentOptions, outputs.deployerRoleArn);
-
-/** The org stack runs as root's deployer, in the management account the organization reports (deployedStacks). */
-const organizationDeploymentSettings: Component<OrganizationOutputs> = ({ config, componentOptions, outputs }) =>
-    deploymentSettings(
-        config,
-        componentOptions,
-        outputs.accountIds && pulumi.output(outputs.accountIds).apply((ids) => roleArn(config.partition, ids[ROOT_STAGE], deployerRoleName(`${config.namespace}-${ROOT_STAGE}`))),
-    );
-
-function stackDeploymentSettings(config: RefarchConfig, componentOptions: pulumi.ComponentResourceOptions, repository: string, deployerRoleArn: In<string>): pulumi.Output<string> {
-    const [pipeline] = pipelineOf([{ stage: config.stage, protect: config.protect }], TESTING_STAGE);
+    const [pipeline] = pipelineOf([{ stage: config.stage, protect }], TESTING_STAGE);
     const settings = new StackDeploymentSettings(
         "deployments",
-        { organization: config.organization, project: config.project, stack: config.stack, repository, branch: config.deployments.branch, deployerRoleArn, pipeline },
+        { organization: config.organization, project: config.project, stack: config.stack, repository, branch: config.deployments.branch, roles, pipeline },
         componentOptions,
     );
-    return settings.settingsId;
+    return { deploymentSettingsId: settings.settingsId };
 }
+
+/** Every account stage's settings use its own roles. */
+const accountDeploymentSettings: Component<AccountOutputs> = ({ config, componentOptions, outputs }) =>
+    deploymentSettings(config, componentOptions, { deployer: outputs.deployerRoleArn, previewer: outputs.previewerRoleArn, reviewer: outputs.reviewerRoleArn });
+
+/**
+ * The org stack runs as root's roles, in the management account the organization reports (deployedStacks). Root's
+ * deployer never admits Pulumi Deployments' changes of it, so its settings are a protected stack's whatever refarch:protect says.
+ */
+const organizationDeploymentSettings: Component<OrganizationOutputs> = ({ config, componentOptions, outputs }) => {
+    const rootRole = (name: string) => outputs.accountIds && pulumi.output(outputs.accountIds).apply((ids) => roleArn(config.partition, ids[ROOT_STAGE], name));
+    const rootPrefix = `${config.namespace}-${ROOT_STAGE}`;
+    return deploymentSettings(config, componentOptions, { deployer: rootRole(deployerRoleName(rootPrefix)), previewer: rootRole(previewerRoleName(rootPrefix)) }, true);
+};
 
 /** Root's Pulumi Cloud access: the GitHub issuer's policies and the pipeline's teams, for every stage's stack. */
 const pulumiCloudAccess: Component<RootOutputs> = ({ config, componentOptions }) => {

@@ -60,7 +60,7 @@ describe("account roles", () => {
             // Every role and attachment that is not a deployment identity's sits under the one roles component.
             const component = single(evaluation, "refarch:iam:AccountRoles");
             // (The audit sink's logs reader sits under the sink, beside the bucket and key it reads.)
-            const ours = evaluation.resources.filter((r) => r.type.startsWith("aws:iam/role") && ![r.inputs.name, r.inputs.role].some((n) => /-(deployer|previewer|logs-reader)$/.test(String(n))));
+            const ours = evaluation.resources.filter((r) => r.type.startsWith("aws:iam/role") && ![r.inputs.name, r.inputs.role].some((n) => /-(deployer|previewer|reviewer|logs-reader)$/.test(String(n))));
             expect(ours.map((r) => r.parent)).to.deep.equal(ours.map(() => component.urn));
             expect(ours).to.have.length(org.roleNames.length + attachments.length);
             expect(asList(component.parent)).to.have.length(1);

@@ -16,6 +16,7 @@ const ARGS: DeployerArgs = {
     account: ACCOUNT,
 };
 const OIDC = "aws:iam/openIdConnectProvider:OpenIdConnectProvider";
+const REVIEW_POLICIES = ["arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/IAMFullAccess"];
 const ROLE = "aws:iam/role:Role";
 
 describe("Deployer component, built alone", () => {
@@ -49,10 +50,35 @@ describe("Deployer component, built alone", () => {
         ]);
     });
 
+    it("a protected stage's deployer trusts only GitHub's deploy job; without a repository there is no deployer at all", async () => {
+        const github = await buildAlone(() => void new Deployer("deployer", { ...ARGS, pulumiChanges: [], githubSubjectPrefix: "repo:initech@1/refarch@2", deployBranch: "release" }));
+        const trust = JSON.parse(only(github, ROLE, "deployer-role").inputs.assumeRolePolicy as string) as { Statement: { Sid: string; Condition: { StringEquals: Record<string, string[]> } }[] };
+        expect(trust.Statement.map((s) => [s.Sid, s.Condition.StringEquals["token.actions.githubusercontent.com:sub"]])).to.deep.equal([["GitHubDeployJobFromBranch", ["repo:initech@1/refarch@2:environment:qa:ref:refs/heads/release"]]]);
+        const nobody = await buildAlone(() => void new Deployer("deployer", { ...ARGS, pulumiChanges: [] }));
+        expect(resourcesOf(nobody, ROLE).map((r) => r.inputs.name)).to.deep.equal(["initech-qa-previewer"]);
+        expect(only(nobody, "refarch:deploy:Deployer").outputs).not.to.have.property("roleArn");
+    });
+
+    it("with reviewStacks, a review role bounded by its own policy, trusted by review stacks' deployments alone, with its own policies", async () => {
+        const evaluation = await buildAlone(() => void new Deployer("deployer", { ...ARGS, reviewStacks: { pattern: "pr-*", namePattern: "initech-pr-*-*", policyArns: REVIEW_POLICIES } }));
+        const boundary = only(evaluation, "aws:iam/policy:Policy", "deployer-review-boundary");
+        expect(boundary.inputs.name).to.equal("initech-qa-review-boundary");
+        const reviewer = only(evaluation, ROLE, "deployer-reviewer");
+        expect([reviewer.inputs.name, reviewer.inputs.permissionsBoundary, reviewer.retainOnDelete]).to.deep.equal(["initech-qa-reviewer", boundary.state.arn, false]);
+        const trust = JSON.parse(reviewer.inputs.assumeRolePolicy as string) as { Statement: { Principal: { Federated: string }; Condition: { StringLike: Record<string, string[]> } }[] };
+        expect(trust.Statement.map((s) => s.Condition.StringLike["api.pulumi.com/oidc:sub"])).to.deep.equal([
+            ["preview", "update", "refresh", "destroy"].map((op) => `pulumi:deploy:org:initech-org:project:refarch:stack:pr-*:operation:${op}:scope:write`),
+        ]);
+        const attached = resourcesOf(evaluation, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === "initech-qa-reviewer");
+        expect(attached.map((a) => a.inputs.policyArn)).to.deep.equal(REVIEW_POLICIES);
+        const none = await buildAlone(() => void new Deployer("deployer", ARGS));
+        expect(resourcesOf(none, ROLE).map((r) => r.inputs.name), "no review role elsewhere").not.to.include("initech-qa-reviewer");
+    });
+
     it("registers the deployer's ARN and name and the previewer's ARN", async () => {
         const evaluation = await buildAlone(() => void new Deployer("deployer", ARGS));
         const deployer = only(evaluation, ROLE, "deployer-role");
-        expect(only(evaluation, "refarch:deploy:Deployer").outputs).to.deep.equal({
+        expect(only(evaluation, "refarch:deploy:Deployer").outputs).to.deep.include({
             roleArn: deployer.state.arn,
             roleName: "initech-qa-deployer",
             previewerRoleArn: only(evaluation, ROLE, "deployer-previewer").state.arn,

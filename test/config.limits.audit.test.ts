@@ -105,10 +105,10 @@ describe("config limits: refarch:cloudtrailLogs and refarch:deployer", () => {
     it("the deployer and previewer each need at least one managed policy ARN", () => {
         expect(problemsOf(raw("prod", { "refarch:deployer": { policyArns: [], previewerPolicyArns: ["ReadOnlyAccess"] } }))).to.deep.equal([
             `Pulumi.yaml: refarch:deployer.policyArns: [] must list at least one IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:deployer: value: set policyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"]`,
-            `Pulumi.yaml: refarch:deployer.previewerPolicyArns: "ReadOnlyAccess" is not an IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:deployer: value: in the list previewerPolicyArns, replace "ReadOnlyAccess" with "arn:aws:iam::aws:policy/ReadOnlyAccess"`,
+            `Pulumi.yaml: refarch:deployer.previewerPolicyArns: "ReadOnlyAccess" is not an IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:deployer: value: in the list previewerPolicyArns, replace "ReadOnlyAccess" with "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"`,
         ]);
         expect(problemsOf(raw("prod", { "refarch:deployer": { previewerPolicyArns: [] } }))).to.deep.equal([
-            `Pulumi.yaml: refarch:deployer.previewerPolicyArns: [] must list at least one IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:deployer: value: set previewerPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]`,
+            `Pulumi.yaml: refarch:deployer.previewerPolicyArns: [] must list at least one IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:deployer: value: set previewerPolicyArns: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]`,
         ]);
     });
 });

@@ -49,10 +49,12 @@ describe("fixture globex: no dev, qa in eu-west-1, its own Pulumi organization, 
         expect(references(prod)).to.deep.equal(["globex/refarch/audit"]);
         expect(references(await globex.evaluation("root"))).to.deep.equal(["globex/refarch/audit", "globex/refarch/prod", "globex/refarch/qa", "globex/refarch/staging"]);
         const trust = policyDocument(single(prod, "aws:iam/role:Role", "deployer-role"), "assumeRolePolicy");
-        expect(statement(trust, "PulumiDeploymentsOfThisStack").Condition!.StringEquals).to.deep.equal({ "api.pulumi.com/oidc:aud": "globex" });
-        expect(statement(trust, "GitHubEnvironmentOfThisStack").Condition!.StringLike["token.actions.githubusercontent.com:sub"]).to.deep.equal(["repo:globex/platform-infra:environment:prod"]);
+        // prod is protected: only GitHub's deploy job from main in its environment, no Pulumi Deployments change.
+        expect(trust.Statement.map((s) => s.Sid)).to.deep.equal(["GitHubDeployJobFromBranch"]);
+        expect(statement(trust, "GitHubDeployJobFromBranch").Condition!.StringEquals["token.actions.githubusercontent.com:sub"]).to.deep.equal(["repo:globex/platform-infra:environment:prod:ref:refs/heads/main"]);
         const previewTrust = policyDocument(single(prod, "aws:iam/role:Role", "deployer-previewer"), "assumeRolePolicy");
-        expect(previewTrust.Statement.flatMap((s) => s.Condition?.StringLike?.["token.actions.githubusercontent.com:sub"] ?? [])).to.deep.equal(["repo:globex/platform-infra:pull_request"]);
+        expect(statement(previewTrust, "PulumiPreviewsOfThisStack").Condition!.StringEquals["api.pulumi.com/oidc:aud"]).to.equal("globex");
+        expect(previewTrust.Statement.flatMap((s) => s.Condition?.StringLike?.["token.actions.githubusercontent.com:sub"] ?? [])).to.deep.equal(["repo:globex/platform-infra:pull_request:ref:refs/pull/*"]);
     });
 
     it("prod, in us-west-2, alerts cloud-costs@globex.example past 5,000 USD a month", async () => {
@@ -97,11 +99,18 @@ describe("fixture initech: no audit, roles admin and poweruser, ap-southeast-2, 
         expect((await initech.evaluation("root")).outputs.accessAnalyzerArn).to.equal("arn:aws:access-analyzer:ap-southeast-2:310000000001:analyzer/initech-root-access-analyzer");
     });
 
-    it("trusts Pulumi Deployments only (no repository), and testing's deployer also admits review-* stacks", async () => {
-        const trust = policyDocument(single(await initech.evaluation("testing"), "aws:iam/role:Role", "deployer-role"), "assumeRolePolicy");
+    it("trusts Pulumi Deployments only (no repository); review-* stacks reach testing's review role, not its deployer; protected stacks get no deployer", async () => {
+        const testing = await initech.evaluation("testing");
+        const trust = policyDocument(single(testing, "aws:iam/role:Role", "deployer-role"), "assumeRolePolicy");
         expect(trust.Statement.map((s) => s.Sid)).to.deep.equal(["PulumiDeploymentsOfThisStack"]);
-        expect(statement(trust, "PulumiDeploymentsOfThisStack").Condition!.StringLike["api.pulumi.com/oidc:sub"]).to.deep.equal(
-            ["testing", "review-*"].flatMap((stack) => ["update", "refresh", "destroy"].map((op) => `pulumi:deploy:org:${DEFAULT_ORGANIZATION}:project:refarch:stack:${stack}:operation:${op}:scope:write`)),
+        expect(statement(trust, "PulumiDeploymentsOfThisStack").Condition!.StringEquals["api.pulumi.com/oidc:sub"]).to.deep.equal(
+            ["update", "refresh", "destroy"].map((op) => `pulumi:deploy:org:${DEFAULT_ORGANIZATION}:project:refarch:stack:testing:operation:${op}:scope:write`),
         );
+        const review = policyDocument(single(testing, "aws:iam/role:Role", "deployer-reviewer"), "assumeRolePolicy");
+        expect(statement(review, "PulumiDeploymentsOfReviewStacks").Condition!.StringLike["api.pulumi.com/oidc:sub"]).to.deep.equal(
+            ["preview", "update", "refresh", "destroy"].map((op) => `pulumi:deploy:org:${DEFAULT_ORGANIZATION}:project:refarch:stack:review-*:operation:${op}:scope:write`),
+        );
+        // sandbox is protected and there is no repository: nobody may deploy it but a person.
+        expect(ofType(await initech.evaluation("sandbox"), "aws:iam/role:Role").map((r) => r.name)).not.to.include("deployer-role");
     });
 });

@@ -95,6 +95,6 @@ describe("partitions: China and GovCloud", () => {
     it("in the aws partition, the defaults are aws's own managed policies", () => {
         const config = validateConfig(raw("prod", { "refarch:roles": undefined }));
         expect(Object.values(config.roles).flatMap((r) => r.policyArns)).to.deep.equal(["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"]);
-        expect([...config.deployer.policyArns, ...config.deployer.previewerPolicyArns]).to.deep.equal(["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+        expect([...config.deployer.policyArns, ...config.deployer.previewerPolicyArns]).to.deep.equal(["arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]);
     });
 });

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { pipelineOf, StackDeploymentSettings, StackPipeline } from "../src/components/deploymentSettings";
+import { pipelineOf, settingsRoleOf, StackDeploymentSettings, StackPipeline } from "../src/components/deploymentSettings";
 import { previewOf } from "../src/components/pulumiCloudAccess";
 import { previewEnvironment } from "../src/policies";
 import { TESTING_STAGE, validateConfig } from "../src/config";
@@ -139,7 +139,7 @@ describe("pipeline: one mechanism per stack and trigger", function () {
         for (const stack of protectedStacks) expect(pipeline.find((p) => p.stack === stack)!.approval, stack).to.equal(true);
     });
 
-    it("every stage's stack has exactly one DeploymentSettings, with the repository and branch of config and OIDC to its account's deployer", async () => {
+    it("every stage's stack has exactly one DeploymentSettings, with the repository and branch of config and OIDC to the account role settingsRoleOf picks", async () => {
         const repository = JSON.parse(project.projectConfig["refarch:deployer"]).githubRepository;
         for (const stack of projectStacks) {
             const evaluation = await org.evaluation(stack);
@@ -147,8 +147,9 @@ describe("pipeline: one mechanism per stack and trigger", function () {
             expect(more, stack).to.deep.equal([]);
             expect(settings.inputs, stack).to.deep.include({ organization: org.organization, project: project.name, stack, sourceContext: { git: { branch: "refs/heads/main" } } });
             expect((settings.inputs.github as any).repository, stack).to.equal(repository);
-            const deployer = (await org.evaluation(org.identityOf(stack))).outputs.deployerRoleArn;
-            expect((settings.inputs.operationContext as any).oidc.aws.roleARN, stack).to.equal(deployer);
+            const [pipeline] = pipelineOf([{ stage: configOf(stack).stage, protect: org.kindOf(stack) === "organization" || configOf(stack).protect }], TESTING_STAGE);
+            const role = (await org.evaluation(org.identityOf(stack))).outputs[`${settingsRoleOf(pipeline)}RoleArn`];
+            expect((settings.inputs.operationContext as any).oidc.aws.roleARN, stack).to.equal(role);
             expect((settings.inputs.operationContext as any).options.deleteAfterDestroy, stack).to.equal(configOf(stack).stage === TESTING_STAGE);
             expect(evaluation.outputs.deploymentSettingsId, "Pulumi Cloud's id of the settings: the provider's import id").to.equal(`${org.organization}/${project.name}/${stack}`);
             expect(settings.protect, "protected with the stage").to.equal(configOf(stack).protect);
@@ -179,17 +180,21 @@ describe("pipeline: one mechanism per stack and trigger", function () {
     it("the settings follow the pipeline: Pulumi Deployments previews pull requests and deploys merges exactly where the pipeline gives it them", async () => {
         // The component on its own, in the first stack to deploy, with each mechanism in turn.
         const stack = org.waves[0][0];
-        const settingsFor = async (mechanism: StackPipeline["mergeDeploy"]) => {
-            const pipeline: StackPipeline = { stack, pullRequestPreview: mechanism, mergeDeploy: mechanism, approval: false, reviewStackTemplate: false };
+        const settingsFor = async (preview: StackPipeline["pullRequestPreview"], merge: StackPipeline["mergeDeploy"]) => {
+            const pipeline: StackPipeline = { stack, pullRequestPreview: preview, mergeDeploy: merge, approval: false, reviewStackTemplate: false };
+            const roles = { deployer: "arn:aws:iam::111111111111:role/deployer", previewer: "arn:aws:iam::111111111111:role/previewer" };
             const program = () => {
-                new StackDeploymentSettings("settings", { organization: org.organization, project: project.name, stack, repository: "acme/infrastructure", branch: "main", deployerRoleArn: "arn:aws:iam::111111111111:role/deployer", pipeline });
+                new StackDeploymentSettings("settings", { organization: org.organization, project: project.name, stack, repository: "acme/infrastructure", branch: "main", roles, pipeline });
                 return {};
             };
             const [evaluation] = await evaluateProject(program, org.project, { stacks: [stack] });
-            return single(succeeded(evaluation), "pulumiservice:index:DeploymentSettings").inputs.github as Record<string, unknown>;
+            const settings = single(succeeded(evaluation), "pulumiservice:index:DeploymentSettings").inputs;
+            return { ...(settings.github as Record<string, unknown>), roleARN: (settings.operationContext as { oidc: { aws: { roleARN: string } } }).oidc.aws.roleARN };
         };
-        expect(await settingsFor("pulumi-deployments")).to.deep.include({ previewPullRequests: true, deployCommits: true });
-        expect(await settingsFor("github-workflow")).to.deep.include({ previewPullRequests: false, deployCommits: false });
+        // One role per settings (settingsRoleOf): previews run as the previewer, deploys as the deployer.
+        expect(await settingsFor("pulumi-deployments", "github-workflow")).to.deep.include({ previewPullRequests: true, deployCommits: false, roleARN: "arn:aws:iam::111111111111:role/previewer" });
+        expect(await settingsFor("github-workflow", "pulumi-deployments")).to.deep.include({ previewPullRequests: false, deployCommits: true, roleARN: "arn:aws:iam::111111111111:role/deployer" });
+        expect(await settingsFor("github-workflow", "github-workflow")).to.deep.include({ previewPullRequests: false, deployCommits: false });
     });
 
     it("fails on a crafted overlap: push-to-deploy switched on for a stack the deploy workflow also deploys", async () => {

@@ -26,9 +26,11 @@ function deployerIdentity(stack: string, changes: Record<string, unknown> = {}):
     // The org stack runs as root's deployer (the same, management, account): it has none of its own.
     if (!settings.enabled || !org.ownsAccount(stack) || org.kindOf(stack) === "organization") return [];
     const existing = settings.existingOidcProviders[org.stageOf(stack)] ?? {};
+    // A protected stage without a repository has no deployer (nobody may deploy it but a person), only its providers.
+    const hasDeployer = !org.isProtected(stack) || githubSubjectPrefixOf(settings) !== undefined;
     return [
-        `aws:iam/role:Role ${deployerRoleName(org.namePrefix(stack))}`,
-        ...settings.policyArns.map((arn) => `aws:iam/rolePolicyAttachment:RolePolicyAttachment ${arn}`),
+        ...(hasDeployer ? [`aws:iam/role:Role ${deployerRoleName(org.namePrefix(stack))}`] : []),
+        ...(hasDeployer ? settings.policyArns.map((arn) => `aws:iam/rolePolicyAttachment:RolePolicyAttachment ${arn}`) : []),
         ...(existing.pulumi ? [] : [`${OIDC_PROVIDER} https://api.pulumi.com/oidc`]),
         ...(githubSubjectPrefixOf(settings) && !existing.github ? [`${OIDC_PROVIDER} https://token.actions.githubusercontent.com`] : []),
     ];

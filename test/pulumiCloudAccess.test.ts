@@ -12,7 +12,7 @@ import { RefarchConfig, validateConfig } from "../src/config";
 import { DEFAULT_ORGANIZATION } from "../src/offline/engine";
 import { stageDependencies } from "../src/project/stackGraph";
 import { stackConfig } from "../src/project";
-import { deployTeam, exchangeGranted, githubIssuerPolicies, IssuerPolicy, pipelineTeams, previewEnvironment, pulumiAudience, pulumiPatternMatches, TokenRequest } from "../src/policies";
+import { deployTeam, exchangeGranted, githubIssuerPolicies, githubJobSubject, IssuerPolicy, pipelineTeams, previewEnvironment, pulumiAudience, pulumiPatternMatches, TokenRequest } from "../src/policies";
 import { having, meeting, NEEDS, ofType, org as underTest, Organization, projectConfig, ROOT, setProjectConfig, single, succeeded } from "./harness";
 
 /** The organization under test with a GitHub repository (the issuer exists only then) and a prod stage. */
@@ -36,7 +36,8 @@ interface Job {
 
 /** GitHub's claims for a job of this repository (or another, by its subject prefix). */
 function job(prefix: string, organization: string, what: string, event: string, ref: string, environment?: string): Job {
-    const sub = environment !== undefined ? `${prefix}:environment:${environment}` : event.startsWith("pull_request") ? `${prefix}:pull_request` : `${prefix}:ref:${ref}`;
+    // The repository's customized subject (src/policies/oidc.ts): context, then ref.
+    const sub = githubJobSubject(prefix, environment !== undefined ? `environment:${environment}` : event.startsWith("pull_request") ? "pull_request" : `ref:${ref}`, ref);
     return { what, claims: { aud: pulumiAudience(organization), sub, ref, event_name: event, repository: prefix.replace(/^repo:/, "").replace(/@\d+/g, ""), ...(environment ? { environment } : {}) } };
 }
 

@@ -14,6 +14,8 @@ export interface AccountRolesArgs {
     roles: Record<string, RoleSpec>;
     /** How recent, in seconds, the MFA sign-in of a role requiring it must be. Defaults to 3600. */
     mfaMaxAgeSeconds?: number;
+    /** A review stack's roles carry testing's review boundary, without which its review role may not create them. Defaults to none. */
+    permissionsBoundary?: string;
 }
 
 export class AccountRoles extends pulumi.ComponentResource {
@@ -31,6 +33,7 @@ export class AccountRoles extends pulumi.ComponentResource {
                     description: `Assumed from the root account${spec.requireMfa ? " with MFA" : ""}; managed by refarch`,
                     assumeRolePolicy: JSON.stringify(roleTrustPolicy(args.partition, args.rootAccountId, spec.requireMfa, args.mfaMaxAgeSeconds)),
                     maxSessionDuration: spec.maxSessionDuration,
+                    permissionsBoundary: args.permissionsBoundary,
                 },
                 { parent: this },
             );

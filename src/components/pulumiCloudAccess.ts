@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as pulumiservice from "@pulumi/pulumiservice";
 import { ORGANIZATION_STAGE, PROTECTED_BY_DEFAULT } from "../config";
-import { deployTeam, githubIssuerPolicies, GITHUB_OIDC_ISSUER, pipelineTeams, PipelineTeams } from "../policies";
+import { deployTeam, githubIssuerPolicies, GITHUB_OIDC_ISSUER, pipelineTeams, PipelineTeams, previewEnvironment, PullRequestPreviews } from "../policies";
 
 export type ProtectedPreviews = "off" | "reviewed";
 
@@ -25,6 +25,12 @@ export interface PreviewAccess {
 
 /** How a pull request previews one stage's stack: protected stages per `mode`, every other one openly. */
 export const previewOf = (stage: string, mode: ProtectedPreviews): "open" | "reviewed" | "off" => (PROTECTED_BY_DEFAULT.includes(stage) ? mode : "open");
+
+/** Which pull_request jobs an account's previewer admits, for the stacks deployed into it: the previewer's side of previewOf. */
+export const pullRequestPreviewsOf = (stacks: string[], mode: ProtectedPreviews): PullRequestPreviews => ({
+    open: stacks.some((stack) => previewOf(stack, mode) === "open"),
+    environments: stacks.filter((stack) => previewOf(stack, mode) === "reviewed").map(previewEnvironment),
+});
 
 /**
  * The pull-request preview of every stage's stack. Protected means org, root, prod and audit (PROTECTED_BY_DEFAULT): root

@@ -8,6 +8,7 @@ export interface Statement {
     Action?: string | string[];
     NotAction?: string | string[];
     Resource?: string | string[];
+    NotResource?: string | string[];
     Condition?: Record<string, Record<string, string | string[]>>;
 }
 

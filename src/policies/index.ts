@@ -9,7 +9,11 @@ export {
     LOGS_READER_ROLE,
     ORGANIZATION_ACCESS_ROLE,
     policyName,
+    previewerPolicyName,
     previewerRoleName,
+    reviewBoundaryArn,
+    reviewBoundaryName,
+    reviewerRoleName,
     roleArn,
     roleName,
     signinUrl,
@@ -18,11 +22,16 @@ export {
     trailName,
 } from "./names";
 export {
+    ALL_OPERATIONS,
     CHANGING_OPERATIONS,
     GITHUB_OIDC_AUDIENCE,
     GITHUB_OIDC_ISSUER,
-    githubEnvironmentSubject,
+    GITHUB_SUBJECT_CLAIM_KEYS,
+    githubBranchJobSubject,
+    githubDeploySubject,
+    githubJobSubject,
     githubPullRequestSubject,
+    githubReviewedPreviewSubject,
     issuerName,
     oidcProviderArn,
     PULUMI_OIDC_ISSUER,
@@ -31,8 +40,10 @@ export {
 export type { PulumiOperation } from "./oidc";
 export { deployTeam, exchangeGranted, githubIssuerPolicies, pipelineTeams, previewEnvironment, pulumiAudience, pulumiPatternMatches } from "./pulumiCloud";
 export type { IssuerPolicy, PipelineTeams, PulumiTokenType, TokenRequest } from "./pulumiCloud";
-export { deployerTrustPolicy, previewerTrustPolicy, roleTrustPolicy } from "./trust";
-export type { OidcTrust } from "./trust";
+export { deployerTrustPolicy, previewerTrustPolicy, reviewerTrustPolicy, roleTrustPolicy } from "./trust";
+export { DATA_PLANE_READS, previewerPolicy, reviewBoundaryPolicy, reviewPolicyArns, VIEW_ONLY_ACCESS } from "./deploymentRoles";
+export type { ReviewBoundaryScope } from "./deploymentRoles";
+export type { OidcTrust, PullRequestPreviews } from "./trust";
 export { assumeRolesPolicy, MFA_DEVICE_ADDING_ACTIONS, MFA_ENROLMENT_ACTIONS, selfServicePolicy } from "./identity";
 export { CHUNK_BUDGET, chunkGrants, MAX_GROUPS_PER_USER, MAX_TEAM_POLICIES, POLICY_LIMITS, policySize } from "./limits";
 export { accessLogBucketPolicy, cloudtrailBucketPolicy, cloudtrailKeyPolicy, logsReaderPolicy } from "./logSink";

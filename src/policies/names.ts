@@ -8,6 +8,14 @@ export const stageRoleArn = (partition: string, accountId: string, namespace: st
     roleArn(partition, accountId, roleName(`${namespace}-${stage}`, role));
 export const deployerRoleName = (namePrefix: string): string => `${namePrefix}-deployer`;
 export const previewerRoleName = (namePrefix: string): string => `${namePrefix}-previewer`;
+/** Review stacks' role in testing: named unlike `*-deployer`, so no guardrail exemption of the deployers can cover it. */
+export const reviewerRoleName = (namePrefix: string): string => `${namePrefix}-reviewer`;
+/** The permissions boundary of the review role and of every role it creates. */
+export const reviewBoundaryName = (namePrefix: string): string => `${namePrefix}-review-boundary`;
+/** Its ARN, in testing's account: review stacks' roles carry it. */
+export const reviewBoundaryArn = (partition: string, accountId: string, namespace: string): string => `arn:${partition}:iam::${accountId}:policy/${reviewBoundaryName(`${namespace}-testing`)}`;
+/** The previewer's own policy (metadata reads, data reads denied). */
+export const previewerPolicyName = (namePrefix: string): string => `${namePrefix}-previewer-reads`;
 /**
  * The audit account's built-in role for reading the trail (`<namespace>-audit-logs-reader`), created by the audit sink
  * and granted to teams in refarch:teams as `audit: logs-reader` like any role.

@@ -3,7 +3,7 @@
 // Semantics: https://www.pulumi.com/docs/administration/concepts/oidc-issuers/ (an exchange is granted when an allow
 // policy of the requested token type and team matches and no deny policy of that type and team does; deny always wins;
 // in rule values and team scopes `*` matches zero or more characters, `?` zero or one, `.` exactly one).
-import { githubEnvironmentSubject, githubPullRequestSubject } from "./oidc";
+import { githubBranchJobSubject, githubDeploySubject, githubPullRequestSubject, githubReviewedPreviewSubject } from "./oidc";
 
 /** The token types an issuer policy can grant (@pulumi/pulumiservice 1.3.0 AuthPolicyTokenType). */
 export type PulumiTokenType = "organization" | "team" | "personal" | "runner";
@@ -75,9 +75,9 @@ export function githubIssuerPolicies(args: GithubIssuerPolicyArgs): IssuerPolicy
     return [
         // The pull request's own jobs, and the deploy branch's stacks job (outside any environment): read-only.
         allow(args.teams.preview, { sub: githubPullRequestSubject(args.subjectPrefix) }),
-        allow(args.teams.preview, { sub: `${args.subjectPrefix}:ref:${mainRef}`, ref: mainRef }),
-        ...args.reviewedPreviewStacks.map((stack) => allow(args.teams.protectedPreview, { sub: githubEnvironmentSubject(args.subjectPrefix, previewEnvironment(stack)) })),
-        ...args.deployStacks.map((stack) => allow(deployTeam(args.teams, stack), { sub: githubEnvironmentSubject(args.subjectPrefix, stack), ref: mainRef, event_name: "push" })),
+        allow(args.teams.preview, { sub: githubBranchJobSubject(args.subjectPrefix, args.branch), ref: mainRef }),
+        ...args.reviewedPreviewStacks.map((stack) => allow(args.teams.protectedPreview, { sub: githubReviewedPreviewSubject(args.subjectPrefix, previewEnvironment(stack)) })),
+        ...args.deployStacks.map((stack) => allow(deployTeam(args.teams, stack), { sub: githubDeploySubject(args.subjectPrefix, stack, args.branch), ref: mainRef, event_name: "push" })),
         // Team scopes take the same wildcards as claims: one deny covers every stack's deploy team.
         { decision: "deny", tokenType: "team", teamName: `${args.teams.deployPrefix}*`, rules: pullRequestEvents },
         { decision: "deny", tokenType: "organization", rules: pullRequestEvents },

@@ -19,6 +19,8 @@ export interface AccessRequest {
     identityPolicies?: PolicyDocument[];
     /** The resource's own policy: a role's trust policy, a bucket or key policy. */
     resourcePolicy?: PolicyDocument;
+    /** The principal's permissions boundary, if it has one (a role made with `permissionsBoundary`). */
+    permissionBoundaries?: PolicyDocument[];
     /** The SCPs over the principal's account, one entry per level from the organization's root down to the account. */
     serviceControlPolicies?: { target: string; policies: PolicyDocument[] }[];
 }
@@ -63,6 +65,8 @@ async function simulate(request: AccessRequest): Promise<Decision> {
                 policies: forAction(policies, "scp", service, (i) => `${target}-scp-${i + 1}`),
             })),
             resourceControlPolicies: [],
+            // Whole, never cut to the service: a boundary with no statement for it must still deny, not vanish.
+            ...(request.permissionBoundaries && { permissionBoundaryPolicies: request.permissionBoundaries.map((d, i) => ({ name: `boundary-${i + 1}`, policy: prepared(d, "identity", () => d, "boundary")! })) }),
             resourcePolicy: request.resourcePolicy && prepared(request.resourcePolicy, "resource", () => withoutUnsimulatedConditions(request.resourcePolicy!)),
         },
         {},

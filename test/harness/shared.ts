@@ -88,6 +88,7 @@ function withCopies(request: AccessRequest, copies: WeakMap<PolicyDocument, Poli
         ...request,
         ...(request.identityPolicies && { identityPolicies: request.identityPolicies.map(copy) }),
         ...(request.resourcePolicy && { resourcePolicy: copy(request.resourcePolicy) }),
+        ...(request.permissionBoundaries && { permissionBoundaries: request.permissionBoundaries.map(copy) }),
         ...(request.serviceControlPolicies && { serviceControlPolicies: request.serviceControlPolicies.map((level) => ({ ...level, policies: level.policies.map(copy) })) }),
     };
 }
