@@ -62,6 +62,10 @@ export interface RootOutputs extends AccountOutputs {
     groups: In<Record<string, string>>;
     signinUrl: In<string>;
     initialPasswords: In<Record<string, InitialPassword>>;
+    /** With an organization: `<stage>-<key>` or `custom-<name>` -> the id of each member account's guardrail SCP (src/components/guardrails.ts). */
+    guardrails?: In<Record<string, string>>;
+    /** With an organization: the member stages whose accounts the guardrails are attached to (their deployer exists). */
+    guardedStages?: string[];
 }
 
 /** The org stack's: every stack into a created account reads its id from accountIds. */
@@ -70,7 +74,6 @@ export interface OrganizationOutputs {
     accountIds: In<Record<string, string>>;
     accessRoleArns: In<Record<string, string>>;
     units: In<Record<string, string>>;
-    guardrails: In<Record<string, string>>;
     deploymentSettingsId?: In<string>;
 }
 

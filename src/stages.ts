@@ -12,10 +12,11 @@ import { AuditLogSink } from "./components/auditLogSink";
 import { Deployer, githubSubjectPrefixOf, retainedDeployer } from "./components/deployer";
 import { pipelineOf, StackDeploymentSettings } from "./components/deploymentSettings";
 import { Network } from "./components/network";
+import { AccountGuardrails } from "./components/guardrails";
 import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, CatalogConfig, ORGANIZATION_STAGE, PRODUCTION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
-import { deployerRoleName, guardrailPolicies, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
+import { deployerRoleName, exemptPrincipalArn, GuardedAccount, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages } from "./project/stackGraph";
 import type { AccountOutputs, AuditOutputs, In, OrganizationOutputs, RootOutputs, StageKind, StageOutputs } from "./stageOutputs";
 
@@ -37,10 +38,15 @@ export interface StageContext<O> {
     outputs: Readonly<Partial<O>>;
     /** The outputs of a stage, whichever stack it is read from; every account stage has AccountOutputs. */
     stage<P = AccountOutputs>(stage: string): StageReader<P>;
+    /** Reads one output of another stage now, as the table's `reads` do (with `optional`, undefined when the stack has none yet). */
+    read: ReadOutput;
 }
 
-/** Reads one output of another stage before anything is registered; fails naming the stage and the deploy order when it is missing. */
-export type ReadOutput = (stage: string, name: string) => Promise<unknown>;
+/**
+ * Reads one output of another stage before anything is registered; fails naming the stage and the deploy order when it
+ * is missing, unless `optional` (an output whose absence the reader acts on: a stage not bootstrapped yet).
+ */
+export type ReadOutput = (stage: string, name: string, options?: { optional?: boolean }) => Promise<unknown>;
 
 /**
  * A table entry: builds its component from the stage context and returns the stack outputs it adds. `reads` reads,
@@ -235,13 +241,56 @@ const organization: Component<OrganizationOutputs> = async ({ config, componentO
             // (only the other stacks read the created accounts' ids into it, src/accountIds.ts).
             existingAccounts: config.accounts,
             units: awsOrganization.units,
-            guardrails: guardrailPolicies({ partition: config.partition, namespace: config.namespace }, awsOrganization.guardrails),
             existing,
         },
         componentOptions,
     );
-    return { organizationId: org.organizationId, accountIds: org.accountIds, accessRoleArns: org.accessRoleArns, units: org.unitIds, guardrails: org.guardrailIds };
+    return { organizationId: org.organizationId, accountIds: org.accountIds, accessRoleArns: org.accessRoleArns, units: org.unitIds };
 };
+
+/**
+ * The member accounts to guard, each once its stage has bootstrapped: its stack exports deployerRoleArn (or, with the
+ * deployer off, accountId). A stack with no outputs yet reads as not bootstrapped: its account stays unguarded until
+ * its first `up`, which the guardrails would otherwise deny (issue 25: an adopted account has no deployer yet).
+ */
+async function guardedAccounts(config: RefarchConfig, read: ReadOutput): Promise<GuardedAccount[]> {
+    const exempt = config.deployer.enabled ? "deployer" : "accessRole";
+    const accounts: GuardedAccount[] = [];
+    for (const stage of Object.keys(config.accounts).filter((s) => s !== ROOT_STAGE)) {
+        const marker = await read(stage, exempt === "deployer" ? "deployerRoleArn" : "accountId", { optional: true });
+        if (marker === undefined) continue;
+        const account: GuardedAccount = { stage, accountId: config.accounts[stage], auditAccountId: config.accounts[AUDIT_STAGE], exempt };
+        const expected = exemptPrincipalArn(config, account);
+        // The exemption names the deployer by the ARN its stack makes: a deployer made elsewhere (another path) would be denied its own work.
+        if (exempt === "deployer" && marker !== expected) {
+            throw new Error(`Stack "${stackReferenceName(config, stage)}" exports deployerRoleArn ${String(marker)}, but the guardrails exempt exactly ${expected}: deploy ${stage} with this program's deployer first`);
+        }
+        accounts.push(account);
+    }
+    return accounts;
+}
+
+/** What a member account's people can do with no organization managed: the warning `pulumi up` and `npm start` show for root. */
+export const UNGUARDED_WARNING =
+    "refarch:awsOrganization is not set: no guardrail (SCP) binds the member accounts. Each account's admins, and its deployer, can stop or delete its trail, " +
+    "weaken or empty the audit bucket and its access logs, schedule the audit key's deletion or change its policy, delete the OIDC providers the deployers trust, " +
+    "rewrite the deployer's trust, and leave the organization; a member's root user is unrestricted. Set refarch:awsOrganization in Pulumi.yaml (docs/organization.md).";
+
+/** The member accounts' guardrails: made by root, in the management account, after every stage (docs/organization.md). */
+const guardrails: Component<RootOutputs> = reading(
+    async (config, read) => {
+        if (config.awsOrganization) await guardedAccounts(config, read);
+    },
+    async ({ config, componentOptions, read }) => {
+        if (!config.awsOrganization) {
+            pulumi.log.warn(UNGUARDED_WARNING);
+            return {};
+        }
+        const accounts = await guardedAccounts(config, read);
+        const created = new AccountGuardrails("guardrails", { partition: config.partition, namespace: config.namespace, accounts, settings: config.awsOrganization.guardrails }, componentOptions);
+        return { guardrails: created.policyIds, guardedStages: created.guardedStages };
+    },
+);
 
 // ---- The component catalog: the account baseline, and the optional components a stage's config turns on ----
 
@@ -318,7 +367,7 @@ const OPTIONAL_COMPONENTS = Object.values(optional);
 /** What each kind of stage gets, in order: later components may read the outputs of earlier ones. */
 export const STAGE_COMPONENTS: { [K in StageKind]: Component<StageOutputs[K]>[] } = {
     organization: [organization, organizationDeploymentSettings],
-    root: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, rootIdentity, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
+    root: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, rootIdentity, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS, guardrails],
     audit: [CATALOG_COMPONENTS.baseline, accountRoles, auditLogSink, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
     workload: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
 };
@@ -345,6 +394,7 @@ async function buildStage<K extends StageKind>(config: RefarchConfig, kind: K): 
         componentOptions: { protect: config.protect, providers: { aws: provider } },
         outputs,
         stage: <P>(stage: string) => (stage === config.stage ? ownReader : read.resolved(stage)) as StageReader<P>,
+        read: read.output,
     };
     for (const component of components) {
         Object.assign(outputs, await component(ctx));
@@ -360,11 +410,12 @@ function otherStageReader(config: RefarchConfig) {
     const references = new Map<string, pulumi.StackReference>();
     const values = new Map<string, pulumi.Output<unknown>>();
     const key = (stage: string, name: string) => `${stage}/${name}`;
-    const output: ReadOutput = async (stage, name) => {
+    const output: ReadOutput = async (stage, name, options) => {
         const stackName = stackReferenceName(config, stage);
         if (!references.has(stage)) references.set(stage, new pulumi.StackReference(stackName));
         const details = await references.get(stage)!.getOutputDetails(name);
         const value = details.value ?? details.secretValue;
+        if (value === undefined && options?.optional) return undefined;
         if (value === undefined) {
             throw new Error(
                 `Stack "${stackName}" has no output "${name}", which stage "${config.stage}" reads: it is not deployed yet, or was deployed before it had that output. ` +
