@@ -135,10 +135,10 @@ describe("organization: config", () => {
         ]);
         expect(refused({ guardrails: { leaveOrganization: "yes", extra: 1 } })).to.deep.equal([
             `Pulumi.yaml: refarch:awsOrganization.guardrails.leaveOrganization: "yes" must be true or false. ${under} guardrails: set leaveOrganization: true`,
-            `Pulumi.yaml: refarch:awsOrganization.guardrails.extra: 1 is not a setting of refarch:awsOrganization.guardrails (valid: leaveOrganization, auditTrail, rootUser, allowedRegions, custom). ${under} guardrails: remove extra`,
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.extra: 1 is not a setting of refarch:awsOrganization.guardrails (valid: leaveOrganization, auditTrail, rootUser, allowedRegions, accessRole, custom). ${under} guardrails: remove extra`,
         ]);
         expect(refused({ guardrails: "x" })).to.deep.equal([
-            `Pulumi.yaml: refarch:awsOrganization.guardrails: "x" must be { leaveOrganization?, auditTrail?, rootUser?, allowedRegions?, custom? }. ${under} set guardrails: { allowedRegions: [us-east-1] }`,
+            `Pulumi.yaml: refarch:awsOrganization.guardrails: "x" must be { leaveOrganization?, auditTrail?, rootUser?, allowedRegions?, accessRole?, custom? }. ${under} set guardrails: { allowedRegions: [us-east-1] }`,
         ]);
         // A unit name that forms nothing usable is renamed to the example.
         expect(refused({ units: { "Work Loads": ["prod"], "9": ["audit"] } })).to.deep.equal([
@@ -213,9 +213,12 @@ describe("organization: 100 accounts and an 18-character namespace", function ()
         const ids = org.outputs.accountIds as Record<string, string>;
         // Every member stage deployed its deployer; root, last, attaches the guardrails.
         const reference = (stack: string) => `acme-org/refarch/${stack}`;
+        const audit = await evaluateStack(program, "refarch", "audit", values, { deployedOutputs: { [reference("org")]: org.outputs }, organization: "acme-org" });
+        if (audit.error) throw audit.error;
         const deployedOutputs = Object.fromEntries([
             [reference("org"), org.outputs],
             ...stages.filter((s) => s !== "root").map((s) => [reference(s), { accountId: ids[s], roles: {}, deployerRoleArn: `arn:aws:iam::${ids[s]}:role/${namespace}-${s}-deployer` }]),
+            [reference("audit"), audit.outputs],
         ]);
         const root = await evaluateStack(program, "refarch", "root", values, { deployedOutputs, organization: "acme-org" });
         if (root.error) throw root.error;
@@ -243,12 +246,12 @@ describe("organization: in the plan", function () {
         const ids = (await fixtureStack("org")).outputs.accountIds as Record<string, string>;
         const tree = text.slice(text.indexOf("Organization "), text.indexOf("\norg "));
         for (const [unit, stages] of Object.entries(fixtureUnits)) {
-            expect(tree).to.match(new RegExp(`${unit} ou-[0-9a-z]+-[0-9a-z]+  guardrails: protect, regions`));
-            for (const stage of stages) expect(tree).to.include(`${stage} ${ids[stage]}  created, protected, retained on delete`);
+            expect(tree).to.match(new RegExp(`${unit} ou-[0-9a-z]+-[0-9a-z]+\n`));
+            for (const stage of stages) expect(tree).to.include(`${stage} ${ids[stage]}  created, protected, retained on delete  guardrails: protect, regions`);
         }
         for (const stage of memberStages) expect(text).to.match(new RegExp(`\\n  ${stage} +(\\d+)/\\1 denied`));
         const architecture = fs.readFileSync(path.join(dir, "architecture.md"), "utf8");
-        for (const stage of memberStages) expect(architecture).to.include(`account_${stage}["${stage}<br/>${ids[stage]}"]`);
+        for (const stage of memberStages) expect(architecture).to.include(`account_${stage}["${stage}<br/>${ids[stage]}<br/>guardrails: protect, regions"]`);
     });
 });
 

@@ -137,7 +137,6 @@ export function probesFor(member: StackEvaluation, audit: StackEvaluation | unde
         if (otherRegion) probes.push(asDeployer("ec2:RunInstances", instances(otherRegion), accountId, {}, otherRegion));
         // The audit sink is its own account's to change: the audit deployer may, every other account's deployer may not.
         if (bucketArn) probes.push(asDeployer("s3:PutLifecycleConfiguration", bucketArn, auditAccount));
-        if (keyArn) probes.push(asDeployer("kms:PutKeyPolicy", keyArn, auditAccount, { "kms:ResourceAliases": [keyAlias] }));
         // Nobody writes or deletes a log file by hand, and nobody leaves.
         if (bucketArn) probes.push(asDeployer("s3:PutObject", `${bucketArn}/AWSLogs/${accountId}/CloudTrail/log.json.gz`, auditAccount));
         probes.push(asDeployer("organizations:LeaveOrganization", "*"));
