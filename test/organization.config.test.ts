@@ -23,6 +23,22 @@ describe("organization: accounts given by id", function () {
         for (const e of (await byIds.evaluations()).values()) expect(e.resources.filter((r) => r.type.startsWith("aws:organizations/")), e.stack).to.deep.equal([]);
     });
 
+    it("without refarch:awsOrganization, npm start warns, naming what no guardrail then protects", async () => {
+        const { run } = await import("../src/plan/cli");
+        const { UNGUARDED_WARNING } = await import("../src/stages");
+        const withoutOrganization = Object.fromEntries(Object.entries(shippedProject.projectConfig).filter(([key]) => key !== "refarch:awsOrganization"));
+        expect(withoutOrganization["refarch:accounts"], "an organization given by ids").to.be.a("string");
+        const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "no-org-"));
+        for (const file of fs.readdirSync(shippedProject.dir).filter((f) => /^Pulumi\.(?!org\.).+\.yaml$/.test(f))) fs.copyFileSync(path.join(shippedProject.dir, file), path.join(dir, file));
+        const yaml = fs.readFileSync(path.join(shippedProject.dir, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${path.join(__dirname, "..", "src", "index.ts")}`);
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.replace(/^  refarch:awsOrganization:\n(    .*\n|\s*#.*\n)*/m, ""));
+        const out: string[] = [];
+        const code = await run(["--project", dir, "--out", path.join(dir, "plan")], { stdout: () => undefined, stderr: (t) => out.push(t), color: false, cwd: dir });
+        expect(code, out.join("\n")).to.equal(0);
+        expect(out).to.include(`warning: root: ${UNGUARDED_WARNING}`);
+        for (const unprotected of ["trail", "audit bucket", "access logs", "audit key", "OIDC providers", "deployer's trust", "leave the organization", "root user"]) expect(UNGUARDED_WARNING).to.include(unprotected);
+    });
+
     it("with refarch:awsOrganization set, existing accounts are adopted: no account is created; root, last, attaches each account's own guardrails to its id", async () => {
         const accounts = JSON.parse(shippedProject.projectConfig["refarch:accounts"]) as Record<string, string>;
         const withOrganization: ProjectFiles = {
