@@ -118,8 +118,12 @@ describe("security: guardrails (SCPs) through the IAM simulator", function () {
         expect(await guardrailResults(evaluations.map((e) => (e.stack === "org" ? failed(e) : e)))).to.deep.equal([]);
     });
 
-    it("a member account's root user is denied everything", () => {
-        for (const stage of members) expect(of(stage, "root user", ORDINARY).map((r) => r.decision), stage).to.deep.equal(["ExplicitlyDenied"]);
+    it("a member account's root user is denied everything: ordinary work and every guarded action", () => {
+        for (const stage of members) {
+            expect(of(stage, "root user", ORDINARY).map((r) => r.decision), stage).to.deep.equal(["ExplicitlyDenied"]);
+            expect(of(stage, "root user").length, stage).to.equal(of(stage, "role").length - of(stage, "role", ORDINARY).length + 1);
+            for (const r of of(stage, "root user")) expect(r.decision, `${stage} root user: ${r.action} on ${r.resource}`).to.equal("ExplicitlyDenied");
+        }
     });
 
     it("an account's admin cannot make, remove or change its deployer: deleting and re-creating it would hand them the exempt ARN", async () => {

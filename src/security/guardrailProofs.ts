@@ -141,7 +141,8 @@ export function probesFor(member: StackEvaluation, audit: StackEvaluation | unde
         if (bucketArn) probes.push(asDeployer("s3:PutObject", `${bucketArn}/AWSLogs/${accountId}/CloudTrail/log.json.gz`, auditAccount));
         probes.push(asDeployer("organizations:LeaveOrganization", "*"));
     }
-    probes.push(at("root user", `arn:${partition}:iam::${accountId}:root`)("ec2:RunInstances", instances(region)));
+    const rootUser = at("root user", `arn:${partition}:iam::${accountId}:root`);
+    probes.push(...guarded(rootUser), rootUser("ec2:RunInstances", instances(region)));
     return probes;
 }
 
