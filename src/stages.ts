@@ -12,11 +12,11 @@ import { AuditLogSink } from "./components/auditLogSink";
 import { Deployer, githubSubjectPrefixOf, retainedDeployer } from "./components/deployer";
 import { pipelineOf, StackDeploymentSettings } from "./components/deploymentSettings";
 import { Network } from "./components/network";
-import { AccountGuardrails } from "./components/guardrails";
+import { guardedAccounts, memberGuardrails } from "./components/guardrails";
 import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, CatalogConfig, ORGANIZATION_STAGE, PRODUCTION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
-import { deployerRoleName, exemptPrincipalArn, GuardedAccount, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
+import { deployerRoleName, LOGS_READER_ROLE, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages } from "./project/stackGraph";
 import type { AccountOutputs, AuditOutputs, In, OrganizationOutputs, RootOutputs, StageKind, StageOutputs } from "./stageOutputs";
 
@@ -42,10 +42,7 @@ export interface StageContext<O> {
     read: ReadOutput;
 }
 
-/**
- * Reads one output of another stage before anything is registered; fails naming the stage and the deploy order when it
- * is missing, unless `optional` (an output whose absence the reader acts on: a stage not bootstrapped yet).
- */
+/** Reads one output of another stage before anything is registered; fails naming the stage and the deploy order when it is missing, unless `optional`. */
 export type ReadOutput = (stage: string, name: string, options?: { optional?: boolean }) => Promise<unknown>;
 
 /**
@@ -248,48 +245,10 @@ const organization: Component<OrganizationOutputs> = async ({ config, componentO
     return { organizationId: org.organizationId, accountIds: org.accountIds, accessRoleArns: org.accessRoleArns, units: org.unitIds };
 };
 
-/**
- * The member accounts to guard, each once its stage has bootstrapped: its stack exports deployerRoleArn (or, with the
- * deployer off, accountId). A stack with no outputs yet reads as not bootstrapped: its account stays unguarded until
- * its first `up`, which the guardrails would otherwise deny (issue 25: an adopted account has no deployer yet).
- */
-async function guardedAccounts(config: RefarchConfig, read: ReadOutput): Promise<GuardedAccount[]> {
-    const exempt = config.deployer.enabled ? "deployer" : "accessRole";
-    const accounts: GuardedAccount[] = [];
-    for (const stage of Object.keys(config.accounts).filter((s) => s !== ROOT_STAGE)) {
-        const marker = await read(stage, exempt === "deployer" ? "deployerRoleArn" : "accountId", { optional: true });
-        if (marker === undefined) continue;
-        const account: GuardedAccount = { stage, accountId: config.accounts[stage], auditAccountId: config.accounts[AUDIT_STAGE], exempt };
-        const expected = exemptPrincipalArn(config, account);
-        // The exemption names the deployer by the ARN its stack makes: a deployer made elsewhere (another path) would be denied its own work.
-        if (exempt === "deployer" && marker !== expected) {
-            throw new Error(`Stack "${stackReferenceName(config, stage)}" exports deployerRoleArn ${String(marker)}, but the guardrails exempt exactly ${expected}: deploy ${stage} with this program's deployer first`);
-        }
-        accounts.push(account);
-    }
-    return accounts;
-}
-
-/** What a member account's people can do with no organization managed: the warning `pulumi up` and `npm start` show for root. */
-export const UNGUARDED_WARNING =
-    "refarch:awsOrganization is not set: no guardrail (SCP) binds the member accounts. Each account's admins, and its deployer, can stop or delete its trail, " +
-    "weaken or empty the audit bucket and its access logs, schedule the audit key's deletion or change its policy, delete the OIDC providers the deployers trust, " +
-    "rewrite the deployer's trust, and leave the organization; a member's root user is unrestricted. Set refarch:awsOrganization in Pulumi.yaml (docs/organization.md).";
-
 /** The member accounts' guardrails: made by root, in the management account, after every stage (docs/organization.md). */
 const guardrails: Component<RootOutputs> = reading(
-    async (config, read) => {
-        if (config.awsOrganization) await guardedAccounts(config, read);
-    },
-    async ({ config, componentOptions, read }) => {
-        if (!config.awsOrganization) {
-            pulumi.log.warn(UNGUARDED_WARNING);
-            return {};
-        }
-        const accounts = await guardedAccounts(config, read);
-        const created = new AccountGuardrails("guardrails", { partition: config.partition, namespace: config.namespace, accounts, settings: config.awsOrganization.guardrails }, componentOptions);
-        return { guardrails: created.policyIds, guardedStages: created.guardedStages };
-    },
+    async (config, read) => void (config.awsOrganization && (await guardedAccounts(config, (stage, name) => read(stage, name, { optional: true })))),
+    ({ config, componentOptions, read }) => memberGuardrails(config, (stage, name) => read(stage, name, { optional: true }), componentOptions),
 );
 
 // ---- The component catalog: the account baseline, and the optional components a stage's config turns on ----

@@ -25,7 +25,7 @@ describe("organization: accounts given by id", function () {
 
     it("without refarch:awsOrganization, npm start warns, naming what no guardrail then protects", async () => {
         const { run } = await import("../src/plan/cli");
-        const { UNGUARDED_WARNING } = await import("../src/stages");
+        const { UNGUARDED_WARNING } = await import("../src/components/guardrails");
         const withoutOrganization = Object.fromEntries(Object.entries(shippedProject.projectConfig).filter(([key]) => key !== "refarch:awsOrganization"));
         expect(withoutOrganization["refarch:accounts"], "an organization given by ids").to.be.a("string");
         const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "no-org-"));

@@ -10,7 +10,7 @@ import { PERSONAL_RESOURCE_TYPES } from "../policy/rules/protectedStagesProtect"
 import { DEFAULT_ORGANIZATION } from "../src/offline/engine";
 import { readProject, stackConfig } from "../src/project";
 import { OFFLINE_NOTICE, StackPlan } from "../src/plan/model";
-import { UNGUARDED_WARNING } from "../src/stages";
+import { UNGUARDED_WARNING } from "../src/components/guardrails";
 import { AUDIT, copyOfPlan, editedProject, meeting, NEEDS, org as underTest, organizationAt, PlanResult, repoRoot, required, ROOT, runPlan, scratchDir } from "./harness";
 
 // The organization under test, or a variant of it with an audit stage added: the plan draws its sink.

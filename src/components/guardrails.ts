@@ -4,7 +4,13 @@
 // stage's first `up` (bootstrap) runs before its guardrails, and no look-alike role is ever exempt.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accountGuardrailPolicies, GuardedAccount, GuardrailSettings, sharedGuardrailPolicies } from "../policies";
+import { AUDIT_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName } from "../config";
+import { accountGuardrailPolicies, exemptPrincipalArn, GuardedAccount, GuardrailSettings, sharedGuardrailPolicies } from "../policies";
+
+/** What of a stack's config names the accounts to guard. */
+type GuardedConfig = Pick<RefarchConfig, "accounts" | "deployer" | "partition" | "namespace" | "organization" | "project">;
+/** Reads a stage's output: undefined when its stack has none (not deployed yet). */
+type OptionalRead = (stage: string, name: string) => Promise<unknown>;
 
 export interface AccountGuardrailsArgs {
     partition: string;
@@ -46,4 +52,48 @@ export class AccountGuardrails extends pulumi.ComponentResource {
         this.policyIds = pulumi.all(Object.fromEntries(Object.entries(policies).map(([key, policy]) => [key, policy.id])));
         this.registerOutputs({ policyIds: this.policyIds });
     }
+}
+
+/**
+ * The member accounts to guard, each once its stage has bootstrapped: its stack exports deployerRoleArn (or, with the
+ * deployer off, accountId). A stack with no outputs yet reads as not bootstrapped: its account stays unguarded until
+ * its first `up`, which the guardrails would otherwise deny (issue 25: an adopted account has no deployer yet).
+ * `read` returns a stage's output, or undefined when its stack has none.
+ */
+export async function guardedAccounts(config: GuardedConfig, read: OptionalRead): Promise<GuardedAccount[]> {
+    const exempt = config.deployer.enabled ? "deployer" : "accessRole";
+    const accounts: GuardedAccount[] = [];
+    for (const stage of Object.keys(config.accounts).filter((s) => s !== ROOT_STAGE)) {
+        const marker = await read(stage, exempt === "deployer" ? "deployerRoleArn" : "accountId");
+        if (marker === undefined) continue;
+        const account: GuardedAccount = { stage, accountId: config.accounts[stage], auditAccountId: config.accounts[AUDIT_STAGE], exempt };
+        const expected = exemptPrincipalArn(config, account);
+        // The exemption names the deployer by the ARN its stack makes: a deployer made elsewhere (another path) would be denied its own work.
+        if (exempt === "deployer" && marker !== expected) {
+            throw new Error(`Stack "${stackReferenceName(config, stage)}" exports deployerRoleArn ${String(marker)}, but the guardrails exempt exactly ${expected}: deploy ${stage} with this program's deployer first`);
+        }
+        accounts.push(account);
+    }
+    return accounts;
+}
+
+/** What a member account's people can do with no organization managed: the warning `pulumi up` and `npm start` show for root. */
+export const UNGUARDED_WARNING =
+    "refarch:awsOrganization is not set: no guardrail (SCP) binds the member accounts. Each account's admins, and its deployer, can stop or delete its trail, " +
+    "weaken or empty the audit bucket and its access logs, schedule the audit key's deletion or change its policy, delete the OIDC providers the deployers trust, " +
+    "rewrite the deployer's trust, and leave the organization; a member's root user is unrestricted. Set refarch:awsOrganization in Pulumi.yaml (docs/organization.md).";
+
+/** Root's entry in the stage table: the guardrails of every bootstrapped member account, or, with no organization managed, the warning. */
+export async function memberGuardrails(
+    config: GuardedConfig & Pick<RefarchConfig, "awsOrganization">,
+    read: OptionalRead,
+    componentOptions: pulumi.ComponentResourceOptions,
+): Promise<{ guardrails?: pulumi.Output<Record<string, string>>; guardedStages?: string[] }> {
+    if (!config.awsOrganization) {
+        pulumi.log.warn(UNGUARDED_WARNING);
+        return {};
+    }
+    const accounts = await guardedAccounts(config, read);
+    const created = new AccountGuardrails("guardrails", { partition: config.partition, namespace: config.namespace, accounts, settings: config.awsOrganization.guardrails }, componentOptions);
+    return { guardrails: created.policyIds, guardedStages: created.guardedStages };
 }
