@@ -1,6 +1,6 @@
 // Prints the size of every policy document the program forms for an organization of N accounts, the widest team's
 // managed policies included, against AWS's limits.
-// Run: npx ts-node --transpile-only src/security/policySizes.ts [accounts=100] [roles=3]
+// Run: npx ts-node --transpile-only src/security/policySizes.ts [accounts=100] [roles=3] [namespace=acmecorp]
 import {
     accountGuardrailPolicies,
     assumeRolesPolicy,
@@ -60,9 +60,12 @@ export function policySizes(accountCount: number, roleCount: number, namespace =
 }
 
 if (require.main === module) {
-    const [accounts = 100, roles = 3] = process.argv.slice(2).map(Number);
-    console.log(`${accounts} accounts, ${roles} roles each:`);
-    for (const [what, { size, limit }] of Object.entries(policySizes(accounts, roles))) {
-        console.log(`  ${what}: ${size} of ${limit} characters (${Math.round((100 * size) / limit)}%)`);
+    const [accounts = 100, roles = 3] = process.argv.slice(2, 4).map(Number);
+    const namespace = process.argv[4] ?? "acmecorp";
+    console.log(`${accounts} accounts, ${roles} roles each, namespace ${namespace} (${namespace.length} characters):`);
+    for (const [what, { size, limit }] of Object.entries(policySizes(accounts, roles, namespace))) {
+        // Every row is a size in characters but the organization's count of SCPs.
+        const unit = what.startsWith("guardrail SCPs in the organization") ? "SCPs" : "characters";
+        console.log(`  ${what}: ${size} of ${limit} ${unit} (${Math.round((100 * size) / limit)}%)`);
     }
 }
