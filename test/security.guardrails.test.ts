@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { evaluateProject, evaluateStack, RecordedResource, StackEvaluation } from "../src/offline/engine";
 import { describeDeployOrder, ProjectFiles, readProject, stackConfig } from "../src/project";
-import { FULL_AWS_ACCESS, GUARDED_ACTIONS, PolicyDocument } from "../src/policies";
+import { DEFAULT_GUARDRAILS, FULL_AWS_ACCESS, GUARDED_ACTIONS, GuardedAccount, guardrailPolicies, GuardrailSettings, PolicyDocument } from "../src/policies";
 import { guardrailResults, GuardrailResult, organizationOf, outsideRegion, probesFor, scpLevels } from "../src/security/guardrailProofs";
 import { decide } from "../src/security/simulator";
 import { org as underTest, organizationAt, program, repoRoot, syntheticResource } from "./harness";
@@ -175,6 +175,13 @@ describe("security: guardrails (SCPs) through the IAM simulator", function () {
         // Before: its admin (the bootstrap's credentials) may make the deployer. After its first up: nobody but the deployer may.
         expect(await makeDeployer(scpLevels(before, ids()[fresh]))).to.equal("Allowed");
         expect(await makeDeployer(scpLevels(organization(), ids()[fresh]))).to.equal("ExplicitlyDenied");
+
+        // A deployer under another ARN (made elsewhere, another path) would be denied its own work: root refuses, registering nothing.
+        const moved = String(evaluations.find((e) => e.stack === fresh)!.outputs.deployerRoleArn).replace(":role/", ":role/elsewhere/");
+        deployedOutputs[subject.referenceName(fresh)] = { ...evaluations.find((e) => e.stack === fresh)!.outputs, deployerRoleArn: moved };
+        const refused = await evaluateStack(program, project.name, "root", stackConfig(project, "root"), { deployedOutputs, organization: subject.organization });
+        expect(refused.error?.message).to.include(`exports deployerRoleArn ${moved}, but the guardrails exempt exactly`);
+        expect(refused.resources.filter((r) => r.custom && !r.read && r.type !== "pulumi:providers:aws")).to.deep.equal([]);
     });
 
     it("the deploy waves put every stage's first up before root, which attaches the guardrails: org, then the stages, then root", () => {
@@ -272,5 +279,47 @@ describe("security: guardrails, the levels of SCPs over an account", () => {
         expect(outsideRegion(regionGuardrail(["sa-east-1", "ap-southeast-2"]))).to.equal("eu-north-1");
         expect(outsideRegion(regionGuardrail(["sa-east-1", "ap-southeast-2", "eu-north-1"]))).to.equal("af-south-1");
         expect(outsideRegion(org(tree))).to.equal(undefined);
+    });
+});
+
+// The per-account guardrails as guardrailPolicies builds them, for one account written out here: who is exempt under
+// each setting the shipped example does not use (accessRole: denied, the deployer switched off).
+describe("security: guardrails, one account's exemption under each setting", () => {
+    const scope = { partition: "aws", namespace: "acme" };
+    const account = { stage: "prod", accountId: "222222222222", auditAccountId: "444444444444", exempt: "deployer" as const };
+    const trail = "arn:aws:cloudtrail:us-east-1:222222222222:trail/acme-prod-cloudtrail";
+    const role = (name: string) => `arn:aws:iam::222222222222:role/${name}`;
+    const decideUnder = (account: GuardedAccount, settings: GuardrailSettings, principal: string, action: string, resource: string, mfa?: boolean) =>
+        decide({
+            principal,
+            action,
+            resource,
+            resourceAccount: "222222222222",
+            context: { "aws:PrincipalArn": principal, "aws:RequestedRegion": "us-east-1", ...(mfa === undefined ? {} : { "aws:MultiFactorAuthPresent": String(mfa) }) },
+            identityPolicies: [FULL_AWS_ACCESS],
+            serviceControlPolicies: [{ target: account.accountId, policies: [FULL_AWS_ACCESS, ...Object.values(guardrailPolicies(scope, account, settings))] }],
+        });
+
+    it("accessRole: denied leaves the access role nothing, even with MFA; mfa lets an MFA session do ordinary work only", async () => {
+        const access = role("OrganizationAccountAccessRole");
+        const work = "arn:aws:ec2:us-east-1:222222222222:instance/*";
+        expect(await decideUnder(account, { ...DEFAULT_GUARDRAILS, accessRole: "denied" }, access, "ec2:RunInstances", work, true)).to.equal("ExplicitlyDenied");
+        expect(await decideUnder(account, DEFAULT_GUARDRAILS, access, "ec2:RunInstances", work, true)).to.equal("Allowed");
+        expect(await decideUnder(account, DEFAULT_GUARDRAILS, access, "ec2:RunInstances", work)).to.equal("ExplicitlyDenied");
+        expect(await decideUnder(account, DEFAULT_GUARDRAILS, access, "cloudtrail:StopLogging", trail, true)).to.equal("ExplicitlyDenied");
+    });
+
+    it("with the deployer switched off, the access role is the one exempt principal, and a role of the deployer's name is not", async () => {
+        const off = { ...account, exempt: "accessRole" as const };
+        expect(await decideUnder(off, DEFAULT_GUARDRAILS, role("OrganizationAccountAccessRole"), "cloudtrail:StopLogging", trail)).to.equal("Allowed");
+        expect(await decideUnder(off, DEFAULT_GUARDRAILS, role("acme-prod-deployer"), "cloudtrail:StopLogging", trail)).to.equal("ExplicitlyDenied");
+        // And the exempt role cannot be remade by anyone else.
+        expect(await decideUnder(off, DEFAULT_GUARDRAILS, role("acme-prod-admin"), "iam:UpdateAssumeRolePolicy", role("OrganizationAccountAccessRole"))).to.equal("ExplicitlyDenied");
+    });
+
+    it("another account's deployer of the same stage name is not exempt: the exemption names the account", async () => {
+        const elsewhere = "arn:aws:iam::999999999999:role/acme-prod-deployer";
+        expect(await decideUnder(account, DEFAULT_GUARDRAILS, elsewhere, "cloudtrail:StopLogging", trail)).to.equal("ExplicitlyDenied");
+        expect(await decideUnder(account, DEFAULT_GUARDRAILS, role("acme-prod-deployer"), "cloudtrail:StopLogging", trail)).to.equal("Allowed");
     });
 });
