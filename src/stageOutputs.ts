@@ -66,6 +66,10 @@ export interface RootOutputs extends AccountOutputs {
     initialPasswords: In<Record<string, InitialPassword>>;
     /** The GitHub OIDC issuer's id in the Pulumi organization and the pipeline's team names (PulumiCloudAccess). */
     pulumiCloudAccess?: { issuerId: In<string>; teams: { preview: string; protectedPreview: string; deployPrefix: string } };
+    /** With an organization: `<stage>-<key>` or `custom-<name>` -> the id of each member account's guardrail SCP (src/components/guardrails.ts). */
+    guardrails?: In<Record<string, string>>;
+    /** With an organization: the member stages whose accounts the guardrails are attached to (their deployer exists). */
+    guardedStages?: string[];
 }
 
 /** The org stack's: every stack into a created account reads its id from accountIds. */
@@ -74,7 +78,6 @@ export interface OrganizationOutputs {
     accountIds: In<Record<string, string>>;
     accessRoleArns: In<Record<string, string>>;
     units: In<Record<string, string>>;
-    guardrails: In<Record<string, string>>;
     deploymentSettingsId?: In<string>;
 }
 

@@ -13,10 +13,11 @@ import { Deployer, githubSubjectPrefixOf, retainedDeployer } from "./components/
 import { DeploymentRoles, pipelineOf, StackDeploymentSettings } from "./components/deploymentSettings";
 import { PulumiCloudAccess, pullRequestPreviewsOf } from "./components/pulumiCloudAccess";
 import { Network } from "./components/network";
+import { guardedAccounts, memberGuardrails } from "./components/guardrails";
 import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, CatalogConfig, ORGANIZATION_STAGE, PRODUCTION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
-import { deployerRoleName, guardrailPolicies, LOGS_READER_ROLE, previewerRoleName, reviewBoundaryArn, reviewPolicyArns, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
+import { deployerRoleName, LOGS_READER_ROLE, previewerRoleName, reviewBoundaryArn, reviewPolicyArns, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
 import { describeDeployOrder, projectStages, stageDependencies } from "./project/stackGraph";
 import type { AccountOutputs, AuditOutputs, OrganizationOutputs, RootOutputs, StageKind, StageOutputs } from "./stageOutputs";
 
@@ -38,10 +39,12 @@ export interface StageContext<O> {
     outputs: Readonly<Partial<O>>;
     /** The outputs of a stage, whichever stack it is read from; every account stage has AccountOutputs. */
     stage<P = AccountOutputs>(stage: string): StageReader<P>;
+    /** Reads one output of another stage now, as the table's `reads` do (with `optional`, undefined when the stack has none yet). */
+    read: ReadOutput;
 }
 
-/** Reads one output of another stage before anything is registered; fails naming the stage and the deploy order when it is missing. */
-export type ReadOutput = (stage: string, name: string) => Promise<unknown>;
+/** Reads one output of another stage before anything is registered; fails naming the stage and the deploy order when it is missing, unless `optional`. */
+export type ReadOutput = (stage: string, name: string, options?: { optional?: boolean }) => Promise<unknown>;
 
 /**
  * A table entry: builds its component from the stage context and returns the stack outputs it adds. `reads` reads,
@@ -273,13 +276,18 @@ const organization: Component<OrganizationOutputs> = async ({ config, componentO
             // (only the other stacks read the created accounts' ids into it, src/accountIds.ts).
             existingAccounts: config.accounts,
             units: awsOrganization.units,
-            guardrails: guardrailPolicies({ partition: config.partition, namespace: config.namespace }, awsOrganization.guardrails),
             existing,
         },
         componentOptions,
     );
-    return { organizationId: org.organizationId, accountIds: org.accountIds, accessRoleArns: org.accessRoleArns, units: org.unitIds, guardrails: org.guardrailIds };
+    return { organizationId: org.organizationId, accountIds: org.accountIds, accessRoleArns: org.accessRoleArns, units: org.unitIds };
 };
+
+/** The member accounts' guardrails: made by root, in the management account, after every stage (docs/organization.md). */
+const guardrails: Component<RootOutputs> = reading(
+    async (config, read) => void (config.awsOrganization && (await guardedAccounts(config, (stage, name) => read(stage, name, { optional: true })))),
+    ({ config, componentOptions, read }) => memberGuardrails(config, (stage, name) => read(stage, name, { optional: true }), componentOptions),
+);
 
 // ---- The component catalog: the account baseline, and the optional components a stage's config turns on ----
 
@@ -356,7 +364,7 @@ const OPTIONAL_COMPONENTS = Object.values(optional);
 /** What each kind of stage gets, in order: later components may read the outputs of earlier ones. */
 export const STAGE_COMPONENTS: { [K in StageKind]: Component<StageOutputs[K]>[] } = {
     organization: [organization, organizationDeploymentSettings],
-    root: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, rootIdentity, deployer, accountDeploymentSettings, pulumiCloudAccess, ...OPTIONAL_COMPONENTS],
+    root: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, rootIdentity, deployer, accountDeploymentSettings, pulumiCloudAccess, ...OPTIONAL_COMPONENTS, guardrails],
     audit: [CATALOG_COMPONENTS.baseline, accountRoles, auditLogSink, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
     workload: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
 };
@@ -383,6 +391,7 @@ async function buildStage<K extends StageKind>(config: RefarchConfig, kind: K): 
         componentOptions: { protect: config.protect, providers: { aws: provider } },
         outputs,
         stage: <P>(stage: string) => (stage === config.stage ? ownReader : read.resolved(stage)) as StageReader<P>,
+        read: read.output,
     };
     for (const component of components) {
         Object.assign(outputs, await component(ctx));
@@ -398,11 +407,12 @@ function otherStageReader(config: RefarchConfig) {
     const references = new Map<string, pulumi.StackReference>();
     const values = new Map<string, pulumi.Output<unknown>>();
     const key = (stage: string, name: string) => `${stage}/${name}`;
-    const output: ReadOutput = async (stage, name) => {
+    const output: ReadOutput = async (stage, name, options) => {
         const stackName = stackReferenceName(config, stage);
         if (!references.has(stage)) references.set(stage, new pulumi.StackReference(stackName));
         const details = await references.get(stage)!.getOutputDetails(name);
         const value = details.value ?? details.secretValue;
+        if (value === undefined && options?.optional) return undefined;
         if (value === undefined) {
             throw new Error(
                 `Stack "${stackName}" has no output "${name}", which stage "${config.stage}" reads: it is not deployed yet, or was deployed before it had that output. ` +

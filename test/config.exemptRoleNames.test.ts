@@ -1,6 +1,6 @@
-// No role of refarch:roles may be named like a role the guardrails exempt: `release-deployer` would become
-// `<namespace>-<stage>-release-deployer` in every account, a deployer's name to the SCPs. Runs on test/configFixture.ts;
-// the SCPs are the ones guardrailPolicies builds for the fixture's namespace, decided by the IAM simulator.
+// No role of refarch:roles may be named like the role the guardrails exempt, `<namespace>-<stage>-deployer`; a look-alike
+// such as `release-deployer` is accepted, as the SCPs exempt only the deployer's exact ARN and deny it like any role.
+// Runs on test/configFixture.ts; the SCPs are the ones guardrailPolicies builds for its prod account, decided by the IAM simulator.
 import { expect } from "chai";
 import { validateConfig } from "../src/config";
 import { DEFAULT_GUARDRAILS, FULL_AWS_ACCESS, guardrailPolicies } from "../src/policies";
@@ -22,7 +22,8 @@ function applyRename(problem: string, roles: Record<string, object>): Record<str
 /** Whether a role of `name` in the prod account may stop the prod trail under the guardrails for the fixture's namespace. */
 async function mayStopTrail(name: string): Promise<string> {
     const principal = `arn:aws:iam::${ACCOUNTS.prod}:role/${name}`;
-    const policies = Object.values(guardrailPolicies({ partition: "aws", namespace }, DEFAULT_GUARDRAILS));
+    const account = { stage: "prod", accountId: ACCOUNTS.prod, auditAccountId: ACCOUNTS.audit, exempt: "deployer" as const };
+    const policies = Object.values(guardrailPolicies({ partition: "aws", namespace }, account, DEFAULT_GUARDRAILS));
     return decide({
         principal,
         action: "cloudtrail:StopLogging",
@@ -35,15 +36,11 @@ async function mayStopTrail(name: string): Promise<string> {
 }
 
 describe("config: role names the guardrails exempt", () => {
-    it("a role ending in -deployer is refused, naming the exempt name it makes, with a rename that validates as written", () => {
-        const roles = { ...ROLES, "release-deployer": ADMIN };
-        const problems = problemsOf(withRoles({ "release-deployer": ADMIN }));
-        expect(problems).to.deep.equal([
-            `Pulumi.yaml: refarch:roles.release-deployer: "release-deployer" makes roles named like "${namespace}-${firstStage}-release-deployer", which the guardrails (SCPs) exempt as a deployer's: only the deployers may be named so. Fix: in Pulumi.yaml, under config: refarch:roles: value: rename release-deployer to release (or remove it)`,
-        ]);
-        expect(Object.keys(validateConfig(raw("prod", { "refarch:roles": applyRename(problems[0], roles) })).roles)).to.deep.equal(["admin", "readonly", "release"]);
-        // "or remove it" holds too.
-        expect(() => validateConfig(raw("prod", { "refarch:roles": ROLES }))).not.to.throw();
+    it("a look-alike role ending in -deployer is accepted, and the guardrails deny it what they deny any role: only the exact deployer is exempt", async () => {
+        const config = validateConfig(withRoles({ "release-deployer": ADMIN }));
+        expect(Object.keys(config.roles)).to.include("release-deployer");
+        expect(await mayStopTrail(`${namespace}-prod-release-deployer`)).to.equal("ExplicitlyDenied");
+        expect(await mayStopTrail(`${namespace}-prod-deployer`)).to.equal("Allowed");
     });
 
     it("with the deployer switched off, a role named deployer is refused too: it would be the exempt <namespace>-<stage>-deployer", () => {
@@ -57,21 +54,22 @@ describe("config: role names the guardrails exempt", () => {
     });
 
     it("the rename suggested is free: not another role's name, and not exempt itself", () => {
-        const roles = { ...ROLES, release: ADMIN, "release-deployer": ADMIN };
-        const [problem] = problemsOf(raw("prod", { "refarch:roles": roles }));
-        expect(problem).to.match(/rename release-deployer to release-admin \(or remove it\)$/);
-        expect(() => validateConfig(raw("prod", { "refarch:roles": applyRename(problem, roles) }))).not.to.throw();
+        const off = { "refarch:deployer": { enabled: false } };
+        const roles = { ...ROLES, deploy: ADMIN, deployer: ADMIN };
+        const [problem] = problemsOf(raw("prod", { "refarch:roles": roles, ...off }));
+        expect(problem).to.match(/rename deployer to deploy-admin \(or remove it\)$/);
+        expect(() => validateConfig(raw("prod", { "refarch:roles": applyRename(problem, roles), ...off }))).not.to.throw();
     });
 
     it("names that only look alike are accepted: the SCPs do not exempt them", async () => {
-        const alike = ["deployers", "redeployer", "deployer-admin", "release-deployer-x"];
+        const alike = ["deployers", "redeployer", "deployer-admin", "release-deployer", "release-deployer-x"];
         const config = validateConfig(withRoles(Object.fromEntries(alike.map((r) => [r, ADMIN]))));
         expect(Object.keys(config.roles)).to.include.members(alike);
         for (const role of alike) expect(await mayStopTrail(`${namespace}-prod-${role}`), role).to.equal("ExplicitlyDenied");
     });
 
     it("the rule follows the SCPs: each name it refuses would be exempt from them, and its suggested rename would not", async () => {
-        for (const [role, changes] of [["release-deployer", {}], ["deployer", { "refarch:deployer": { enabled: false } }]] as const) {
+        for (const [role, changes] of [["deployer", { "refarch:deployer": { enabled: false } }]] as const) {
             const roles = { ...ROLES, [role]: ADMIN };
             const [problem] = problemsOf(raw("prod", { "refarch:roles": roles, ...changes }));
             const renamed = Object.keys(applyRename(problem, roles)).find((r) => !(r in ROLES))!;

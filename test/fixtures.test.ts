@@ -4,6 +4,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import { DEFAULT_ORGANIZATION } from "../src/offline/engine";
+import type { PolicyDocument } from "../src/policies";
 import { ofType, Organization, organizationAt, policyDocument, single, statement } from "./harness";
 
 const fixture = (name: string) => organizationAt(path.join(__dirname, "fixtures", name));
@@ -54,7 +55,11 @@ describe("fixture globex: no dev, qa in eu-west-1, its own Pulumi organization, 
         expect(statement(trust, "GitHubDeployJobFromBranch").Condition!.StringEquals["token.actions.githubusercontent.com:sub"]).to.deep.equal(["repo:globex/platform-infra:environment:prod:ref:refs/heads/main"]);
         const previewTrust = policyDocument(single(prod, "aws:iam/role:Role", "deployer-previewer"), "assumeRolePolicy");
         expect(statement(previewTrust, "PulumiPreviewsOfThisStack").Condition!.StringEquals["api.pulumi.com/oidc:aud"]).to.equal("globex");
-        expect(previewTrust.Statement.flatMap((s) => s.Condition?.StringLike?.["token.actions.githubusercontent.com:sub"] ?? [])).to.deep.equal(["repo:globex/platform-infra:pull_request:ref:refs/pull/*"]);
+        const pullRequests = (trust: PolicyDocument) => trust.Statement.flatMap((s) => s.Condition?.StringLike?.["token.actions.githubusercontent.com:sub"] ?? []);
+        // Pull requests preview protected stages not at all by default (refarch:pulumiCloud.protectedPreviews "off"); staging openly.
+        expect(pullRequests(previewTrust)).to.deep.equal([]);
+        const staging = await globex.evaluation("staging");
+        expect(pullRequests(policyDocument(single(staging, "aws:iam/role:Role", "deployer-previewer"), "assumeRolePolicy"))).to.deep.equal(["repo:globex/platform-infra:pull_request:ref:refs/pull/*"]);
     });
 
     it("prod, in us-west-2, alerts cloud-costs@globex.example past 5,000 USD a month", async () => {

@@ -5,9 +5,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, RawConfig, validateConfig } from "../src/config";
-import { evaluateStack } from "../src/offline/engine";
+import { evaluateProject, evaluateStack } from "../src/offline/engine";
 import { ProjectFiles, readProject, stackConfig, stacksInDeployOrder } from "../src/project";
-import { guardrailPolicies, policySize, SCP_LIMITS } from "../src/policies";
+import { guardrailPolicies, SCP_LIMITS } from "../src/policies";
 import { fixture as fixtureOrganization, ofType, org, program } from "./harness";
 import { FIXTURE_DIR, fixtureStack, fixtureUnits, json, memberStages, providerOf } from "./organizationFixture";
 
@@ -23,7 +23,23 @@ describe("organization: accounts given by id", function () {
         for (const e of (await byIds.evaluations()).values()) expect(e.resources.filter((r) => r.type.startsWith("aws:organizations/")), e.stack).to.deep.equal([]);
     });
 
-    it("with refarch:awsOrganization set, existing accounts are adopted: no account is created, the guardrails attach to each account's id", async () => {
+    it("without refarch:awsOrganization, npm start warns, naming what no guardrail then protects", async () => {
+        const { run } = await import("../src/plan/cli");
+        const { UNGUARDED_WARNING } = await import("../src/components/guardrails");
+        const withoutOrganization = Object.fromEntries(Object.entries(shippedProject.projectConfig).filter(([key]) => key !== "refarch:awsOrganization"));
+        expect(withoutOrganization["refarch:accounts"], "an organization given by ids").to.be.a("string");
+        const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "no-org-"));
+        for (const file of fs.readdirSync(shippedProject.dir).filter((f) => /^Pulumi\.(?!org\.).+\.yaml$/.test(f))) fs.copyFileSync(path.join(shippedProject.dir, file), path.join(dir, file));
+        const yaml = fs.readFileSync(path.join(shippedProject.dir, "Pulumi.yaml"), "utf8").replace(/^main: .*$/m, `main: ${path.join(__dirname, "..", "src", "index.ts")}`);
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yaml.replace(/^  refarch:awsOrganization:\n(    .*\n|\s*#.*\n)*/m, ""));
+        const out: string[] = [];
+        const code = await run(["--project", dir, "--out", path.join(dir, "plan")], { stdout: () => undefined, stderr: (t) => out.push(t), color: false, cwd: dir });
+        expect(code, out.join("\n")).to.equal(0);
+        expect(out).to.include(`warning: root: ${UNGUARDED_WARNING}`);
+        for (const unprotected of ["trail", "audit bucket", "access logs", "audit key", "OIDC providers", "deployer's trust", "leave the organization", "root user"]) expect(UNGUARDED_WARNING).to.include(unprotected);
+    });
+
+    it("with refarch:awsOrganization set, existing accounts are adopted: no account is created; root, last, attaches each account's own guardrails to its id", async () => {
         const accounts = JSON.parse(shippedProject.projectConfig["refarch:accounts"]) as Record<string, string>;
         const withOrganization: ProjectFiles = {
             ...shippedProject,
@@ -35,11 +51,14 @@ describe("organization: accounts given by id", function () {
         if (org.error) throw org.error;
         expect(ofType(org, "aws:organizations/account:Account")).to.deep.equal([]);
         expect(json(providerOf(org).inputs.allowedAccountIds)).to.deep.equal([accounts.root]);
-        // The units are made for accounts created later; an adopted account stays where it is, its guardrails attached to it.
-        const units = ofType(org, "aws:organizations/organizationalUnit:OrganizationalUnit").map((u) => u.id);
-        const targets = new Set(ofType(org, "aws:organizations/policyAttachment:PolicyAttachment").map((a) => String(a.inputs.targetId)));
-        expect([...targets].filter((t) => !units.includes(t)).sort()).to.deep.equal(Object.entries(accounts).filter(([s]) => s !== "root").map(([, id]) => id).sort());
+        // The org stack attaches nothing: no account has its deployer when it deploys, first (bootstrap order, issue 25).
+        expect(ofType(org, "aws:organizations/policyAttachment:PolicyAttachment")).to.deep.equal([]);
         expect(org.outputs.accountIds).to.deep.equal(accounts);
+        // An adopted account stays where it is; root, after every stage, attaches that account's own guardrails to it.
+        const root = (await evaluateProject(program, withOrganization)).find((e) => e.stack === "root")!;
+        if (root.error) throw root.error;
+        const targets = new Set(ofType(root, "aws:organizations/policyAttachment:PolicyAttachment").map((a) => String(a.inputs.targetId)));
+        expect([...targets].sort()).to.deep.equal(Object.entries(accounts).filter(([s]) => s !== "root").map(([, id]) => id).sort());
     });
 });
 
@@ -60,6 +79,7 @@ describe("organization: config", () => {
         throw new Error("config unexpectedly valid");
     };
     const accounts = { root: "101010101010", prod: { email: "ops+prod@initech.test" }, audit: { email: "ops+audit@initech.test" } };
+    const prodAccount = { stage: "prod", accountId: "202020202020", auditAccountId: "303030303030", exempt: "deployer" as const };
 
     it("an account is an id or { email }; a bad email, a shared email and a stage named org are refused with the fix", () => {
         expect(problemsOf(raw("prod", { "refarch:accounts": { ...accounts, prod: { email: "not-an-email" } } }))).to.deep.equal([
@@ -100,10 +120,10 @@ describe("organization: config", () => {
         const deny = (action: string) => ({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: action, Resource: "*" }] });
         const tooMany = { guardrails: { allowedRegions: ["eu-west-1"], custom: { a: deny("ec2:*"), b: deny("rds:*"), c: deny("sqs:*") } } };
         expect(problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": tooMany }))).to.deep.equal([
-            `Pulumi.yaml: refarch:awsOrganization.guardrails: "(as set)" makes 5 SCPs for every organizational unit; AWS allows 5 per target, one of them FullAWSAccess, so at most 4. Fix: in Pulumi.yaml, under config: refarch:awsOrganization: value: guardrails:, merge or remove custom policies`,
+            `Pulumi.yaml: refarch:awsOrganization.guardrails: "(as set)" makes 5 SCPs for every member account; AWS allows 5 per target, one of them FullAWSAccess, so at most 4. Fix: in Pulumi.yaml, under config: refarch:awsOrganization: value: guardrails:, merge or remove custom policies`,
         ]);
         const huge = { guardrails: { custom: { big: deny(Array.from({ length: 400 }, (_, i) => `ec2:Action${i}`) as unknown as string) } } };
-        expect(problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": huge }))[0]).to.match(/makes the SCP "custom-big" \d+ characters; AWS allows 5120/);
+        expect(problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": huge }))[0]).to.match(/makes the SCP "custom-big" of stage \S+ \d+ characters; AWS allows 5120/);
     });
 
     it("a guardrail region, region list, custom SCP name or document, and a unit name that AWS would refuse are each named with the edit that fixes it", () => {
@@ -131,10 +151,10 @@ describe("organization: config", () => {
         ]);
         expect(refused({ guardrails: { leaveOrganization: "yes", extra: 1 } })).to.deep.equal([
             `Pulumi.yaml: refarch:awsOrganization.guardrails.leaveOrganization: "yes" must be true or false. ${under} guardrails: set leaveOrganization: true`,
-            `Pulumi.yaml: refarch:awsOrganization.guardrails.extra: 1 is not a setting of refarch:awsOrganization.guardrails (valid: leaveOrganization, auditTrail, rootUser, allowedRegions, custom). ${under} guardrails: remove extra`,
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.extra: 1 is not a setting of refarch:awsOrganization.guardrails (valid: leaveOrganization, auditTrail, rootUser, allowedRegions, accessRole, custom). ${under} guardrails: remove extra`,
         ]);
         expect(refused({ guardrails: "x" })).to.deep.equal([
-            `Pulumi.yaml: refarch:awsOrganization.guardrails: "x" must be { leaveOrganization?, auditTrail?, rootUser?, allowedRegions?, custom? }. ${under} set guardrails: { allowedRegions: [us-east-1] }`,
+            `Pulumi.yaml: refarch:awsOrganization.guardrails: "x" must be { leaveOrganization?, auditTrail?, rootUser?, allowedRegions?, accessRole?, custom? }. ${under} set guardrails: { allowedRegions: [us-east-1] }`,
         ]);
         // A unit name that forms nothing usable is renamed to the example.
         expect(refused({ units: { "Work Loads": ["prod"], "9": ["audit"] } })).to.deep.equal([
@@ -164,41 +184,67 @@ describe("organization: config", () => {
     });
 
     it("every guardrail is on unless switched off: with no guardrails settings, or settings naming only the regions", () => {
-        const allOn = { leaveOrganization: true, auditTrail: true, rootUser: true };
+        const allOn = { leaveOrganization: true, auditTrail: true, rootUser: true, accessRole: "mfa" };
         const policiesOf = (awsOrganization: unknown) =>
-            guardrailPolicies({ partition: "aws", namespace: "initech" }, validateConfig(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": awsOrganization })).awsOrganization!.guardrails);
+            guardrailPolicies({ partition: "aws", namespace: "initech" }, prodAccount, validateConfig(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": awsOrganization })).awsOrganization!.guardrails);
         expect(policiesOf({})).to.deep.equal(policiesOf({ guardrails: allOn }));
         expect(policiesOf({ guardrails: { allowedRegions: ["eu-west-1"] } })).to.deep.equal(policiesOf({ guardrails: { ...allOn, allowedRegions: ["eu-west-1"] } }));
     });
 
-    it("each guardrail can be switched off: with all off and no regions, no SCP is made", () => {
+    it("each guardrail can be switched off: with all off and no regions, only the access role's limit is left, and with the deployer off (the access role exempt) no SCP is made", () => {
         const off = validateConfig(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": { guardrails: { leaveOrganization: false, auditTrail: false, rootUser: false } } }));
-        expect(guardrailPolicies({ partition: "aws", namespace: "initech" }, off.awsOrganization!.guardrails)).to.deep.equal({});
+        const { protect, ...rest } = guardrailPolicies({ partition: "aws", namespace: "initech" }, prodAccount, off.awsOrganization!.guardrails);
+        expect(rest).to.deep.equal({});
+        expect(protect.Statement.map((st) => st.Sid)).to.deep.equal(["LimitAccessRole"]);
+        expect(guardrailPolicies({ partition: "aws", namespace: "initech" }, { ...prodAccount, exempt: "accessRole" }, off.awsOrganization!.guardrails)).to.deep.equal({});
+    });
+
+    it("refarch:awsOrganization.guardrails.accessRole takes mfa (the default) or denied; anything else is named with its fix", () => {
+        expect(validateConfig(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": {} })).awsOrganization!.guardrails.accessRole).to.equal("mfa");
+        expect(validateConfig(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": { guardrails: { accessRole: "denied" } } })).awsOrganization!.guardrails.accessRole).to.equal("denied");
+        expect(problemsOf(raw("org", { "refarch:accounts": accounts, "refarch:awsOrganization": { guardrails: { accessRole: "open" } } }))).to.deep.equal([
+            `Pulumi.yaml: refarch:awsOrganization.guardrails.accessRole: "open" must be one of mfa, denied. Fix: in Pulumi.yaml, under config: refarch:awsOrganization: value: guardrails: set accessRole: mfa`,
+        ]);
     });
 });
 
-describe("organization: 100 accounts", function () {
-    this.timeout(120_000);
+describe("organization: 100 accounts and an 18-character namespace", function () {
+    this.timeout(240_000);
+    const namespace = "acmecorp-platforms";
     const stages = ["root", "audit", ...Array.from({ length: 98 }, (_, i) => `workload-${String(i + 1).padStart(3, "0")}`)];
     const values = {
-        "refarch:namespace": "acmecorp",
+        "refarch:namespace": namespace,
         "refarch:accounts": JSON.stringify(Object.fromEntries(stages.map((s) => [s, { email: `aws+${s}@acmecorp.example` }]))),
         "refarch:awsOrganization": JSON.stringify({ guardrails: { allowedRegions: ["us-east-1", "eu-west-1"], custom: { "deny-expensive": { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: ["ec2:PurchaseReservedInstancesOffering"], Resource: "*" }] } } } }),
         "aws:region": "us-east-1",
         "pulumi:disable-default-providers": JSON.stringify(["aws"]),
     };
 
-    it("every SCP stays inside 5,120 characters and every target inside 5 SCPs; the audit stack's policies fit too", async () => {
-        const config = validateConfig({ organization: "acme-org", project: "refarch", stack: "org", values });
-        const policies = guardrailPolicies({ partition: "aws", namespace: "acmecorp" }, config.awsOrganization!.guardrails);
-        for (const [name, document] of Object.entries(policies)) expect(policySize(document), name).to.be.at.most(SCP_LIMITS.characters);
+    it("every SCP root attaches stays inside 5,120 characters (as the SDK sends it) and every account inside 5 SCPs; the audit stack's policies fit too", async () => {
+        expect(namespace).to.have.length(18);
         expect(() => validateConfig({ organization: "acme-org", project: "refarch", stack: "audit", values })).not.to.throw();
-
         const org = await evaluateStack(program, "refarch", "org", values);
         if (org.error) throw org.error;
         expect(ofType(org, "aws:organizations/account:Account")).to.have.length(99);
+        const ids = org.outputs.accountIds as Record<string, string>;
+        // Every member stage deployed its deployer; root, last, attaches the guardrails.
+        const reference = (stack: string) => `acme-org/refarch/${stack}`;
+        const audit = await evaluateStack(program, "refarch", "audit", values, { deployedOutputs: { [reference("org")]: org.outputs }, organization: "acme-org" });
+        if (audit.error) throw audit.error;
+        const deployedOutputs = Object.fromEntries([
+            [reference("org"), org.outputs],
+            ...stages.filter((s) => s !== "root").map((s) => [reference(s), { accountId: ids[s], roles: {}, deployerRoleArn: `arn:aws:iam::${ids[s]}:role/${namespace}-${s}-deployer` }]),
+            [reference("audit"), audit.outputs],
+        ]);
+        const root = await evaluateStack(program, "refarch", "root", values, { deployedOutputs, organization: "acme-org" });
+        if (root.error) throw root.error;
+        const policies = ofType(root, "aws:organizations/policy:Policy");
+        // The SDK sends the content string as given: its length is what AWS counts.
+        for (const p of policies) expect(String(p.inputs.content).length, String(p.inputs.name)).to.be.at.most(SCP_LIMITS.characters);
+        expect(policies.length).to.be.at.most(SCP_LIMITS.perOrganization);
         const perTarget = new Map<unknown, number>();
-        for (const a of ofType(org, "aws:organizations/policyAttachment:PolicyAttachment")) perTarget.set(a.inputs.targetId, (perTarget.get(a.inputs.targetId) ?? 0) + 1);
+        for (const a of ofType(root, "aws:organizations/policyAttachment:PolicyAttachment")) perTarget.set(a.inputs.targetId, (perTarget.get(a.inputs.targetId) ?? 0) + 1);
+        expect(perTarget.size).to.equal(99);
         for (const [target, count] of perTarget) expect(count + 1, String(target)).to.be.at.most(SCP_LIMITS.perTarget);
     });
 });
@@ -216,12 +262,12 @@ describe("organization: in the plan", function () {
         const ids = (await fixtureStack("org")).outputs.accountIds as Record<string, string>;
         const tree = text.slice(text.indexOf("Organization "), text.indexOf("\norg "));
         for (const [unit, stages] of Object.entries(fixtureUnits)) {
-            expect(tree).to.match(new RegExp(`${unit} ou-[0-9a-z]+-[0-9a-z]+  guardrails: protect, regions`));
-            for (const stage of stages) expect(tree).to.include(`${stage} ${ids[stage]}  created, protected, retained on delete`);
+            expect(tree).to.match(new RegExp(`${unit} ou-[0-9a-z]+-[0-9a-z]+\n`));
+            for (const stage of stages) expect(tree).to.include(`${stage} ${ids[stage]}  created, protected, retained on delete  guardrails: protect, regions`);
         }
         for (const stage of memberStages) expect(text).to.match(new RegExp(`\\n  ${stage} +(\\d+)/\\1 denied`));
         const architecture = fs.readFileSync(path.join(dir, "architecture.md"), "utf8");
-        for (const stage of memberStages) expect(architecture).to.include(`account_${stage}["${stage}<br/>${ids[stage]}"]`);
+        for (const stage of memberStages) expect(architecture).to.include(`account_${stage}["${stage}<br/>${ids[stage]}<br/>guardrails: protect, regions"]`);
     });
 });
 

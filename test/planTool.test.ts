@@ -78,7 +78,7 @@ describe("npm start as a pipeline tool", function () {
         // The one run of the whole plan through npm: what it prints is checked in detail in-process (test/plan.test.ts).
         it("npm start --silent -- --json, from a shell with no AWS credentials and no Pulumi CLI on PATH, exits 0 and prints the plan and nothing else on stdout, the same plan the files hold", () => {
             const out = path.join(tempDir(), "plan");
-            const result = spawnSync("npm", ["start", "--silent", "--", "--json", "--project", org.dir, "--out", out], { cwd: repoRoot, env: shellWithoutCloud(), encoding: "utf8" });
+            const result = spawnSync("npm", ["start", "--silent", "--", "--json", "--project", org.dir, "--out", out], { cwd: repoRoot, env: shellWithoutCloud(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
             expect(result.status, result.stderr).to.equal(0);
             expect(result.stderr.split("\n")[0]).to.equal(OFFLINE_NOTICE);
             const parsed = JSON.parse(result.stdout) as { stacks: StackPlan[] };

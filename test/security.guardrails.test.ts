@@ -1,28 +1,34 @@
-// The guardrails, proved by the IAM policy evaluator for every member account of the create-accounts
-// fixture: a role with full rights is denied every guarded action; the deployer still deploys and updates
-// its trail; ordinary work is allowed in an allowed region and denied outside the list. Expectations derive
-// from the fixture's config, so switching a guardrail off there flips exactly its rows.
+// The guardrails, proved by the IAM policy evaluator for every member account of the organization under test (or the
+// create-accounts fixture, when the organization under test manages none): a role with full rights, a look-alike
+// `<ns>-<stage>-release-deployer` and OrganizationAccountAccessRole after bootstrap are denied every guarded action; the
+// account's exact deployer still deploys; ordinary work is allowed in an allowed region and denied outside the list.
+// Expectations derive from the config under test, so switching a guardrail off flips exactly its rows.
 import { expect } from "chai";
+import * as fs from "fs";
 import * as path from "path";
-import { evaluateStack, RecordedResource, StackEvaluation } from "../src/offline/engine";
-import { ProjectFiles, readProject, stackConfig } from "../src/project";
-import { FULL_AWS_ACCESS, GUARDED_ACTIONS, PolicyDocument } from "../src/policies";
-import { guardrailResults, GuardrailResult, outsideRegion, probesFor, scpLevels } from "../src/security/guardrailProofs";
+import { evaluateProject, evaluateStack, RecordedResource, StackEvaluation } from "../src/offline/engine";
+import { describeDeployOrder, ProjectFiles, readProject, stackConfig } from "../src/project";
+import { DEFAULT_GUARDRAILS, FULL_AWS_ACCESS, GUARDED_ACTIONS, GuardedAccount, guardrailPolicies, GuardrailSettings, PolicyDocument } from "../src/policies";
+import { guardrailResults, GuardrailResult, organizationOf, outsideRegion, probesFor, scpLevels } from "../src/security/guardrailProofs";
 import { decide } from "../src/security/simulator";
-import { organizationAt, program, syntheticResource } from "./harness";
+import { org as underTest, organizationAt, program, repoRoot, syntheticResource } from "./harness";
 
-const fixture: ProjectFiles = readProject(path.join(__dirname, "fixtures", "create-accounts"));
-const settings = JSON.parse(fixture.projectConfig["refarch:awsOrganization"]) as { guardrails: { allowedRegions?: string[] } };
-const AUDIT_ACTIONS = [...GUARDED_ACTIONS.trail, ...GUARDED_ACTIONS.bucket, ...GUARDED_ACTIONS.logs, ...GUARDED_ACTIONS.key, ...GUARDED_ACTIONS.keyAlias];
+const subject = underTest.managesOrganization ? underTest : organizationAt(path.join(__dirname, "fixtures", "create-accounts"));
+const project: ProjectFiles = readProject(subject.dir);
+const settings = (JSON.parse(project.projectConfig["refarch:awsOrganization"] ?? "{}") as { guardrails?: { allowedRegions?: string[]; accessRole?: string } }).guardrails ?? {};
+const ALL_GUARDED = Object.values(GUARDED_ACTIONS).flat();
+/** What the sink guardrails cover: owned by the audit account. */
+const SINK_ACTIONS = [...GUARDED_ACTIONS.bucket, ...GUARDED_ACTIONS.logs, ...GUARDED_ACTIONS.key, ...GUARDED_ACTIONS.keyAlias];
+const ORDINARY = "ec2:RunInstances";
 
 describe("security: guardrails (SCPs) through the IAM simulator", function () {
     this.timeout(180_000);
-    const members = Object.keys(JSON.parse(fixture.projectConfig["refarch:accounts"]) as Record<string, unknown>).filter((s) => s !== "root");
-    /** The fixture evaluated and every guardrail probe decided, as its plan shows them: once per run, once per mutant. */
+    const members = subject.stages.filter((s) => s !== "root");
+    /** The organization evaluated and every guardrail probe decided, as its plan shows them: once per run, once per mutant. */
     const proved = async (): Promise<{ evaluations: StackEvaluation[]; results: GuardrailResult[] }> => {
-        const evaluations = [...(await organizationAt(fixture.dir).evaluations()).values()];
+        const evaluations = [...(await subject.evaluations()).values()];
         for (const e of evaluations) if (e.error) throw e.error;
-        return { evaluations, results: (await organizationAt(fixture.dir).proofs())[1] };
+        return { evaluations, results: (await subject.proofs())[1] };
     };
     let evaluations: StackEvaluation[];
     let results: GuardrailResult[];
@@ -30,55 +36,78 @@ describe("security: guardrails (SCPs) through the IAM simulator", function () {
         ({ evaluations, results } = await proved());
     });
 
-    const of = (stage: string, who: GuardrailResult["who"], action: string) => results.filter((r) => r.stage === stage && r.who === who && r.action === action);
+    const of = (stage: string, who: GuardrailResult["who"], action?: string) => results.filter((r) => r.stage === stage && r.who === who && (action === undefined || r.action === action));
+    const organization = () => organizationOf(evaluations)!;
+    const ids = () => organization().outputs.accountIds as Record<string, string>;
 
     it("covers every member account, and no management account: SCPs never apply to root", () => {
         expect([...new Set(results.map((r) => r.stage))].sort()).to.deep.equal([...members].sort());
     });
 
-    it("each member account's role, with full rights, is denied leaving the organization and every action on the trails, audit bucket, logs and key", () => {
+    it("every guarded action is in some SCP of every member account: a missing one fails here", () => {
         for (const stage of members) {
-            for (const action of ["organizations:LeaveOrganization", ...AUDIT_ACTIONS, "iam:UpdateAssumeRolePolicy"]) {
-                const tried = of(stage, "role", action);
-                expect(tried, `${stage} ${action}`).to.not.be.empty;
-                for (const r of tried) expect(r.decision, `${stage}: ${action} on ${r.resource}`).to.equal("ExplicitlyDenied");
+            const inScps = new Set(scpLevels(organization(), ids()[stage]).flatMap((level) => level.policies.flatMap((p) => p.Statement.flatMap((st) => [st.Action ?? []].flat()))));
+            for (const action of ["organizations:LeaveOrganization", ...ALL_GUARDED]) expect(inScps.has(action), `${stage}: ${action}`).to.equal(true);
+        }
+    });
+
+    it("each member account's role with full rights, a look-alike release-deployer and the access role (even with MFA) are denied every guarded action", () => {
+        for (const stage of members) {
+            for (const who of ["role", "look-alike", "access role with MFA"] as const) {
+                const tried = of(stage, who).filter((r) => r.action !== ORDINARY);
+                // Every guarded action on everything the plan has of it: the trail (per-account trails only), both audit buckets, the key, the OIDC providers, the deployer.
+                const expected = ["organizations:LeaveOrganization", ...ALL_GUARDED.filter((a) => !GUARDED_ACTIONS.trail.includes(a) || tried.some((r) => r.action === a))];
+                expect([...new Set(tried.map((r) => r.action))].sort(), `${stage} ${who}`).to.deep.equal([...new Set(expected)].sort());
+                for (const r of tried) expect(r.decision, `${stage} ${who}: ${r.action} on ${r.resource}`).to.equal("ExplicitlyDenied");
             }
         }
     });
 
-    it("each member account's deployer still updates its trail, its own role and deploys, in any region; it cannot leave the organization either", () => {
+    it("after bootstrap the access role works only in a session assumed with MFA (accessRole: mfa), or not at all (denied)", () => {
         for (const stage of members) {
-            for (const r of results.filter((x) => x.stage === stage && x.who === "deployer")) {
-                expect(r.decision, `${stage} deployer: ${r.action} on ${r.resource}`).to.equal(r.action === "organizations:LeaveOrganization" ? "ExplicitlyDenied" : "Allowed");
+            expect(of(stage, "access role without MFA", ORDINARY).map((r) => r.decision), stage).to.deep.equal(["ExplicitlyDenied"]);
+            expect(of(stage, "access role with MFA", ORDINARY).map((r) => r.decision), stage).to.deep.equal([settings.accessRole === "denied" ? "ExplicitlyDenied" : "Allowed"]);
+        }
+    });
+
+    it("each member account's exact deployer still updates its trail, its own role and OIDC provider and deploys, in any region; it cannot leave, nor write a log file", () => {
+        const auditId = ids().audit;
+        for (const stage of members) {
+            for (const r of of(stage, "deployer")) {
+                const denied =
+                    r.action === "organizations:LeaveOrganization" ||
+                    r.action === "s3:PutObject" ||
+                    // The audit sink is the audit account's: only its own deployer changes it.
+                    (r.resourceAccount === auditId && ids()[stage] !== auditId);
+                expect(r.decision, `${stage} deployer: ${r.action} on ${r.resource}`).to.equal(denied ? "ExplicitlyDenied" : "Allowed");
             }
-            expect(of(stage, "deployer", "cloudtrail:UpdateTrail"), stage).to.have.length(1);
+            expect(of(stage, "deployer", "iam:UpdateAssumeRolePolicy"), stage).to.have.length(1);
+        }
+        if (members.includes("audit")) expect(of("audit", "deployer", "s3:PutLifecycleConfiguration").map((r) => r.decision)).to.deep.equal(["Allowed"]);
+    });
+
+    it("ordinary work is allowed in the stack's own region, and denied outside the region list when there is one", () => {
+        const regions = settings.allowedRegions;
+        for (const stage of members) {
+            const runs = of(stage, "role", ORDINARY);
+            const inside = runs.filter((r) => !regions || regions.includes(String(r.context["aws:RequestedRegion"])));
+            const outside = runs.filter((r) => regions && !regions.includes(String(r.context["aws:RequestedRegion"])));
+            expect(inside.map((r) => [r.context["aws:RequestedRegion"], r.decision]), stage).to.deep.equal([[stackConfig(project, stage)["aws:region"], "Allowed"]]);
+            expect(outside.map((r) => r.decision), stage).to.deep.equal(regions ? ["ExplicitlyDenied"] : []);
         }
     });
 
-    it("ordinary work is allowed in the stack's own region, and denied outside the region list", () => {
-        const regions = settings.guardrails.allowedRegions!;
+    it("each attempt is made against the account that owns what it touches: the audit account for the audit buckets, their logs, key and alias", () => {
         for (const stage of members) {
-            const runs = of(stage, "role", "ec2:RunInstances");
-            const inside = runs.filter((r) => regions.includes(String(r.context["aws:RequestedRegion"])));
-            const outside = runs.filter((r) => !regions.includes(String(r.context["aws:RequestedRegion"])));
-            expect(inside.map((r) => [r.context["aws:RequestedRegion"], r.decision]), stage).to.deep.equal([[stackConfig(fixture, stage)["aws:region"], "Allowed"]]);
-            expect(outside.map((r) => r.decision), stage).to.deep.equal(["ExplicitlyDenied"]);
-        }
-    });
-
-    it("each attempt is made against the account that owns what it touches: the audit account for the audit bucket, its logs, key and alias", () => {
-        const ids = evaluations.find((e) => e.stack === "org")!.outputs.accountIds as Record<string, string>;
-        const auditOwned = [...GUARDED_ACTIONS.bucket, ...GUARDED_ACTIONS.logs, ...GUARDED_ACTIONS.key, ...GUARDED_ACTIONS.keyAlias];
-        for (const stage of members) {
-            for (const r of results.filter((x) => x.stage === stage)) {
-                expect(r.resourceAccount, `${stage}: ${r.action} on ${r.resource}`).to.equal(r.who === "role" && auditOwned.includes(r.action) ? ids.audit : ids[stage]);
+            for (const r of results.filter((x) => x.stage === stage && x.who !== "deployer")) {
+                expect(r.resourceAccount, `${stage}: ${r.action} on ${r.resource}`).to.equal(SINK_ACTIONS.includes(r.action) ? ids().audit : ids()[stage]);
             }
         }
     });
 
     it("each member account is proved once, through its stage's own stack: a review stack borrowing it, a member stack that failed and a failed org stack add nothing", async () => {
         const byStack = (stack: string) => evaluations.find((e) => e.stack === stack)!;
-        const [first, second] = members;
+        const [first, second] = members.filter((s) => s !== "audit");
         const failed = (e: StackEvaluation): StackEvaluation => ({ ...e, resources: [], outputs: {}, error: new Error("failed") });
         // Review stacks first, so a lookup that took the first stack of a stage would take them.
         const reviews = [first, "audit"].map((stage) => ({ ...byStack(stage), stack: `${stage}-review`, outputs: { ...byStack(stage).outputs, cloudtrailBucketArn: "arn:aws:s3:::review-bucket", trailArn: "arn:aws:cloudtrail:us-east-1:000000000000:trail/review" } }));
@@ -90,60 +119,100 @@ describe("security: guardrails (SCPs) through the IAM simulator", function () {
         expect(await guardrailResults(evaluations.map((e) => (e.stack === "org" ? failed(e) : e)))).to.deep.equal([]);
     });
 
-    it("a member account's root user is denied everything", () => {
-        for (const stage of members) expect(of(stage, "root user", "ec2:RunInstances").map((r) => r.decision), stage).to.deep.equal(["ExplicitlyDenied"]);
+    it("a member account's root user is denied everything: ordinary work and every guarded action", () => {
+        for (const stage of members) {
+            expect(of(stage, "root user", ORDINARY).map((r) => r.decision), stage).to.deep.equal(["ExplicitlyDenied"]);
+            expect(of(stage, "root user").length, stage).to.equal(of(stage, "role").length - of(stage, "role", ORDINARY).length + 1);
+            for (const r of of(stage, "root user")) expect(r.decision, `${stage} root user: ${r.action} on ${r.resource}`).to.equal("ExplicitlyDenied");
+        }
     });
 
-    // The exemption names the deployers by name, in any account (src/policies/serviceControlPolicies.ts says why): a role
-    // of a deployer's name must come from nowhere else. By hand: the SCPs deny it. Through the program: config refuses it.
-    it("a role named like a deployer cannot be made or changed by an account's admin: <stage>-release-deployer, another stage's deployer", async () => {
-        const org = evaluations.find((e) => e.stack === "org")!;
-        const ids = org.outputs.accountIds as Record<string, string>;
-        const { namespace } = organizationAt(fixture.dir);
+    it("an account's admin cannot make, remove or change its deployer: deleting and re-creating it would hand them the exempt ARN", async () => {
         for (const stage of members) {
             const member = evaluations.find((e) => e.stack === stage)!;
             const admin = Object.values(member.outputs.roles as Record<string, string>)[0];
-            const other = members.find((s) => s !== stage)!;
-            for (const name of [`${namespace}-${stage}-release-deployer`, `${namespace}-${other}-deployer`]) {
-                for (const action of ["iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy"]) {
-                    const decision = await decide({
-                        principal: admin,
-                        action,
-                        resource: `arn:aws:iam::${ids[stage]}:role/${name}`,
-                        resourceAccount: ids[stage],
-                        context: { "aws:PrincipalArn": admin, "aws:RequestedRegion": String(stackConfig(fixture, stage)["aws:region"]) },
-                        identityPolicies: [FULL_AWS_ACCESS],
-                        serviceControlPolicies: scpLevels(org, ids[stage]),
-                    });
-                    expect(decision, `${stage}: ${admin} ${action} on ${name}`).to.equal("ExplicitlyDenied");
-                }
+            for (const action of GUARDED_ACTIONS.exemptRole) {
+                const decision = await decide({
+                    principal: admin,
+                    action,
+                    resource: String(member.outputs.deployerRoleArn),
+                    resourceAccount: ids()[stage],
+                    context: { "aws:PrincipalArn": admin, "aws:RequestedRegion": String(stackConfig(project, stage)["aws:region"]) },
+                    identityPolicies: [FULL_AWS_ACCESS],
+                    serviceControlPolicies: scpLevels(organization(), ids()[stage]),
+                });
+                expect(decision, `${stage}: ${admin} ${action}`).to.equal("ExplicitlyDenied");
             }
         }
     });
 
-    it("a role of refarch:roles that would be named like a deployer (release-deployer) is refused by config in every stack, before anything is made", async () => {
-        const org = organizationAt(fixture.dir);
-        const roles = JSON.parse(fixture.projectConfig["refarch:roles"] ?? '{"admin":{"policyArns":["arn:aws:iam::aws:policy/AdministratorAccess"]}}') as Record<string, unknown>;
-        const withRelease = JSON.stringify({ ...roles, "release-deployer": Object.values(roles)[0] });
-        for (const stack of ["org", ...members]) {
-            const message = await org.refused(stack, { "refarch:roles": withRelease });
-            expect(message, stack).to.include(`refarch:roles.release-deployer: "release-deployer" makes roles named like "${org.namespace}-`);
-            expect(message, stack).to.include("rename release-deployer to release (or remove it)");
+    it("bootstrap: the org stack attaches nothing; root attaches an account's guardrails only once its stage exports its deployer, so its first up is not denied", async () => {
+        const orgStack = evaluations.find((e) => e.stack === "org")!;
+        expect(orgStack.resources.filter((r) => r.type === "aws:organizations/policyAttachment:PolicyAttachment")).to.deep.equal([]);
+        // Every stage deployed but one, whose deployer does not exist yet. (Its roles are kept: root reads them for the teams
+        // it grants, and refuses to deploy before a granted stage has them, whatever the guardrails.)
+        const fresh = members.find((s) => s !== "audit")!;
+        const deployedOutputs: Record<string, Record<string, unknown>> = {};
+        for (const e of evaluations) {
+            const { deployerRoleArn: _made, ...rest } = e.outputs;
+            deployedOutputs[subject.referenceName(e.stack)] = e.stack === fresh ? rest : e.outputs;
+        }
+        const root = await evaluateStack(program, project.name, "root", stackConfig(project, "root"), { deployedOutputs, organization: subject.organization });
+        if (root.error) throw root.error;
+        expect(root.outputs.guardedStages).to.deep.equal(members.filter((s) => s !== fresh));
+        const before = { ...organization(), resources: [...orgStack.resources, ...root.resources] };
+        const admin = Object.values(evaluations.find((e) => e.stack === fresh)!.outputs.roles as Record<string, string>)[0];
+        const makeDeployer = (levels: ReturnType<typeof scpLevels>) =>
+            decide({
+                principal: admin,
+                action: "iam:CreateRole",
+                resource: String(evaluations.find((e) => e.stack === fresh)!.outputs.deployerRoleArn),
+                resourceAccount: ids()[fresh],
+                context: { "aws:PrincipalArn": admin, "aws:RequestedRegion": String(stackConfig(project, fresh)["aws:region"]) },
+                identityPolicies: [FULL_AWS_ACCESS],
+                serviceControlPolicies: levels,
+            });
+        // Before: its admin (the bootstrap's credentials) may make the deployer. After its first up: nobody but the deployer may.
+        expect(await makeDeployer(scpLevels(before, ids()[fresh]))).to.equal("Allowed");
+        expect(await makeDeployer(scpLevels(organization(), ids()[fresh]))).to.equal("ExplicitlyDenied");
+
+        // A deployer under another ARN (made elsewhere, another path) would be denied its own work: root refuses, registering nothing.
+        const moved = String(evaluations.find((e) => e.stack === fresh)!.outputs.deployerRoleArn).replace(":role/", ":role/elsewhere/");
+        deployedOutputs[subject.referenceName(fresh)] = { ...evaluations.find((e) => e.stack === fresh)!.outputs, deployerRoleArn: moved };
+        const refused = await evaluateStack(program, project.name, "root", stackConfig(project, "root"), { deployedOutputs, organization: subject.organization });
+        expect(refused.error?.message).to.include(`exports deployerRoleArn ${moved}, but the guardrails exempt exactly`);
+        expect(refused.resources.filter((r) => r.custom && !r.read && r.type !== "pulumi:providers:aws")).to.deep.equal([]);
+    });
+
+    it("the deploy waves put every stage's first up before root, which attaches the guardrails: org, then the stages, then root", () => {
+        const waves = subject.waves;
+        expect(waves[0]).to.deep.equal(["org"]);
+        expect(waves[waves.length - 1]).to.deep.equal(["root"]);
+        expect(waves.slice(1, -1).flat().sort()).to.deep.equal(subject.stacks.filter((s) => s !== "org" && s !== "root" && subject.stageOf(s) === s).sort());
+        // This repository's README and docs/organization.md state the order its own plan prints (a copy made someone else's has its own).
+        if (subject.dir === repoRoot) {
+            const order = describeDeployOrder(["org", ...subject.stages]);
+            expect(fs.readFileSync(path.join(repoRoot, "README.md"), "utf8")).to.include(`npm run deploy -- up --yes                     # ${order}`);
+            const runbook = fs.readFileSync(path.join(repoRoot, "docs", "organization.md"), "utf8");
+            for (const section of ["## A new organization, step by step", "## An existing organization"]) {
+                const text = runbook.slice(runbook.indexOf(section), runbook.indexOf("\n## ", runbook.indexOf(section) + 1));
+                expect(text, section).to.include("`org`, then `audit`, then the workload stages, then `root`");
+            }
         }
     });
 
     it("switched off in config, the audit guardrail no longer denies: the proof can fail", async () => {
-        const off = JSON.parse(fixture.projectConfig["refarch:awsOrganization"]);
-        off.guardrails.auditTrail = false;
-        const project = { ...fixture, projectConfig: { ...fixture.projectConfig, "refarch:awsOrganization": JSON.stringify(off) } };
-        const org = await evaluateStack(program, fixture.name, "org", stackConfig(project, "org"));
-        if (org.error) throw org.error;
-        const prod = evaluations.find((e) => e.stack === "prod")!;
-        const audit = evaluations.find((e) => e.stack === "audit");
+        const off = JSON.parse(project.projectConfig["refarch:awsOrganization"] ?? "{}");
+        off.guardrails = { ...off.guardrails, auditTrail: false };
+        const edited = { ...project, projectConfig: { ...project.projectConfig, "refarch:awsOrganization": JSON.stringify(off) } };
+        const all = await evaluateProject(program, edited, { organization: subject.organization });
+        for (const e of all) if (e.error) throw e.error;
+        const prod = all.find((e) => e.stack === members.find((s) => s !== "audit"))!;
+        const audit = all.find((e) => e.stack === "audit");
         const admin = Object.values(prod.outputs.roles as Record<string, string>)[0];
-        const stop = probesFor(prod, audit, admin, undefined).find((p) => p.action === "cloudtrail:StopLogging")!;
-        const levels = scpLevels(org, String(prod.outputs.accountId));
-        expect(await decide({ ...stop, identityPolicies: [FULL_AWS_ACCESS], serviceControlPolicies: levels })).to.equal("Allowed");
+        const stop = probesFor(prod, audit, admin, undefined).find((p) => p.action === "kms:ScheduleKeyDeletion" || p.action === "s3:PutBucketPolicy")!;
+        const levels = scpLevels(organizationOf(all)!, String(prod.outputs.accountId));
+        expect(await decide({ ...stop, identityPolicies: [FULL_AWS_ACCESS], serviceControlPolicies: levels })).to.not.equal("ExplicitlyDenied");
     });
 });
 
@@ -210,5 +279,47 @@ describe("security: guardrails, the levels of SCPs over an account", () => {
         expect(outsideRegion(regionGuardrail(["sa-east-1", "ap-southeast-2"]))).to.equal("eu-north-1");
         expect(outsideRegion(regionGuardrail(["sa-east-1", "ap-southeast-2", "eu-north-1"]))).to.equal("af-south-1");
         expect(outsideRegion(org(tree))).to.equal(undefined);
+    });
+});
+
+// The per-account guardrails as guardrailPolicies builds them, for one account written out here: who is exempt under
+// each setting the shipped example does not use (accessRole: denied, the deployer switched off).
+describe("security: guardrails, one account's exemption under each setting", () => {
+    const scope = { partition: "aws", namespace: "acme" };
+    const account = { stage: "prod", accountId: "222222222222", auditAccountId: "444444444444", exempt: "deployer" as const };
+    const trail = "arn:aws:cloudtrail:us-east-1:222222222222:trail/acme-prod-cloudtrail";
+    const role = (name: string) => `arn:aws:iam::222222222222:role/${name}`;
+    const decideUnder = (account: GuardedAccount, settings: GuardrailSettings, principal: string, action: string, resource: string, mfa?: boolean) =>
+        decide({
+            principal,
+            action,
+            resource,
+            resourceAccount: "222222222222",
+            context: { "aws:PrincipalArn": principal, "aws:RequestedRegion": "us-east-1", ...(mfa === undefined ? {} : { "aws:MultiFactorAuthPresent": String(mfa) }) },
+            identityPolicies: [FULL_AWS_ACCESS],
+            serviceControlPolicies: [{ target: account.accountId, policies: [FULL_AWS_ACCESS, ...Object.values(guardrailPolicies(scope, account, settings))] }],
+        });
+
+    it("accessRole: denied leaves the access role nothing, even with MFA; mfa lets an MFA session do ordinary work only", async () => {
+        const access = role("OrganizationAccountAccessRole");
+        const work = "arn:aws:ec2:us-east-1:222222222222:instance/*";
+        expect(await decideUnder(account, { ...DEFAULT_GUARDRAILS, accessRole: "denied" }, access, "ec2:RunInstances", work, true)).to.equal("ExplicitlyDenied");
+        expect(await decideUnder(account, DEFAULT_GUARDRAILS, access, "ec2:RunInstances", work, true)).to.equal("Allowed");
+        expect(await decideUnder(account, DEFAULT_GUARDRAILS, access, "ec2:RunInstances", work)).to.equal("ExplicitlyDenied");
+        expect(await decideUnder(account, DEFAULT_GUARDRAILS, access, "cloudtrail:StopLogging", trail, true)).to.equal("ExplicitlyDenied");
+    });
+
+    it("with the deployer switched off, the access role is the one exempt principal, and a role of the deployer's name is not", async () => {
+        const off = { ...account, exempt: "accessRole" as const };
+        expect(await decideUnder(off, DEFAULT_GUARDRAILS, role("OrganizationAccountAccessRole"), "cloudtrail:StopLogging", trail)).to.equal("Allowed");
+        expect(await decideUnder(off, DEFAULT_GUARDRAILS, role("acme-prod-deployer"), "cloudtrail:StopLogging", trail)).to.equal("ExplicitlyDenied");
+        // And the exempt role cannot be remade by anyone else.
+        expect(await decideUnder(off, DEFAULT_GUARDRAILS, role("acme-prod-admin"), "iam:UpdateAssumeRolePolicy", role("OrganizationAccountAccessRole"))).to.equal("ExplicitlyDenied");
+    });
+
+    it("another account's deployer of the same stage name is not exempt: the exemption names the account", async () => {
+        const elsewhere = "arn:aws:iam::999999999999:role/acme-prod-deployer";
+        expect(await decideUnder(account, DEFAULT_GUARDRAILS, elsewhere, "cloudtrail:StopLogging", trail)).to.equal("ExplicitlyDenied");
+        expect(await decideUnder(account, DEFAULT_GUARDRAILS, role("acme-prod-deployer"), "cloudtrail:StopLogging", trail)).to.equal("Allowed");
     });
 });

@@ -1,10 +1,10 @@
 // The AWS Organization, deployed only by the `org` stack in the management account (root), before every
-// other stack: the organization (all features, SCPs enabled), its organizational units, one member account
-// per stage given as `{ email }` in refarch:accounts, and the guardrails (SCPs) attached to every unit and
-// to every adopted account. Accounts are protected and retained on delete: destroy never closes one.
+// other stack: the organization (all features, SCPs enabled), its organizational units and one member account
+// per stage given as `{ email }` in refarch:accounts. Accounts are protected and retained on delete: destroy never
+// closes one. The guardrails (SCPs) come last, from the root stack, once each account's deployer exists (guardrails.ts).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ORGANIZATION_ACCESS_ROLE, PolicyDocument, roleArn } from "../policies";
+import { ORGANIZATION_ACCESS_ROLE, roleArn } from "../policies";
 
 export interface OrganizationArgs {
     partition: string;
@@ -15,8 +15,6 @@ export interface OrganizationArgs {
     existingAccounts: Record<string, string>;
     /** OU name -> its stages. */
     units: Record<string, string[]>;
-    /** policy key -> SCP document, from guardrailPolicies. */
-    guardrails: Record<string, PolicyDocument>;
     /** The organization the management account already has, if any (existingOrganization): adopted, never recreated. Defaults to none: a new organization. */
     existing?: ExistingOrganization;
 }
@@ -40,8 +38,6 @@ export class Organization extends pulumi.ComponentResource {
     readonly accessRoleArns: pulumi.Output<Record<string, string>>;
     /** OU name -> its id. */
     readonly unitIds: pulumi.Output<Record<string, string>>;
-    /** policy key -> SCP id. */
-    readonly guardrailIds: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: OrganizationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("refarch:organization:Organization", name, {}, opts);
@@ -87,32 +83,12 @@ export class Organization extends pulumi.ComponentResource {
             );
         }
 
-        const policies = Object.fromEntries(
-            Object.entries(args.guardrails).map(([key, document]) => [
-                key,
-                new aws.organizations.Policy(
-                    `${name}-${key}`,
-                    { name: `${args.namespace}-${key}`, description: `${args.namespace} guardrail: ${key}`, type: "SERVICE_CONTROL_POLICY", content: JSON.stringify(document) },
-                    { parent: this, dependsOn: [organization] },
-                ),
-            ]),
-        );
-        // Created accounts get the guardrails through their unit; adopted accounts, which the program does not move, directly.
-        const targets: Record<string, pulumi.Input<string>> = Object.fromEntries(Object.entries(units).map(([unit, ou]) => [unit, ou.id]));
-        for (const [stage, id] of Object.entries(args.existingAccounts)) if (unitOf(stage)) targets[stage] = id;
-        for (const [target, targetId] of Object.entries(targets)) {
-            for (const [key, policy] of Object.entries(policies)) {
-                new aws.organizations.PolicyAttachment(`${name}-${key}-${target}`, { policyId: policy.id, targetId }, { parent: this });
-            }
-        }
-
         this.organizationId = organization.id;
         const createdIds = Object.fromEntries(Object.entries(accounts).map(([stage, account]) => [stage, account.id]));
         this.accountIds = pulumi.all({ ...args.existingAccounts, ...createdIds, root: args.existingAccounts.root ?? organization.masterAccountId }) as pulumi.Output<Record<string, string>>;
         this.accessRoleArns = pulumi.all(createdIds).apply((ids) => Object.fromEntries(Object.entries(ids).map(([stage, id]) => [stage, roleArn(args.partition, id, ORGANIZATION_ACCESS_ROLE)])));
         this.unitIds = pulumi.all(Object.fromEntries(Object.entries(units).map(([unit, ou]) => [unit, ou.id])));
-        this.guardrailIds = pulumi.all(Object.fromEntries(Object.entries(policies).map(([key, policy]) => [key, policy.id])));
-        this.registerOutputs({ organizationId: this.organizationId, accountIds: this.accountIds, accessRoleArns: this.accessRoleArns, unitIds: this.unitIds, guardrailIds: this.guardrailIds });
+        this.registerOutputs({ organizationId: this.organizationId, accountIds: this.accountIds, accessRoleArns: this.accessRoleArns, unitIds: this.unitIds });
     }
 }
 

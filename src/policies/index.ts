@@ -49,8 +49,9 @@ export { CHUNK_BUDGET, chunkGrants, MAX_GROUPS_PER_USER, MAX_TEAM_POLICIES, POLI
 export { accessLogBucketPolicy, cloudtrailBucketPolicy, cloudtrailKeyPolicy, logsReaderPolicy } from "./logSink";
 export type { TrailWriters } from "./logSink";
 export {
+    accountGuardrailPolicies,
     DEFAULT_GUARDRAILS,
-    exemptRolePatterns,
+    exemptPrincipalArn,
     FULL_AWS_ACCESS,
     GLOBAL_SERVICE_ACTIONS,
     GUARDED_ACTIONS,
@@ -59,6 +60,8 @@ export {
     MAX_GUARDRAIL_POLICIES,
     protectionPolicy,
     regionPolicy,
+    ROLE_CHANGING_ACTIONS,
     SCP_LIMITS,
+    sharedGuardrailPolicies,
 } from "./serviceControlPolicies";
-export type { GuardrailScope, GuardrailSettings } from "./serviceControlPolicies";
+export type { AccessRoleAfterBootstrap, GuardedAccount, GuardrailScope, GuardrailSettings } from "./serviceControlPolicies";

@@ -1,10 +1,22 @@
-// Proofs of the guardrails: what each member account's people can still do under the SCPs the org stack attaches,
-// decided by the IAM policy evaluator. The tests and the offline plan share them, so the guardrails printed are the ones proved.
+// Proofs of the guardrails: what each member account's people can still do under the SCPs the org stack's organization
+// holds and the root stack attaches, decided by the IAM policy evaluator. The tests and the offline plan share them, so
+// the guardrails printed are the ones proved.
 import type { StackEvaluation } from "../offline/engine";
-import { FULL_AWS_ACCESS, GUARDED_ACTIONS, PolicyDocument } from "../policies";
+import { FULL_AWS_ACCESS, GITHUB_OIDC_ISSUER, GUARDED_ACTIONS, oidcProviderArn, ORGANIZATION_ACCESS_ROLE, PolicyDocument, PULUMI_OIDC_ISSUER } from "../policies";
 import { decide, Decision } from "./simulator";
 
 type ScpLevels = { target: string; policies: PolicyDocument[] }[];
+
+/**
+ * The organization as AWS holds it: the org stack's organization, units and accounts, with the SCPs and attachments of
+ * every stack that makes them (root attaches the member accounts' guardrails). Undefined without a successful org stack.
+ */
+export function organizationOf(evaluations: StackEvaluation[]): StackEvaluation | undefined {
+    const org = evaluations.find((e) => e.stage === "org" && !e.error);
+    if (!org) return undefined;
+    const others = evaluations.filter((e) => e !== org && !e.error).flatMap((e) => e.resources.filter((r) => r.type.startsWith("aws:organizations/")));
+    return { ...org, resources: [...org.resources, ...others] };
+}
 
 /** A member account's SCPs, level by level (the organization's root, its unit if any, the account), each with AWS's default FullAWSAccess. */
 export function scpLevels(org: StackEvaluation, accountId: string): ScpLevels {
@@ -27,7 +39,7 @@ export function scpLevels(org: StackEvaluation, accountId: string): ScpLevels {
 }
 
 export interface GuardrailProbe {
-    who: "role" | "deployer" | "root user";
+    who: "role" | "look-alike" | "access role with MFA" | "access role without MFA" | "deployer" | "root user";
     principal: string;
     action: string;
     resource: string;
@@ -53,8 +65,9 @@ export function outsideRegion(org: StackEvaluation): string | undefined {
 }
 
 /**
- * The attempts made in one member account: the account's role (given full rights) at every guarded action and
- * at ordinary work; its deployer at the work it must still do; its root user at anything.
+ * The attempts made in one member account: the account's role (given full rights), a look-alike role named
+ * `<ns>-<stage>-release-deployer` and OrganizationAccountAccessRole (with and without MFA) at every guarded action;
+ * the role at ordinary work; its deployer at the work it must still do; its root user at anything.
  */
 export function probesFor(member: StackEvaluation, audit: StackEvaluation | undefined, roleArn: string, otherRegion: string | undefined): GuardrailProbe[] {
     const accountId = roleArn.split(":")[4];
@@ -66,11 +79,12 @@ export function probesFor(member: StackEvaluation, audit: StackEvaluation | unde
     const deployer = member.outputs.deployerRoleArn as string | undefined;
     const auditAccount = String(audit?.outputs.accountId);
     const bucketArn = audit?.outputs.cloudtrailBucketArn as string | undefined;
+    const accessLogBucket = audit?.outputs.cloudtrailAccessLogBucketName as string | undefined;
     const keyArn = audit?.outputs.cloudtrailKmsKeyArn as string | undefined;
     // The audit sink names its key's alias after its bucket.
     const keyAlias = `alias/${String(audit?.outputs.cloudtrailBucketName)}`;
     const at =
-        (who: GuardrailProbe["who"], principal: string) =>
+        (who: GuardrailProbe["who"], principal: string, own: Record<string, string> = {}) =>
         (action: string, resource: string, owner = accountId, extra: Record<string, string | string[]> = {}, inRegion = region): GuardrailProbe => ({
             who,
             principal,
@@ -79,39 +93,63 @@ export function probesFor(member: StackEvaluation, audit: StackEvaluation | unde
             resourceAccount: owner,
             // For a role session, aws:PrincipalArn is the role's ARN; for the root user, arn:<partition>:iam::<account>:root.
             // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
-            context: { "aws:PrincipalArn": principal, "aws:RequestedRegion": inRegion, ...extra },
+            context: { "aws:PrincipalArn": principal, "aws:RequestedRegion": inRegion, ...own, ...extra },
         });
-    const role = at("role", roleArn);
     const instances = (r: string) => `arn:${partition}:ec2:${r}:${accountId}:instance/*`;
-    const probes: GuardrailProbe[] = [role("organizations:LeaveOrganization", "*")];
-    if (trail) probes.push(...GUARDED_ACTIONS.trail.map((action) => role(action, trail)));
-    if (bucketArn) {
-        probes.push(...GUARDED_ACTIONS.bucket.map((action) => role(action, bucketArn, auditAccount)));
-        probes.push(...GUARDED_ACTIONS.logs.map((action) => role(action, `${bucketArn}/AWSLogs/${accountId}/CloudTrail/log.json.gz`, auditAccount)));
-    }
-    if (keyArn) {
-        probes.push(...GUARDED_ACTIONS.key.map((action) => role(action, keyArn, auditAccount, { "kms:ResourceAliases": [keyAlias] })));
-        probes.push(...GUARDED_ACTIONS.keyAlias.map((action) => role(action, `arn:${partition}:kms:${regionOf(audit!)}:${auditAccount}:${keyAlias}`, auditAccount)));
-    }
-    if (deployer) probes.push(role("iam:UpdateAssumeRolePolicy", deployer));
-    probes.push(role("ec2:RunInstances", instances(region)));
+    const buckets = [bucketArn, accessLogBucket && `arn:${partition}:s3:::${accessLogBucket}`].filter((b): b is string => b !== undefined);
+    /** Every guarded action on what this plan has of it. */
+    const guarded = (as: ReturnType<typeof at>): GuardrailProbe[] => [
+        as("organizations:LeaveOrganization", "*"),
+        ...(trail ? GUARDED_ACTIONS.trail.map((action) => as(action, trail)) : []),
+        ...buckets.flatMap((bucket) => [
+            ...GUARDED_ACTIONS.bucket.map((action) => as(action, bucket, auditAccount)),
+            ...GUARDED_ACTIONS.logs.map((action) => as(action, `${bucket}/AWSLogs/${accountId}/CloudTrail/log.json.gz`, auditAccount)),
+        ]),
+        ...(keyArn
+            ? [
+                  ...GUARDED_ACTIONS.key.map((action) => as(action, keyArn, auditAccount, { "kms:ResourceAliases": [keyAlias] })),
+                  ...GUARDED_ACTIONS.keyAlias.map((action) => as(action, `arn:${partition}:kms:${regionOf(audit!)}:${auditAccount}:${keyAlias}`, auditAccount)),
+              ]
+            : []),
+        ...(deployer
+            ? [
+                  ...GUARDED_ACTIONS.oidcProvider.flatMap((action) => [GITHUB_OIDC_ISSUER, PULUMI_OIDC_ISSUER].map((issuer) => as(action, oidcProviderArn(partition, accountId, issuer)))),
+                  ...GUARDED_ACTIONS.exemptRole.map((action) => as(action, deployer)),
+              ]
+            : []),
+    ];
+    const role = at("role", roleArn);
+    const probes: GuardrailProbe[] = [...guarded(role), role("ec2:RunInstances", instances(region))];
     if (otherRegion) probes.push(role("ec2:RunInstances", instances(otherRegion), accountId, {}, otherRegion));
     if (deployer) {
+        // Named like a deployer but not the account's deployer: what `<ns>-*-deployer` once exempted (issue 26).
+        probes.push(...guarded(at("look-alike", deployer.replace(/-deployer$/, "-release-deployer"))));
+        // After bootstrap the access role is not exempt; it may only act with MFA ("mfa") or not at all ("denied").
+        const accessRole = `arn:${partition}:iam::${accountId}:role/${ORGANIZATION_ACCESS_ROLE}`;
+        const withMfa = at("access role with MFA", accessRole, { "aws:MultiFactorAuthPresent": "true" });
+        probes.push(...guarded(withMfa), withMfa("ec2:RunInstances", instances(region)));
+        probes.push(at("access role without MFA", accessRole, { "aws:MultiFactorAuthPresent": "false" })("ec2:RunInstances", instances(region)));
         const asDeployer = at("deployer", deployer);
         if (trail) probes.push(asDeployer("cloudtrail:UpdateTrail", trail));
         probes.push(asDeployer("iam:UpdateAssumeRolePolicy", deployer));
+        probes.push(asDeployer("iam:UpdateOpenIDConnectProviderThumbprint", oidcProviderArn(partition, accountId, GITHUB_OIDC_ISSUER)));
         probes.push(asDeployer("ec2:RunInstances", instances(region)));
         if (otherRegion) probes.push(asDeployer("ec2:RunInstances", instances(otherRegion), accountId, {}, otherRegion));
+        // The audit sink is its own account's to change: the audit deployer may, every other account's deployer may not.
+        if (bucketArn) probes.push(asDeployer("s3:PutLifecycleConfiguration", bucketArn, auditAccount));
+        // Nobody writes or deletes a log file by hand, and nobody leaves.
+        if (bucketArn) probes.push(asDeployer("s3:PutObject", `${bucketArn}/AWSLogs/${accountId}/CloudTrail/log.json.gz`, auditAccount));
         probes.push(asDeployer("organizations:LeaveOrganization", "*"));
     }
-    probes.push(at("root user", `arn:${partition}:iam::${accountId}:root`)("ec2:RunInstances", instances(region)));
+    const rootUser = at("root user", `arn:${partition}:iam::${accountId}:root`);
+    probes.push(...guarded(rootUser), rootUser("ec2:RunInstances", instances(region)));
     return probes;
 }
 
 /** Every probe of every member account the org stack governs, with AWS's decision under the guardrails. */
 export async function guardrailResults(evaluations: StackEvaluation[]): Promise<GuardrailResult[]> {
     // A stack that failed exports nothing: a failed org stack names no account, a failed audit stack no bucket or key.
-    const org = evaluations.find((e) => e.stage === "org");
+    const org = organizationOf(evaluations);
     if (!org) return [];
     const accountIds = (org.outputs.accountIds ?? {}) as Record<string, string>;
     const audit = evaluations.find((e) => e.stack === e.stage && e.stage === "audit");

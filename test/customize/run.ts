@@ -74,7 +74,8 @@ function customize(dir: string): { stacks: string[]; removed: string; added: str
 
     // Stack files: the removed stage's go; the others hold no account id (the program builds each provider from refarch:accounts).
     for (const file of fs.readdirSync(dir).filter((f) => f.startsWith(`Pulumi.${removed}.`))) fs.rmSync(path.join(dir, file));
-    const template = stackFiles.find((f) => !["root", "audit", removed].includes(stackOf(f)) && read(f).config?.["refarch:stage"] === undefined);
+    // A workload stage's file: not root's, audit's, the removed one's, nor org's (a stack of no stage of refarch:accounts).
+    const template = stackFiles.find((f) => stackOf(f) in accounts && !["root", "audit", removed].includes(stackOf(f)) && read(f).config?.["refarch:stage"] === undefined);
     if (!template) throw new Error("the project has no workload stack file to copy for the new stage");
     for (const file of [...stackFiles.filter((f) => stackOf(f) !== removed), `Pulumi.${added}.yaml`]) {
         const content = file === `Pulumi.${added}.yaml` ? { ...read(template), config: { ...read(template).config, "aws:region": region } } : read(file);

@@ -270,6 +270,8 @@ export class Organization {
         if (Object.keys(this.accountEmails).length > 0) reads.add(ORG);
         if (AUDIT in this.accounts && this.ownsAccount(stack) && this.stageOf(stack) !== AUDIT) reads.add(AUDIT);
         if (this.stageOf(stack) === ROOT) {
+            // With an organization, root attaches each member account's guardrails once that stage's deployer exists: it reads every stage.
+            if (this.managesOrganization) for (const stage of this.stages) reads.add(stage);
             for (const team of Object.keys(this.teams)) {
                 for (const grant of this.grantsOfTeam(team)) reads.add(grant.split("/")[0]);
             }

@@ -1,5 +1,5 @@
 // refarch:awsOrganization: the organization's units and guardrails, checked against the stages and AWS's SCP limits.
-import { DEFAULT_GUARDRAILS, GuardrailSettings, guardrailLimitProblems, guardrailPolicies } from "../../policies";
+import { DEFAULT_GUARDRAILS, GuardrailSettings, guardrailLimitProblems } from "../../policies";
 import { AUDIT_STAGE, ROOT_STAGE } from "../organization";
 import { notOneOf, Problems } from "../problems";
 import { NAME_PART } from "../schema";
@@ -41,7 +41,9 @@ export function organizationRules(
         problems.add("refarch:awsOrganization.units", stage, "is a stage in no unit: its account would get no guardrails", { text: `in Pulumi.yaml, under config: refarch:awsOrganization: value: units: ${first}:, add ${stage}` });
     }
     if (NAME_PART.test(ctx.namespace)) {
-        for (const why of guardrailLimitProblems(guardrailPolicies({ partition: ctx.partition, namespace: ctx.namespace }, guardrails))) {
+        // Every member account as the guardrails will name it; the ids are placeholders of the same length (an SCP's size does not depend on which).
+        const accounts = members.map((stage) => ({ stage, accountId: "000000000000", auditAccountId: "000000000000", exempt: "deployer" as const }));
+        for (const why of guardrailLimitProblems({ partition: ctx.partition, namespace: ctx.namespace }, accounts, { ...DEFAULT_GUARDRAILS, ...guardrails })) {
             problems.add("refarch:awsOrganization.guardrails", "(as set)", why, { text: "in Pulumi.yaml, under config: refarch:awsOrganization: value: guardrails:, merge or remove custom policies" });
         }
     }
