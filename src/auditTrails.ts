@@ -12,6 +12,9 @@ import type { AccountOutputs, AuditOutputs, OrganizationOutputs } from "./stageO
 /** The organization is managed (an org stack exists): one organization trail replaces the per-account trails. */
 const managesOrganization = (config: RefarchConfig): boolean => config.awsOrganization !== undefined;
 
+/** The project has an audit stage, given by id or created (the org stack's config.accounts lists only the former). */
+export const hasAudit = (config: RefarchConfig): boolean => AUDIT_STAGE in config.accounts || AUDIT_STAGE in config.accountEmails;
+
 export const auditLogSink: Component<AuditOutputs> = reading(
     async (config, read) => {
         if (managesOrganization(config)) await read(ORGANIZATION_STAGE, "organizationId" satisfies keyof OrganizationOutputs);
@@ -59,12 +62,12 @@ const SINK_OUTPUTS = ["cloudtrailBucketName", "cloudtrailKmsKeyArn"] satisfies (
  */
 export const organizationTrail: Component<OrganizationOutputs> = reading(
     async (config, read) => {
-        if (!(AUDIT_STAGE in config.accounts)) return;
+        if (!hasAudit(config)) return;
         for (const name of SINK_OUTPUTS) await read(AUDIT_STAGE, name, true);
     },
     (ctx) => {
         const { config } = ctx;
-        if (!(AUDIT_STAGE in config.accounts)) return {};
+        if (!hasAudit(config)) return {};
         if (!SINK_OUTPUTS.every((name) => ctx.found(AUDIT_STAGE, name))) {
             pulumi.log.warn(`No organization trail yet: stack "${AUDIT_STAGE}" has no audit sink. Deploy ${AUDIT_STAGE}, then ${ORGANIZATION_STAGE} again, before the member stacks.`);
             return {};

@@ -15,7 +15,7 @@ import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, CatalogConfig, ORGANIZATION_STAGE, PRODUCTION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
 import { deployerRoleName, guardrailPolicies, ORGANIZATION_TRAIL_SERVICE, roleArn, signinUrl, stageRoleArn } from "./policies";
 import { describeDeployOrder, projectStages } from "./project/stackGraph";
-import { accountTrail, auditLogSink, organizationTrail } from "./auditTrails";
+import { accountTrail, auditLogSink, hasAudit, organizationTrail } from "./auditTrails";
 import { Component, isReviewStack, ReadOutput, reading, StageContext, StageReader } from "./stageContext";
 import type { AccountOutputs, In, OrganizationOutputs, RootOutputs, StageKind, StageOutputs } from "./stageOutputs";
 
@@ -166,7 +166,7 @@ const organization: Component<OrganizationOutputs> = async ({ config, componentO
             guardrails: guardrailPolicies({ partition: config.partition, namespace: config.namespace }, awsOrganization.guardrails),
             existing,
             // An organization trail needs CloudTrail's trusted access: https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-ct.html
-            trustedServices: AUDIT_STAGE in config.accounts ? [ORGANIZATION_TRAIL_SERVICE] : [],
+            trustedServices: hasAudit(config) ? [ORGANIZATION_TRAIL_SERVICE] : [],
         },
         componentOptions,
     );

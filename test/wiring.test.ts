@@ -29,7 +29,8 @@ const registeredNothing = (evaluation: StackEvaluation) =>
 describe("cross-stack wiring", () => {
     it("deploys the org stack first if there is one, then audit, then the workload stages together, then root", () => {
         expect(deployWaves(["root", "prod", "staging", "audit", "dev", "testing"])).to.deep.equal([["audit"], ["prod", "staging", "dev", "testing"], ["root"]]);
-        expect(deployWaves(["org", "root", "prod", "audit"])).to.deep.equal([["org"], ["audit"], ["prod"], ["root"]]);
+        // With both org and audit, org runs again right after audit: it creates the organization trail into audit's sink.
+        expect(deployWaves(["org", "root", "prod", "audit"])).to.deep.equal([["org"], ["audit"], ["org"], ["prod"], ["root"]]);
         expect(stacksInDeployOrder(org.project)).to.deep.equal(org.waves);
         expect(describeDeployOrder([...(org.managesOrganization ? [ORG] : []), ...org.stages])).to.equal(deployOrder);
     });
