@@ -62,24 +62,14 @@ const denyInsecureTransport = (bucketArn: string): Statement => ({
 });
 
 /**
- * Actions on a sink bucket that could weaken it: only the audit deployer (`exceptPrincipal`) may take them. Explicit
+ * Actions on a sink bucket that could weaken it: every change of its settings (policy, versioning, logging, lifecycle,
+ * replication, Object Lock, encryption, ownership, public access block...: `s3:PutBucket*` and `s3:Put*Configuration`)
+ * and its deletion. Only the audit deployer (`exceptPrincipal`) may take them. Explicit
  * denies in the bucket policy bind the audit account's own principals too, which its IAM policies alone would not.
  * The account root user keeps Get/Put/DeleteBucketPolicy whatever the policy says, so a policy that locks everyone
  * out stays recoverable (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html).
  */
-export const SINK_BUCKET_CHANGES = [
-    "s3:PutLifecycleConfiguration",
-    "s3:PutBucketVersioning",
-    "s3:PutBucketLogging",
-    "s3:PutReplicationConfiguration",
-    "s3:PutBucketPolicy",
-    "s3:DeleteBucketPolicy",
-    "s3:PutBucketObjectLockConfiguration",
-    "s3:PutEncryptionConfiguration",
-    "s3:PutBucketOwnershipControls",
-    "s3:PutBucketPublicAccessBlock",
-    "s3:DeleteBucket",
-];
+export const SINK_BUCKET_CHANGES = ["s3:PutBucket*", "s3:Put*Configuration", "s3:DeleteBucket*"];
 /** Actions that delete or unlock a log version: nobody takes them, the audit deployer included (it never needs to). */
 export const SINK_OBJECT_DELETES = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectRetention", "s3:BypassGovernanceRetention", "s3:ReplicateDelete"];
 /** Writes into a sink bucket: only the AWS service that delivers its logs (which never overwrites a key) makes them. */
