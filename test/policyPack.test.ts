@@ -124,7 +124,7 @@ const BREAKERS: Record<string, () => Promise<RecordedResource[]>> = {
     "no-full-admin-identity-policy": () => crafted(ROOT, "aws:iam/policy:Policy", withInputs({ policy: JSON.stringify(ADMIN_DOC) }), named("identity-self-service")),
     "protected-stages-protect-resources": () =>
         crafted(required(org.find((s) => org.isProtected(s)), "no protected stage"), "aws:iam/role:Role", (r) => ({ ...r, protect: false })),
-    "audit-bucket-retained": () => crafted(needsAudit(), "aws:s3/bucket:Bucket", withInputs({ forceDestroy: true })),
+    "audit-bucket-retained": () => crafted(needsAudit(), "aws:s3/bucket:Bucket", withInputs({ forceDestroy: true }), named("cloudtrail-bucket")),
 };
 
 describe("policy pack", () => {

@@ -56,13 +56,15 @@ export function outsideRegion(org: StackEvaluation): string | undefined {
  * The attempts made in one member account: the account's role (given full rights) at every guarded action and
  * at ordinary work; its deployer at the work it must still do; its root user at anything.
  */
-export function probesFor(member: StackEvaluation, audit: StackEvaluation | undefined, roleArn: string, otherRegion: string | undefined): GuardrailProbe[] {
+export function probesFor(member: StackEvaluation, audit: StackEvaluation | undefined, roleArn: string, otherRegion: string | undefined, organizationTrail?: string): GuardrailProbe[] {
     const accountId = roleArn.split(":")[4];
     const partition = roleArn.split(":")[1];
     // A stack's region is its own provider's (stages.ts names it "aws"); a component's provider may be in another (ACM's, us-east-1).
     const regionOf = (e: StackEvaluation) => String(e.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "aws")!.inputs.region);
     const region = regionOf(member);
-    const trail = member.outputs.trailArn as string | undefined;
+    // The member's own trail; under the organization trail (in the management account) it has none, and that one's guarded.
+    const ownTrail = member.outputs.trailArn as string | undefined;
+    const trail = ownTrail ?? organizationTrail;
     const deployer = member.outputs.deployerRoleArn as string | undefined;
     const auditAccount = String(audit?.outputs.accountId);
     const bucketArn = audit?.outputs.cloudtrailBucketArn as string | undefined;
@@ -84,7 +86,7 @@ export function probesFor(member: StackEvaluation, audit: StackEvaluation | unde
     const role = at("role", roleArn);
     const instances = (r: string) => `arn:${partition}:ec2:${r}:${accountId}:instance/*`;
     const probes: GuardrailProbe[] = [role("organizations:LeaveOrganization", "*")];
-    if (trail) probes.push(...GUARDED_ACTIONS.trail.map((action) => role(action, trail)));
+    if (trail) probes.push(...GUARDED_ACTIONS.trail.map((action) => role(action, trail, trail.split(":")[4])));
     if (bucketArn) {
         probes.push(...GUARDED_ACTIONS.bucket.map((action) => role(action, bucketArn, auditAccount)));
         probes.push(...GUARDED_ACTIONS.logs.map((action) => role(action, `${bucketArn}/AWSLogs/${accountId}/CloudTrail/log.json.gz`, auditAccount)));
@@ -98,7 +100,7 @@ export function probesFor(member: StackEvaluation, audit: StackEvaluation | unde
     if (otherRegion) probes.push(role("ec2:RunInstances", instances(otherRegion), accountId, {}, otherRegion));
     if (deployer) {
         const asDeployer = at("deployer", deployer);
-        if (trail) probes.push(asDeployer("cloudtrail:UpdateTrail", trail));
+        if (ownTrail) probes.push(asDeployer("cloudtrail:UpdateTrail", ownTrail));
         probes.push(asDeployer("iam:UpdateAssumeRolePolicy", deployer));
         probes.push(asDeployer("ec2:RunInstances", instances(region)));
         if (otherRegion) probes.push(asDeployer("ec2:RunInstances", instances(otherRegion), accountId, {}, otherRegion));
@@ -123,7 +125,7 @@ export async function guardrailResults(evaluations: StackEvaluation[]): Promise<
         const roles = Object.values((member.outputs.roles ?? {}) as Record<string, string>);
         if (roles.length === 0) continue;
         const levels = scpLevels(org, accountIds[member.stage]);
-        for (const probe of probesFor(member, audit, roles[0], otherRegion)) {
+        for (const probe of probesFor(member, audit, roles[0], otherRegion, org.outputs.organizationTrailArn as string | undefined)) {
             const decision = await decide({ ...probe, identityPolicies: [FULL_AWS_ACCESS], serviceControlPolicies: levels });
             results.push({ ...probe, stage: member.stage, accountId: accountIds[member.stage], decision });
         }
