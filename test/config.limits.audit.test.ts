@@ -50,15 +50,20 @@ describe("config limits: refarch:cloudtrailLogs and refarch:deployer", () => {
             glacierAfterDays: 1,
             expireAfterDays: 90,
             objectLockDays: 90,
+            admitAccountTrails: false,
             accessLogExpireAfterDays: 1,
         });
+        // Admitting the per-account trails beside an organization trail: refused where no organization is managed.
+        expect(problemsOf(logs({ admitAccountTrails: true }))).to.deep.equal([
+            `Pulumi.audit.yaml: refarch:cloudtrailLogs.admitAccountTrails: true is only for switching a managed organization to its organization trail, and refarch:awsOrganization is not set. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: remove admitAccountTrails`,
+        ]);
         expect(validateConfig(logs({})).cloudtrailLogs.objectLockDays).to.equal(365);
         expect(problemsOf(logs({ glacierAfterDays: 0, expireAfterDays: 1.5, objectLockDays: 89, accessLogExpireAfterDays: 0, retention: 3 }))).to.deep.equal([
             `Pulumi.audit.yaml: refarch:cloudtrailLogs.glacierAfterDays: 0 must be a whole number of days, at least 1. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set glacierAfterDays: 90`,
             `Pulumi.audit.yaml: refarch:cloudtrailLogs.expireAfterDays: 1.5 must be a whole number of days, at least 1. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set expireAfterDays: 365`,
             `Pulumi.audit.yaml: refarch:cloudtrailLogs.objectLockDays: 89 must be a whole number of days, at least 90, as long as CloudTrail's own event history keeps events. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set objectLockDays: 365`,
             `Pulumi.audit.yaml: refarch:cloudtrailLogs.accessLogExpireAfterDays: 0 must be a whole number of days, at least 1. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set accessLogExpireAfterDays: 365`,
-            `Pulumi.audit.yaml: refarch:cloudtrailLogs.retention: 3 is not a setting of refarch:cloudtrailLogs (valid: glacierAfterDays, expireAfterDays, objectLockDays, accessLogExpireAfterDays). Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: remove retention`,
+            `Pulumi.audit.yaml: refarch:cloudtrailLogs.retention: 3 is not a setting of refarch:cloudtrailLogs (valid: glacierAfterDays, expireAfterDays, objectLockDays, admitAccountTrails, accessLogExpireAfterDays). Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: remove retention`,
         ]);
         // Expiring a log while its COMPLIANCE lock holds it would only hide it; the fix is the lock's own length.
         expect(problemsOf(logs({ expireAfterDays: 200 }))).to.deep.equal([

@@ -4,7 +4,7 @@
 // nobody outside the audit account reads or decrypts the logs. The tamper matrix is in security.sinkTamper.test.ts.
 import { expect } from "chai";
 import { decide } from "../src/security/simulator";
-import { AUDIT, having, manageOrganization, org as underTest, single, withStage } from "./harness";
+import { AUDIT, having, manageOrganization, org as underTest, policyDocument, ROOT, single, withStage } from "./harness";
 import { ADMIN, foreignAccount, sinkOf, stringLike, writersOf } from "./sinkHarness";
 
 // The organization under test (with an audit stage added if it has none), and it with the organization managed.
@@ -91,6 +91,50 @@ for (const org of [...new Set([plain, managed])]) {
                 expect(await trailWrites(trail, sourceAccount, `o-aaaaaaaaaa/${writer}`)).not.to.equal("Allowed");
                 // Beside the organization's folder, AWS's shape admits only the management account's own (the trail's home).
                 expect(await trailWrites(trail, sourceAccount, accounts.audit), "a member's folder outside the organization's").not.to.equal("Allowed");
+            });
+        }
+
+        if (org.hasOrganizationTrail) {
+            // docs/organization.md, "Switching a live organization": while refarch:cloudtrailLogs.admitAccountTrails is
+            // set, both the organization trail and each account's own trail deliver, so no log is refused in between.
+            it("while switching (admitAccountTrails), each account's own trail and the organization trail both write and encrypt", async () => {
+                const logs = { ...(org.value<Record<string, unknown>>(AUDIT, "refarch:cloudtrailLogs") ?? {}), admitAccountTrails: true };
+                const audit = await org.evaluateWith(AUDIT, { "refarch:cloudtrailLogs": JSON.stringify(logs) });
+                expect(audit.error).to.equal(undefined);
+                const bucketPolicy = policyDocument(single(audit, "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-policy"));
+                const key = single(audit, "aws:kms/key:Key");
+                const { bucketArn } = await sinkOf(org);
+                const writes = (source: string, sourceAccount: string, folder: string) =>
+                    decide({
+                        principal: "cloudtrail.amazonaws.com",
+                        action: "s3:PutObject",
+                        resource: `${bucketArn}/AWSLogs/${folder}/CloudTrail/${region}/2026/01/01/log.json.gz`,
+                        resourceAccount: accounts.audit,
+                        context: { "aws:SourceArn": source, "aws:SourceAccount": sourceAccount, "s3:x-amz-acl": "bucket-owner-full-control", "aws:SecureTransport": "true", "aws:PrincipalIsAWSService": "true" },
+                        resourcePolicy: bucketPolicy,
+                    });
+                const encrypts = (source: string) =>
+                    decide({
+                        principal: "cloudtrail.amazonaws.com",
+                        action: "kms:GenerateDataKey",
+                        resource: String(key.state.arn),
+                        resourceAccount: accounts.audit,
+                        context: { "aws:SourceArn": source, "aws:PrincipalIsAWSService": "true" },
+                        resourcePolicy: policyDocument(key),
+                    });
+                const writers = await writersOf(org);
+                for (const [stage, id] of Object.entries(accounts)) {
+                    const own = `arn:${partition}:cloudtrail:${region}:${id}:trail/${org.namespace}-${stage}-cloudtrail`;
+                    expect(await writes(own, id, id), `${stage}'s own trail`).to.equal("Allowed");
+                    expect(await encrypts(own), `${stage}'s own trail encrypts`).to.equal("Allowed");
+                    expect(await writes(writers[stage].trail, writers[stage].sourceAccount, writers[stage].folder), `the organization trail, ${stage}'s folder`).to.equal("Allowed");
+                    // Still each into its own folder only: the organization's path is not an account trail's.
+                    expect(await writes(own, id, writers[stage].folder), `${stage}'s own trail into the organization's folder`).not.to.equal("Allowed");
+                }
+                expect(await encrypts(writers[writerStage].trail)).to.equal("Allowed");
+                // Without the setting, as planned: an account's own trail is refused.
+                const [stage, id] = Object.entries(accounts).find(([s]) => s !== ROOT)!;
+                expect(await trailWrites(`arn:${partition}:cloudtrail:${region}:${id}:trail/${org.namespace}-${stage}-cloudtrail`, id, id)).not.to.equal("Allowed");
             });
         }
 

@@ -58,7 +58,7 @@ export class AuditLogSink extends pulumi.ComponentResource {
         // The writers, once the organization id (if any) is known: every policy below is built from them.
         const org = args.organization;
         const writers: pulumi.Output<TrailWriters> = org
-            ? pulumi.output(org.id).apply((id) => ({ ...args.writers, organization: { id, managementAccountId: org.managementAccountId } }))
+            ? pulumi.output(org.id).apply((id) => ({ ...args.writers, organization: { id, managementAccountId: org.managementAccountId }, alsoAccountTrails: lifecycle.admitAccountTrails }))
             : pulumi.output(args.writers);
 
         // The reader comes first: the key policy names it, and KMS refuses a policy whose principal does not exist.

@@ -20,6 +20,8 @@ export interface TrailWriters {
      * the org stack in the management account) writes every account's logs, and no per-account trail is admitted.
      */
     organization?: OrganizationTrailWriter;
+    /** With an organization: admit each listed account's own trail too, while a live organization switches trails. */
+    alsoAccountTrails?: boolean;
 }
 
 export interface OrganizationTrailWriter {
@@ -38,18 +40,22 @@ export const organizationTrailArnPattern = (partition: string, namespace: string
     trailArnPattern(partition, namespace, ORGANIZATION_TRAIL_STACK, managementAccountId);
 export const organizationTrailName = (namespace: string): string => trailName(namespace, ORGANIZATION_TRAIL_STACK);
 
-/** The trails the sink admits: the organization trail alone, or each listed account's own trail. */
-const writerPatterns = (w: TrailWriters): string[] =>
-    w.organization
-        ? [organizationTrailArnPattern(w.partition, w.namespace, w.organization.managementAccountId)]
-        : Object.entries(w.accounts).map(([stage, id]) => trailArnPattern(w.partition, w.namespace, stage, id));
+/** Whether each listed account's own trail is admitted: without an organization, or while switching to its trail. */
+const admitsAccountTrails = (w: TrailWriters): boolean => !w.organization || w.alsoAccountTrails === true;
+const accountTrailPatterns = (w: TrailWriters): string[] => Object.entries(w.accounts).map(([stage, id]) => trailArnPattern(w.partition, w.namespace, stage, id));
+const organizationTrailPatterns = (w: TrailWriters): string[] => (w.organization ? [organizationTrailArnPattern(w.partition, w.namespace, w.organization.managementAccountId)] : []);
+
+/** The trails the sink admits: the organization trail, and/or each listed account's own trail. */
+const writerPatterns = (w: TrailWriters): string[] => [...organizationTrailPatterns(w), ...(admitsAccountTrails(w) ? accountTrailPatterns(w) : [])];
 
 /**
- * The encryption context CloudTrail writes each log under (its trail's ARN): the organization trail's, or any trail of
- * a listed account. https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+ * The encryption context CloudTrail writes each log under (its trail's ARN): the organization trail's, and/or any trail
+ * of a listed account. https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
  */
-export const writerContexts = (w: TrailWriters): string[] =>
-    w.organization ? writerPatterns(w) : Object.values(w.accounts).map((id) => `arn:${w.partition}:cloudtrail:*:${id}:trail/*`);
+export const writerContexts = (w: TrailWriters): string[] => [
+    ...organizationTrailPatterns(w),
+    ...(admitsAccountTrails(w) ? Object.values(w.accounts).map((id) => `arn:${w.partition}:cloudtrail:*:${id}:trail/*`) : []),
+];
 
 /** Every request to the bucket over plain HTTP is refused, whoever makes it. */
 const denyInsecureTransport = (bucketArn: string): Statement => ({
@@ -114,27 +120,34 @@ function tamperDenies(bucketArn: string, exceptPrincipal: string): Statement[] {
 export function cloudtrailBucketPolicy(bucketArn: string, writers: TrailWriters, auditDeployerArn: string): PolicyDocument {
     const partition = writers.partition;
     const org = writers.organization;
-    const write: Statement = org
-        ? {
-              Sid: "OrganizationTrailWritesEveryAccountsFolder",
-              Effect: "Allow",
-              Principal: { Service: CLOUDTRAIL },
-              Action: "s3:PutObject",
-              Resource: [`${bucketArn}/AWSLogs/${org.id}/*`, `${bucketArn}/AWSLogs/${org.managementAccountId}/*`],
-              Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" }, ArnLike: { "aws:SourceArn": writerPatterns(writers) } },
-          }
-        : {
-              Sid: "CloudTrailWritesOwnAccountFolder",
-              Effect: "Allow",
-              Principal: { Service: CLOUDTRAIL },
-              Action: "s3:PutObject",
-              Resource: `${bucketArn}/AWSLogs/\${aws:SourceAccount}/*`,
-              Condition: {
-                  StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
-                  ArnLike: { "aws:SourceArn": writerPatterns(writers) },
-                  StringLike: { "aws:SourceArn": `arn:${partition}:cloudtrail:*:\${aws:SourceAccount}:trail/*` },
+    const organizationWrite: Statement[] = org
+        ? [
+              {
+                  Sid: "OrganizationTrailWritesEveryAccountsFolder",
+                  Effect: "Allow",
+                  Principal: { Service: CLOUDTRAIL },
+                  Action: "s3:PutObject",
+                  Resource: [`${bucketArn}/AWSLogs/${org.id}/*`, `${bucketArn}/AWSLogs/${org.managementAccountId}/*`],
+                  Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" }, ArnLike: { "aws:SourceArn": organizationTrailPatterns(writers) } },
               },
-          };
+          ]
+        : [];
+    const accountWrites: Statement[] = admitsAccountTrails(writers)
+        ? [
+              {
+                  Sid: "CloudTrailWritesOwnAccountFolder",
+                  Effect: "Allow",
+                  Principal: { Service: CLOUDTRAIL },
+                  Action: "s3:PutObject",
+                  Resource: `${bucketArn}/AWSLogs/\${aws:SourceAccount}/*`,
+                  Condition: {
+                      StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
+                      ArnLike: { "aws:SourceArn": accountTrailPatterns(writers) },
+                      StringLike: { "aws:SourceArn": `arn:${partition}:cloudtrail:*:\${aws:SourceAccount}:trail/*` },
+                  },
+              },
+          ]
+        : [];
     return {
         Version: "2012-10-17",
         Statement: [
@@ -148,7 +161,8 @@ export function cloudtrailBucketPolicy(bucketArn: string, writers: TrailWriters,
                 Resource: bucketArn,
                 Condition: { ArnLike: { "aws:SourceArn": writerPatterns(writers) } },
             },
-            write,
+            ...organizationWrite,
+            ...accountWrites,
         ],
     };
 }

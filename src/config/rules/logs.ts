@@ -23,7 +23,11 @@ export function auditPolicySizeRule(partition: string, namespace: string, accoun
  * Logs move to Glacier before they expire, or the transition would never happen; and they expire no sooner than their
  * Object Lock ends, or the lifecycle would only hide current versions the lock still keeps (and bills).
  */
-export function cloudtrailLogsRule(cloudtrailLogs: CloudtrailLogs, problems: Problems): void {
+export function cloudtrailLogsRule(cloudtrailLogs: CloudtrailLogs, managesOrganization: boolean, problems: Problems): void {
+    // Admitting the per-account trails beside the organization trail means nothing without one.
+    if (cloudtrailLogs.admitAccountTrails && !managesOrganization) {
+        problems.add("refarch:cloudtrailLogs.admitAccountTrails", true, "is only for switching a managed organization to its organization trail, and refarch:awsOrganization is not set", { remove: true });
+    }
     const { expireAfterDays, glacierAfterDays, objectLockDays } = cloudtrailLogs;
     if (expireAfterDays <= glacierAfterDays) {
         problems.add("refarch:cloudtrailLogs.expireAfterDays", expireAfterDays, `must be later than glacierAfterDays (${glacierAfterDays})`, { set: String(Math.max(glacierAfterDays + 275, objectLockDays)) });

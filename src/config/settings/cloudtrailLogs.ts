@@ -1,7 +1,7 @@
 // refarch:cloudtrailLogs: how long the AuditLogSink keeps the CloudTrail logs (audit stack only).
 import { z } from "zod";
 import { AUDIT_STAGE } from "../organization";
-import { area, hint } from "../schema";
+import { area, flag, hint } from "../schema";
 
 const days = (example: number, min = 1, why = "") => {
     const refused = hint(`must be a whole number of days, at least ${min}${why}`, String(example));
@@ -26,10 +26,15 @@ export const cloudtrailLogsSettings = area(
             expireAfterDays: days(365).default(365),
             /** Days each log version stays locked in COMPLIANCE mode: nobody, the account root user included, deletes or shortens it. */
             objectLockDays: days(365, OBJECT_LOCK_MIN_DAYS, ", as long as CloudTrail's own event history keeps events").default(365),
+            /**
+             * While switching a live organization to the organization trail (docs/organization.md): the sink admits the
+             * per-account trails too, until the member stacks have removed them. Default false.
+             */
+            admitAccountTrails: flag(true).default(false),
             /** Days before the CloudTrail bucket's S3 server access logs expire. */
             accessLogExpireAfterDays: days(365).default(365),
         },
-        hint("must be { glacierAfterDays?, expireAfterDays?, objectLockDays?, accessLogExpireAfterDays? }", "{ glacierAfterDays: 90, expireAfterDays: 365, objectLockDays: 365, accessLogExpireAfterDays: 365 }"),
+        hint("must be { glacierAfterDays?, expireAfterDays?, objectLockDays?, admitAccountTrails?, accessLogExpireAfterDays? }", "{ glacierAfterDays: 90, expireAfterDays: 365, objectLockDays: 365, accessLogExpireAfterDays: 365 }"),
     ).prefault({}),
     AUDIT_STAGE,
 );
