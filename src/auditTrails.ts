@@ -15,37 +15,33 @@ const managesOrganization = (config: RefarchConfig): boolean => config.awsOrgani
 /** The project has an audit stage, given by id or created (the org stack's config.accounts lists only the former). */
 export const hasAudit = (config: RefarchConfig): boolean => AUDIT_STAGE in config.accounts || AUDIT_STAGE in config.accountEmails;
 
-export const auditLogSink: Component<AuditOutputs> = reading(
-    async (config, read) => {
-        if (managesOrganization(config)) await read(ORGANIZATION_STAGE, "organizationId" satisfies keyof OrganizationOutputs);
-    },
-    ({ config, componentOptions, stage }) => {
-        const sink = new AuditLogSink(
-            "cloudtrail",
-            {
-                namespace: config.namespace,
-                auditAccountId: config.accountId,
-                writers: { partition: config.partition, namespace: config.namespace, accounts: config.accounts },
-                ...(managesOrganization(config)
-                    ? { organization: { id: stage<OrganizationOutputs>(ORGANIZATION_STAGE)("organizationId"), managementAccountId: config.accounts[ROOT_STAGE] } }
-                    : {}),
-                lifecycle: config.cloudtrailLogs,
-                logsReader: { roleName: roleName(config.namePrefix, LOGS_READER_ROLE), rootAccountId: config.accounts[ROOT_STAGE] },
-                mfaMaxAgeSeconds: config.mfaMaxAgeSeconds,
-            },
-            componentOptions,
-        );
-        // The reader joins the account's roles output, which root reads to grant teams `audit: logs-reader`.
-        const roles = pulumi.all([stage<AuditOutputs>(config.stage)("roles"), sink.logsReaderRoleArn]).apply(([arns, reader]) => ({ ...arns, [LOGS_READER_ROLE]: reader }));
-        return {
-            roles,
-            cloudtrailBucketName: sink.bucketName,
-            cloudtrailBucketArn: sink.bucketArn,
-            cloudtrailKmsKeyArn: sink.kmsKeyArn,
-            cloudtrailAccessLogBucketName: sink.accessLogBucketName,
-        };
-    },
-);
+/** The managed organization's id comes with the config, read before anything is registered (src/accountIds.ts). */
+export const auditLogSink: Component<AuditOutputs> = ({ config, componentOptions, stage }) => {
+    const organizationId = config.organizationId;
+    if (managesOrganization(config) && organizationId === undefined) throw new Error(`stage "${config.stage}": the audit sink needs the organization's id, which resolveAccounts did not read`);
+    const sink = new AuditLogSink(
+        "cloudtrail",
+        {
+            namespace: config.namespace,
+            auditAccountId: config.accountId,
+            writers: { partition: config.partition, namespace: config.namespace, accounts: config.accounts },
+            ...(organizationId !== undefined ? { organization: { id: organizationId, managementAccountId: config.accounts[ROOT_STAGE] } } : {}),
+            lifecycle: config.cloudtrailLogs,
+            logsReader: { roleName: roleName(config.namePrefix, LOGS_READER_ROLE), rootAccountId: config.accounts[ROOT_STAGE] },
+            mfaMaxAgeSeconds: config.mfaMaxAgeSeconds,
+        },
+        componentOptions,
+    );
+    // The reader joins the account's roles output, which root reads to grant teams `audit: logs-reader`.
+    const roles = pulumi.all([stage<AuditOutputs>(config.stage)("roles"), sink.logsReaderRoleArn]).apply(([arns, reader]) => ({ ...arns, [LOGS_READER_ROLE]: reader }));
+    return {
+        roles,
+        cloudtrailBucketName: sink.bucketName,
+        cloudtrailBucketArn: sink.bucketArn,
+        cloudtrailKmsKeyArn: sink.kmsKeyArn,
+        cloudtrailAccessLogBucketName: sink.accessLogBucketName,
+    };
+};
 
 /**
  * One trail per account, owned by the stage's own stack, where the organization is not managed; the audit bucket
