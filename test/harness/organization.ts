@@ -289,6 +289,24 @@ export class Organization {
         return [...reads].sort();
     }
 
+    /**
+     * The stacks a stack deploys after, transitively: what it reads, and, with the organization trail, audit for every
+     * member stack (their own trails go only once the organization trail, created after audit, logs them).
+     */
+    orderedAfter(stack: string): string[] {
+        const after = new Set<string>();
+        const visit = (s: string) => {
+            const direct = this.stageOf(s) === ORG ? [] : this.readsOf(s);
+            const ordered = this.hasOrganizationTrail && this.ownsAccount(s) && ![ORG, AUDIT, ROOT].includes(this.stageOf(s)) ? [AUDIT] : [];
+            for (const d of [...direct, ...ordered].filter((d) => !after.has(d) && d !== stack)) {
+                after.add(d);
+                visit(d);
+            }
+        };
+        visit(stack);
+        return [...after].sort();
+    }
+
     /** The stack whose deployment roles (deployer, previewer) run a stack's deployments: its own; the org stack's are root's, in the same management account. */
     identityOf(stack: string): string {
         return this.kindOf(stack) === "organization" ? ROOT : stack;
