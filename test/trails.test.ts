@@ -1,7 +1,10 @@
 // Every account's trail writes to the audit sink, into its own folder; with no audit stage, no trail. Where the
 // organization is managed, the org stack's one organization trail replaces them all.
 import { expect } from "chai";
+import { scpLevels } from "../src/security/guardrailProofs";
+import { decide } from "../src/security/simulator";
 import { AUDIT, fixture, having, manageOrganization, ofType, ORG, org, ROOT, single, withStage } from "./harness";
+import { ADMIN } from "./sinkHarness";
 
 describe("account trails", () => {
     for (const stack of org.stageStacks.filter((s) => org.ownsAccount(s) && !org.has(AUDIT))) {
@@ -39,6 +42,27 @@ describe("account trails", () => {
         // No workload stack reads the audit sink any more: they have no trail to point at it (root still reads audit's roles for its teams).
         for (const e of all.filter((e) => ![ORG, AUDIT, ROOT].includes(e.stage))) {
             expect(ofType(e, "pulumi:pulumi:StackReference").map((r) => r.name), e.stack).not.to.include(managed.referenceName(AUDIT));
+        }
+    });
+
+    // The simulator does not model CloudTrail's own refusal of a member's change to an organization trail; the SCPs
+    // (guardrail auditTrail, when on) deny it on their own. The management account has no SCP: its deployer updates the trail.
+    it("the organization trail: root's deployer (the org stack's) can update it; a member's full-rights admin cannot stop, change or delete it under the SCPs", async () => {
+        const orgStack = await managed.evaluation(ORG);
+        const trail = String(orgStack.outputs.organizationTrailArn);
+        const partition = managed.partitionOf(AUDIT);
+        const rootDeployer = `arn:${partition}:iam::${managed.accountOf(ROOT)}:role/${managed.namespace}-${ROOT}-deployer`;
+        const attempt = (principal: string, action: string, scps: ReturnType<typeof scpLevels>) =>
+            decide({ principal, action, resource: trail, resourceAccount: managed.accountOf(ROOT), context: { "aws:PrincipalArn": principal }, identityPolicies: [ADMIN], serviceControlPolicies: scps });
+        expect(await attempt(rootDeployer, "cloudtrail:UpdateTrail", [])).to.equal("Allowed");
+        const guarded = JSON.stringify(orgStack.resources.filter((r) => r.type === "aws:organizations/policy:Policy").map((r) => r.inputs.content)).includes("cloudtrail:StopLogging");
+        for (const stage of managed.stages.filter((s) => s !== ROOT)) {
+            const admin = `arn:${partition}:iam::${managed.accountOf(stage)}:role/${managed.namespace}-${stage}-${managed.roleNames[0]}`;
+            for (const action of ["cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail"]) {
+                const decision = await attempt(admin, action, scpLevels(orgStack, managed.accountOf(stage)));
+                if (guarded) expect(decision, `${stage} ${action}`).to.equal("ExplicitlyDenied");
+                else expect(decision, `${stage} ${action}`).not.to.equal("Allowed");
+            }
         }
     });
 
