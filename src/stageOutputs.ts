@@ -78,6 +78,8 @@ export interface OrganizationOutputs {
     accountIds: In<Record<string, string>>;
     accessRoleArns: In<Record<string, string>>;
     units: In<Record<string, string>>;
+    /** The organization trail, once the audit sink exists (after org's run that follows audit's). */
+    organizationTrailArn?: In<string>;
     deploymentSettingsId?: In<string>;
 }
 

@@ -7,8 +7,6 @@ import { AccountBaseline } from "./components/accountBaseline";
 import { AcmCloudfront } from "./components/acmCloudfront";
 import { AuroraPostgres } from "./components/auroraPostgres";
 import { AccountRoles } from "./components/accountRoles";
-import { AccountTrail } from "./components/accountTrail";
-import { AuditLogSink } from "./components/auditLogSink";
 import { Deployer, githubSubjectPrefixOf, retainedDeployer } from "./components/deployer";
 import { DeploymentRoles, pipelineOf, StackDeploymentSettings } from "./components/deploymentSettings";
 import { PulumiCloudAccess, pullRequestPreviewsOf } from "./components/pulumiCloudAccess";
@@ -17,9 +15,13 @@ import { guardedAccounts, memberGuardrails } from "./components/guardrails";
 import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, CatalogConfig, ORGANIZATION_STAGE, PRODUCTION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
-import { deployerRoleName, LOGS_READER_ROLE, previewerRoleName, reviewBoundaryArn, reviewPolicyArns, roleArn, roleName, signinUrl, stageRoleArn, trailName } from "./policies";
+import { deployerRoleName, ORGANIZATION_TRAIL_SERVICE, previewerRoleName, reviewBoundaryArn, reviewPolicyArns, roleArn, signinUrl, stageRoleArn } from "./policies";
 import { describeDeployOrder, projectStages, stageDependencies } from "./project/stackGraph";
-import type { AccountOutputs, AuditOutputs, OrganizationOutputs, RootOutputs, StageKind, StageOutputs } from "./stageOutputs";
+import { accountTrail, auditLogSink, hasAudit, organizationTrail } from "./auditTrails";
+import { Component, isReviewStack, ReadOutput, reading, StageContext, StageReader } from "./stageContext";
+import type { AccountOutputs, OrganizationOutputs, RootOutputs, StageKind, StageOutputs } from "./stageOutputs";
+
+export type { Component, ReadOutput, StageContext, StageReader } from "./stageContext";
 
 export type { StageKind } from "./stageOutputs";
 
@@ -27,34 +29,6 @@ export function kindOf(stage: string): StageKind {
     if (stage === ORGANIZATION_STAGE) return "organization";
     return stage === ROOT_STAGE ? "root" : stage === AUDIT_STAGE ? "audit" : "workload";
 }
-
-/** Reads one output of a stage by its typed name: from this stack if it is the stage itself, else through a StackReference. */
-export type StageReader<O> = <K extends keyof O & string>(name: K) => pulumi.Output<pulumi.Unwrap<NonNullable<O[K]>>>;
-
-export interface StageContext<O> {
-    config: RefarchConfig;
-    /** Options for every component: `protect` per `refarch:protect` and the stack's AWS provider, which children inherit. */
-    componentOptions: pulumi.ComponentResourceOptions;
-    /** The outputs this stack has produced so far: a component reads those of the components before it in the table. */
-    outputs: Readonly<Partial<O>>;
-    /** The outputs of a stage, whichever stack it is read from; every account stage has AccountOutputs. */
-    stage<P = AccountOutputs>(stage: string): StageReader<P>;
-    /** Reads one output of another stage now, as the table's `reads` do (with `optional`, undefined when the stack has none yet). */
-    read: ReadOutput;
-}
-
-/** Reads one output of another stage before anything is registered; fails naming the stage and the deploy order when it is missing, unless `optional`. */
-export type ReadOutput = (stage: string, name: string, options?: { optional?: boolean }) => Promise<unknown>;
-
-/**
- * A table entry: builds its component from the stage context and returns the stack outputs it adds. `reads` reads,
- * before any entry is built, every output of another stage the entry will read, so a stage deployed out of order
- * fails having registered nothing (issue 24).
- */
-export type Component<O> = ((ctx: StageContext<O>) => Partial<O> | Promise<Partial<O>>) & { reads?: (config: RefarchConfig, read: ReadOutput) => Promise<void> };
-
-/** A table entry that reads other stages' outputs, declared next to the component that uses them. */
-const reading = <O>(reads: NonNullable<Component<O>["reads"]>, build: Component<O>): Component<O> => Object.assign(build, { reads });
 
 const accountRoles: Component<AccountOutputs> = ({ config, componentOptions }) => {
     const roles = new AccountRoles(
@@ -72,54 +46,6 @@ const accountRoles: Component<AccountOutputs> = ({ config, componentOptions }) =
     );
     return { accountId: config.accountId, roles: roles.arns };
 };
-
-const auditLogSink: Component<AuditOutputs> = ({ config, componentOptions, stage }) => {
-    const sink = new AuditLogSink(
-        "cloudtrail",
-        {
-            namespace: config.namespace,
-            auditAccountId: config.accountId,
-            writers: { partition: config.partition, namespace: config.namespace, accounts: config.accounts },
-            lifecycle: config.cloudtrailLogs,
-            logsReader: { roleName: roleName(config.namePrefix, LOGS_READER_ROLE), rootAccountId: config.accounts[ROOT_STAGE] },
-            mfaMaxAgeSeconds: config.mfaMaxAgeSeconds,
-        },
-        componentOptions,
-    );
-    // The reader joins the account's roles output, which root reads to grant teams `audit: logs-reader`.
-    const roles = pulumi.all([stage<AuditOutputs>(config.stage)("roles"), sink.logsReaderRoleArn]).apply(([arns, reader]) => ({ ...arns, [LOGS_READER_ROLE]: reader }));
-    return {
-        roles,
-        cloudtrailBucketName: sink.bucketName,
-        cloudtrailBucketArn: sink.bucketArn,
-        cloudtrailKmsKeyArn: sink.kmsKeyArn,
-        cloudtrailAccessLogBucketName: sink.accessLogBucketName,
-    };
-};
-
-/** A stack named other than its stage (a review stack) shares that stage's account with the stage's own stack. */
-const isReviewStack = (config: RefarchConfig): boolean => config.stack !== config.stage;
-
-/** One trail per account, owned by the stage's own stack; the audit bucket admits exactly that trail's name. */
-const hasTrail = (config: RefarchConfig): boolean => AUDIT_STAGE in config.accounts && !isReviewStack(config);
-
-const accountTrail: Component<AccountOutputs> = reading(
-    async (config, read) => {
-        if (!hasTrail(config) || config.stage === AUDIT_STAGE) return;
-        for (const name of ["cloudtrailBucketName", "cloudtrailKmsKeyArn"] satisfies (keyof AuditOutputs)[]) await read(AUDIT_STAGE, name);
-    },
-    (ctx) => {
-        const { config } = ctx;
-        if (!hasTrail(config)) return {};
-        const audit = ctx.stage<AuditOutputs>(AUDIT_STAGE);
-        const trail = new AccountTrail(
-            "audit-trail",
-            { trailName: trailName(config.namespace, config.stage), bucketName: audit("cloudtrailBucketName"), kmsKeyArn: audit("cloudtrailKmsKeyArn") },
-            ctx.componentOptions,
-        );
-        return { trailArn: trail.trailArn };
-    },
-);
 
 /**
  * The stacks whose deployments the account's deployer and previewer admit: the stage's own stack; in root, also the
@@ -277,6 +203,8 @@ const organization: Component<OrganizationOutputs> = async ({ config, componentO
             existingAccounts: config.accounts,
             units: awsOrganization.units,
             existing,
+            // An organization trail needs CloudTrail's trusted access: https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-ct.html
+            trustedServices: hasAudit(config) ? [ORGANIZATION_TRAIL_SERVICE] : [],
         },
         componentOptions,
     );
@@ -285,8 +213,8 @@ const organization: Component<OrganizationOutputs> = async ({ config, componentO
 
 /** The member accounts' guardrails: made by root, in the management account, after every stage (docs/organization.md). */
 const guardrails: Component<RootOutputs> = reading(
-    async (config, read) => void (config.awsOrganization && (await guardedAccounts(config, (stage, name) => read(stage, name, { optional: true })))),
-    ({ config, componentOptions, read }) => memberGuardrails(config, (stage, name) => read(stage, name, { optional: true }), componentOptions),
+    async (config, read) => void (config.awsOrganization && (await guardedAccounts(config, (stage, name) => read(stage, name, true)))),
+    ({ config, componentOptions, read }) => memberGuardrails(config, (stage, name) => read(stage, name, true), componentOptions),
 );
 
 // ---- The component catalog: the account baseline, and the optional components a stage's config turns on ----
@@ -363,7 +291,7 @@ const OPTIONAL_COMPONENTS = Object.values(optional);
 
 /** What each kind of stage gets, in order: later components may read the outputs of earlier ones. */
 export const STAGE_COMPONENTS: { [K in StageKind]: Component<StageOutputs[K]>[] } = {
-    organization: [organization, organizationDeploymentSettings],
+    organization: [organization, organizationTrail, organizationDeploymentSettings],
     root: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, rootIdentity, deployer, accountDeploymentSettings, pulumiCloudAccess, ...OPTIONAL_COMPONENTS, guardrails],
     audit: [CATALOG_COMPONENTS.baseline, accountRoles, auditLogSink, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
     workload: [CATALOG_COMPONENTS.baseline, accountRoles, accountTrail, deployer, accountDeploymentSettings, ...OPTIONAL_COMPONENTS],
@@ -392,6 +320,7 @@ async function buildStage<K extends StageKind>(config: RefarchConfig, kind: K): 
         outputs,
         stage: <P>(stage: string) => (stage === config.stage ? ownReader : read.resolved(stage)) as StageReader<P>,
         read: read.output,
+        found: read.found,
     };
     for (const component of components) {
         Object.assign(outputs, await component(ctx));
@@ -407,12 +336,12 @@ function otherStageReader(config: RefarchConfig) {
     const references = new Map<string, pulumi.StackReference>();
     const values = new Map<string, pulumi.Output<unknown>>();
     const key = (stage: string, name: string) => `${stage}/${name}`;
-    const output: ReadOutput = async (stage, name, options) => {
+    const output: ReadOutput = async (stage, name, optional = false) => {
         const stackName = stackReferenceName(config, stage);
         if (!references.has(stage)) references.set(stage, new pulumi.StackReference(stackName));
         const details = await references.get(stage)!.getOutputDetails(name);
         const value = details.value ?? details.secretValue;
-        if (value === undefined && options?.optional) return undefined;
+        if (value === undefined && optional) return undefined;
         if (value === undefined) {
             throw new Error(
                 `Stack "${stackName}" has no output "${name}", which stage "${config.stage}" reads: it is not deployed yet, or was deployed before it had that output. ` +
@@ -430,5 +359,6 @@ function otherStageReader(config: RefarchConfig) {
             if (value === undefined) throw new Error(`stage "${config.stage}" reads output "${name}" of stage "${stage}", which no entry of the stage table declares in its reads`);
             return value;
         };
-    return { output, resolved };
+    const found = (stage: string, name: string): boolean => values.has(key(stage, name));
+    return { output, resolved, found };
 }

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import type { StackEvaluation } from "../src/offline/engine";
 import { decide } from "../src/security/simulator";
-import { addStage, asList, AUDIT, having, ofType, org as underTest, policyDocument, single, statement, withStage } from "./harness";
+import { addStage, asList, AUDIT, having, ofType, ORG, org as underTest, policyDocument, ROOT, single, statement, withStage } from "./harness";
 
 // The organization under test, or a variant of it with an audit stage added: the sink lives there.
 const org = withStage(AUDIT, underTest);
@@ -88,14 +88,66 @@ describe("audit log sink, in the audit stack", () => {
         expect(rules.expire.expiration).to.deep.equal({ days: 2555 });
     });
 
+    it("locks every log version in COMPLIANCE mode for refarch:cloudtrailLogs.objectLockDays; a lock under 90 days is refused, nothing created", async () => {
+        const lockOf = async (changes: Record<string, string | undefined>) =>
+            single(await org.evaluateWith(AUDIT, changes), "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs.rule;
+        expect(await lockOf({ "refarch:cloudtrailLogs": undefined })).to.deep.equal({ defaultRetention: { mode: "COMPLIANCE", days: 365 } });
+        expect(await lockOf({ "refarch:cloudtrailLogs": JSON.stringify({ objectLockDays: 2555, expireAfterDays: 2555 }) })).to.deep.equal({ defaultRetention: { mode: "COMPLIANCE", days: 2555 } });
+        const message = await org.refused(AUDIT, { "refarch:cloudtrailLogs": JSON.stringify({ objectLockDays: 30 }) });
+        expect(message).to.include(`Pulumi.${AUDIT}.yaml: refarch:cloudtrailLogs.objectLockDays: 30 must be a whole number of days, at least 90`);
+        expect(message).to.include("set objectLockDays: 365");
+    });
+
+    // A first deploy runs as a person or the access role, before the audit deployer exists: the policies that then
+    // deny every change to all but that deployer must be the last thing it sets on each bucket and the key.
+    it("each bucket's policy is set after every setting it guards; the key skips KMS's lockout check, its policy admitting only the deployer to change it", async () => {
+        const audit = await org.evaluation(AUDIT);
+        const urnOf = (type: string, name: string) => single(audit, type, name).urn;
+        const trailPolicy = single(audit, "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-policy");
+        for (const [type, name] of [
+            ["aws:s3/bucketVersioning:BucketVersioning", "cloudtrail-versioning"],
+            ["aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "cloudtrail-object-lock"],
+            ["aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "cloudtrail-lifecycle"],
+            ["aws:s3/bucketLogging:BucketLogging", "cloudtrail-access-logging"],
+            ["aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "cloudtrail-encryption"],
+            ["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "cloudtrail-public-access"],
+            ["aws:s3/bucketOwnershipControls:BucketOwnershipControls", "cloudtrail-ownership"],
+        ]) {
+            expect(trailPolicy.dependsOn, name).to.include(urnOf(type, name));
+        }
+        const accessPolicy = single(audit, "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-access-logs-policy");
+        expect(accessPolicy.dependsOn).to.include(urnOf("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "cloudtrail-access-logs-lifecycle"));
+        expect(single(audit, "aws:kms/key:Key").inputs.bypassPolicyLockoutSafetyCheck).to.equal(true);
+        const deny = statement(policyDocument(single(audit, "aws:kms/key:Key")), "OnlyAuditDeployerDeletesOrReplacesKey");
+        expect(deny.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": `arn:${partition}:iam::${org.accountOf(AUDIT)}:role/${org.namespace}-${AUDIT}-deployer` } });
+    });
+
     it("rotates the KMS key", async () => {
         expect(single(await org.evaluation(AUDIT), "aws:kms/key:Key").inputs.enableKeyRotation).to.equal(true);
     });
 
     // What these statements allow and deny is proved by the IAM simulator in test/security.sink.test.ts.
-    it("bucket policy: one write statement: the listed trails, each into AWSLogs/<the trail's own account>/", async () => {
+    it("bucket policy: one write statement: the organization trail into AWSLogs/<organization id>/, or the listed trails, each into AWSLogs/<the trail's own account>/", async () => {
         const policy = policyDocument(single(await org.evaluation(AUDIT), "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-policy"));
-        const writes = policy.Statement.filter((s) => asList(s.Action).includes("s3:PutObject"));
+        const writes = policy.Statement.filter((s) => s.Effect === "Allow" && asList(s.Action).includes("s3:PutObject"));
+        if (org.hasOrganizationTrail) {
+            const orgId = String((await org.evaluation(ORG)).outputs.organizationId);
+            const management = org.accountOf(ROOT);
+            expect(writes).to.deep.equal([
+                {
+                    Sid: "OrganizationTrailWritesEveryAccountsFolder",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudtrail.amazonaws.com" },
+                    Action: "s3:PutObject",
+                    Resource: [`${BUCKET_ARN}/AWSLogs/${orgId}/*`, `${BUCKET_ARN}/AWSLogs/${management}/*`],
+                    Condition: {
+                        StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
+                        ArnLike: { "aws:SourceArn": [`arn:${partition}:cloudtrail:*:${management}:trail/${org.namespace}-org-cloudtrail`] },
+                    },
+                },
+            ]);
+            return;
+        }
         expect(writes).to.deep.equal([
             {
                 Sid: "CloudTrailWritesOwnAccountFolder",
@@ -136,9 +188,11 @@ describe("audit log sink, in the audit stack", () => {
         const policy = policyDocument(single(await org.evaluation(AUDIT), "aws:kms/key:Key"));
         const encrypt = statement(policy, "CloudTrailEncryptsListedAccounts");
         expect(encrypt.Action).to.equal("kms:GenerateDataKey*");
-        expect(encrypt.Condition!.StringLike["kms:EncryptionContext:aws:cloudtrail:arn"]).to.have.members(
-            Object.values(org.accounts).map((id) => `arn:${partition}:cloudtrail:*:${id}:trail/*`),
-        );
+        // The organization trail's ARN (any home region), or any trail of each listed account.
+        const contexts = org.hasOrganizationTrail
+            ? [`arn:${partition}:cloudtrail:*:${org.accountOf(ROOT)}:trail/${org.namespace}-org-cloudtrail`]
+            : Object.values(org.accounts).map((id) => `arn:${partition}:cloudtrail:*:${id}:trail/*`);
+        expect(encrypt.Condition!.StringLike["kms:EncryptionContext:aws:cloudtrail:arn"]).to.have.members(contexts);
         const awsPrincipals = policy.Statement.flatMap((s) => (s.Principal && s.Principal !== "*" ? asList(s.Principal.AWS) : []));
         const reader = `arn:${partition}:iam::${org.accountOf(AUDIT)}:role/${org.namespace}-${AUDIT}-logs-reader`;
         expect(awsPrincipals).to.deep.equal([`arn:${partition}:iam::${org.accountOf(AUDIT)}:root`, reader]);
@@ -150,7 +204,7 @@ describe("audit log sink, in the audit stack", () => {
                 Principal: { AWS: reader },
                 Action: "kms:Decrypt",
                 Resource: "*",
-                Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": Object.values(org.accounts).map((id) => `arn:${partition}:cloudtrail:*:${id}:trail/*`) } },
+                Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": contexts } },
             },
         ]);
     });
@@ -172,8 +226,9 @@ describe("audit log sink, in the audit stack", () => {
         expect(audit.error).to.equal(undefined);
         const policy = policyDocument(single(audit, "aws:s3/bucketPolicy:BucketPolicy", "cloudtrail-policy"));
         expect(JSON.stringify(policy)).not.to.include(leftOut);
-        const [write] = policy.Statement.filter((s) => asList(s.Action).includes("s3:PutObject"));
-        expect(write.Condition!.ArnLike["aws:SourceArn"]).to.deep.equal(trailArns(rest));
+        const [write] = policy.Statement.filter((s) => s.Effect === "Allow" && asList(s.Action).includes("s3:PutObject"));
+        // One trail per account: the left-out stage's is no longer listed; the organization trail is listed either way.
+        if (!o.hasOrganizationTrail) expect(write.Condition!.ArnLike["aws:SourceArn"]).to.deep.equal(trailArns(rest));
     });
 });
 
@@ -229,7 +284,7 @@ describe("audit log sink: server access logs of the CloudTrail bucket", () => {
                 action: "s3:PutObject",
                 resource: `${ACCESS_ARN}/${key}`,
                 resourceAccount: org.accountOf(AUDIT),
-                context: { "aws:SourceArn": sourceArn, "aws:SourceAccount": sourceAccount, "aws:SecureTransport": String(secure) },
+                context: { "aws:SourceArn": sourceArn, "aws:SourceAccount": sourceAccount, "aws:SecureTransport": String(secure), "aws:PrincipalIsAWSService": "true" },
                 resourcePolicy: policy,
             });
         expect(await deliver(BUCKET_ARN, org.accountOf(AUDIT))).to.equal("Allowed");

@@ -16,18 +16,18 @@ describe("config limits: the audit sink's policies list every account", () => {
         return { bucket: Number(bucket), key: Number(key) };
     };
 
-    // Long stage names make the bucket policy (two ARN patterns per account) reach S3's limit first; short ones, the
-    // key policy (the patterns and two encryption contexts per account) reach KMS's.
-    for (const { length, limited, limit } of [
-        { length: 40, limited: "bucket", limit: 20480 },
-        { length: 4, limited: "key", limit: 32768 },
-    ] as const) {
-        it(`with ${length}-character stage names: accepted while the ${limited} policy fits ${limit} bytes, refused with the next account`, async () => {
+    // The bucket policy (two ARN patterns per account, and the sink's fixed denies) reaches S3's limit first at any
+    // stage-name length the program allows; the key policy (the patterns and two encryption contexts per account) must
+    // still fit KMS's then. Whichever is over is the one the message must show over.
+    for (const length of [40, 4]) {
+        it(`with ${length}-character stage names: accepted while both policies fit, refused with the next account`, async () => {
             const refusedAt = firstRefused(3, 300, (count) => isRefused(auditOf(count, length)));
             const [problem, ...more] = problemsOf(auditOf(refusedAt, length));
             expect(more).to.deep.equal([]);
             expect(problem).to.match(new RegExp(`^Pulumi\\.yaml: refarch:accounts: "${refusedAt} accounts" make the audit bucket policy \\d+ bytes .*\\. Fix: use shorter stage names, or a second audit sink for some accounts$`));
             const refused = sizes(problem);
+            const limited = refused.bucket > 20480 ? "bucket" : "key";
+            const limit = limited === "bucket" ? 20480 : 32768;
             expect(refused[limited]).to.be.above(limit);
             expect(refused[limited === "bucket" ? "key" : "bucket"]).to.be.at.most(limited === "bucket" ? 32768 : 20480);
 
@@ -44,19 +44,37 @@ describe("config limits: the audit sink's policies list every account", () => {
 });
 
 describe("config limits: refarch:cloudtrailLogs and refarch:deployer", () => {
-    it("log ages are whole days from 1, and logs expire after they move to Glacier", () => {
+    it("log ages are whole days from 1, Object Lock from 90; logs expire after they move to Glacier and not before their lock ends", () => {
         const logs = (settings: object) => raw("audit", { "refarch:cloudtrailLogs": settings });
-        expect(validateConfig(logs({ glacierAfterDays: 1, expireAfterDays: 2, accessLogExpireAfterDays: 1 })).cloudtrailLogs).to.deep.equal({ glacierAfterDays: 1, expireAfterDays: 2, accessLogExpireAfterDays: 1 });
-        expect(problemsOf(logs({ glacierAfterDays: 0, expireAfterDays: 1.5, accessLogExpireAfterDays: 0, retention: 3 }))).to.deep.equal([
+        expect(validateConfig(logs({ glacierAfterDays: 1, expireAfterDays: 90, objectLockDays: 90, accessLogExpireAfterDays: 1 })).cloudtrailLogs).to.deep.equal({
+            glacierAfterDays: 1,
+            expireAfterDays: 90,
+            objectLockDays: 90,
+            admitAccountTrails: false,
+            accessLogExpireAfterDays: 1,
+        });
+        // Admitting the per-account trails beside an organization trail: refused where no organization is managed.
+        expect(problemsOf(logs({ admitAccountTrails: true }))).to.deep.equal([
+            `Pulumi.audit.yaml: refarch:cloudtrailLogs.admitAccountTrails: true is only for switching a managed organization to its organization trail, and refarch:awsOrganization is not set. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: remove admitAccountTrails`,
+        ]);
+        expect(validateConfig(logs({})).cloudtrailLogs.objectLockDays).to.equal(365);
+        expect(problemsOf(logs({ glacierAfterDays: 0, expireAfterDays: 1.5, objectLockDays: 89, accessLogExpireAfterDays: 0, retention: 3 }))).to.deep.equal([
             `Pulumi.audit.yaml: refarch:cloudtrailLogs.glacierAfterDays: 0 must be a whole number of days, at least 1. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set glacierAfterDays: 90`,
             `Pulumi.audit.yaml: refarch:cloudtrailLogs.expireAfterDays: 1.5 must be a whole number of days, at least 1. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set expireAfterDays: 365`,
+            `Pulumi.audit.yaml: refarch:cloudtrailLogs.objectLockDays: 89 must be a whole number of days, at least 90, as long as CloudTrail's own event history keeps events. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set objectLockDays: 365`,
             `Pulumi.audit.yaml: refarch:cloudtrailLogs.accessLogExpireAfterDays: 0 must be a whole number of days, at least 1. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set accessLogExpireAfterDays: 365`,
-            `Pulumi.audit.yaml: refarch:cloudtrailLogs.retention: 3 is not a setting of refarch:cloudtrailLogs (valid: glacierAfterDays, expireAfterDays, accessLogExpireAfterDays). Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: remove retention`,
+            `Pulumi.audit.yaml: refarch:cloudtrailLogs.retention: 3 is not a setting of refarch:cloudtrailLogs (valid: glacierAfterDays, expireAfterDays, objectLockDays, admitAccountTrails, accessLogExpireAfterDays). Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: remove retention`,
         ]);
+        // Expiring a log while its COMPLIANCE lock holds it would only hide it; the fix is the lock's own length.
+        expect(problemsOf(logs({ expireAfterDays: 200 }))).to.deep.equal([
+            `Pulumi.audit.yaml: refarch:cloudtrailLogs.expireAfterDays: 200 must be at least objectLockDays (365): logs cannot expire while their Object Lock holds them. Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set expireAfterDays: 365`,
+        ]);
+        expect(validateConfig(logs({ expireAfterDays: 365 })).cloudtrailLogs.expireAfterDays).to.equal(365);
+        expect(validateConfig(logs({ expireAfterDays: 200, objectLockDays: 200 })).cloudtrailLogs.expireAfterDays).to.equal(200);
         expect(problemsOf(logs({ glacierAfterDays: 100, expireAfterDays: 100 }))).to.deep.equal([
             `Pulumi.audit.yaml: refarch:cloudtrailLogs.expireAfterDays: 100 must be later than glacierAfterDays (100). Fix: in Pulumi.audit.yaml, under config: refarch:cloudtrailLogs: set expireAfterDays: 375`,
         ]);
-        expect(validateConfig(logs({ glacierAfterDays: 100, expireAfterDays: 101 })).cloudtrailLogs.expireAfterDays).to.equal(101);
+        expect(validateConfig(logs({ glacierAfterDays: 100, expireAfterDays: 101, objectLockDays: 101 })).cloudtrailLogs.expireAfterDays).to.equal(101);
         // Only the audit stack keeps the logs: anywhere else the setting would be silently ignored.
         expect(problemsOf(raw("prod", { "refarch:cloudtrailLogs": { glacierAfterDays: 30 } }))).to.deep.equal([
             `Pulumi.prod.yaml: refarch:cloudtrailLogs: "(set)" is read only by the audit stack, and this stack deploys stage "prod". Fix: move refarch:cloudtrailLogs from Pulumi.prod.yaml to Pulumi.audit.yaml`,

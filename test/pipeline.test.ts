@@ -13,7 +13,7 @@ import { previewEnvironment } from "../src/policies";
 import { TESTING_STAGE, validateConfig } from "../src/config";
 import { describeStacks, StacksDocument } from "../src/deploy/stacks";
 import { DEFAULT_ORGANIZATION, evaluateProject } from "../src/offline/engine";
-import { stackConfig } from "../src/project";
+import { stackConfig, stacksInDeployOrder } from "../src/project";
 import { created, meeting, NEEDS, ofType, org as underTest, repoRoot, single, succeeded } from "./harness";
 
 // The organization under test, or a variant of it whose deployer names a GitHub repository.
@@ -91,6 +91,12 @@ const pulumiStep = (step: any): boolean => (String(step.uses ?? "").startsWith("
 /** How a pull request previews each stack, as refarch:pulumiCloud decides (previewOf): off ones have no pull-request run. */
 const previewModes = (): Record<string, ReturnType<typeof previewOf>> =>
     Object.fromEntries(projectStacks.map((stack) => [stack, previewOf(configOf(stack).stage, configOf(stack).pulumiCloud.protectedPreviews)]));
+/**
+ * How many runs a stack's merge deploy has in the deploy workflow: one per wave that runs it (the org stack runs again
+ * after audit, src/project/stackGraph.ts laterReads); one for every other trigger and mechanism.
+ */
+const wavesRunning = (stack: string): number => Math.max(1, stacksInDeployOrder(project).filter((wave) => wave.includes(stack)).length);
+const count = (n: number) => (n === 1 ? "one" : String(n));
 
 /** Every way the runs differ from the pipeline: overlaps, gaps, approvals missing, a wrong template. */
 function pipelineProblems(pipeline: StackPipeline[], runs: Run[], previews = previewModes()): string[] {
@@ -105,7 +111,8 @@ function pipelineProblems(pipeline: StackPipeline[], runs: Run[], previews = pre
             if (trigger === "pull-request" && previews[stack.stack] === "reviewed" && found.length === 1 && found[0].environment !== previewEnvironment(stack.stack)) {
                 problems.push(`${stack.stack}: protected, but previewed outside its ${previewEnvironment(stack.stack)} environment`);
             }
-            if (found.length !== 1) problems.push(`${stack.stack}: ${found.length} ${trigger} runs (${found.map((r) => r.mechanism).join(", ") || "none"}); want exactly one, by ${wanted}`);
+            const want = trigger === "merge" && wanted === "github-workflow" ? wavesRunning(stack.stack) : 1;
+            if (found.length !== want) problems.push(`${stack.stack}: ${found.length} ${trigger} runs (${found.map((r) => r.mechanism).join(", ") || "none"}); want exactly ${count(want)}, by ${wanted}`);
             else if (found[0].mechanism !== wanted) problems.push(`${stack.stack}: ${trigger} run by ${found[0].mechanism}; the pipeline says ${wanted}`);
             else if (trigger === "merge" && stack.approval && found[0].environment !== stack.stack) problems.push(`${stack.stack}: protected, but deployed outside its GitHub environment`);
         }
@@ -220,8 +227,12 @@ describe("pipeline: one mechanism per stack and trigger", function () {
         workflows["deploy.yml"] = deploy;
         const firstWave = describeStacks(project, await org.createdAccountIds()).waves[0].map((e) => e.stack);
         const problems = pipelineProblems(expected(), [...(await deploymentsRuns()), ...workflowRuns(workflows, describeStacks(project, await org.createdAccountIds()))]);
-        // One problem per stack of that wave, in the order of the pipeline (the project's stacks).
-        expect(problems).to.deep.equal(projectStacks.filter((s) => firstWave.includes(s)).map((s) => `${s}: 0 merge runs (none); want exactly one, by github-workflow`));
+        // One problem per stack of that wave, in the order of the pipeline (the project's stacks): a stack that runs again
+        // in a later wave (org) is one run short.
+        const left = (s: string) => wavesRunning(s) - 1;
+        expect(problems).to.deep.equal(
+            projectStacks.filter((s) => firstWave.includes(s)).map((s) => `${s}: ${left(s)} merge runs (${Array(left(s)).fill("github-workflow").join(", ") || "none"}); want exactly ${count(wavesRunning(s))}, by github-workflow`),
+        );
     });
 
     it("previews no stack whose pull-request previews are off, and a reviewed one only in its preview environment", async () => {

@@ -33,7 +33,8 @@ const org = meeting(
 const project = org.project;
 const STACKS = Object.keys(project.stackConfigs);
 /** Every stack in deploy order, as README states the rule (test/harness/ org.waves). */
-const DEPLOY_ORDER = org.waves.flat();
+/** Each stack once, at its first run (org runs again after audit; the plan shows it once). */
+const DEPLOY_ORDER = [...new Set(org.waves.flat())];
 /** `npm start` on this file's organization unless the arguments name another project. */
 const plan = (...argv: string[]) => runPlan(...(argv.includes("--project") ? argv : ["--project", org.dir, ...argv]));
 const tempDir = () => scratchDir("refarch-plan-tool-");

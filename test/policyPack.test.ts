@@ -6,7 +6,7 @@ import type { Policy, PolicyResource, ResourceValidationArgs, ResourceValidation
 import { expect } from "chai";
 import type { RecordedResource } from "../src/offline/engine";
 import { REFARCH_POLICIES } from "../policy/rules";
-import { AUDIT, meeting, NEEDS, org as underTest, required, ROOT } from "./harness";
+import { AUDIT, meeting, NEEDS, ORG, org as underTest, required, ROOT } from "./harness";
 
 // The organization under test, or a variant of it with what the breakers tamper with: the audit sink, a user, protected and unprotected stacks.
 const org = meeting([NEEDS.audit, NEEDS.teamOutsideRoot, NEEDS.protectedStack, NEEDS.unprotectedWorkload], underTest);
@@ -113,7 +113,8 @@ const BREAKERS: Record<string, () => Promise<RecordedResource[]>> = {
             document.Statement = document.Statement.filter((s: any) => s.Sid !== "DenyInsecureTransport");
             return withInputs({ policy: JSON.stringify(document) })(r);
         }),
-    "cloudtrail-trail-secure": () => (needsAudit(), crafted(workload, "aws:cloudtrail/trail:Trail", withInputs({ isMultiRegionTrail: false }))),
+    // The organization's one trail (org stack) where it is managed, else a workload's own.
+    "cloudtrail-trail-secure": () => (needsAudit(), crafted(org.hasOrganizationTrail ? ORG : workload, "aws:cloudtrail/trail:Trail", withInputs({ isMultiRegionTrail: false }))),
     "human-role-trust-root-with-mfa": () =>
         crafted(workload, "aws:iam/role:Role", trust({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${org.accountOf(ROOT)}:root` }, Action: "sts:AssumeRole" }] })),
     "iam-users-only-in-root": async () => {
@@ -124,7 +125,7 @@ const BREAKERS: Record<string, () => Promise<RecordedResource[]>> = {
     "no-full-admin-identity-policy": () => crafted(ROOT, "aws:iam/policy:Policy", withInputs({ policy: JSON.stringify(ADMIN_DOC) }), named("identity-self-service")),
     "protected-stages-protect-resources": () =>
         crafted(required(org.find((s) => org.isProtected(s)), "no protected stage"), "aws:iam/role:Role", (r) => ({ ...r, protect: false })),
-    "audit-bucket-retained": () => crafted(needsAudit(), "aws:s3/bucket:Bucket", withInputs({ forceDestroy: true })),
+    "audit-bucket-retained": () => crafted(needsAudit(), "aws:s3/bucket:Bucket", withInputs({ forceDestroy: true }), named("cloudtrail-bucket")),
 };
 
 describe("policy pack", () => {

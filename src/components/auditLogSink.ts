@@ -1,10 +1,13 @@
-// Only in the audit account: the one CloudTrail log sink (a KMS key and a bucket every account's trail writes to, its
-// access-log bucket, and the role that reads the logs). Buckets and key are retained on destroy: the logs outlive the stack.
+// Only in the audit account: the one CloudTrail log sink (a KMS key and a bucket every account's trail, or the
+// organization trail, writes to, its access-log bucket, and the role that reads the logs). Buckets and key are retained
+// on destroy: the logs outlive the stack. Log versions are locked in COMPLIANCE mode, and the bucket and key policies
+// deny every change that would weaken the sink to all but the audit deployer (src/policies/logSink.ts).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudtrailLogs } from "../config";
 import {
     accessLogBucketName,
+    auditDeployerArn,
     accessLogBucketPolicy,
     cloudtrailBucketName,
     cloudtrailBucketPolicy,
@@ -20,7 +23,12 @@ export interface AuditLogSinkArgs {
     auditAccountId: string;
     /** The accounts whose trails may write here (stage -> account id), and how their trails are named. */
     writers: TrailWriters;
-    /** When logs move to Glacier Instant Retrieval and when they, and the access logs, expire. */
+    /**
+     * The managed organization: its id (the org stack's output) and management account. Then only the organization
+     * trail writes here, under `AWSLogs/<organization id>/<account id>/`. Defaults to none: each listed account's own trail writes.
+     */
+    organization?: { id: pulumi.Input<string>; managementAccountId: string };
+    /** When logs move to Glacier Instant Retrieval, how long each version is locked, and when they, and the access logs, expire. */
     lifecycle: CloudtrailLogs;
     /** The logs reader role: its IAM name (`<namespace>-audit-logs-reader`) and the root account that alone may assume it, with MFA. */
     logsReader: { roleName: string; rootAccountId: string };
@@ -45,7 +53,13 @@ export class AuditLogSink extends pulumi.ComponentResource {
     constructor(name: string, args: AuditLogSinkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("refarch:audit:AuditLogSink", name, {}, opts);
         const retained = { parent: this, retainOnDelete: true };
-        const { writers, lifecycle } = args;
+        const { lifecycle } = args;
+        const deployer = auditDeployerArn(args.writers.partition, args.namespace, args.auditAccountId);
+        // The writers, once the organization id (if any) is known: every policy below is built from them.
+        const org = args.organization;
+        const writers: pulumi.Output<TrailWriters> = org
+            ? pulumi.output(org.id).apply((id) => ({ ...args.writers, organization: { id, managementAccountId: org.managementAccountId }, alsoAccountTrails: lifecycle.admitAccountTrails }))
+            : pulumi.output(args.writers);
 
         // The reader comes first: the key policy names it, and KMS refuses a policy whose principal does not exist.
         const reader = new aws.iam.Role(
@@ -53,7 +67,7 @@ export class AuditLogSink extends pulumi.ComponentResource {
             {
                 name: args.logsReader.roleName,
                 description: "Reads every account's CloudTrail logs; assumed from the root account with MFA; managed by refarch",
-                assumeRolePolicy: JSON.stringify(roleTrustPolicy(writers.partition, args.logsReader.rootAccountId, true, args.mfaMaxAgeSeconds)),
+                assumeRolePolicy: JSON.stringify(roleTrustPolicy(args.writers.partition, args.logsReader.rootAccountId, true, args.mfaMaxAgeSeconds)),
             },
             { parent: this },
         );
@@ -64,7 +78,11 @@ export class AuditLogSink extends pulumi.ComponentResource {
                 description: "Encrypts the CloudTrail logs of every account; decryptable only in the audit account",
                 enableKeyRotation: true,
                 deletionWindowInDays: 30,
-                policy: reader.arn.apply((readerArn) => JSON.stringify(cloudtrailKeyPolicy(args.auditAccountId, writers, readerArn))),
+                policy: pulumi.all([reader.arn, writers]).apply(([readerArn, w]) => JSON.stringify(cloudtrailKeyPolicy(args.auditAccountId, w, readerArn, deployer))),
+                // The policy denies PutKeyPolicy to all but the audit deployer, which a first deploy (by a person, before
+                // that role exists) is not: KMS's lockout check would refuse it. The deployer's name stays admitted, so a
+                // role of that name can always change the policy; https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/kms/aws.sdk.kotlin.services.kms.model/-create-key-request/bypass-policy-lockout-safety-check.html
+                bypassPolicyLockoutSafetyCheck: true,
             },
             retained,
         );
@@ -72,11 +90,17 @@ export class AuditLogSink extends pulumi.ComponentResource {
 
         // No S3 Bucket Key: with one the encryption context is the bucket's, not the trail's, which the key policy's
         // condition would refuse (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html).
-        const trailBucket = this.privateBucket(`${name}`, cloudtrailBucketName(args.namespace), { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, (arn) =>
-            cloudtrailBucketPolicy(arn, writers),
+        // Object Lock can only be turned on as the bucket is created, and then versioning can never be suspended
+        // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html).
+        const trailBucket = this.privateBucket(`${name}`, cloudtrailBucketName(args.namespace), { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, true);
+        const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: trailBucket.bucket.id, versioningConfiguration: { status: "Enabled" } }, retained);
+        // COMPLIANCE: no principal, the account root user included, deletes a locked version or shortens its retention.
+        const objectLock = new aws.s3.BucketObjectLockConfiguration(
+            `${name}-object-lock`,
+            { bucket: trailBucket.bucket.id, rule: { defaultRetention: { mode: "COMPLIANCE", days: lifecycle.objectLockDays } } },
+            { ...retained, dependsOn: [versioning] },
         );
-        new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: trailBucket.bucket.id, versioningConfiguration: { status: "Enabled" } }, retained);
-        new aws.s3.BucketLifecycleConfiguration(
+        const trailLifecycle = new aws.s3.BucketLifecycleConfiguration(
             `${name}-lifecycle`,
             {
                 bucket: trailBucket.bucket.id,
@@ -113,11 +137,10 @@ export class AuditLogSink extends pulumi.ComponentResource {
 
         // Server access logs cannot be delivered to a bucket whose default encryption is SSE-KMS: "You can use default
         // bucket encryption on the destination bucket only if you use server-side encryption with Amazon S3 managed keys
-        // (SSE-S3)" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
-        const accessLogs = this.privateBucket(`${name}-access-logs`, accessLogBucketName(args.namespace), { sseAlgorithm: "AES256" }, (arn) =>
-            accessLogBucketPolicy(arn, `arn:${writers.partition}:s3:::${cloudtrailBucketName(args.namespace)}`, args.auditAccountId, ACCESS_LOG_PREFIX),
-        );
-        new aws.s3.BucketLifecycleConfiguration(
+        // (SSE-S3)" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html), nor to one
+        // with Object Lock (object-lock-managing.html above): its policy's denies are what keep these logs.
+        const accessLogs = this.privateBucket(`${name}-access-logs`, accessLogBucketName(args.namespace), { sseAlgorithm: "AES256" }, false);
+        const accessLifecycle = new aws.s3.BucketLifecycleConfiguration(
             `${name}-access-logs-lifecycle`,
             {
                 bucket: accessLogs.bucket.id,
@@ -125,24 +148,29 @@ export class AuditLogSink extends pulumi.ComponentResource {
             },
             retained,
         );
-        // Logging starts once S3's log delivery is allowed to write.
-        new aws.s3.BucketLogging(
+        // The policies come last: once in place they deny these settings to everyone but the audit deployer, and a
+        // first deploy runs before that role exists. Logging starts once S3's log delivery is allowed to write.
+        const accessLogsPolicy = this.bucketPolicy(`${name}-access-logs`, accessLogs, [accessLifecycle], (arn) =>
+            pulumi.output(accessLogBucketPolicy(arn, `arn:${args.writers.partition}:s3:::${cloudtrailBucketName(args.namespace)}`, args.auditAccountId, ACCESS_LOG_PREFIX, deployer)),
+        );
+        const logging = new aws.s3.BucketLogging(
             `${name}-access-logging`,
             { bucket: trailBucket.bucket.id, targetBucket: accessLogs.bucket.id, targetPrefix: ACCESS_LOG_PREFIX },
-            { ...retained, dependsOn: [accessLogs.policy] },
+            { ...retained, dependsOn: [accessLogsPolicy] },
         );
+        const trailPolicy = this.bucketPolicy(`${name}`, trailBucket, [versioning, objectLock, trailLifecycle, logging], (arn) => writers.apply((w) => cloudtrailBucketPolicy(arn, w, deployer)));
 
         new aws.iam.RolePolicy(
             `${name}-logs-reader-policy`,
             {
                 role: reader.name,
                 name: "read-cloudtrail-logs",
-                policy: pulumi.all([trailBucket.bucket.arn, key.arn]).apply(([bucketArn, keyArn]) => JSON.stringify(logsReaderPolicy(bucketArn, keyArn, writers))),
+                policy: pulumi.all([trailBucket.bucket.arn, key.arn, writers]).apply(([bucketArn, keyArn, w]) => JSON.stringify(logsReaderPolicy(bucketArn, keyArn, w))),
             },
             { parent: this },
         );
 
-        this.bucketName = pulumi.all([trailBucket.bucket.bucket, trailBucket.policy.id]).apply(([bucketName]) => bucketName);
+        this.bucketName = pulumi.all([trailBucket.bucket.bucket, trailPolicy.id]).apply(([bucketName]) => bucketName);
         this.bucketArn = trailBucket.bucket.arn;
         this.kmsKeyArn = key.arn;
         this.accessLogBucketName = accessLogs.bucket.bucket;
@@ -152,27 +180,31 @@ export class AuditLogSink extends pulumi.ComponentResource {
 
     /**
      * A retained bucket that nobody outside its policy reaches: public access blocked, ACLs disabled (bucket owner
-     * enforced), default encryption, and its policy, which waits for the public access block S3 otherwise races.
+     * enforced), default encryption; Object Lock when asked, which S3 allows only at creation.
      */
-    private privateBucket(prefix: string, bucketName: string, encryption: { sseAlgorithm: string; kmsMasterKeyId?: pulumi.Input<string> }, policyOf: (arn: string) => PolicyDocument) {
+    private privateBucket(prefix: string, bucketName: string, encryption: { sseAlgorithm: string; kmsMasterKeyId?: pulumi.Input<string> }, objectLockEnabled: boolean) {
         const retained = { parent: this, retainOnDelete: true };
-        const bucket = new aws.s3.Bucket(`${prefix}-bucket`, { bucket: bucketName, forceDestroy: false }, retained);
+        const bucket = new aws.s3.Bucket(`${prefix}-bucket`, { bucket: bucketName, forceDestroy: false, ...(objectLockEnabled ? { objectLockEnabled } : {}) }, retained);
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
             `${prefix}-public-access`,
             { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
             retained,
         );
-        new aws.s3.BucketOwnershipControls(`${prefix}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, retained);
-        new aws.s3.BucketServerSideEncryptionConfiguration(
+        const ownership = new aws.s3.BucketOwnershipControls(`${prefix}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, retained);
+        const encrypted = new aws.s3.BucketServerSideEncryptionConfiguration(
             `${prefix}-encryption`,
             { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: encryption, bucketKeyEnabled: false }] },
             retained,
         );
-        const policy = new aws.s3.BucketPolicy(
+        return { bucket, settings: [publicAccess, ownership, encrypted] };
+    }
+
+    /** The bucket's policy, after every setting it guards (and the public access block S3 otherwise races). */
+    private bucketPolicy(prefix: string, target: { bucket: aws.s3.Bucket; settings: pulumi.Resource[] }, after: pulumi.Resource[], policyOf: (arn: string) => pulumi.Output<PolicyDocument>) {
+        return new aws.s3.BucketPolicy(
             `${prefix}-policy`,
-            { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(policyOf(arn))) },
-            { ...retained, dependsOn: [publicAccess] },
+            { bucket: target.bucket.id, policy: target.bucket.arn.apply((arn) => policyOf(arn).apply((policy) => JSON.stringify(policy))) },
+            { parent: this, retainOnDelete: true, dependsOn: [...target.settings, ...after] },
         );
-        return { bucket, policy };
     }
 }

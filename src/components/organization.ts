@@ -17,6 +17,8 @@ export interface OrganizationArgs {
     units: Record<string, string[]>;
     /** The organization the management account already has, if any (existingOrganization): adopted, never recreated. Defaults to none: a new organization. */
     existing?: ExistingOrganization;
+    /** Service principals given trusted access (CloudTrail, for the organization trail). Defaults to none. */
+    trustedServices?: string[];
 }
 
 /** What AWS reports of an organization that exists before this stack manages it, and what of it to import. */
@@ -46,12 +48,14 @@ export class Organization extends pulumi.ComponentResource {
         // An existing organization keeps the policy types and trusted services it has (IAM Identity Center, an
         // organization trail...): the program only adds SCPs, and never switches off what others rely on.
         const existing = args.existing;
+        // Services this program needs are added after adoption: an import must match what exists.
+        const trusted = [...new Set([...(existing?.awsServiceAccessPrincipals ?? []), ...(existing?.adopt ? [] : (args.trustedServices ?? []))])].sort();
         const organization = new aws.organizations.Organization(
             `${name}-organization`,
             {
                 featureSet: "ALL",
                 enabledPolicyTypes: [...new Set([...(existing?.enabledPolicyTypes ?? []), SCP])].sort(),
-                ...(existing && existing.awsServiceAccessPrincipals.length > 0 ? { awsServiceAccessPrincipals: [...existing.awsServiceAccessPrincipals].sort() } : {}),
+                ...(trusted.length > 0 ? { awsServiceAccessPrincipals: trusted } : {}),
             },
             { ...kept, ...(existing?.adopt ? { import: existing.id } : {}) },
         );

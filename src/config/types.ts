@@ -48,6 +48,8 @@ export interface RefarchConfig extends CatalogConfig {
     accountEmails: Record<string, string>;
     /** Set when the program manages the AWS Organization (an `org` stack exists): its units and guardrails. */
     awsOrganization?: AwsOrganizationConfig;
+    /** The managed organization's id, read from the org stack by resolveAccounts (src/accountIds.ts): audit stack only, for its sink's paths. */
+    organizationId?: string;
     /**
      * Whether this stack's provider enters its created account through the organization's access role
      * (refarch:accessRole): "auto" (unset) decides by the credentials' account at deploy time. Undefined where

@@ -86,7 +86,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
 
     const protect = protectRule(stage, get<boolean | undefined>("refarch:protect", undefined), problems);
     const cloudtrailLogs = get<CloudtrailLogs>("refarch:cloudtrailLogs", cloudtrailLogsSettings.schema.parse(undefined));
-    cloudtrailLogsRule(cloudtrailLogs, problems);
+    cloudtrailLogsRule(cloudtrailLogs, awsOrganization !== undefined, problems);
     catalogRules(parsed, given, { stack, partition }, problems);
     const created = stage in accountEmails && stage !== ROOT_STAGE;
     accessRoleRule(raw, stage, created, problems);

@@ -93,7 +93,8 @@ export interface RunOptions {
 export async function runDeploy(project: ProjectFiles, plan: DeployPlan, workspace: DeployWorkspace, options: RunOptions = {}): Promise<DeployResult> {
     const now = options.now ?? Date.now;
     const accounts = safeAccounts(project);
-    const progress: StackProgress[] = plan.waves.flat().map((stack) => {
+    // One line per stack: a stack that runs twice (org, again after audit) shows its latest run.
+    const progress: StackProgress[] = [...new Set(plan.waves.flat())].map((stack) => {
         const stage = stageOfStack(stackConfig(project, stack), stack);
         return { stack, stage, account: accountOf(accounts, stage), operation: plan.operation, status: "waiting", done: 0, planned: 0 };
     });
@@ -110,7 +111,7 @@ export async function runDeploy(project: ProjectFiles, plan: DeployPlan, workspa
         await Promise.all(
             wave.map(async (stack) => {
                 const entry = byStack.get(stack)!;
-                Object.assign(entry, { status: "running", startedAt: now() });
+                Object.assign(entry, { status: "running", startedAt: now(), done: 0, planned: 0 });
                 changed();
                 try {
                     await workspace.run(

@@ -38,8 +38,8 @@ export interface StacksDocument {
     previews: { open: StackEntry[]; reviewed: StackEntry[] };
 }
 
-/** The most waves the stack graph makes (org, audit, then the workload stages, then root): deploy.yml has one job per wave. */
-export const MAX_DEPLOY_WAVES = 4;
+/** The most waves the stack graph makes (org, audit, org again, then the workload stages, then root): deploy.yml has one job per wave. */
+export const MAX_DEPLOY_WAVES = 5;
 
 /** The stage whose account a stack deploys into, and whose deployment roles run it: the org stack's is root's (the management account). */
 const identityStage = (config: RefarchConfig): string => (config.stage === ORGANIZATION_STAGE ? ROOT_STAGE : config.stage);
@@ -92,7 +92,8 @@ export function describeStacks(project: ProjectFiles, createdAccountIds: Record<
         .filter((wave) => wave.length > 0);
     if (waves.length > MAX_DEPLOY_WAVES) throw new Error(`The stacks deploy in ${waves.length} waves; .github/workflows/deploy.yml runs at most ${MAX_DEPLOY_WAVES}: add a wave job to it`);
     // deploy.yml has one job per wave, each skipped when its wave is empty.
-    const stacks = waves.flat();
+    // A stack that runs twice (org, again after audit) is listed once among the stacks.
+    const stacks = waves.flat().filter((entry, i, all) => all.findIndex((e) => e.stack === entry.stack) === i);
     return {
         stacks,
         waves: [...waves, ...Array.from({ length: MAX_DEPLOY_WAVES - waves.length }, () => [])],

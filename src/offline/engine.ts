@@ -158,12 +158,16 @@ export async function evaluateProject(
     const stacks = options.stacks && stacksWithDependencies(project, options.stacks);
     for (const stack of stacksInDeployOrder(project, stacks).flat()) {
         const config = stackConfig(project, stack);
-        const evaluation = await evaluateStack(program, project.name, stack, config, { deployedOutputs, organization });
-        evaluations.push(evaluation);
-        if (!evaluation.error) {
-            const referenceOrg = config[`${project.name}:organization`] ?? organization;
-            deployedOutputs[`${referenceOrg}/${project.name}/${stack}`] = evaluation.outputs;
-        }
+        const referenceOrg = config[`${project.name}:organization`] ?? organization;
+        const own = `${referenceOrg}/${project.name}/${stack}`;
+        // A stack that runs again (stackGraph.ts laterReads) is evaluated again with what was deployed since, but not
+        // its own first run's outputs, which the plan shows as one run; that evaluation replaces the first.
+        const earlier = evaluations.findIndex((e) => e.stack === stack);
+        const { [own]: _ownOutputs, ...others } = deployedOutputs;
+        const evaluation = await evaluateStack(program, project.name, stack, config, { deployedOutputs: earlier === -1 ? deployedOutputs : others, organization });
+        if (earlier === -1) evaluations.push(evaluation);
+        else evaluations[earlier] = evaluation;
+        if (!evaluation.error) deployedOutputs[own] = evaluation.outputs;
     }
     return evaluations;
 }

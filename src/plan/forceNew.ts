@@ -35,7 +35,8 @@ export const FORCE_NEW_INPUTS: Record<string, readonly string[]> = {
     "aws:accessanalyzer/analyzer:Analyzer": ["analyzerName", "type", "configuration"],
     "aws:budgets/budget:Budget": ["accountId", "name", "namePrefix"],
     // internal/service/s3, internal/service/s3control/account_public_access_block.go
-    "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix"],
+    "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix", "objectLockEnabled"],
+    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": ["bucket", "expectedBucketOwner", "objectLockEnabled"],
     "aws:s3/bucketPolicy:BucketPolicy": ["bucket"],
     "aws:s3/bucketVersioning:BucketVersioning": ["bucket", "expectedBucketOwner"],
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": ["bucket"],

@@ -63,7 +63,8 @@ export interface Plan {
 /** The plan of successfully evaluated stacks, in deploy order, every secret masked. */
 export function buildPlan(project: ProjectFiles, waves: string[][], evaluations: StackEvaluation[], access: AccessEntry[], guardrails: GuardrailResult[] = []): Plan {
     const secrets = secretValues(evaluations);
-    const stacks = waves.flat().flatMap((stack) => {
+    // A stack that runs twice (the org stack, again after audit) is planned once, as its last run leaves it.
+    const stacks = [...new Set(waves.flat())].flatMap((stack) => {
         const evaluation = evaluations.find((e) => e.stack === stack);
         return evaluation ? [maskValues(stackPlan(project, evaluation, waves.findIndex((w) => w.includes(stack)) + 1), secrets) as StackPlan] : [];
     });

@@ -46,8 +46,23 @@ export type { ReviewBoundaryScope } from "./deploymentRoles";
 export type { OidcTrust, PullRequestPreviews } from "./trust";
 export { assumeRolesPolicy, MFA_DEVICE_ADDING_ACTIONS, MFA_ENROLMENT_ACTIONS, selfServicePolicy } from "./identity";
 export { CHUNK_BUDGET, chunkGrants, MAX_GROUPS_PER_USER, MAX_TEAM_POLICIES, POLICY_LIMITS, policySize } from "./limits";
-export { accessLogBucketPolicy, cloudtrailBucketPolicy, cloudtrailKeyPolicy, logsReaderPolicy } from "./logSink";
-export type { TrailWriters } from "./logSink";
+export {
+    accessLogBucketPolicy,
+    auditDeployerArn,
+    cloudtrailBucketPolicy,
+    cloudtrailKeyPolicy,
+    logsReaderPolicy,
+    ORGANIZATION_TRAIL_SERVICE,
+    ORGANIZATION_TRAIL_STACK,
+    organizationTrailArnPattern,
+    organizationTrailName,
+    SINK_BUCKET_CHANGES,
+    SINK_KEY_CHANGES,
+    SINK_OBJECT_DELETES,
+    SINK_OBJECT_WRITES,
+    writerContexts,
+} from "./logSink";
+export type { OrganizationTrailWriter, TrailWriters } from "./logSink";
 export {
     accountGuardrailPolicies,
     DEFAULT_GUARDRAILS,

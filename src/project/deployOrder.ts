@@ -5,7 +5,7 @@ import { deployWaves, stageDependencies } from "./stackGraph";
 /** Stacks in deploy waves (a wave after every wave it reads); stacks whose stage is unknown come last. */
 export function stacksInDeployOrder(project: ProjectFiles, stacks = Object.keys(project.stackConfigs)): string[][] {
     const stages = stagesOf(project);
-    const waves = deployWaves(stages).map((wave) => wave.flatMap((stage) => stacks.filter((s) => stageOfStack(stackConfig(project, s), s) === stage)));
+    const waves = runsAgainOnlyAfterOthers(deployWaves(stages).map((wave) => wave.flatMap((stage) => stacks.filter((s) => stageOfStack(stackConfig(project, s), s) === stage))));
     const placed = waves.flat();
     const rest = stacks.filter((s) => !placed.includes(s));
     return [...waves, rest].filter((w) => w.length > 0);
@@ -26,4 +26,22 @@ export function stacksWithDependencies(project: ProjectFiles, stacks: string[]):
     };
     stacks.forEach(visit);
     return Object.keys(project.stackConfigs).filter((s) => needed.has(s)).concat(stacks.filter((s) => !(s in project.stackConfigs)));
+}
+
+/**
+ * A stack runs again (stackGraph.ts laterReads) only when some other stack deploys between its runs: `--stacks org,root`
+ * runs org once, as nothing it reads later is deployed.
+ */
+function runsAgainOnlyAfterOthers(waves: string[][]): string[][] {
+    const seen = new Map<string, number>();
+    return waves.map((wave, i) =>
+        wave.filter((stack) => {
+            const first = seen.get(stack);
+            if (first === undefined) {
+                seen.set(stack, i);
+                return true;
+            }
+            return waves.slice(first + 1, i).some((between) => between.length > 0);
+        }),
+    );
 }

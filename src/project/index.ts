@@ -2,4 +2,4 @@
 // engine both read the project through here, so the order `pulumi up` runs in is the one the plan shows.
 export { configJson, isRecord, ProjectFiles, ProjectFilesError, readProject, stackConfig, stageOfStack, stagesOf } from "./files";
 export { stacksInDeployOrder, stacksWithDependencies } from "./deployOrder";
-export { deployWaves, describeDeployOrder, projectStages, stageDependencies } from "./stackGraph";
+export { deployWaves, describeDeployOrder, laterReads, projectStages, stageDependencies } from "./stackGraph";

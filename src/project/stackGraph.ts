@@ -21,6 +21,15 @@ export function stageDependencies(stages: string[]): Record<string, string[]> {
 }
 
 /**
+ * stage -> the stages it reads only once they are deployed, and so runs again after: the org stack creates the
+ * organization trail into the audit sink, which the audit stack (reading org's account ids) creates after org's first
+ * run. Its first run skips the trail; the run after audit, before any member stack, creates it.
+ */
+export function laterReads(stages: string[]): Record<string, string[]> {
+    return stages.includes(ORGANIZATION_STAGE) && stages.includes(AUDIT_STAGE) ? { [ORGANIZATION_STAGE]: [AUDIT_STAGE] } : {};
+}
+
+/**
  * The stages that have a stack, from the project's refarch:accounts and refarch:awsOrganization as given
  * (JSON text or parsed): every stage, and `org` first when the program manages the AWS Organization.
  */
@@ -33,13 +42,15 @@ export function projectStages(accounts: unknown, awsOrganization: unknown): stri
 /**
  * Deploy waves: every stage comes after all it reads; stages in one wave can deploy in parallel. A stage's wave is one
  * after the latest of the stages it reads. The graph is layered by construction (org, audit, the workloads, root), so
- * no stage reads itself through others and the recursion ends.
+ * no stage reads itself through others and the recursion ends. A stage with later reads runs again, alone, in a wave
+ * right after the last of them (org, audit, org, the workloads, root).
  */
 export function deployWaves(stages: string[]): string[][] {
     const dependencies = stageDependencies(stages);
     const waveOf = (stage: string): number => Math.max(-1, ...dependencies[stage].map(waveOf)) + 1;
     const waves: string[][] = [];
     for (const stage of stages) (waves[waveOf(stage)] ??= []).push(stage);
+    for (const [stage, reads] of Object.entries(laterReads(stages))) waves.splice(Math.max(...reads.map(waveOf)) + 1, 0, [stage]);
     return waves;
 }
 

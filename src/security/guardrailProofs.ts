@@ -69,13 +69,15 @@ export function outsideRegion(org: StackEvaluation): string | undefined {
  * `<ns>-<stage>-release-deployer` and OrganizationAccountAccessRole (with and without MFA) at every guarded action;
  * the role at ordinary work; its deployer at the work it must still do; its root user at anything.
  */
-export function probesFor(member: StackEvaluation, audit: StackEvaluation | undefined, roleArn: string, otherRegion: string | undefined): GuardrailProbe[] {
+export function probesFor(member: StackEvaluation, audit: StackEvaluation | undefined, roleArn: string, otherRegion: string | undefined, organizationTrail?: string): GuardrailProbe[] {
     const accountId = roleArn.split(":")[4];
     const partition = roleArn.split(":")[1];
     // A stack's region is its own provider's (stages.ts names it "aws"); a component's provider may be in another (ACM's, us-east-1).
     const regionOf = (e: StackEvaluation) => String(e.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "aws")!.inputs.region);
     const region = regionOf(member);
-    const trail = member.outputs.trailArn as string | undefined;
+    // The member's own trail; under the organization trail (in the management account) it has none, and that one's guarded.
+    const ownTrail = member.outputs.trailArn as string | undefined;
+    const trail = ownTrail ?? organizationTrail;
     const deployer = member.outputs.deployerRoleArn as string | undefined;
     const auditAccount = String(audit?.outputs.accountId);
     const bucketArn = audit?.outputs.cloudtrailBucketArn as string | undefined;
@@ -100,7 +102,7 @@ export function probesFor(member: StackEvaluation, audit: StackEvaluation | unde
     /** Every guarded action on what this plan has of it. */
     const guarded = (as: ReturnType<typeof at>): GuardrailProbe[] => [
         as("organizations:LeaveOrganization", "*"),
-        ...(trail ? GUARDED_ACTIONS.trail.map((action) => as(action, trail)) : []),
+        ...(trail ? GUARDED_ACTIONS.trail.map((action) => as(action, trail, trail.split(":")[4])) : []),
         ...buckets.flatMap((bucket) => [
             ...GUARDED_ACTIONS.bucket.map((action) => as(action, bucket, auditAccount)),
             ...GUARDED_ACTIONS.logs.map((action) => as(action, `${bucket}/AWSLogs/${accountId}/CloudTrail/log.json.gz`, auditAccount)),
@@ -130,7 +132,7 @@ export function probesFor(member: StackEvaluation, audit: StackEvaluation | unde
         probes.push(...guarded(withMfa), withMfa("ec2:RunInstances", instances(region)));
         probes.push(at("access role without MFA", accessRole, { "aws:MultiFactorAuthPresent": "false" })("ec2:RunInstances", instances(region)));
         const asDeployer = at("deployer", deployer);
-        if (trail) probes.push(asDeployer("cloudtrail:UpdateTrail", trail));
+        if (ownTrail) probes.push(asDeployer("cloudtrail:UpdateTrail", ownTrail));
         probes.push(asDeployer("iam:UpdateAssumeRolePolicy", deployer));
         probes.push(asDeployer("iam:UpdateOpenIDConnectProviderThumbprint", oidcProviderArn(partition, accountId, GITHUB_OIDC_ISSUER)));
         probes.push(asDeployer("ec2:RunInstances", instances(region)));
@@ -161,7 +163,7 @@ export async function guardrailResults(evaluations: StackEvaluation[]): Promise<
         const roles = Object.values((member.outputs.roles ?? {}) as Record<string, string>);
         if (roles.length === 0) continue;
         const levels = scpLevels(org, accountIds[member.stage]);
-        for (const probe of probesFor(member, audit, roles[0], otherRegion)) {
+        for (const probe of probesFor(member, audit, roles[0], otherRegion, org.outputs.organizationTrailArn as string | undefined)) {
             const decision = await decide({ ...probe, identityPolicies: [FULL_AWS_ACCESS], serviceControlPolicies: levels });
             results.push({ ...probe, stage: member.stage, accountId: accountIds[member.stage], decision });
         }

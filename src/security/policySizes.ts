@@ -4,6 +4,7 @@
 import {
     accountGuardrailPolicies,
     assumeRolesPolicy,
+    auditDeployerArn,
     chunkGrants,
     cloudtrailBucketName,
     cloudtrailBucketPolicy,
@@ -39,8 +40,8 @@ export function policySizes(accountCount: number, roleCount: number, namespace =
             size: Math.max(...chunks.map((c) => policySize(assumeRolesPolicy(c.map((g) => g.predictedArn))))),
             limit: POLICY_LIMITS.managedPolicy,
         },
-        "audit bucket policy": { size: policySize(cloudtrailBucketPolicy(`arn:aws:s3:::${cloudtrailBucketName(namespace)}`, writers)), limit: POLICY_LIMITS.bucketPolicy },
-        "audit key policy": { size: policySize(cloudtrailKeyPolicy(accounts.audit, writers, stageRoleArn("aws", accounts.audit, namespace, "audit", LOGS_READER_ROLE))), limit: POLICY_LIMITS.keyPolicy },
+        "audit bucket policy": { size: policySize(cloudtrailBucketPolicy(`arn:aws:s3:::${cloudtrailBucketName(namespace)}`, writers, auditDeployerArn("aws", namespace, accounts.audit))), limit: POLICY_LIMITS.bucketPolicy },
+        "audit key policy": { size: policySize(cloudtrailKeyPolicy(accounts.audit, writers, stageRoleArn("aws", accounts.audit, namespace, "audit", LOGS_READER_ROLE), auditDeployerArn("aws", namespace, accounts.audit))), limit: POLICY_LIMITS.keyPolicy },
         "logs reader role policy": {
             size: policySize(logsReaderPolicy(`arn:aws:s3:::${cloudtrailBucketName(namespace)}`, `arn:aws:kms:us-east-1:${accounts.audit}:key/00000000-0000-4000-a000-000000000000`, writers)),
             limit: POLICY_LIMITS.roleInlinePolicies,

@@ -248,10 +248,20 @@ export class Organization {
         return [...new Set((this.users[user] ?? []).flatMap((team) => this.grantsOfTeam(team)))].sort();
     }
 
-    /** Deploy waves of stages, as README states the rule: org (if any), audit, then every workload stage together, then root. */
+    /**
+     * Deploy waves of stages, as README states the rule: org (if any), audit, org again when both exist (it creates the
+     * organization trail into audit's sink), then every workload stage together, then root.
+     */
     get stageWaves(): string[][] {
         const workloads = this.stages.filter((s) => s !== ROOT && s !== AUDIT);
-        return [this.managesOrganization ? [ORG] : [], this.stages.filter((s) => s === AUDIT), workloads, [ROOT]].filter((w) => w.length > 0);
+        const audit = this.stages.filter((s) => s === AUDIT);
+        const org = this.managesOrganization ? [ORG] : [];
+        return [org, audit, audit.length > 0 ? org : [], workloads, [ROOT]].filter((w) => w.length > 0);
+    }
+
+    /** Whether the plan has the organization trail (in the org stack) instead of one trail per account: an org stack and an audit stage. */
+    get hasOrganizationTrail(): boolean {
+        return this.managesOrganization && this.has(AUDIT);
     }
 
     /** Deploy waves of stacks: each stack in its stage's wave. */
@@ -265,10 +275,11 @@ export class Organization {
      */
     readsOf(stack: string): string[] {
         const reads = new Set<string>();
-        if (this.stageOf(stack) === ORG) return [];
+        // The org stack reads the audit sink for the organization trail; audit reads the organization's id for its paths.
+        if (this.stageOf(stack) === ORG) return this.has(AUDIT) ? [AUDIT] : [];
         // Every other stack reads the created accounts' ids from org before it registers anything (src/accountIds.ts).
-        if (Object.keys(this.accountEmails).length > 0) reads.add(ORG);
-        if (AUDIT in this.accounts && this.ownsAccount(stack) && this.stageOf(stack) !== AUDIT) reads.add(AUDIT);
+        if (Object.keys(this.accountEmails).length > 0 || (this.managesOrganization && this.stageOf(stack) === AUDIT)) reads.add(ORG);
+        if (AUDIT in this.accounts && this.ownsAccount(stack) && this.stageOf(stack) !== AUDIT && !this.managesOrganization) reads.add(AUDIT);
         if (this.stageOf(stack) === ROOT) {
             // With an organization, root attaches each member account's guardrails once that stage's deployer exists: it reads every stage.
             if (this.managesOrganization) for (const stage of this.stages) reads.add(stage);
@@ -278,6 +289,24 @@ export class Organization {
             reads.delete(ROOT);
         }
         return [...reads].sort();
+    }
+
+    /**
+     * The stacks a stack deploys after, transitively: what it reads, and, with the organization trail, audit for every
+     * member stack (their own trails go only once the organization trail, created after audit, logs them).
+     */
+    orderedAfter(stack: string): string[] {
+        const after = new Set<string>();
+        const visit = (s: string) => {
+            const direct = this.stageOf(s) === ORG ? [] : this.readsOf(s);
+            const ordered = this.hasOrganizationTrail && this.ownsAccount(s) && ![ORG, AUDIT, ROOT].includes(this.stageOf(s)) ? [AUDIT] : [];
+            for (const d of [...direct, ...ordered].filter((d) => !after.has(d) && d !== stack)) {
+                after.add(d);
+                visit(d);
+            }
+        };
+        visit(stack);
+        return [...after].sort();
     }
 
     /** The stack whose deployment roles (deployer, previewer) run a stack's deployments: its own; the org stack's are root's, in the same management account. */

@@ -201,3 +201,9 @@ export function required<T>(value: T | undefined | null | false, need: string): 
 export function both(...additions: Addition[]): Addition {
     return (files, o) => additions.forEach((add) => add(files, o));
 }
+
+/** Manages the AWS Organization, as docs/organization.md's "An existing organization" does: refarch:awsOrganization set and an org stack file. */
+export const manageOrganization: Addition = (files, o) => {
+    if (projectConfig(files, "refarch:awsOrganization") === undefined) setProjectConfig(files, "refarch:awsOrganization", {});
+    files["Pulumi.org.yaml"] ??= { config: { "aws:region": o.regionOf(o.stacks.find((s) => o.stageOf(s) === ROOT) ?? o.stacks[0]) } };
+};
