@@ -88,16 +88,6 @@ const REFRESH_READS = [
     "secretsmanager:DescribeSecret",
 ];
 
-/** The previewer's own policy: the refresh reads, and the explicit denial of every data-plane read. */
-export function previewerPolicy(): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "ReadResourceMetadataForPreviewAndRefresh", Effect: "Allow", Action: REFRESH_READS, Resource: "*" },
-            { Sid: "NeverReadData", Effect: "Deny", Action: DATA_PLANE_READS, Resource: "*" },
-        ],
-    };
-}
 
 /**
  * The review role's policies: everything but IAM, the organization and the account (PowerUserAccess), and IAM
@@ -171,6 +161,21 @@ const ACCOUNT_GUARDS = [
  * service adds it here.
  */
 const REVIEW_SERVICES = ["iam:*", "sts:*", "s3:*", "kms:*", "ec2:*", "elasticloadbalancing:*", "rds:*", "secretsmanager:*", "acm:*", "route53:*", "logs:*", "cloudwatch:*", "tag:*"];
+
+/**
+ * The previewer's own policy: the refresh reads, the explicit denial of every data-plane read and, whatever else is
+ * attached to it (refarch:deployer.previewerPolicyArns), of changing IAM, the trail, the organization or the account.
+ */
+export function previewerPolicy(): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "ReadResourceMetadataForPreviewAndRefresh", Effect: "Allow", Action: REFRESH_READS, Resource: "*" },
+            { Sid: "NeverReadData", Effect: "Deny", Action: DATA_PLANE_READS, Resource: "*" },
+            { Sid: "NeverChangeIdentitiesOrTheTrail", Effect: "Deny", Action: [...BOUNDED_WRITES, ...ROLE_WRITES, ...POLICY_WRITES, "iam:DeleteRolePermissionsBoundary", ...ACCOUNT_GUARDS], Resource: "*" },
+        ],
+    };
+}
 
 /**
  * The review role's permissions boundary: the services review stacks use, except changing IAM roles and policies

@@ -1,0 +1,115 @@
+// The delivery path's threat model as a matrix (src/security/deliveryMatrix.ts): every identity that can act without a
+// person's IAM user, presented for every stack T, against every account: which deployment role it assumes, and whether it
+// can then read an S3 object, change the trail that logs the account or change the account's guardrail-exempt role.
+// Each cell is decided over the plan of the organization under test (IAM simulator; OIDC claims, which it cannot
+// evaluate, on the trust documents) and compared with what the organization's config says it must be, below. README's
+// "Security model" table is this matrix, summarized (for this repository's own organization).
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { githubSubjectPrefixOf } from "../src/components/deployer";
+import { previewOf } from "../src/components/pulumiCloudAccess";
+import { RefarchConfig, validateConfig } from "../src/config";
+import { stackConfig } from "../src/project";
+import { Capability, DeliveryCell, deliveryMatrix, DeliverySetting, DELIVERY_IDENTITIES, threatModelTable } from "../src/security/deliveryMatrix";
+import { AUDIT, meeting, NEEDS, ORG, org as underTest, oncePerMutant, repoRoot, ROOT, TESTING } from "./harness";
+
+// The organization under test, or a variant with a testing stage (review stacks) and an org stack (guardrails).
+const org = meeting([NEEDS.testing, NEEDS.orgStack], underTest);
+const targets = org.stacks.filter((s) => org.stageOf(s) === s);
+const stages = [...new Set(targets.map((s) => org.identityOf(s)))];
+
+function configOf(stack: string): RefarchConfig {
+    return validateConfig({ organization: org.organization, project: org.project.name, stack, values: stackConfig(org.project, stack) });
+}
+
+function settingOf(config: RefarchConfig): DeliverySetting {
+    return {
+        githubPrefix: githubSubjectPrefixOf(config.deployer),
+        organization: config.organization,
+        project: config.project,
+        branch: config.deployments.branch,
+        reviewStacks: config.deployer.reviewStacks,
+        partition: config.partition,
+        rootAccountId: org.accountOf(ROOT),
+    };
+}
+
+const matrix = oncePerMutant(async (): Promise<DeliveryCell[]> => {
+    const evaluations = [...(await org.evaluations()).values()];
+    for (const e of evaluations) if (e.error) throw e.error;
+    return deliveryMatrix(evaluations, settingOf(configOf(targets[0])), org.namespace, targets, stages);
+});
+
+/** What the config says each cell must be: the threat model, written from the rules, not from the plan. */
+function expected(identity: string, target: string, stage: string, capability: Capability): boolean {
+    const config = configOf(target);
+    const prefix = githubSubjectPrefixOf(config.deployer);
+    const deployerOn = config.deployer.enabled;
+    const account = org.identityOf(target);
+    const stacksIn = (s: string) => targets.filter((t) => org.identityOf(t) === s);
+    // A protected stage with no repository has no deployer: nothing may deploy it but a person (deployer.ts).
+    const hasDeployer = (s: string) => deployerOn && (prefix !== undefined || stacksIn(s).some((t) => !org.isProtected(t)));
+    const previewedOpenly = (s: string) => stacksIn(s).some((t) => previewOf(t, config.pulumiCloud.protectedPreviews) === "open");
+    const changesThrough = (reached: "deployer" | "previewer" | "review role" | undefined): boolean => {
+        if (capability === "assume deployer") return reached === "deployer";
+        if (capability === "assume previewer") return reached === "previewer";
+        if (capability === "assume review role") return reached === "review role";
+        if (reached === "previewer" || reached === undefined) return false;
+        if (capability === "read an S3 object") return true;
+        if (reached === "review role") return false;
+        // The deployer: exempt in its own account. The trail that logs it is its own, or the organization trail in the
+        // management account, which only root's deployer changes; there is none without an audit stage.
+        if (capability === "change the trail") return org.has(AUDIT) && (!org.hasOrganizationTrail || stage === ROOT);
+        return true;
+    };
+    const at = (s: string, kind: "deployer" | "previewer" | "review role", when: boolean) => changesThrough(when && stage === s ? kind : undefined);
+    switch (identity) {
+        case "GitHub pull_request job":
+            return changesThrough(deployerOn && prefix !== undefined && previewedOpenly(stage) ? "previewer" : undefined);
+        case "GitHub deploy job: main, environment T":
+            return at(account, "deployer", prefix !== undefined && hasDeployer(account));
+        case "Pulumi Deployments preview of T":
+            return at(account, "previewer", deployerOn);
+        case "Pulumi Deployments update of T":
+        case "Pulumi Deployments refresh of T (drift)":
+            // Protected stacks, and org (root's deployer cannot see its protection), change only through GitHub's reviewed job.
+            return at(account, "deployer", hasDeployer(account) && !org.isProtected(target) && org.stageOf(target) !== ORG);
+        case "Pulumi Deployments update of a review stack":
+            return at(TESTING, "review role", deployerOn && org.has(TESTING));
+        default:
+            // Every other identity: a pull request naming an environment, another branch, main outside an environment, a
+            // look-alike repository or owner, another Pulumi organization, a person.
+            return false;
+    }
+}
+
+describe("security: the delivery path's threat model, cell by cell", function () {
+    this.timeout(300_000);
+
+    it("every identity, for every stack, in every account: assumes exactly the roles and gains exactly the reach the threat model says", async () => {
+        const cells = await matrix();
+        expect(cells).to.have.length(DELIVERY_IDENTITIES.length * targets.length * stages.length * 6);
+        const wrong = cells.filter((c) => c.allowed !== expected(c.identity, c.target, c.stage, c.capability)).map((c) => `${c.identity} (T=${c.target}) in ${c.stage}: ${c.capability} ${c.allowed ? "allowed" : "denied"}`);
+        expect(wrong).to.deep.equal([]);
+    });
+
+    it("the negative cases are real: each identity that reaches nothing is tried against roles that others do reach", async () => {
+        const cells = await matrix();
+        const reachedBy = (identity: string) => cells.filter((c) => c.identity === identity && c.allowed).length;
+        // Without these the "reaches nothing" rows would prove nothing.
+        expect(reachedBy("GitHub deploy job: main, environment T"), "the deploy job reaches deployers").to.be.greaterThan(0);
+        expect(reachedBy("GitHub pull_request job"), "pull requests reach previewers").to.be.greaterThan(0);
+        expect(reachedBy("Pulumi Deployments update of a review stack"), "review stacks reach the review role").to.be.greaterThan(0);
+        for (const identity of ["GitHub pull_request job naming environment T", "GitHub job from another branch in environment T", "GitHub deploy job of a look-alike repository", "Pulumi Deployments update of T by another Pulumi organization"]) {
+            expect(reachedBy(identity), identity).to.equal(0);
+        }
+    });
+
+    it("README's security model is this matrix, summarized for this repository's organization", async function () {
+        if (org.dir !== repoRoot) this.skip();
+        const table = threatModelTable(await matrix(), targets, (t) => org.identityOf(t));
+        const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+        expect(readme, `README.md should hold, under "## Security model":\n${table}`).to.include(table);
+    });
+});
