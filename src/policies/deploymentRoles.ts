@@ -172,7 +172,8 @@ export function previewerPolicy(): PolicyDocument {
         Statement: [
             { Sid: "ReadResourceMetadataForPreviewAndRefresh", Effect: "Allow", Action: REFRESH_READS, Resource: "*" },
             { Sid: "NeverReadData", Effect: "Deny", Action: DATA_PLANE_READS, Resource: "*" },
-            { Sid: "NeverChangeIdentitiesOrTheTrail", Effect: "Deny", Action: [...BOUNDED_WRITES, ...ROLE_WRITES, ...POLICY_WRITES, "iam:DeleteRolePermissionsBoundary", ...ACCOUNT_GUARDS], Resource: "*" },
+            // Not ACCOUNT_GUARDS' organizations:* and account:*: a preview reads the organization (getOrganization).
+            { Sid: "NeverChangeIdentitiesOrTheTrail", Effect: "Deny", Action: [...BOUNDED_WRITES, ...ROLE_WRITES, ...POLICY_WRITES, "iam:DeleteRolePermissionsBoundary", ...ACCOUNT_GUARDS.filter((a) => !a.endsWith(":*"))], Resource: "*" },
         ],
     };
 }
