@@ -16,7 +16,7 @@ describe("config limits: refarch:teams and refarch:users", () => {
         const roles = Object.keys(ROLES).join(", ");
         const under = "Fix: in Pulumi.root.yaml, under config:";
         expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, ops: { access: { zzzzqq: "admin", prod: "qqqqzz" } } }, "refarch:users": { ...USERS, ann: ["xxxyyy"] } }))).to.deep.equal([
-            `Pulumi.root.yaml: refarch:teams.ops.access.zzzzqq: "zzzzqq" is not a stage (valid: *, ${stages}). ${under} refarch:teams: ops: access:, grant one of: "*", ${stages}; or add zzzzqq under refarch:accounts in Pulumi.yaml`,
+            `Pulumi.root.yaml: refarch:teams.ops.access.zzzzqq: "zzzzqq" is not a stage of refarch:accounts (stages: ${stages}, or "*" for every one). Fix: in Pulumi.yaml, under config: refarch:accounts: value:, add zzzzqq: "<its 12-digit account id>" (or { email: <its address> } for the org stack to create it), and create Pulumi.zzzzqq.yaml with its aws:region; or ${under.replace(/^Fix: /, "")} refarch:teams: ops: access:, remove zzzzqq`,
             `Pulumi.root.yaml: refarch:teams.ops.access.prod: "qqqqzz" is not a role of refarch:roles (valid: ${roles}). ${under} refarch:teams: ops: access:, grant prod one of: ${roles}; or define qqqqzz under refarch:roles in Pulumi.yaml`,
             `Pulumi.root.yaml: refarch:users.ann: "xxxyyy" is not a team of refarch:teams (valid: ${Object.keys(TEAMS).join(", ")}, ops). ${under} refarch:users:, list only teams defined under refarch:teams for ann (${Object.keys(TEAMS).join(", ")}, ops), or define xxxyyy under refarch:teams`,
         ]);
@@ -53,7 +53,7 @@ describe("config limits: refarch:teams and refarch:users", () => {
         expect(users({ teams: [3] })).to.deep.equal([`${file}: refarch:users.dana.teams: 3 must be a team name. Fix: in ${file}, under config: refarch:users: dana: in the list teams, replace 3 with developers`]);
         expect(users({ teams: "platform" })).to.deep.equal([`${file}: refarch:users.dana.teams: "platform" must be a list of teams. Fix: in ${file}, under config: refarch:users: dana: set teams: [developers]`]);
         expect(users({ teams: ["platform"], pgpKey: 7 })).to.deep.equal([
-            `${file}: refarch:users.dana.pgpKey: 7 must be keybase:<keybase user> or a base64 PGP public key. Fix: in ${file}, under config: refarch:users: dana: set pgpKey: "keybase:alice"`,
+            `${file}: refarch:users.dana.pgpKey: 7 must be keybase:<keybase user> or a base64 PGP public key. Fix: in ${file}, under config: refarch:users: dana: set pgpKey: "<the user's public key: gpg --export <key id> | base64 -w0>"`,
         ]);
         expect(users({ teams: ["platform"], console: "yes" })).to.deep.equal([`${file}: refarch:users.dana.console: "yes" must be true or false. Fix: in ${file}, under config: refarch:users: dana: set console: true`]);
         expect(users("platform")).to.deep.equal([`${file}: refarch:users.dana: "platform" must be a list of teams, or { teams: [...], pgpKey?, console? }. Fix: in ${file}, under config: refarch:users: set dana: [developers]`]);
@@ -68,10 +68,11 @@ describe("config limits: refarch:teams and refarch:users", () => {
         for (const key of ["keybase:da", `keybase:${"d".repeat(16)}`, "keybase:dana_2", base64(100), `${base64(100)}==`, `${base64(101)}+/=`]) {
             expect(validateConfig(withKey(key)).users.dana.console?.pgpKey, key).to.equal(key);
         }
+        // The fix names dana's own key, never another user's or a sample's.
+        const own = "keybase:<dana's Keybase user name>, or dana's public key on one line as `gpg --export <dana's key id or email> | base64 -w0` prints it";
         for (const key of ["keybase:d", `keybase:${"d".repeat(17)}`, "keybase:dana!", " keybase:dana", "xkeybase:dana", base64(99), `${base64(100)}===`, `!${base64(100)}`, `${base64(100)}!`]) {
-            expect(problemsOf(withKey(key)), key).to.deep.equal([
-                `Pulumi.root.yaml: refarch:users.dana.pgpKey: "${key}" is neither keybase:<keybase user> nor a base64 PGP public key (gpg --export <key id> | base64 -w0). Fix: in Pulumi.root.yaml, under config: refarch:users: dana: set pgpKey: "keybase:alice"`,
-            ]);
+            const why = key.startsWith("keybase:") ? "is not keybase:<Keybase user name> (2 to 16 letters, digits or _)" : "is neither keybase:<Keybase user name> nor a base64 PGP public key";
+            expect(problemsOf(withKey(key)), key).to.deep.equal([`Pulumi.root.yaml: refarch:users.dana.pgpKey: "${key}" ${why}. Fix: in Pulumi.root.yaml, under config: refarch:users: dana:, set pgpKey to ${own}`]);
         }
     });
 

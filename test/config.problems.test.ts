@@ -56,8 +56,9 @@ describe("config problems: how values, keys and fixes are written", () => {
     it("a user's name is an IAM user name: 64 characters of letters, digits and +=,.@_- accepted, 65 or a space refused", () => {
         const users = (...names: string[]) => ({ "refarch:users": Object.fromEntries(names.map((n) => [n, ["platform"]])) });
         expect(Object.keys(validateConfig(raw("root", users("u".repeat(64), "dana+ops=1,x.y@example.com_-"))).users)).to.have.length(2);
-        const refused = (name: string) => `Pulumi.root.yaml: refarch:users.${name}: "${name}" is not a valid IAM user name (letters, digits and +=,.@_- up to 64). Fix: in Pulumi.root.yaml, under config: refarch:users:, rename ${name}`;
-        expect(problemsOf(raw("root", users("v".repeat(65), "dana smith")))).to.deep.equal([refused("v".repeat(65)), refused("dana smith")]);
+        // The fix is the name written made an IAM user name: cut to 64, a space made a hyphen (quoted where YAML needs it).
+        const refused = (name: string, written: string, fixed: string) => `Pulumi.root.yaml: refarch:users.${name}: "${name}" is not a valid IAM user name (letters, digits and +=,.@_- up to 64). Fix: in Pulumi.root.yaml, under config: refarch:users:, rename ${written} to ${fixed}`;
+        expect(problemsOf(raw("root", users("v".repeat(65), "dana smith")))).to.deep.equal([refused("v".repeat(65), "v".repeat(65), "v".repeat(64)), refused("dana smith", '"dana smith"', "dana-smith")]);
     });
 
     it("refarch:acmCloudfront outside the aws partition is refused: CloudFront takes certificates from us-east-1 only", () => {

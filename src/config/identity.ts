@@ -33,21 +33,46 @@ const teamList = z
 
 /** `keybase:<user>` or a base64 (unarmored) OpenPGP public key: the two forms IAM login profiles accept
  * (pulumi-aws UserLoginProfile `pgpKey`: "Either a base-64 encoded PGP public key, or a keybase username in
- * the form keybase:username", https://www.pulumi.com/registry/packages/aws/api-docs/iam/userloginprofile/). */
+ * the form keybase:username", https://www.pulumi.com/registry/packages/aws/api-docs/iam/userloginprofile/).
+ * Which of them a key is, and the fix for one that is neither, is the domain rule's (rules/identity.ts pgpKeyRule):
+ * the fix is derived from the key written and the user's own name, never from another user's key. */
 export const KEYBASE_KEY = /^keybase:[A-Za-z0-9_]{2,16}$/;
 export const BASE64_KEY = /^[A-Za-z0-9+/]{100,}={0,2}$/;
-const PGP_KEY_EXAMPLE = '"keybase:alice"';
-const pgpKey = z
-    .string(hint("must be keybase:<keybase user> or a base64 PGP public key", PGP_KEY_EXAMPLE))
-    .refine((key) => KEYBASE_KEY.test(key) || BASE64_KEY.test(key), {
-        error: (issue) =>
-            hint(
-                String(issue.input).includes("BEGIN PGP")
-                    ? "is an ASCII-armored key: give its base64 body on one line (gpg --export <key id> | base64 -w0), or keybase:<keybase user>"
-                    : "is neither keybase:<keybase user> nor a base64 PGP public key (gpg --export <key id> | base64 -w0)",
-                PGP_KEY_EXAMPLE,
-            ).error(),
-    });
+const pgpKey = z.string(hint("must be keybase:<keybase user> or a base64 PGP public key", '"<the user\'s public key: gpg --export <key id> | base64 -w0>"'));
+
+/**
+ * The base64 body of an ASCII-armored OpenPGP block (`-----BEGIN PGP PUBLIC KEY BLOCK-----`, headers, a blank line,
+ * base64 lines, `=` and the CRC-24 of the data, the END line: RFC 4880 section 6.2,
+ * https://www.rfc-editor.org/rfc/rfc4880#section-6.2), as one line: what `gpg --export <key id> | base64 -w0` prints
+ * for the same key. Undefined if the text is not such a block, or its checksum does not hold (a damaged copy).
+ */
+export function armoredKeyBody(text: string): string | undefined {
+    const lines = text.split(/\r?\n/).map((line) => line.trim());
+    const begin = lines.indexOf("-----BEGIN PGP PUBLIC KEY BLOCK-----");
+    const end = lines.indexOf("-----END PGP PUBLIC KEY BLOCK-----");
+    const blank = lines.indexOf("", begin + 1);
+    if (begin === -1 || end === -1 || blank === -1 || blank > end) return undefined;
+    const data = lines.slice(blank + 1, end).filter((line) => line !== "");
+    const checksum = data.length > 0 && data[data.length - 1].startsWith("=") ? data.pop()!.slice(1) : undefined;
+    const body = data.join("");
+    if (!BASE64_KEY.test(body)) return undefined;
+    if (checksum !== undefined && checksum !== crc24(Buffer.from(body, "base64"))) return undefined;
+    return body;
+}
+
+/** OpenPGP's CRC-24 of `data`, base64 (RFC 4880 section 6.1). */
+function crc24(data: Buffer): string {
+    let crc = 0xb704ce;
+    for (const byte of data) {
+        crc ^= byte << 16;
+        for (let i = 0; i < 8; i++) {
+            crc <<= 1;
+            if (crc & 0x1000000) crc ^= 0x1864cfb;
+        }
+    }
+    crc &= 0xffffff;
+    return Buffer.from([crc >> 16, (crc >> 8) & 0xff, crc & 0xff]).toString("base64");
+}
 
 /** One user: teams, and for console access the PGP key their initial password is encrypted to. */
 export interface UserSettings {
