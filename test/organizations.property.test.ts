@@ -1,20 +1,22 @@
 // Any valid organization, not only the sample: fast-check generates organizations as README documents them (random
 // stages in random regions, account ids with leading zeros or `{ email }` accounts the org stack creates, with or
 // without the AWS Organization managed and its units and region guardrail, refarch:organization set or not, the
-// default or custom roles, teams with every grant form, users in both forms with and without console sign-in, every
-// catalog component on and off), writes each into a scratch project, and holds the harness's whole-organization proofs
-// on it (test/harness/proofs.ts: `npm start` plans it; the IAM simulator's access matrix is exactly the grants; users,
-// login profiles, stack reads and guardrails as the config says). The seed is fixed; a failure prints the seed, the
-// case and the generated Pulumi files. Budget: RUNS organizations in at most BUDGET_MS (measured below).
+// default or custom roles, teams with every grant form, users in both forms with and without console sign-in, the
+// baseline's switches and budget, every catalog component on and off), writes each into a scratch project, and holds
+// the harness's whole-organization proofs on it (test/harness/proofs.ts: `npm start` plans it; the IAM simulator's
+// access matrix is exactly the grants; users, login profiles, stack reads and guardrails as the config says). The seed
+// is fixed; a failure prints the seed, the case and the generated Pulumi files. Budget: RUNS organizations within
+// BUDGET_MS.
 import { expect } from "chai";
 import fc from "fast-check";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { BASELINE_SWITCHES } from "../src/config/settings/baseline";
 import { AUDIT, editedProject, org, Organization, organizationAt, ProjectFile, ROOT, TESTING, wholeOrganizationDisagreements } from "./harness";
 
 const SEED = 20261207;
-/** Organizations per run, and the time they may take: 8 took 3 to 5 s alone on this 2-CPU machine while four other suites ran (load 10); 200 took 71 s. */
+/** Organizations per run, and the time they may take: 8 took 3.0 to 3.3 s on this 2-CPU machine, in `npm test` and alone while other suites ran (load 10); 150 took 67 s, 200 took 71 s. */
 const RUNS = 8;
 const BUDGET_MS = 10_000;
 /** A real public key, as `gpg --export | base64 -w0` prints it (test/keys/README.md). */
@@ -69,6 +71,8 @@ const organizationSpec = fc
                         network: fc.option(fc.record({ octet: fc.nat(255), zones: fc.option(fc.constantFrom(2, 3), { nil: undefined }), nat: fc.option(fc.constantFrom("None", "Single", "OnePerAz"), { nil: undefined }) }), { nil: undefined }),
                         aurora: fc.boolean(),
                         acm: fc.option(fc.boolean(), { nil: undefined }),
+                        // The baseline's switches turned off, and a budget, or neither.
+                        baseline: fc.option(fc.record({ off: fc.subarray([...BASELINE_SWITCHES]), budget: fc.boolean() }), { nil: undefined }),
                     }),
                 ),
             ),
@@ -110,13 +114,16 @@ function filesOf(spec: OrganizationSpec): Record<string, ProjectFile> {
     if (spec.units && manages && !members.includes(AUDIT)) delete (config["refarch:awsOrganization"] as any).value.units?.security;
     const files: Record<string, ProjectFile> = { "Pulumi.yaml": { name: "refarch", runtime: { name: "nodejs", options: { typescript: true } }, main: "", config } };
     spec.stages.forEach((stage, i) => {
-        const { network, aurora, acm } = spec.catalog[i];
+        const { network, aurora, acm, baseline } = spec.catalog[i];
         const workload = stage !== ROOT && stage !== AUDIT;
         const vpc = workload && network && { cidrBlock: `10.${network.octet}.0.0/16`, ...(network.zones && { numberOfAvailabilityZones: network.zones }), ...(network.nat && { natGateways: { strategy: network.nat } }) };
         files[`Pulumi.${stage}.yaml`] = {
             config: {
                 "aws:region": region(stage),
                 ...(stage === TESTING && { "refarch:stage": TESTING }),
+                ...(baseline && {
+                    "refarch:baseline": { ...Object.fromEntries(baseline.off.map((s) => [s, false])), ...(baseline.budget && { budget: { amount: 250, email: `finance@${base.namespace}.example.com` } }) },
+                }),
                 ...(vpc && { "refarch:network": vpc }),
                 ...(vpc && aurora && { "refarch:auroraPostgres": {} }),
                 // ACM with a Route 53 zone (validated there) and without one (validated by the DNS owner).
@@ -193,7 +200,7 @@ describe("any valid organization (property-based): the whole-organization proofs
             if (text.includes("allowedRegions")) seen.add("region guardrail");
             if (text.includes("refarch:organization")) seen.add("refarch:organization");
             if (text.includes("requireMfa: false")) seen.add("a role without MFA");
-            for (const key of ["refarch:network", "refarch:auroraPostgres", "hostedZoneId", "refarch:acmCloudfront", "logs-reader", "'*'", "refarch:roles"]) if (text.includes(key)) seen.add(key);
+            for (const key of ["refarch:baseline", "budget:", "passwordPolicy: false", "refarch:network", "refarch:auroraPostgres", "hostedZoneId", "refarch:acmCloudfront", "logs-reader", "'*'", "refarch:roles"]) if (text.includes(key)) seen.add(key);
             const regions = new Set(Object.entries(files).filter(([f]) => f !== "Pulumi.yaml").map(([, f]) => f.config["aws:region"]));
             if (regions.size > 2) seen.add("three regions");
         }
@@ -201,7 +208,7 @@ describe("any valid organization (property-based): the whole-organization proofs
             [
                 "user as a list", "user as { teams }", "console user with a base64 key", "console user with a Keybase name", "created account", "id with a leading zero", "org stack", "no org stack",
                 "units", "region guardrail", "refarch:organization", "a role without MFA", "refarch:network", "refarch:auroraPostgres", "hostedZoneId", "refarch:acmCloudfront", "logs-reader", "'*'",
-                "refarch:roles", "three regions",
+                "refarch:roles", "three regions", "refarch:baseline", "budget:", "passwordPolicy: false",
             ].sort(),
         );
     });
