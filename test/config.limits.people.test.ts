@@ -38,27 +38,27 @@ describe("config limits: refarch:teams and refarch:users", () => {
         const teams = (access: unknown) => problemsOf(raw("root", { "refarch:teams": { ...TEAMS, platform: { access } } }));
         const users = (dana: unknown) => problemsOf(raw("root", { "refarch:users": { ...USERS, dana } }));
         const file = "Pulumi.root.yaml";
-        expect(teams({ "*": [7] })).to.deep.equal([`${file}: refarch:teams.platform.access.*: 7 must be a role name. Fix: in ${file}, under config: refarch:teams: platform: access: in the list "*", replace 7 with admin`]);
-        expect(teams({ "*": [] })).to.deep.equal([`${file}: refarch:teams.platform.access.*: [] must name at least one role. Fix: in ${file}, under config: refarch:teams: platform: access: set "*": [admin]`]);
-        expect(teams({ "*": 7 })).to.deep.equal([`${file}: refarch:teams.platform.access.*: 7 must be a role name or a list of role names. Fix: in ${file}, under config: refarch:teams: platform: access: set "*": admin`]);
-        expect(teams("admin")).to.deep.equal([`${file}: refarch:teams.platform.access: "admin" must map a stage (or "*", every stage) to a role or a list of roles. Fix: in ${file}, under config: refarch:teams: platform: set access: { dev: admin, prod: readonly }`]);
+        expect(teams({ "*": [7] })).to.deep.equal([`${file}: refarch:teams.platform.access.*: 7 must be a role name. Fix: in ${file}, under config: refarch:teams: platform: access: in the list "*", replace 7 with <a role of refarch:roles>`]);
+        expect(teams({ "*": [] })).to.deep.equal([`${file}: refarch:teams.platform.access.*: [] must name at least one role. Fix: in ${file}, under config: refarch:teams: platform: access: set "*": [<a role of refarch:roles>]`]);
+        expect(teams({ "*": 7 })).to.deep.equal([`${file}: refarch:teams.platform.access.*: 7 must be a role name or a list of role names. Fix: in ${file}, under config: refarch:teams: platform: access: set "*": <a role of refarch:roles>`]);
+        expect(teams("admin")).to.deep.equal([`${file}: refarch:teams.platform.access: "admin" must map a stage (or "*", every stage) to a role or a list of roles. Fix: in ${file}, under config: refarch:teams: platform: set access: { <stage>: admin }`]);
         expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, platform: "admin" } }))).to.deep.equal([
-            `${file}: refarch:teams.platform: "admin" must be { access: { <stage> | "*": <role> | [<roles>] } }. Fix: in ${file}, under config: refarch:teams: set platform: { access: { dev: admin, prod: readonly } }`,
+            `${file}: refarch:teams.platform: "admin" must be { access: { <stage> | "*": <role> | [<roles>] } }. Fix: in ${file}, under config: refarch:teams: set platform: { access: { <stage>: admin } }`,
         ]);
         expect(problemsOf(raw("root", { "refarch:teams": ["platform"], "refarch:users": {} }))).to.deep.equal([
-            `${file}: refarch:teams: ["platform"] must be a map of team -> { access: { <stage> | "*": <role> | [<roles>] } }. Fix: in ${file}, under config: set refarch:teams: { developers: { access: { dev: admin, prod: readonly } } }`,
+            `${file}: refarch:teams: ["platform"] must be a map of team -> { access: { <stage> | "*": <role> | [<roles>] } }. Fix: in ${file}, under config: set refarch:teams: { platform: { access: { <stage>: <a role of refarch:roles> } } }`,
         ]);
 
-        expect(users([7])).to.deep.equal([`${file}: refarch:users.dana: 7 must be a team name. Fix: in ${file}, under config: refarch:users: in the list dana, replace 7 with developers`]);
-        expect(users({ teams: [3] })).to.deep.equal([`${file}: refarch:users.dana.teams: 3 must be a team name. Fix: in ${file}, under config: refarch:users: dana: in the list teams, replace 3 with developers`]);
-        expect(users({ teams: "platform" })).to.deep.equal([`${file}: refarch:users.dana.teams: "platform" must be a list of teams. Fix: in ${file}, under config: refarch:users: dana: set teams: [developers]`]);
+        expect(users([7])).to.deep.equal([`${file}: refarch:users.dana: 7 must be a team name. Fix: in ${file}, under config: refarch:users: in the list dana, replace 7 with <a team of refarch:teams>`]);
+        expect(users({ teams: [3] })).to.deep.equal([`${file}: refarch:users.dana.teams: 3 must be a team name. Fix: in ${file}, under config: refarch:users: dana: in the list teams, replace 3 with <a team of refarch:teams>`]);
+        expect(users({ teams: "platform" })).to.deep.equal([`${file}: refarch:users.dana.teams: "platform" must be a list of teams. Fix: in ${file}, under config: refarch:users: dana: set teams: [platform]`]);
         expect(users({ teams: ["platform"], pgpKey: 7 })).to.deep.equal([
             `${file}: refarch:users.dana.pgpKey: 7 must be keybase:<keybase user> or a base64 PGP public key. Fix: in ${file}, under config: refarch:users: dana: set pgpKey: "<the user's public key: gpg --export <key id> | base64 -w0>"`,
         ]);
         expect(users({ teams: ["platform"], console: "yes" })).to.deep.equal([`${file}: refarch:users.dana.console: "yes" must be true or false. Fix: in ${file}, under config: refarch:users: dana: set console: true`]);
-        expect(users("platform")).to.deep.equal([`${file}: refarch:users.dana: "platform" must be a list of teams, or { teams: [...], pgpKey?, console? }. Fix: in ${file}, under config: refarch:users: set dana: [developers]`]);
+        expect(users("platform")).to.deep.equal([`${file}: refarch:users.dana: "platform" must be a list of teams, or { teams: [...], pgpKey?, console? }. Fix: in ${file}, under config: refarch:users: set dana: [platform]`]);
         expect(problemsOf(raw("root", { "refarch:users": ["dana"] }))).to.deep.equal([
-            `${file}: refarch:users: ["dana"] must be a map of user name -> list of teams (or { teams, pgpKey, console }). Fix: in ${file}, under config: set refarch:users: { alice: [developers] }`,
+            `${file}: refarch:users: ["dana"] must be a map of user name -> list of teams (or { teams, pgpKey, console }). Fix: in ${file}, under config: set refarch:users: { dana: [<a team of refarch:teams>] }`,
         ]);
     });
 
@@ -84,8 +84,8 @@ describe("config limits: refarch:teams and refarch:users", () => {
 
     it("a user is in at least one team, so they can at least set up MFA", () => {
         expect(problemsOf(raw("root", { "refarch:users": { dana: [], eli: { teams: [] } } }))).to.deep.equal([
-            `Pulumi.root.yaml: refarch:users.dana: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: set dana: [developers]`,
-            `Pulumi.root.yaml: refarch:users.eli.teams: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: eli: set teams: [developers]`,
+            `Pulumi.root.yaml: refarch:users.dana: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: set dana: [<a team of refarch:teams>]`,
+            `Pulumi.root.yaml: refarch:users.eli.teams: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: eli: set teams: [<a team of refarch:teams>]`,
         ]);
     });
 

@@ -75,7 +75,7 @@ describe("config problems: how values, keys and fixes are written", () => {
             `Pulumi.yaml: refarch:roles.readonly.policyArns: [] must list at least one IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:roles: value: readonly: set policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]`,
         ]);
         expect(problemsOf(raw("root", { "refarch:users": { ...USERS, dana: [] } }))).to.deep.equal([
-            `Pulumi.root.yaml: refarch:users.dana: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: set dana: [developers]`,
+            `Pulumi.root.yaml: refarch:users.dana: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: set dana: [<a team of refarch:teams>]`,
         ]);
     });
 

@@ -4,10 +4,23 @@ import { z } from "zod";
 import { area, hint } from "./schema";
 import { ROOT_STAGE } from "./organization";
 
-const ACCESS_EXAMPLE = "{ access: { dev: admin, prod: readonly } }";
+// The fixes here grant nothing the user did not write: what was written, put in the right shape (`platform` -> [platform]),
+// and placeholders for what only the user knows, never a sample's role, team or user (a fix of `"*": []` that set
+// `[admin]` would grant admin everywhere).
+const ROLE = "<a role of refarch:roles>";
+const TEAM = "<a team of refarch:teams>";
+/** A name written where a list belongs, as that list; else a list of the placeholder. */
+const asList = (placeholder: string) => (written: unknown) => `[${typeof written === "string" && /^[\w.@+=,-]+$/.test(written) ? written : placeholder}]`;
+/** Names written where a map of them belongs, each mapped to a placeholder (`[platform]` -> { platform: ... }). */
+const asMapOf = (value: string, example: string) => (written: unknown) => {
+    const names = Array.isArray(written) && written.length > 0 && written.every((n) => typeof n === "string" && /^[\w.@+=,-]+$/.test(n)) ? (written as string[]) : undefined;
+    return names ? `{ ${names.map((n) => `${n}: ${value}`).join(", ")} }` : example;
+};
+/** A role written where a stage's grants belong, kept as the grant: `admin` -> { <stage>: admin }. */
+const accessOf = (written: unknown) => `{ <stage>: ${typeof written === "string" && /^[\w-]+$/.test(written) ? written : ROLE} }`;
 const roleNames = z.union(
-    [z.string(), z.array(z.string(hint("must be a role name", "admin"))).min(1, hint("must name at least one role", "[admin]"))],
-    hint("must be a role name or a list of role names", "admin"),
+    [z.string(), z.array(z.string(hint("must be a role name", ROLE))).min(1, hint("must name at least one role", `[${ROLE}]`))],
+    hint("must be a role name or a list of role names", ROLE),
 );
 
 export const teamsSettings = area(
@@ -17,19 +30,18 @@ export const teamsSettings = area(
         .record(
             z.string(),
             z.strictObject(
-                { access: z.record(z.string(), roleNames, hint('must map a stage (or "*", every stage) to a role or a list of roles', "{ dev: admin, prod: readonly }")) },
-                hint('must be { access: { <stage> | "*": <role> | [<roles>] } }', ACCESS_EXAMPLE),
+                { access: z.record(z.string(), roleNames, hint('must map a stage (or "*", every stage) to a role or a list of roles', accessOf)) },
+                hint('must be { access: { <stage> | "*": <role> | [<roles>] } }', (written) => `{ access: ${accessOf(written)} }`),
             ),
-            hint('must be a map of team -> { access: { <stage> | "*": <role> | [<roles>] } }', `{ developers: ${ACCESS_EXAMPLE} }`),
+            hint('must be a map of team -> { access: { <stage> | "*": <role> | [<roles>] } }', asMapOf(`{ access: { <stage>: ${ROLE} } }`, `{ <team>: { access: { <stage>: ${ROLE} } } }`)),
         )
         .default({}),
     ROOT_STAGE,
 );
 
-const TEAMS_EXAMPLE = "[developers]";
 const teamList = z
-    .array(z.string(hint("must be a team name", "developers")), hint("must be a list of teams", TEAMS_EXAMPLE))
-    .min(1, hint("must list at least one team: a user in no team could not even set up MFA", TEAMS_EXAMPLE));
+    .array(z.string(hint("must be a team name", TEAM)), hint("must be a list of teams", asList(TEAM)))
+    .min(1, hint("must list at least one team: a user in no team could not even set up MFA", `[${TEAM}]`));
 
 /** `keybase:<user>` or a base64 (unarmored) OpenPGP public key: the two forms IAM login profiles accept
  * (pulumi-aws UserLoginProfile `pgpKey`: "Either a base-64 encoded PGP public key, or a keybase username in
@@ -94,9 +106,9 @@ export const usersSettings = area(
                     // problems are told at its keys (problems.ts throughShapedOption).
                     z.strictObject({ teams: teamList, pgpKey: pgpKey.optional(), console: z.boolean(hint("must be true or false", "true")).optional() }),
                 ],
-                hint("must be a list of teams, or { teams: [...], pgpKey?, console? }", TEAMS_EXAMPLE),
+                hint("must be a list of teams, or { teams: [...], pgpKey?, console? }", asList(TEAM)),
             ),
-            hint("must be a map of user name -> list of teams (or { teams, pgpKey, console })", "{ alice: [developers] }"),
+            hint("must be a map of user name -> list of teams (or { teams, pgpKey, console })", asMapOf(`[${TEAM}]`, `{ <user name>: [${TEAM}] }`)),
         )
         .default({}),
     ROOT_STAGE,
