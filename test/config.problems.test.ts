@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ConfigError, describeConfigErrors, validateConfig } from "../src/config";
+import { clearTypoOf, editDistance } from "../src/config/problems";
 import { ACCOUNTS, problemsOf, raw, ROLES, USERS } from "./configFixture";
 
 const ADMIN = ROLES.admin;
@@ -95,5 +96,20 @@ describe("config problems: how values, keys and fixes are written", () => {
         expect(error).to.be.instanceOf(ConfigError);
         // What @pulumi/pulumi's cmd/run/run.js asks of an uncaught error before it logs err.message alone.
         expect(pulumi.RunError.isInstance(error)).to.equal(true);
+    });
+
+    it("a did-you-mean only for a clear typo: one edit (two from 7 letters), a swap counting one, and one candidate that near", () => {
+        const stages = ["root", "audit", "prod", "staging", "dev", "testing"];
+        expect(editDistance("rpod", "prod")).to.equal(1);
+        expect(editDistance("uat", "audit")).to.equal(3);
+        expect(clearTypoOf("rpod", stages)).to.equal("prod");
+        expect(clearTypoOf("stagng", stages)).to.equal("staging");
+        expect(clearTypoOf("stagign", stages)).to.equal("staging");
+        expect(clearTypoOf("Prod", stages)).to.equal("prod");
+        // Not a typo of anything: what didyoumean2's looser similarity took for audit.
+        expect(clearTypoOf("uat", stages)).to.equal(undefined);
+        // Two edits in a short name, and two candidates one edit away: no guess.
+        expect(clearTypoOf("pord2", stages)).to.equal(undefined);
+        expect(clearTypoOf("dev", ["dev1", "dev2"])).to.equal(undefined);
     });
 });
