@@ -114,7 +114,7 @@ describe("config errors: file, key, value, why and a fix that is correct as writ
     it("a map written as something else says what it must be, with a map to set", () => {
         expect(problemsOf(raw("prod", { "refarch:accounts": "101010101010" }))).to.deep.equal([
             `Pulumi.yaml: refarch:accounts: 101010101010 must be a map of stage -> 12-digit account id (quoted) or { email } that includes root. ` +
-                `Fix: in Pulumi.yaml, under config: refarch:accounts: set value: { root: "111111111111", prod: { email: "aws+prod@example.com" } }`,
+                `Fix: in Pulumi.yaml, under config: refarch:accounts: set value: { root: "<your management account's 12-digit id>" }`,
         ]);
         expect(problemsOf(raw("prod", { "refarch:roles": ["admin"] }))).to.deep.equal([
             `Pulumi.yaml: refarch:roles: ["admin"] must be a map of role name -> { policyArns, maxSessionDuration?, requireMfa? }. ` +

@@ -32,7 +32,7 @@ export const namespaceSettings = textArea(
 export const accountsSettings = area(
     "refarch:accounts",
     "project",
-    z.record(z.string(), z.unknown(), hint("must be a map of stage -> 12-digit account id (quoted) or { email } that includes root", `{ root: "111111111111", prod: { email: "aws+prod@example.com" } }`)),
+    z.record(z.string(), z.unknown(), hint("must be a map of stage -> 12-digit account id (quoted) or { email } that includes root", `{ root: "<your management account's 12-digit id>" }`)),
 );
 
 const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
