@@ -142,8 +142,9 @@ describe("config fixes, applied literally: valid, and what was meant, never more
 
     describe("values derived from the one written", () => {
         const stack = base.trialStack;
-        const fixed = (key: string, value: unknown) => {
-            const dir = editedProject((files) => setStackConfig(files, stack, key, value), base.dir);
+        /** The stack with `key` set to a wrong value (and `beside` set right), its one fix applied. */
+        const fixed = (key: string, value: unknown, beside: Record<string, unknown> = {}) => {
+            const dir = editedProject((files) => Object.entries({ ...beside, [key]: value }).forEach(([k, v]) => setStackConfig(files, stack, k, v)), base.dir);
             applyFix(dir, onlyProblem(dir).fix);
             expect(projectProblems(dir)).to.deep.equal([]);
             return validated(dir, stack);
@@ -160,6 +161,13 @@ describe("config fixes, applied literally: valid, and what was meant, never more
 
         it("a URL where a domain name belongs is its host", () => {
             expect(fixed("refarch:acmCloudfront", { domainName: "https://www.Example.com/index.html" }).acmCloudfront?.domainName).to.equal("www.example.com");
+        });
+
+        it("a hosted zone id as Route 53 prints it (/hostedzone/...) is the id; an EC2 type where an RDS class belongs is that class", () => {
+            const domainName = `www.${base.namespace}.example.com`;
+            expect(fixed("refarch:acmCloudfront", { domainName, hostedZoneId: "/hostedzone/z0987654321zyxwvu" }).acmCloudfront?.hostedZoneId).to.equal("Z0987654321ZYXWVU");
+            const inVpc = { "refarch:network": { cidrBlock: "10.30.0.0/16" } };
+            expect(fixed("refarch:auroraPostgres", { instanceClass: "r6g.large" }, inVpc).auroraPostgres?.instanceClass).to.equal("db.r6g.large");
         });
 
         it("a user name with a space is the same name with a hyphen, in the same teams", () => {
