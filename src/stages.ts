@@ -345,7 +345,7 @@ function otherStageReader(config: RefarchConfig) {
         if (value === undefined) {
             throw new Error(
                 `Stack "${stackName}" has no output "${name}", which stage "${config.stage}" reads: it is not deployed yet, or was deployed before it had that output. ` +
-                    `Deploy in this order: ${describeDeployOrder(projectStages({ ...config.accountEmails, ...config.accounts }, config.awsOrganization))} (pulumi up -s ${stage} first).`,
+                    `Deploy in this order: ${describeDeployOrder(projectStages(Object.fromEntries(config.stages.map((s) => [s, s])), config.awsOrganization))} (pulumi up -s ${stage} first).`,
             );
         }
         // From the reference's outputs, as before this read existed, so what uses it depends on the StackReference.

@@ -5,19 +5,13 @@ import { expect } from "chai";
 import type { StackEvaluation } from "../src/offline/engine";
 import type { PolicyDocument, Statement } from "../src/policies";
 import { accessMatrix, assumeRole, rolesOf, rootUserPolicies, WITH_MFA } from "../src/security/access";
-import { asList, meeting, NEEDS, ofType, org as underTest, policyDocument, required, ROOT, single, statement, succeeded, syntheticResource } from "./harness";
+import { asList, meeting, NEEDS, ofType, org as underTest, policyDocument, reachOf, required, ROOT, single, statement, succeeded, syntheticResource } from "./harness";
 
 // The organization under test, or a variant of it with a team granted a role outside root.
 const org = meeting([NEEDS.plainStage, NEEDS.teamOutsideRoot], underTest);
 
-/** What the produced policies let a user assume: "stage/role" entries, and whether each needs MFA. */
-async function actualAccess(user: string): Promise<{ reach: string[]; withoutMfa: string[] }> {
-    const entries = (await org.accessMatrix()).filter((e) => e.user === user);
-    return {
-        reach: entries.map((e) => `${e.stage}/${e.role}`).sort(),
-        withoutMfa: entries.filter((e) => !e.mfaRequired).map((e) => `${e.stage}/${e.role}`),
-    };
-}
+/** What the produced policies let a user assume: "stage/role" entries, and which of them without MFA (harness reachOf). */
+const actualAccess = (user: string) => reachOf(org, user);
 
 const rootArn = (kind: string, name: string) => `arn:${org.partitionOf(ROOT)}:iam::${org.accountOf(ROOT)}:${kind}/${name}`;
 const groupOf = (team: string) => `${org.namePrefix(ROOT)}-${team}`;

@@ -16,7 +16,7 @@ describe("config limits: refarch:teams and refarch:users", () => {
         const roles = Object.keys(ROLES).join(", ");
         const under = "Fix: in Pulumi.root.yaml, under config:";
         expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, ops: { access: { zzzzqq: "admin", prod: "qqqqzz" } } }, "refarch:users": { ...USERS, ann: ["xxxyyy"] } }))).to.deep.equal([
-            `Pulumi.root.yaml: refarch:teams.ops.access.zzzzqq: "zzzzqq" is not a stage (valid: *, ${stages}). ${under} refarch:teams: ops: access:, grant one of: "*", ${stages}; or add zzzzqq under refarch:accounts in Pulumi.yaml`,
+            `Pulumi.root.yaml: refarch:teams.ops.access.zzzzqq: "zzzzqq" is not a stage of refarch:accounts (stages: ${stages}, or "*" for every one). Fix: in Pulumi.yaml, under config: refarch:accounts: value:, add zzzzqq: "<its 12-digit account id>" (or { email: <its address> } for the org stack to create it), and create Pulumi.zzzzqq.yaml with its aws:region; or ${under.replace(/^Fix: /, "")} refarch:teams: ops: access:, remove zzzzqq`,
             `Pulumi.root.yaml: refarch:teams.ops.access.prod: "qqqqzz" is not a role of refarch:roles (valid: ${roles}). ${under} refarch:teams: ops: access:, grant prod one of: ${roles}; or define qqqqzz under refarch:roles in Pulumi.yaml`,
             `Pulumi.root.yaml: refarch:users.ann: "xxxyyy" is not a team of refarch:teams (valid: ${Object.keys(TEAMS).join(", ")}, ops). ${under} refarch:users:, list only teams defined under refarch:teams for ann (${Object.keys(TEAMS).join(", ")}, ops), or define xxxyyy under refarch:teams`,
         ]);
@@ -38,27 +38,27 @@ describe("config limits: refarch:teams and refarch:users", () => {
         const teams = (access: unknown) => problemsOf(raw("root", { "refarch:teams": { ...TEAMS, platform: { access } } }));
         const users = (dana: unknown) => problemsOf(raw("root", { "refarch:users": { ...USERS, dana } }));
         const file = "Pulumi.root.yaml";
-        expect(teams({ "*": [7] })).to.deep.equal([`${file}: refarch:teams.platform.access.*: 7 must be a role name. Fix: in ${file}, under config: refarch:teams: platform: access: in the list "*", replace 7 with admin`]);
-        expect(teams({ "*": [] })).to.deep.equal([`${file}: refarch:teams.platform.access.*: [] must name at least one role. Fix: in ${file}, under config: refarch:teams: platform: access: set "*": [admin]`]);
-        expect(teams({ "*": 7 })).to.deep.equal([`${file}: refarch:teams.platform.access.*: 7 must be a role name or a list of role names. Fix: in ${file}, under config: refarch:teams: platform: access: set "*": admin`]);
-        expect(teams("admin")).to.deep.equal([`${file}: refarch:teams.platform.access: "admin" must map a stage (or "*", every stage) to a role or a list of roles. Fix: in ${file}, under config: refarch:teams: platform: set access: { dev: admin, prod: readonly }`]);
+        expect(teams({ "*": [7] })).to.deep.equal([`${file}: refarch:teams.platform.access.*: 7 must be a role name. Fix: in ${file}, under config: refarch:teams: platform: access: in the list "*", replace 7 with <a role of refarch:roles>`]);
+        expect(teams({ "*": [] })).to.deep.equal([`${file}: refarch:teams.platform.access.*: [] must name at least one role. Fix: in ${file}, under config: refarch:teams: platform: access: set "*": [<a role of refarch:roles>]`]);
+        expect(teams({ "*": 7 })).to.deep.equal([`${file}: refarch:teams.platform.access.*: 7 must be a role name or a list of role names. Fix: in ${file}, under config: refarch:teams: platform: access: set "*": <a role of refarch:roles>`]);
+        expect(teams("admin")).to.deep.equal([`${file}: refarch:teams.platform.access: "admin" must map a stage (or "*", every stage) to a role or a list of roles. Fix: in ${file}, under config: refarch:teams: platform: set access: { <stage>: admin }`]);
         expect(problemsOf(raw("root", { "refarch:teams": { ...TEAMS, platform: "admin" } }))).to.deep.equal([
-            `${file}: refarch:teams.platform: "admin" must be { access: { <stage> | "*": <role> | [<roles>] } }. Fix: in ${file}, under config: refarch:teams: set platform: { access: { dev: admin, prod: readonly } }`,
+            `${file}: refarch:teams.platform: "admin" must be { access: { <stage> | "*": <role> | [<roles>] } }. Fix: in ${file}, under config: refarch:teams: set platform: { access: { <stage>: admin } }`,
         ]);
         expect(problemsOf(raw("root", { "refarch:teams": ["platform"], "refarch:users": {} }))).to.deep.equal([
-            `${file}: refarch:teams: ["platform"] must be a map of team -> { access: { <stage> | "*": <role> | [<roles>] } }. Fix: in ${file}, under config: set refarch:teams: { developers: { access: { dev: admin, prod: readonly } } }`,
+            `${file}: refarch:teams: ["platform"] must be a map of team -> { access: { <stage> | "*": <role> | [<roles>] } }. Fix: in ${file}, under config: set refarch:teams: { platform: { access: { <stage>: <a role of refarch:roles> } } }`,
         ]);
 
-        expect(users([7])).to.deep.equal([`${file}: refarch:users.dana: 7 must be a team name. Fix: in ${file}, under config: refarch:users: in the list dana, replace 7 with developers`]);
-        expect(users({ teams: [3] })).to.deep.equal([`${file}: refarch:users.dana.teams: 3 must be a team name. Fix: in ${file}, under config: refarch:users: dana: in the list teams, replace 3 with developers`]);
-        expect(users({ teams: "platform" })).to.deep.equal([`${file}: refarch:users.dana.teams: "platform" must be a list of teams. Fix: in ${file}, under config: refarch:users: dana: set teams: [developers]`]);
+        expect(users([7])).to.deep.equal([`${file}: refarch:users.dana: 7 must be a team name. Fix: in ${file}, under config: refarch:users: in the list dana, replace 7 with <a team of refarch:teams>`]);
+        expect(users({ teams: [3] })).to.deep.equal([`${file}: refarch:users.dana.teams: 3 must be a team name. Fix: in ${file}, under config: refarch:users: dana: in the list teams, replace 3 with <a team of refarch:teams>`]);
+        expect(users({ teams: "platform" })).to.deep.equal([`${file}: refarch:users.dana.teams: "platform" must be a list of teams. Fix: in ${file}, under config: refarch:users: dana: set teams: [platform]`]);
         expect(users({ teams: ["platform"], pgpKey: 7 })).to.deep.equal([
-            `${file}: refarch:users.dana.pgpKey: 7 must be keybase:<keybase user> or a base64 PGP public key. Fix: in ${file}, under config: refarch:users: dana: set pgpKey: "keybase:alice"`,
+            `${file}: refarch:users.dana.pgpKey: 7 must be keybase:<keybase user> or a base64 PGP public key. Fix: in ${file}, under config: refarch:users: dana: set pgpKey: "<the user's public key: gpg --export <key id> | base64 -w0>"`,
         ]);
         expect(users({ teams: ["platform"], console: "yes" })).to.deep.equal([`${file}: refarch:users.dana.console: "yes" must be true or false. Fix: in ${file}, under config: refarch:users: dana: set console: true`]);
-        expect(users("platform")).to.deep.equal([`${file}: refarch:users.dana: "platform" must be a list of teams, or { teams: [...], pgpKey?, console? }. Fix: in ${file}, under config: refarch:users: set dana: [developers]`]);
+        expect(users("platform")).to.deep.equal([`${file}: refarch:users.dana: "platform" must be a list of teams, or { teams: [...], pgpKey?, console? }. Fix: in ${file}, under config: refarch:users: set dana: [platform]`]);
         expect(problemsOf(raw("root", { "refarch:users": ["dana"] }))).to.deep.equal([
-            `${file}: refarch:users: ["dana"] must be a map of user name -> list of teams (or { teams, pgpKey, console }). Fix: in ${file}, under config: set refarch:users: { alice: [developers] }`,
+            `${file}: refarch:users: ["dana"] must be a map of user name -> list of teams (or { teams, pgpKey, console }). Fix: in ${file}, under config: set refarch:users: { dana: [<a team of refarch:teams>] }`,
         ]);
     });
 
@@ -68,10 +68,11 @@ describe("config limits: refarch:teams and refarch:users", () => {
         for (const key of ["keybase:da", `keybase:${"d".repeat(16)}`, "keybase:dana_2", base64(100), `${base64(100)}==`, `${base64(101)}+/=`]) {
             expect(validateConfig(withKey(key)).users.dana.console?.pgpKey, key).to.equal(key);
         }
+        // The fix names dana's own key, never another user's or a sample's.
+        const own = "keybase:<dana's Keybase user name>, or dana's public key on one line as `gpg --export <dana's key id or email> | base64 -w0` prints it";
         for (const key of ["keybase:d", `keybase:${"d".repeat(17)}`, "keybase:dana!", " keybase:dana", "xkeybase:dana", base64(99), `${base64(100)}===`, `!${base64(100)}`, `${base64(100)}!`]) {
-            expect(problemsOf(withKey(key)), key).to.deep.equal([
-                `Pulumi.root.yaml: refarch:users.dana.pgpKey: "${key}" is neither keybase:<keybase user> nor a base64 PGP public key (gpg --export <key id> | base64 -w0). Fix: in Pulumi.root.yaml, under config: refarch:users: dana: set pgpKey: "keybase:alice"`,
-            ]);
+            const why = key.startsWith("keybase:") ? "is not keybase:<Keybase user name> (2 to 16 letters, digits or _)" : "is neither keybase:<Keybase user name> nor a base64 PGP public key";
+            expect(problemsOf(withKey(key)), key).to.deep.equal([`Pulumi.root.yaml: refarch:users.dana.pgpKey: "${key}" ${why}. Fix: in Pulumi.root.yaml, under config: refarch:users: dana:, set pgpKey to ${own}`]);
         }
     });
 
@@ -83,8 +84,8 @@ describe("config limits: refarch:teams and refarch:users", () => {
 
     it("a user is in at least one team, so they can at least set up MFA", () => {
         expect(problemsOf(raw("root", { "refarch:users": { dana: [], eli: { teams: [] } } }))).to.deep.equal([
-            `Pulumi.root.yaml: refarch:users.dana: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: set dana: [developers]`,
-            `Pulumi.root.yaml: refarch:users.eli.teams: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: eli: set teams: [developers]`,
+            `Pulumi.root.yaml: refarch:users.dana: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: set dana: [<a team of refarch:teams>]`,
+            `Pulumi.root.yaml: refarch:users.eli.teams: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: eli: set teams: [<a team of refarch:teams>]`,
         ]);
     });
 

@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { ConfigError, describeConfigErrors, validateConfig } from "../src/config";
+import { clearTypoOf, editDistance } from "../src/config/problems";
 import { ACCOUNTS, problemsOf, raw, ROLES, USERS } from "./configFixture";
 
 const ADMIN = ROLES.admin;
@@ -56,8 +57,9 @@ describe("config problems: how values, keys and fixes are written", () => {
     it("a user's name is an IAM user name: 64 characters of letters, digits and +=,.@_- accepted, 65 or a space refused", () => {
         const users = (...names: string[]) => ({ "refarch:users": Object.fromEntries(names.map((n) => [n, ["platform"]])) });
         expect(Object.keys(validateConfig(raw("root", users("u".repeat(64), "dana+ops=1,x.y@example.com_-"))).users)).to.have.length(2);
-        const refused = (name: string) => `Pulumi.root.yaml: refarch:users.${name}: "${name}" is not a valid IAM user name (letters, digits and +=,.@_- up to 64). Fix: in Pulumi.root.yaml, under config: refarch:users:, rename ${name}`;
-        expect(problemsOf(raw("root", users("v".repeat(65), "dana smith")))).to.deep.equal([refused("v".repeat(65)), refused("dana smith")]);
+        // The fix is the name written made an IAM user name: cut to 64, a space made a hyphen (quoted where YAML needs it).
+        const refused = (name: string, written: string, fixed: string) => `Pulumi.root.yaml: refarch:users.${name}: "${name}" is not a valid IAM user name (letters, digits and +=,.@_- up to 64). Fix: in Pulumi.root.yaml, under config: refarch:users:, rename ${written} to ${fixed}`;
+        expect(problemsOf(raw("root", users("v".repeat(65), "dana smith")))).to.deep.equal([refused("v".repeat(65), "v".repeat(65), "v".repeat(64)), refused("dana smith", '"dana smith"', "dana-smith")]);
     });
 
     it("refarch:acmCloudfront outside the aws partition is refused: CloudFront takes certificates from us-east-1 only", () => {
@@ -74,7 +76,7 @@ describe("config problems: how values, keys and fixes are written", () => {
             `Pulumi.yaml: refarch:roles.readonly.policyArns: [] must list at least one IAM managed policy ARN. Fix: in Pulumi.yaml, under config: refarch:roles: value: readonly: set policyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess"]`,
         ]);
         expect(problemsOf(raw("root", { "refarch:users": { ...USERS, dana: [] } }))).to.deep.equal([
-            `Pulumi.root.yaml: refarch:users.dana: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: set dana: [developers]`,
+            `Pulumi.root.yaml: refarch:users.dana: [] must list at least one team: a user in no team could not even set up MFA. Fix: in Pulumi.root.yaml, under config: refarch:users: set dana: [<a team of refarch:teams>]`,
         ]);
     });
 
@@ -94,5 +96,20 @@ describe("config problems: how values, keys and fixes are written", () => {
         expect(error).to.be.instanceOf(ConfigError);
         // What @pulumi/pulumi's cmd/run/run.js asks of an uncaught error before it logs err.message alone.
         expect(pulumi.RunError.isInstance(error)).to.equal(true);
+    });
+
+    it("a did-you-mean only for a clear typo: one edit (two from 7 letters), a swap counting one, and one candidate that near", () => {
+        const stages = ["root", "audit", "prod", "staging", "dev", "testing"];
+        expect(editDistance("rpod", "prod")).to.equal(1);
+        expect(editDistance("uat", "audit")).to.equal(3);
+        expect(clearTypoOf("rpod", stages)).to.equal("prod");
+        expect(clearTypoOf("stagng", stages)).to.equal("staging");
+        expect(clearTypoOf("stagign", stages)).to.equal("staging");
+        expect(clearTypoOf("Prod", stages)).to.equal("prod");
+        // Not a typo of anything: what didyoumean2's looser similarity took for audit.
+        expect(clearTypoOf("uat", stages)).to.equal(undefined);
+        // Two edits in a short name, and two candidates one edit away: no guess.
+        expect(clearTypoOf("pord2", stages)).to.equal(undefined);
+        expect(clearTypoOf("dev", ["dev1", "dev2"])).to.equal(undefined);
     });
 });

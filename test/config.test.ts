@@ -79,7 +79,7 @@ describe("config errors: file, key, value, why and a fix that is correct as writ
     it("a misspelt team, stage and role in root's config each get a did-you-mean and the edit", () => {
         const teams = { ...TEAMS, developers: { access: { stagng: "admin", prod: "readonli" } } };
         expect(problemsOf(raw("root", { "refarch:teams": teams, "refarch:users": { dana: ["platfrom"] } }))).to.deep.equal([
-            `Pulumi.root.yaml: refarch:teams.developers.access.stagng: "stagng" is not a stage (valid: *, root, prod, staging, audit); did you mean "staging"? Fix: in Pulumi.root.yaml, under config: refarch:teams: developers: access:, rename stagng to staging`,
+            `Pulumi.root.yaml: refarch:teams.developers.access.stagng: "stagng" is not a stage of refarch:accounts (stages: root, prod, staging, audit, or "*" for every one). Fix: in Pulumi.yaml, under config: refarch:accounts: value:, add stagng: "<its 12-digit account id>" (or { email: <its address> } for the org stack to create it), and create Pulumi.stagng.yaml with its aws:region; or, if you meant staging, in Pulumi.root.yaml, under config: refarch:teams: developers: access:, rename stagng to staging`,
             `Pulumi.root.yaml: refarch:teams.developers.access.prod: "readonli" is not a role of refarch:roles (valid: admin, readonly); did you mean "readonly"? Fix: in Pulumi.root.yaml, under config: refarch:teams: developers: access:, for prod, write readonly instead of readonli`,
             `Pulumi.root.yaml: refarch:users.dana: "platfrom" is not a team of refarch:teams (valid: platform, developers); did you mean "platform"? Fix: in Pulumi.root.yaml, under config: refarch:users:, in the list dana, replace platfrom with platform`,
         ]);
@@ -114,7 +114,7 @@ describe("config errors: file, key, value, why and a fix that is correct as writ
     it("a map written as something else says what it must be, with a map to set", () => {
         expect(problemsOf(raw("prod", { "refarch:accounts": "101010101010" }))).to.deep.equal([
             `Pulumi.yaml: refarch:accounts: 101010101010 must be a map of stage -> 12-digit account id (quoted) or { email } that includes root. ` +
-                `Fix: in Pulumi.yaml, under config: refarch:accounts: set value: { root: "111111111111", prod: { email: "aws+prod@example.com" } }`,
+                `Fix: in Pulumi.yaml, under config: refarch:accounts: set value: { root: "<your management account's 12-digit id>" }`,
         ]);
         expect(problemsOf(raw("prod", { "refarch:roles": ["admin"] }))).to.deep.equal([
             `Pulumi.yaml: refarch:roles: ["admin"] must be a map of role name -> { policyArns, maxSessionDuration?, requireMfa? }. ` +
@@ -128,7 +128,7 @@ describe("config errors: file, key, value, why and a fix that is correct as writ
 
     it("an empty refarch:organization is refused with a name to set", () => {
         expect(problemsOf(raw("prod", { "refarch:organization": "" }))).to.deep.equal([
-            `Pulumi.yaml: refarch:organization: "" must be the name of a Pulumi Cloud organization. Fix: in Pulumi.yaml, under config: refarch:organization: set value: acme-org`,
+            `Pulumi.yaml: refarch:organization: "" must be the name of a Pulumi Cloud organization. Fix: in Pulumi.yaml, under config: refarch:organization: set value: <your Pulumi Cloud organization's name>`,
         ]);
     });
 
@@ -157,17 +157,19 @@ describe("config errors: file, key, value, why and a fix that is correct as writ
         ]);
     });
 
-    for (const bad of ["Acme", "acme_co", "-acme", "acme-", "xn--acme"]) {
-        it(`refuses the namespace ${JSON.stringify(bad)}, which cannot form bucket and IAM names`, () => {
+    // The fix is the name written made usable, never the sample's namespace.
+    for (const [bad, fixed] of [["Acme", "acme"], ["Umbrella", "umbrella"], ["acme_co", "acme-co"], ["-acme", "acme"], ["acme-", "acme"], ["xn--acme", "xn-acme"]]) {
+        it(`refuses the namespace ${JSON.stringify(bad)}, which cannot form bucket and IAM names, with ${fixed} as the fix`, () => {
             const [problem, ...rest] = problemsOf(raw("prod", { "refarch:namespace": bad }));
             expect(rest).to.deep.equal([]);
-            expect(problem).to.match(new RegExp(`^Pulumi\\.yaml: refarch:namespace: ${JSON.stringify(bad)} .*\\. Fix: in Pulumi\\.yaml, under config: refarch:namespace: set value: acme$`));
+            expect(problem).to.match(new RegExp(`^Pulumi\\.yaml: refarch:namespace: ${JSON.stringify(bad)} .*\\. Fix: in Pulumi\\.yaml, under config: refarch:namespace: set value: ${fixed}$`));
+            expect(validateConfig(raw("prod", { "refarch:namespace": fixed })).namespace).to.equal(fixed);
         });
     }
 
     it("a missing namespace and region are each named with the value to set", () => {
         expect(problemsOf(raw("prod", { "refarch:namespace": undefined, "aws:region": undefined }))).to.deep.equal([
-            `Pulumi.yaml: refarch:namespace: (not set) is not a usable namespace (it prefixes S3 bucket and IAM names): use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:namespace: set value: acme`,
+            `Pulumi.yaml: refarch:namespace: (not set) is not a usable namespace (it prefixes S3 bucket and IAM names): use lowercase letters, digits and single hyphens, starting with a letter. Fix: in Pulumi.yaml, under config: refarch:namespace: set value: <a short lowercase name for your organization>`,
             `Pulumi.prod.yaml: aws:region: (not set) is not an AWS region. Fix: in Pulumi.prod.yaml, under config: set aws:region: <the region this stack deploys to, such as us-east-1>`,
         ]);
     });

@@ -65,18 +65,20 @@ describe("network", () => {
         }
     });
 
-    for (const [cidrBlock, why] of [
-        ["10.0.0.0/8", "must be a /16 to /24"],
-        ["10.0.0.0/28", "must be a /16 to /24"],
-        ["10.0.1.0/16", "has host bits set: the block starting there is 10.0.0.0/16"],
-        ["10.0.0.256/16", "is not an IPv4 CIDR block"],
-        ["10.0.0.0", "is not an IPv4 CIDR block"],
-        ["fd00::/56", "is not an IPv4 CIDR block"],
+    // The fix is the block of the address written (its network address, at the nearest size a VPC may have); only
+    // a value with no IPv4 address in it gets an example block.
+    for (const [cidrBlock, why, fix] of [
+        ["10.30.0.0/8", "must be a /16 to /24", "10.30.0.0/16"],
+        ["10.30.5.77/28", "must be a /16 to /24", "10.30.5.0/24"],
+        ["10.30.1.0/16", "has host bits set: the block starting there is 10.30.0.0/16", "10.30.0.0/16"],
+        ["10.0.0.256/16", "is not an IPv4 CIDR block", "10.0.0.0/16"],
+        ["10.30.0.0", "is not an IPv4 CIDR block (no /prefix)", "10.30.0.0/16"],
+        ["fd00::/56", "is not an IPv4 CIDR block", "10.0.0.0/16"],
     ]) {
-        it(`refuses the CIDR block ${cidrBlock}`, async () => {
+        it(`refuses the CIDR block ${cidrBlock}, with ${fix} as the fix`, async () => {
             const message = await org.refused(stack, on({ cidrBlock }));
             expect(message).to.include(`refarch:network.cidrBlock: "${cidrBlock}" ${why}`);
-            expect(message).to.include(`Fix: in Pulumi.${stack}.yaml, under config: refarch:network: set cidrBlock: 10.0.0.0/16`);
+            expect(message).to.include(`Fix: in Pulumi.${stack}.yaml, under config: refarch:network: set cidrBlock: ${fix}`);
         });
     }
 

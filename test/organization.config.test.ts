@@ -82,17 +82,25 @@ describe("organization: config", () => {
     const prodAccount = { stage: "prod", accountId: "202020202020", auditAccountId: "303030303030", exempt: "deployer" as const };
 
     it("an account is an id or { email }; a bad email, a shared email and a stage named org are refused with the fix", () => {
-        expect(problemsOf(raw("prod", { "refarch:accounts": { ...accounts, prod: { email: "not-an-email" } } }))).to.deep.equal([
-            `Pulumi.yaml: refarch:accounts.prod: {"email":"not-an-email"} is not { email } with the email address of the account's root user. Fix: in Pulumi.yaml, under config: refarch:accounts: value: set prod: { email: "aws+prod@example.com" }`,
-        ]);
-        for (const prod of [{ email: "ops+prod@initech.test", name: "Production" }, { email: 7 }, { email: "ops prod@initech.test" }, { email: "ops+prod@initech" }]) {
+        // The fix is the address written, at the same mailbox, when there is one: never a sample domain, whose mail the
+        // account's root user would never get.
+        const own = `{ email: "<an address of the prod account's root user, its own>" }`;
+        for (const [prod, fix] of [
+            [{ email: "not-an-email" }, own],
+            [{ email: "ops+prod@initech.test", name: "Production" }, `{ email: "ops+prod@initech.test" }`],
+            [{ email: 7 }, own],
+            [{ email: "ops prod@initech.test" }, own],
+            [{ email: "ops+prod@initech" }, own],
+        ] as const) {
             expect(problemsOf(raw("prod", { "refarch:accounts": { ...accounts, prod } })), JSON.stringify(prod)).to.deep.equal([
-                `Pulumi.yaml: refarch:accounts.prod: ${JSON.stringify(prod)} is not { email } with the email address of the account's root user. Fix: in Pulumi.yaml, under config: refarch:accounts: value: set prod: { email: "aws+prod@example.com" }`,
+                `Pulumi.yaml: refarch:accounts.prod: ${JSON.stringify(prod)} is not { email } with the email address of the account's root user. Fix: in Pulumi.yaml, under config: refarch:accounts: value: set prod: ${fix}`,
             ]);
         }
         expect(problemsOf(raw("prod", { "refarch:accounts": { ...accounts, audit: { email: "OPS+prod@initech.test" } } }))).to.deep.equal([
-            `Pulumi.yaml: refarch:accounts.audit: "OPS+prod@initech.test" is also the email of stage "prod": AWS gives every account its own email address. Fix: in Pulumi.yaml, under config: refarch:accounts: value: set audit: { email: "aws+audit@example.com" }`,
+            `Pulumi.yaml: refarch:accounts.audit: "OPS+prod@initech.test" is also the email of stage "prod": AWS gives every account its own email address. Fix: in Pulumi.yaml, under config: refarch:accounts: value: set audit: { email: "OPS+audit@initech.test" }`,
         ]);
+        // Applied, each fix is valid.
+        expect(validateConfig(raw("prod", { "refarch:accounts": { ...accounts, audit: { email: "OPS+audit@initech.test" } } })).accountEmails.audit).to.equal("OPS+audit@initech.test");
         expect(problemsOf(raw("prod", { "refarch:accounts": { ...accounts, org: "303030303030" } }))[0]).to.include("refarch:accounts.org: \"org\" is the name of the stack that manages the AWS Organization");
     });
 

@@ -118,7 +118,7 @@ describe("people: onboarding", () => {
         it("a console user without a PGP key: no plaintext password may exist", async () => {
             const message = await refused("root", users({ teams: [teams[0]], console: true }));
             expect(message).to.include(
-                "Pulumi.root.yaml: refarch:users.dana.console: true needs a pgpKey: the initial console password is created encrypted to the user's PGP key, and no plaintext password may exist. Fix: in Pulumi.root.yaml, under config: refarch:users: dana:, add pgpKey: keybase:<their keybase user> (or their base64 public key: gpg --export <key id> | base64 -w0)",
+                "Pulumi.root.yaml: refarch:users.dana.console: true needs a pgpKey: the initial console password is created encrypted to the user's PGP key, and no plaintext password may exist. Fix: in Pulumi.root.yaml, under config: refarch:users: dana:, add pgpKey: keybase:<dana's Keybase user name>, or dana's public key on one line as `gpg --export <dana's key id or email> | base64 -w0` prints it",
             );
         });
 
@@ -127,11 +127,11 @@ describe("people: onboarding", () => {
             expect(message).to.include('refarch:users.dana.pgpKey: "keybase:dana" is used only to encrypt a console password, and the user has no console access. Fix: in Pulumi.root.yaml, under config: refarch:users: dana:, add console: true, or remove pgpKey');
         });
 
-        it("an ASCII-armored key, or something that is no key, names the form to use", async () => {
+        it("a damaged ASCII-armored key, or an email, names the form to use and how to make it from dana's own key", async () => {
             const armored = await refused("root", users({ teams: [teams[0]], pgpKey: "-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQINBF...", console: true }));
-            expect(armored).to.match(/refarch:users\.dana\.pgpKey: .* is an ASCII-armored key: give its base64 body on one line \(gpg --export <key id> \| base64 -w0\), or keybase:<keybase user>\. Fix: .*keybase:alice/);
+            expect(armored).to.match(/refarch:users\.dana\.pgpKey: .* is an ASCII-armored key, incomplete or damaged: .* Fix: .*set pgpKey to keybase:<dana's Keybase user name>, or dana's public key on one line/);
             const other = await refused("root", users({ teams: [teams[0]], pgpKey: "dana@example.com", console: true }));
-            expect(other).to.include('refarch:users.dana.pgpKey: "dana@example.com" is neither keybase:<keybase user> nor a base64 PGP public key');
+            expect(other).to.include('refarch:users.dana.pgpKey: "dana@example.com" is neither keybase:<Keybase user name> nor a base64 PGP public key. Fix: in Pulumi.root.yaml, under config: refarch:users: dana:, set pgpKey to the one line `gpg --export dana@example.com | base64 -w0` prints');
         });
 
         it("an unknown team or setting in the object form", async () => {

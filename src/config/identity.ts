@@ -4,10 +4,23 @@ import { z } from "zod";
 import { area, hint } from "./schema";
 import { ROOT_STAGE } from "./organization";
 
-const ACCESS_EXAMPLE = "{ access: { dev: admin, prod: readonly } }";
+// The fixes here grant nothing the user did not write: what was written, put in the right shape (`platform` -> [platform]),
+// and placeholders for what only the user knows, never a sample's role, team or user (a fix of `"*": []` that set
+// `[admin]` would grant admin everywhere).
+const ROLE = "<a role of refarch:roles>";
+const TEAM = "<a team of refarch:teams>";
+/** A name written where a list belongs, as that list; else a list of the placeholder. */
+const asList = (placeholder: string) => (written: unknown) => `[${typeof written === "string" && /^[\w.@+=,-]+$/.test(written) ? written : placeholder}]`;
+/** Names written where a map of them belongs, each mapped to a placeholder (`[platform]` -> { platform: ... }). */
+const asMapOf = (value: string, example: string) => (written: unknown) => {
+    const names = Array.isArray(written) && written.length > 0 && written.every((n) => typeof n === "string" && /^[\w.@+=,-]+$/.test(n)) ? (written as string[]) : undefined;
+    return names ? `{ ${names.map((n) => `${n}: ${value}`).join(", ")} }` : example;
+};
+/** A role written where a stage's grants belong, kept as the grant: `admin` -> { <stage>: admin }. */
+const accessOf = (written: unknown) => `{ <stage>: ${typeof written === "string" && /^[\w-]+$/.test(written) ? written : ROLE} }`;
 const roleNames = z.union(
-    [z.string(), z.array(z.string(hint("must be a role name", "admin"))).min(1, hint("must name at least one role", "[admin]"))],
-    hint("must be a role name or a list of role names", "admin"),
+    [z.string(), z.array(z.string(hint("must be a role name", ROLE))).min(1, hint("must name at least one role", `[${ROLE}]`))],
+    hint("must be a role name or a list of role names", ROLE),
 );
 
 export const teamsSettings = area(
@@ -17,37 +30,61 @@ export const teamsSettings = area(
         .record(
             z.string(),
             z.strictObject(
-                { access: z.record(z.string(), roleNames, hint('must map a stage (or "*", every stage) to a role or a list of roles', "{ dev: admin, prod: readonly }")) },
-                hint('must be { access: { <stage> | "*": <role> | [<roles>] } }', ACCESS_EXAMPLE),
+                { access: z.record(z.string(), roleNames, hint('must map a stage (or "*", every stage) to a role or a list of roles', accessOf)) },
+                hint('must be { access: { <stage> | "*": <role> | [<roles>] } }', (written) => `{ access: ${accessOf(written)} }`),
             ),
-            hint('must be a map of team -> { access: { <stage> | "*": <role> | [<roles>] } }', `{ developers: ${ACCESS_EXAMPLE} }`),
+            hint('must be a map of team -> { access: { <stage> | "*": <role> | [<roles>] } }', asMapOf(`{ access: { <stage>: ${ROLE} } }`, `{ <team>: { access: { <stage>: ${ROLE} } } }`)),
         )
         .default({}),
     ROOT_STAGE,
 );
 
-const TEAMS_EXAMPLE = "[developers]";
 const teamList = z
-    .array(z.string(hint("must be a team name", "developers")), hint("must be a list of teams", TEAMS_EXAMPLE))
-    .min(1, hint("must list at least one team: a user in no team could not even set up MFA", TEAMS_EXAMPLE));
+    .array(z.string(hint("must be a team name", TEAM)), hint("must be a list of teams", asList(TEAM)))
+    .min(1, hint("must list at least one team: a user in no team could not even set up MFA", `[${TEAM}]`));
 
 /** `keybase:<user>` or a base64 (unarmored) OpenPGP public key: the two forms IAM login profiles accept
  * (pulumi-aws UserLoginProfile `pgpKey`: "Either a base-64 encoded PGP public key, or a keybase username in
- * the form keybase:username", https://www.pulumi.com/registry/packages/aws/api-docs/iam/userloginprofile/). */
+ * the form keybase:username", https://www.pulumi.com/registry/packages/aws/api-docs/iam/userloginprofile/).
+ * Which of them a key is, and the fix for one that is neither, is the domain rule's (rules/identity.ts pgpKeyRule):
+ * the fix is derived from the key written and the user's own name, never from another user's key. */
 export const KEYBASE_KEY = /^keybase:[A-Za-z0-9_]{2,16}$/;
 export const BASE64_KEY = /^[A-Za-z0-9+/]{100,}={0,2}$/;
-const PGP_KEY_EXAMPLE = '"keybase:alice"';
-const pgpKey = z
-    .string(hint("must be keybase:<keybase user> or a base64 PGP public key", PGP_KEY_EXAMPLE))
-    .refine((key) => KEYBASE_KEY.test(key) || BASE64_KEY.test(key), {
-        error: (issue) =>
-            hint(
-                String(issue.input).includes("BEGIN PGP")
-                    ? "is an ASCII-armored key: give its base64 body on one line (gpg --export <key id> | base64 -w0), or keybase:<keybase user>"
-                    : "is neither keybase:<keybase user> nor a base64 PGP public key (gpg --export <key id> | base64 -w0)",
-                PGP_KEY_EXAMPLE,
-            ).error(),
-    });
+const pgpKey = z.string(hint("must be keybase:<keybase user> or a base64 PGP public key", '"<the user\'s public key: gpg --export <key id> | base64 -w0>"'));
+
+/**
+ * The base64 body of an ASCII-armored OpenPGP block (`-----BEGIN PGP PUBLIC KEY BLOCK-----`, headers, a blank line,
+ * base64 lines, `=` and the CRC-24 of the data, the END line: RFC 4880 section 6.2,
+ * https://www.rfc-editor.org/rfc/rfc4880#section-6.2), as one line: what `gpg --export <key id> | base64 -w0` prints
+ * for the same key. Undefined if the text is not such a block, or its checksum does not hold (a damaged copy).
+ */
+export function armoredKeyBody(text: string): string | undefined {
+    const lines = text.split(/\r?\n/).map((line) => line.trim());
+    const begin = lines.indexOf("-----BEGIN PGP PUBLIC KEY BLOCK-----");
+    const end = lines.indexOf("-----END PGP PUBLIC KEY BLOCK-----");
+    const blank = lines.indexOf("", begin + 1);
+    if (begin === -1 || end === -1 || blank === -1 || blank > end) return undefined;
+    const data = lines.slice(blank + 1, end).filter((line) => line !== "");
+    const checksum = data.length > 0 && data[data.length - 1].startsWith("=") ? data.pop()!.slice(1) : undefined;
+    const body = data.join("");
+    if (!BASE64_KEY.test(body)) return undefined;
+    if (checksum !== undefined && checksum !== crc24(Buffer.from(body, "base64"))) return undefined;
+    return body;
+}
+
+/** OpenPGP's CRC-24 of `data`, base64 (RFC 4880 section 6.1). */
+function crc24(data: Buffer): string {
+    let crc = 0xb704ce;
+    for (const byte of data) {
+        crc ^= byte << 16;
+        for (let i = 0; i < 8; i++) {
+            crc <<= 1;
+            if (crc & 0x1000000) crc ^= 0x1864cfb;
+        }
+    }
+    crc &= 0xffffff;
+    return Buffer.from([crc >> 16, (crc >> 8) & 0xff, crc & 0xff]).toString("base64");
+}
 
 /** One user: teams, and for console access the PGP key their initial password is encrypted to. */
 export interface UserSettings {
@@ -69,9 +106,9 @@ export const usersSettings = area(
                     // problems are told at its keys (problems.ts throughShapedOption).
                     z.strictObject({ teams: teamList, pgpKey: pgpKey.optional(), console: z.boolean(hint("must be true or false", "true")).optional() }),
                 ],
-                hint("must be a list of teams, or { teams: [...], pgpKey?, console? }", TEAMS_EXAMPLE),
+                hint("must be a list of teams, or { teams: [...], pgpKey?, console? }", asList(TEAM)),
             ),
-            hint("must be a map of user name -> list of teams (or { teams, pgpKey, console })", "{ alice: [developers] }"),
+            hint("must be a map of user name -> list of teams (or { teams, pgpKey, console })", asMapOf(`[${TEAM}]`, `{ <user name>: [${TEAM}] }`)),
         )
         .default({}),
     ROOT_STAGE,

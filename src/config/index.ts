@@ -6,7 +6,7 @@ export { loadConfig } from "./load";
 export * from "./organization";
 export { ConfigError, describeConfigErrors } from "./problems";
 export { validateResolvedAccounts } from "./rules/deployer";
-export { stackKeysInProject } from "./rules/keys";
+export { stackKeysInProject, unknownKeysInProject } from "./rules/keys";
 export type { AcmCloudfrontSettings } from "./settings/acmCloudfront";
 export type { AuroraPostgresSettings } from "./settings/auroraPostgres";
 export type { AwsOrganizationConfig } from "./settings/awsOrganization";

@@ -1,6 +1,7 @@
 // The organization's shape, set once in Pulumi.yaml for every stack: the namespace, the stages' accounts
 // and the roles every account gets; and per stack, its stage, region and protection.
 import { z } from "zod";
+import { usableName } from "./problems";
 import { regionSchema } from "./regions";
 import { area, flag, hint, namePart, policyArns, textArea, wholeNumber } from "./schema";
 
@@ -15,7 +16,13 @@ export const PRODUCTION_STAGE = "prod";
 export const PROTECTED_BY_DEFAULT = ["org", "root", "prod", "audit"];
 
 // S3 reserves names that start with "xn--"; a name part has single hyphens only, so it never does.
-export const namespaceSettings = textArea("refarch:namespace", "project", namePart("namespace (it prefixes S3 bucket and IAM names)", "acme"));
+// The fix is the value written made usable (`Umbrella` -> umbrella), never the sample's namespace; with nothing to derive
+// it from, only the user knows their organization's name.
+export const namespaceSettings = textArea(
+    "refarch:namespace",
+    "project",
+    namePart("namespace (it prefixes S3 bucket and IAM names)", (written) => usableName(written) ?? "<a short lowercase name for your organization>"),
+);
 
 /**
  * stage -> its account: a 12-digit id (quoted) for an account that exists, or `{ email }` for one the `org`
@@ -25,7 +32,7 @@ export const namespaceSettings = textArea("refarch:namespace", "project", namePa
 export const accountsSettings = area(
     "refarch:accounts",
     "project",
-    z.record(z.string(), z.unknown(), hint("must be a map of stage -> 12-digit account id (quoted) or { email } that includes root", `{ root: "111111111111", prod: { email: "aws+prod@example.com" } }`)),
+    z.record(z.string(), z.unknown(), hint("must be a map of stage -> 12-digit account id (quoted) or { email } that includes root", `{ root: "<your management account's 12-digit id>" }`)),
 );
 
 const ADMINISTRATOR_ACCESS = "arn:aws:iam::aws:policy/AdministratorAccess";
@@ -58,7 +65,7 @@ export const rolesSettings = area(
 );
 
 // Text areas are handed the text as written (a string whenever the key is set), so only the text's rules need words.
-export const organizationSettings = textArea("refarch:organization", "project", z.string().min(1, hint("must be the name of a Pulumi Cloud organization", "acme-org")).optional());
+export const organizationSettings = textArea("refarch:organization", "project", z.string().min(1, hint("must be the name of a Pulumi Cloud organization", "<your Pulumi Cloud organization's name>")).optional());
 
 /** Which stage of refarch:accounts the stack deploys; validateConfig checks it names one, with a did-you-mean. */
 export const stageSettings = textArea("refarch:stage", "stack", z.string().optional());

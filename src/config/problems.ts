@@ -76,15 +76,23 @@ function location(file: string, key: string): { under: string; leaf: string } {
 }
 
 /** A key as YAML needs it written: plain when it can be, else double-quoted (an empty key, one with spaces or colons). */
-const yamlKey = (key: string): string => (/^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key));
+export const yamlKey = (key: string): string => (/^[A-Za-z0-9_-]+$/.test(key) ? key : JSON.stringify(key));
 
 /**
  * The fix for a name that cannot form AWS names (a stage, role or team): rename it, to the nearest usable name
  * (lowercase, runs of anything else made one hyphen, starting with a letter), or to `fallback` when nothing is left.
  */
 export function renameToUsable(under: string, name: string, fallback: string): { text: string } {
-    const usable = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^[^a-z]+|-$/g, "") || fallback;
-    return { text: `${under}, rename ${yamlKey(name)} to a name like ${usable}` };
+    return { text: `${under}, rename ${yamlKey(name)} to a name like ${usableName(name) ?? fallback}` };
+}
+
+/**
+ * The nearest name AWS names can be formed from (lowercase, runs of anything else made one hyphen, starting with a
+ * letter): `Umbrella` -> umbrella, `QA  env!!` -> qa-env; undefined when nothing usable is left, or for what is not text.
+ */
+export function usableName(name: unknown): string | undefined {
+    if (typeof name !== "string") return undefined;
+    return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^[^a-z]+|-$/g, "") || undefined;
 }
 
 function renderFix({ file, key, fix }: Problem): string {
@@ -101,9 +109,32 @@ export function closest(word: string, candidates: readonly string[]): string | u
     return didYouMean(word, [...candidates]) ?? undefined;
 }
 
+/**
+ * The one candidate `word` is a clear typo of, if any: one edit away (a letter added, dropped, changed, or two swapped),
+ * or two for names of 7 letters or more. Nearer than didyoumean2's similarity, for a fix that would grant access: `uat`
+ * reads as no stage at all, not as `audit`. Two candidates as near are no clear typo of either.
+ */
+export function clearTypoOf(word: string, candidates: readonly string[]): string | undefined {
+    const allowed = Math.min(word.length, ...candidates.map((c) => c.length)) >= 7 ? 2 : 1;
+    const near = candidates.filter((c) => c !== word && editDistance(word.toLowerCase(), c.toLowerCase()) <= allowed);
+    return near.length === 1 ? near[0] : undefined;
+}
+
+/** Edits from a to b, an adjacent swap counting one (optimal string alignment distance). */
+export function editDistance(a: string, b: string): number {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.length][b.length];
+}
+
 /** `is not a team of refarch:teams (valid: a, b); did you mean "a"?` */
 export function notOneOf(word: string, what: string, candidates: readonly string[]): string {
-    const guess = closest(word, candidates);
+    const guess = clearTypoOf(word, candidates);
     return `is not ${what} (valid: ${candidates.join(", ") || "none defined"})${guess ? `; did you mean "${guess}"?` : ""}`;
 }
 

@@ -4,9 +4,12 @@
 import { z } from "zod";
 import { HINT_SEPARATOR } from "./problems";
 
+/** The value a fix sets: a fixed example, or one derived from the refused value itself (zod hands it as `input`). */
+export type Example = string | ((input: unknown) => string);
+
 /** A zod error option whose message says why a value is refused and which value to set instead. */
-export function hint(why: string, example: string): { error: () => string } {
-    return { error: () => `${why}${HINT_SEPARATOR}${example}` };
+export function hint(why: string, example: Example): { error: (issue?: { input?: unknown }) => string } {
+    return { error: (issue) => `${why}${HINT_SEPARATOR}${typeof example === "string" ? example : example(issue?.input)}` };
 }
 
 export const NAME_PART = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -15,7 +18,7 @@ export const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d+$/;
 export const POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;
 
 /** Text that must match `pattern`; one message whether it is not text at all or the wrong text. */
-export function matching(pattern: RegExp, why: string, example: string) {
+export function matching(pattern: RegExp, why: string, example: Example) {
     const refused = hint(why, example);
     return z.string(refused).regex(pattern, refused);
 }
@@ -34,7 +37,7 @@ export const policyArns = (example: string) =>
     );
 
 /** Names that form AWS resource names: lowercase letters, digits and single hyphens, starting with a letter. */
-export const namePart = (what: string, example: string) =>
+export const namePart = (what: string, example: Example) =>
     matching(NAME_PART, `is not a usable ${what}: use lowercase letters, digits and single hyphens, starting with a letter`, example);
 
 /**

@@ -46,6 +46,8 @@ export interface RefarchConfig extends CatalogConfig {
     accounts: Record<string, string>;
     /** Stages whose account the org stack creates (root's: the management account, found by the organization): stage -> email. */
     accountEmails: Record<string, string>;
+    /** The stages of refarch:accounts in the order written, ids and `{ email }` alike: the order messages list them in. */
+    stages: string[];
     /** Set when the program manages the AWS Organization (an `org` stack exists): its units and guardrails. */
     awsOrganization?: AwsOrganizationConfig;
     /** The managed organization's id, read from the org stack by resolveAccounts (src/accountIds.ts): audit stack only, for its sink's paths. */

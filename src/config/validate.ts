@@ -105,6 +105,7 @@ export function validateConfig(raw: RawConfig): RefarchConfig {
         namePrefix: `${namespace}-${stack === stage ? stage : stack}`,
         accounts,
         accountEmails,
+        stages,
         ...(awsOrganization ? { awsOrganization } : {}),
         ...(created && raw.values["aws:assumeRoles"] === undefined ? { enterThroughAccessRole: get<boolean | undefined>("refarch:accessRole", undefined) ?? "auto" } : {}),
         accountId,

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { ROOT_STAGE, stackKeysInProject } from "../config";
+import { ROOT_STAGE, stackKeysInProject, unknownKeysInProject } from "../config";
 import { projectStages } from "./stackGraph";
 
 export interface ProjectFiles {
@@ -61,7 +61,7 @@ export function readProject(dir: string): ProjectFiles {
         stackConfigs[match[1]] = Object.fromEntries(Object.entries(parsed.config ?? {}).map(([k, v]) => [qualify(project.name, k), configString(v)]));
     }
     const files: ProjectFiles = { dir, name: project.name, main: project.main, projectConfig, stackConfigs };
-    problems.push(...stackKeysInProject(projectConfig, stackConfigs), ...stagesWithoutStack(files));
+    problems.push(...unknownKeysInProject(projectConfig), ...stackKeysInProject(projectConfig, stackConfigs), ...stagesWithoutStack(files));
     if (problems.length > 0) throw new ProjectFilesError(problems);
     return files;
 }

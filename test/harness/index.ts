@@ -8,6 +8,7 @@ export { oncePerMutant } from "../oncePerMutant";
 export { scratchDir } from "../scratch";
 export * from "./organization";
 export * from "./projects";
+export * from "./proofs";
 export * from "./resources";
 export { PlanResult, program, repoRoot, sharedDecision, sharedEvaluation } from "./shared";
 export * from "./tools";

@@ -8,6 +8,17 @@ const ACCOUNT_ID = /^\d{12}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /**
+ * The `{ email }` to set for a stage: the address written, plus-addressed to the stage at the same mailbox
+ * (`ops+prod@acme.com` for audit -> ops+audit@acme.com), when that is an address no earlier stage has. Otherwise only
+ * the user knows one: an account's root user must receive its mail, so no sample domain is ever suggested.
+ */
+function emailFix(stage: string, written: unknown, taken: string[]): string {
+    const address = typeof written === "string" ? /^([^@\s+]+)(\+[^@\s]*)?@([^@\s]+\.[^@\s]+)$/.exec(written.trim()) : null;
+    const derived = address && `${address[1]}+${stage}@${address[3]}`;
+    return derived && !taken.includes(derived.toLowerCase()) ? `{ email: "${derived}" }` : `{ email: "<an address of the ${stage} account's root user, its own>" }`;
+}
+
+/**
  * Each stage's account: 12 digits, quoted, its own; or `{ email }`, an account the org stack creates, with an
  * email no other stage uses. A stage with a bad value is still a stage, so nothing else cascades from it.
  */
@@ -30,7 +41,7 @@ export function accountRules(value: unknown, problems: Problems): { accounts: Re
         stages.push(stage);
         if (isMap(id) && "email" in id) {
             const email = id.email;
-            const example = `{ email: "aws+${stage}@example.com" }`;
+            const example = emailFix(stage, email, [...owners.keys()]);
             if (Object.keys(id).length !== 1 || typeof email !== "string" || !EMAIL.test(email)) {
                 problems.add(key, id, "is not { email } with the email address of the account's root user", { set: example });
                 continue;

@@ -7,21 +7,39 @@ import { parseValue } from "../values";
 
 /** Unknown refarch:* keys are usually typos of a real key; other aws:* keys would be ignored by the stack's provider. */
 export function unknownKeys(raw: RawConfig, problems: Problems): void {
+    for (const [key, value] of Object.entries(raw.values)) {
+        const unknown = unknownKey(key);
+        if (unknown) problems.add(key, value, unknown.why, unknown.renameTo ? { remove: true, renameTo: unknown.renameTo } : { remove: true });
+    }
+}
+
+/**
+ * The unknown keys of Pulumi.yaml, each once and against Pulumi.yaml: checked on the project's files before any stack
+ * runs, as every stack would otherwise report it against its own file, which does not hold it. One line each.
+ */
+export function unknownKeysInProject(projectConfig: Record<string, string>): string[] {
+    return Object.entries(projectConfig).flatMap(([key, value]) => {
+        const unknown = unknownKey(key);
+        if (!unknown) return [];
+        const fix = unknown.renameTo ? `rename ${key} to ${unknown.renameTo} (or remove it)` : `remove ${key}`;
+        const why = /[.?!]$/.test(unknown.why) ? unknown.why : `${unknown.why}.`;
+        return [`Pulumi.yaml: ${key}: ${show(parseValue(value))} ${why} Fix: in Pulumi.yaml, under config:, ${fix}`];
+    });
+}
+
+/** Why a key is refused, and the key it is a typo of, if any; undefined for a key the program reads. */
+function unknownKey(key: string): { why: string; renameTo?: string } | undefined {
     const known = AREAS.map((a) => a.key);
     // Compared without the prefix every key shares, which alone would make any refarch:* key look like a real one.
-    const unprefixed = (key: string) => key.replace(/^refarch:/, "");
-    for (const [key, value] of Object.entries(raw.values)) {
-        if (key.startsWith("refarch:") && !known.includes(key)) {
-            const similar = closest(unprefixed(key), known.map(unprefixed));
-            const guess = similar === undefined ? undefined : known.find((k) => unprefixed(k) === similar);
-            const why = guess ? `is not a key this program reads; did you mean "${guess}"?` : `is not a key this program reads (it reads ${known.join(", ")})`;
-            problems.add(key, value, why, { remove: true, renameTo: guess });
-        } else if (key === "aws:allowedAccountIds") {
-            problems.add(key, value, "is no longer read: the stack's AWS provider takes its one allowed account from refarch:accounts in Pulumi.yaml", { remove: true });
-        } else if (key.startsWith("aws:") && !AWS_KEYS.includes(key)) {
-            problems.add(key, value, `would be ignored: the stack's AWS provider is built by the program from refarch:accounts and ${AWS_KEYS.join(", ")}`, { remove: true });
-        }
+    const unprefixed = (k: string) => k.replace(/^refarch:/, "");
+    if (key.startsWith("refarch:") && !known.includes(key)) {
+        const similar = closest(unprefixed(key), known.map(unprefixed));
+        const guess = similar === undefined ? undefined : known.find((k) => unprefixed(k) === similar);
+        return guess ? { why: `is not a key this program reads; did you mean "${guess}"?`, renameTo: guess } : { why: `is not a key this program reads (it reads ${known.join(", ")})` };
     }
+    if (key === "aws:allowedAccountIds") return { why: "is no longer read: the stack's AWS provider takes its one allowed account from refarch:accounts in Pulumi.yaml" };
+    if (key.startsWith("aws:") && !AWS_KEYS.includes(key)) return { why: `would be ignored: the stack's AWS provider is built by the program from refarch:accounts and ${AWS_KEYS.join(", ")}` };
+    return undefined;
 }
 
 /** Keys read only in one stage; set anywhere else they would be silently ignored. */
