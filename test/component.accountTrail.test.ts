@@ -5,43 +5,33 @@ import { AccountTrail } from "../src/components/accountTrail";
 import { OrganizationTrail } from "../src/components/organizationTrail";
 import { buildAlone, only } from "./componentHarness";
 
-describe("AccountTrail component, built alone", () => {
-    it("makes one multi-region trail with global events and log-file validation, into the given bucket and key, and registers its ARN", async () => {
-        const kmsKeyArn = "arn:aws:kms:eu-west-1:444455556666:key/0000-1111";
-        const evaluation = await buildAlone(() => void new AccountTrail("trail", { trailName: "initech-qa", bucketName: "initech-cloudtrail", kmsKeyArn }));
-        expect(evaluation.error).to.equal(undefined);
-        const trail = only(evaluation, "aws:cloudtrail/trail:Trail");
-        expect(trail.inputs).to.deep.include({
-            name: "initech-qa",
-            s3BucketName: "initech-cloudtrail",
-            kmsKeyId: kmsKeyArn,
-            isMultiRegionTrail: true,
-            includeGlobalServiceEvents: true,
-            enableLogFileValidation: true,
-            enableLogging: true,
-        });
-        expect(trail.state.arn).to.be.a("string").and.match(/^arn:aws:cloudtrail:/);
-        expect(only(evaluation, "refarch:audit:AccountTrail").outputs).to.deep.equal({ trailArn: trail.state.arn });
-    });
+const kmsKeyArn = "arn:aws:kms:eu-west-1:444455556666:key/0000-1111";
+const bucketName = "initech-cloudtrail";
 
-    it("OrganizationTrail: the same trail, as the organization's (isOrganizationTrail), and registers its ARN", async () => {
-        const kmsKeyArn = "arn:aws:kms:eu-west-1:444455556666:key/0000-1111";
-        const evaluation = await buildAlone(() => void new OrganizationTrail("org-trail", { trailName: "initech-org-cloudtrail", bucketName: "initech-cloudtrail", kmsKeyArn }));
-        expect(evaluation.error).to.equal(undefined);
-        const trail = only(evaluation, "aws:cloudtrail/trail:Trail");
-        expect(trail.inputs).to.deep.include({
-            name: "initech-org-cloudtrail",
-            s3BucketName: "initech-cloudtrail",
-            kmsKeyId: kmsKeyArn,
-            isOrganizationTrail: true,
-            isMultiRegionTrail: true,
-            includeGlobalServiceEvents: true,
-            enableLogFileValidation: true,
-            enableLogging: true,
+/** Each component, its type, the trail name it is given, and what it adds to every trail's inputs. */
+const TRAILS = [
+    { type: "refarch:audit:AccountTrail", trailName: "initech-qa", build: (trailName: string) => new AccountTrail("trail", { trailName, bucketName, kmsKeyArn }), own: { isOrganizationTrail: undefined } },
+    { type: "refarch:audit:OrganizationTrail", trailName: "initech-org-cloudtrail", build: (trailName: string) => new OrganizationTrail("org-trail", { trailName, bucketName, kmsKeyArn }), own: { isOrganizationTrail: true } },
+];
+
+describe("AccountTrail and OrganizationTrail components, built alone", () => {
+    for (const { type, trailName, build, own } of TRAILS) {
+        it(`${type}: one multi-region trail with global events and log-file validation, into the given bucket and key${own.isOrganizationTrail ? ", for the whole organization" : ", never an organization trail"}; registers its ARN`, async () => {
+            const evaluation = await buildAlone(() => void build(trailName));
+            expect(evaluation.error).to.equal(undefined);
+            const trail = only(evaluation, "aws:cloudtrail/trail:Trail");
+            expect(trail.inputs).to.deep.include({
+                name: trailName,
+                s3BucketName: bucketName,
+                kmsKeyId: kmsKeyArn,
+                isMultiRegionTrail: true,
+                includeGlobalServiceEvents: true,
+                enableLogFileValidation: true,
+                enableLogging: true,
+            });
+            expect(trail.inputs.isOrganizationTrail).to.equal(own.isOrganizationTrail);
+            expect(trail.state.arn).to.be.a("string").and.match(/^arn:aws:cloudtrail:/);
+            expect(only(evaluation, type).outputs).to.deep.equal({ trailArn: trail.state.arn });
         });
-        expect(only(evaluation, "refarch:audit:OrganizationTrail").outputs).to.deep.equal({ trailArn: trail.state.arn });
-        // An account's own trail is never an organization trail.
-        const account = await buildAlone(() => void new AccountTrail("trail", { trailName: "initech-qa", bucketName: "initech-cloudtrail", kmsKeyArn }));
-        expect(only(account, "aws:cloudtrail/trail:Trail").inputs.isOrganizationTrail).to.equal(undefined);
-    });
+    }
 });
