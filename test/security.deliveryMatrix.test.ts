@@ -14,8 +14,9 @@ import { stackConfig } from "../src/project";
 import { Capability, DeliveryCell, deliveryMatrix, DeliverySetting, DELIVERY_IDENTITIES, threatModelTable } from "../src/security/deliveryMatrix";
 import { AUDIT, meeting, NEEDS, ORG, org as underTest, oncePerMutant, repoRoot, ROOT, TESTING } from "./harness";
 
-// The organization under test, or a variant with a testing stage (review stacks) and an org stack (guardrails).
-const org = meeting([NEEDS.testing, NEEDS.orgStack], underTest);
+// The organization under test, or a variant with a testing stage (review stacks), an org stack (guardrails) and a
+// GitHub repository (the GitHub rows; without one no GitHub token reaches anything, which expected() also covers).
+const org = meeting([NEEDS.testing, NEEDS.orgStack, NEEDS.repository], underTest);
 const targets = org.stacks.filter((s) => org.stageOf(s) === s);
 const stages = [...new Set(targets.map((s) => org.identityOf(s)))];
 

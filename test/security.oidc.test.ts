@@ -124,7 +124,7 @@ describe("security: who reaches the deployment roles through OIDC", () => {
     });
 
     it("a protected stage's previewer: pull requests reach it only from its reviewed preview-<stack> environment, or not at all (refarch:pulumiCloud.protectedPreviews)", async () => {
-        const stack = required(stacks.find((s) => previewOf(s, "reviewed") === "reviewed" && org.ownsAccount(s)), "a protected stage owning its account");
+        const stack = required(stacks.find((s) => previewOf(s, "reviewed") === "reviewed" && org.identityOf(s) === s && org.ownsAccount(s)), "a protected stage owning its account");
         const plain = github(`${prefix}:pull_request:ref:refs/pull/7/merge`);
         const inEnvironment = (env: string) => github(`${prefix}:environment:${env}:ref:refs/pull/7/merge`);
         for (const mode of ["off", "reviewed"] as const) {
