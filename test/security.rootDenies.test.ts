@@ -8,10 +8,12 @@ import { expect } from "chai";
 import type { RecordedResource, StackEvaluation } from "../src/offline/engine";
 import { FULL_AWS_ACCESS, POLICY_LIMITS, PolicyDocument, policySize, rootRolesDenyPolicy } from "../src/policies";
 import { decide, Decision } from "../src/security/simulator";
-import { AUDIT, fixture, having, manageOrganization, ofType, ORG, org as underTest, policyDocument, ROOT, withStage } from "./harness";
+import { fixture, having, manageOrganization, meeting, NEEDS, ofType, ORG, org as underTest, policyDocument, ROOT } from "./harness";
 
-const perAccount = underTest.managesOrganization ? fixture("globex") : withStage(AUDIT, underTest);
-const managed = having("a managed organization with an audit stage", (o) => o.hasOrganizationTrail, manageOrganization, withStage(AUDIT, underTest)).org;
+// Root's deployer exists where the deployer is on and a repository is named (a protected stage has none without one).
+const base = meeting([NEEDS.deployerEnabled, NEEDS.repository, NEEDS.audit], underTest);
+const perAccount = base.managesOrganization ? meeting([NEEDS.deployerEnabled, NEEDS.repository], fixture("globex")) : base;
+const managed = having("a managed organization with an audit stage", (o) => o.hasOrganizationTrail, manageOrganization, base).org;
 
 /** Written here, not read from the source: what would loosen the guardrails or the organization trail. */
 const GUARDRAIL_WEAKENING = [
@@ -59,8 +61,10 @@ for (const org of [perAccount, managed]) {
             const trail = String(org.hasOrganizationTrail ? (await org.evaluation(ORG)).outputs.organizationTrailArn : root.outputs.trailArn);
             expect(trail, "the plan's trail in root's account").to.match(new RegExp(`^arn:[a-z-]+:cloudtrail:[a-z0-9-]+:${rootId}:trail/`));
             const deployer = String(root.outputs.deployerRoleArn);
-            const providers = ofType(root, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").map((p) => String(p.state.arn));
-            expect(providers, "root's OIDC providers").to.have.length(2);
+            // Both issuers' providers as IAM names them, made by the plan or adopted (refarch:deployer.existingOidcProviders).
+            const providers = ["token.actions.githubusercontent.com", "api.pulumi.com/oidc"].map((host) => `arn:${org.partitionOf(ROOT)}:iam::${rootId}:oidc-provider/${host}`);
+            const planned = ofType(root, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").map((p) => String(p.state.arn));
+            expect(providers, "root's OIDC providers in the plan").to.include.members(planned);
             const humanRoles = Object.values(root.outputs.roles as Record<string, string>);
             // What each Organizations action acts on, as the Service Authorization Reference types it (the simulator checks the type).
             const organizations = `arn:${org.partitionOf(ROOT)}:organizations::${rootId}`;
