@@ -15,7 +15,7 @@ import { guardedAccounts, memberGuardrails } from "./components/guardrails";
 import { existingOrganization, Organization } from "./components/organization";
 import { RootIdentity } from "./components/rootIdentity";
 import { AUDIT_STAGE, CatalogConfig, ORGANIZATION_STAGE, PRODUCTION_STAGE, RefarchConfig, ROOT_STAGE, stackReferenceName, TESTING_STAGE } from "./config";
-import { deployerRoleName, ORGANIZATION_TRAIL_SERVICE, previewerRoleName, reviewBoundaryArn, reviewPolicyArns, roleArn, signinUrl, stageRoleArn } from "./policies";
+import { deployerRoleName, ORGANIZATION_TRAIL_SERVICE, previewerRoleName, reviewBoundaryArn, reviewPolicyArns, roleArn, rootRolesDenyPolicy, signinUrl, stageRoleArn } from "./policies";
 import { describeDeployOrder, projectStages, stageDependencies } from "./project/stackGraph";
 import { accountTrail, auditLogSink, hasAudit, organizationTrail } from "./auditTrails";
 import { Component, isReviewStack, ReadOutput, reading, StageContext, StageReader } from "./stageContext";
@@ -41,6 +41,8 @@ const accountRoles: Component<AccountOutputs> = ({ config, componentOptions }) =
             mfaMaxAgeSeconds: config.mfaMaxAgeSeconds,
             // A review stack's roles are made by testing's review role, inside its boundary (components/deployer.ts).
             permissionsBoundary: config.deployer.enabled && isReviewStack(config) ? reviewBoundaryArn(config.partition, config.accountId, config.namespace) : undefined,
+            // No SCP binds the management account: root's human roles are held by their own explicit denies (docs/security.md).
+            denyPolicy: config.stage === ROOT_STAGE ? rootRolesDenyPolicy({ partition: config.partition, namespace: config.namespace, stage: config.stage, accountId: config.accountId }) : undefined,
         },
         componentOptions,
     );

@@ -62,7 +62,10 @@ describe("account roles", () => {
             // (The audit sink's logs reader sits under the sink, beside the bucket and key it reads.)
             const ours = evaluation.resources.filter((r) => r.type.startsWith("aws:iam/role") && ![r.inputs.name, r.inputs.role].some((n) => /-(deployer|previewer|reviewer|logs-reader)$/.test(String(n))));
             expect(ours.map((r) => r.parent)).to.deep.equal(ours.map(() => component.urn));
-            expect(ours).to.have.length(org.roleNames.length + attachments.length);
+            // In root, each role also holds its inline denies (no SCP binds the management account: security.rootDenies.test.ts).
+            const denies = fromAccountRoles(evaluation, "aws:iam/rolePolicy:RolePolicy");
+            expect(denies.map((p) => p.inputs.role)).to.have.members(org.stageOf(stack) === ROOT ? org.roleNames.map(roleName) : []);
+            expect(ours).to.have.length(org.roleNames.length + attachments.length + denies.length);
             expect(asList(component.parent)).to.have.length(1);
         });
     }

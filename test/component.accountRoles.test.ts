@@ -35,6 +35,17 @@ describe("AccountRoles component, built alone", () => {
         ]);
     });
 
+    it("puts no inline policy on a role unless given a deny policy, and then exactly it on every role, named `<namePrefix>-denies`", async () => {
+        expect(resourcesOf(await build(), "aws:iam/rolePolicy:RolePolicy")).to.deep.equal([]);
+        const denyPolicy = { Version: "2012-10-17" as const, Statement: [{ Sid: "DenyStop", Effect: "Deny" as const, Action: "cloudtrail:StopLogging", Resource: "*" }] };
+        const evaluation = await buildAlone(() => void new AccountRoles("roles", { partition: "aws-us-gov", rootAccountId: ROOT_ACCOUNT, namePrefix: "initech-root", roles: ROLES, denyPolicy }));
+        const inline = resourcesOf(evaluation, "aws:iam/rolePolicy:RolePolicy");
+        expect(inline.map((p) => [p.name, p.inputs.role, p.inputs.name, JSON.parse(p.inputs.policy as string)])).to.have.deep.members([
+            ["roles-operator-denies", "initech-root-operator", "initech-root-denies", denyPolicy],
+            ["roles-auditor-denies", "initech-root-auditor", "initech-root-denies", denyPolicy],
+        ]);
+    });
+
     it("registers role name -> ARN for every role it made", async () => {
         const evaluation = await build();
         const arnOf = (name: string) => evaluation.resources.find((r) => r.name === name)!.state.arn;

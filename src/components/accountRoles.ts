@@ -3,7 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RoleSpec } from "../config/organization";
-import { policyName, roleName, roleTrustPolicy } from "../policies";
+import { PolicyDocument, policyName, roleName, roleTrustPolicy } from "../policies";
 
 export interface AccountRolesArgs {
     partition: string;
@@ -16,6 +16,12 @@ export interface AccountRolesArgs {
     mfaMaxAgeSeconds?: number;
     /** A review stack's roles carry testing's review boundary, without which its review role may not create them. Defaults to none. */
     permissionsBoundary?: string;
+    /**
+     * Explicit denies put inline on every role, as `<namePrefix>-denies` (root's: rootRolesDenyPolicy). Inline, not managed:
+     * it lives and dies with its role, takes none of the role's 10 managed-policy slots, and changes only through
+     * Put/DeleteRolePolicy on that role, which it can deny itself. Defaults to none.
+     */
+    denyPolicy?: PolicyDocument;
 }
 
 export class AccountRoles extends pulumi.ComponentResource {
@@ -39,6 +45,9 @@ export class AccountRoles extends pulumi.ComponentResource {
             );
             for (const policyArn of spec.policyArns) {
                 new aws.iam.RolePolicyAttachment(`${name}-${role}-${policyName(policyArn)}`, { role: created.name, policyArn }, { parent: this });
+            }
+            if (args.denyPolicy) {
+                new aws.iam.RolePolicy(`${name}-${role}-denies`, { role: created.name, name: `${args.namePrefix}-denies`, policy: JSON.stringify(args.denyPolicy) }, { parent: this });
             }
             arns[role] = created.arn;
         }

@@ -50,7 +50,7 @@ export function organizationTree(evaluations: StackEvaluation[]): OrganizationTr
 const guardrailsText = (guardrails: string[]) => `guardrails: ${guardrails.join(", ") || "none yet (root attaches them once the account's deployer exists)"}`;
 
 export function renderOrganization(tree: OrganizationTree, c: Colors): string[] {
-    const lines = [c.bold("Organization") + c.dim(` ${tree.organizationId} · management account root ${tree.managementAccount} (no SCP applies to it)`)];
+    const lines = [c.bold("Organization") + c.dim(` ${tree.organizationId} · management account root ${tree.managementAccount} (no SCP applies to it: its human roles carry their own denies, docs/security.md)`)];
     const branches: { head: string; children: string[] }[] = [
         ...tree.units.map((u) => ({
             head: `${c.cyan(u.name)} ${c.dim(u.id)}${u.guardrails.length > 0 ? `  unit guardrails: ${u.guardrails.join(", ")}` : ""}`,

@@ -80,3 +80,5 @@ export {
     sharedGuardrailPolicies,
 } from "./serviceControlPolicies";
 export type { AccessRoleAfterBootstrap, GuardedAccount, GuardrailScope, GuardrailSettings } from "./serviceControlPolicies";
+export { GUARDRAIL_WEAKENING_ACTIONS, rootRolesDenyPolicy } from "./rootProtection";
+export type { RootScope } from "./rootProtection";
