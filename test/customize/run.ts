@@ -24,8 +24,11 @@ const repoRoot = path.resolve(__dirname, "..", "..");
 const FIXTURES_NOT_YET_RUN: string[] = [];
 /** Test files whose result does not depend on the organization under test: running them again adds nothing. */
 const SLOW_AND_ORGANIZATION_FREE = "test/scale.test.ts"; // generates its own 100-account organization: most of the suite's time
+/** What README and the runbooks say of the shipped example: a copy, or a fixture, keeps the shipped README. */
+const SHIPPED_EXAMPLE_ONLY = "test/readme.test.ts";
 const ORGANIZATION_FREE = [
     SLOW_AND_ORGANIZATION_FREE,
+    SHIPPED_EXAMPLE_ONLY,
     "test/snapshots.test.ts", // plans the fixtures
     "test/fixtures.test.ts", // evaluates the fixtures
     "test/config.limits.roles.test.ts", // an organization of its own (test/configFixture.ts)
@@ -156,7 +159,7 @@ function customized(keep: boolean): boolean {
         console.log(
             `Customized copy in ${dir}: namespace hooli, new account ids, stage ${change.removed} removed, stages ${change.added} (${change.region}) and ${change.second} (${change.secondRegion}) added as created accounts in units with a region guardrail, network, Aurora and ACM on, team data and console users with a real PGP key and a Keybase name added; stacks ${change.stacks.join(", ")}`,
         );
-        const suite = step("the test suite on the customized copy", "npx", mochaArgs([SLOW_AND_ORGANIZATION_FREE]), { cwd: dir, env: { REFARCH_PROJECT: "" } });
+        const suite = step("the test suite on the customized copy", "npx", mochaArgs([SLOW_AND_ORGANIZATION_FREE, SHIPPED_EXAMPLE_ONLY]), { cwd: dir, env: { REFARCH_PROJECT: "" } });
         const out = path.join(dir, "out", "plan");
         const planned = step("npm start on the customized copy", "npm", ["start", "--silent", "--", "--out", out], { cwd: dir });
         // The plan is of the customized organization: the new stage in its region, the removed one gone.

@@ -6,6 +6,7 @@ import { Changes, org } from "./organization";
 export { asList } from "../../src/policies";
 export { oncePerMutant } from "../oncePerMutant";
 export { scratchDir } from "../scratch";
+export * from "./delivery";
 export * from "./organization";
 export * from "./projects";
 export * from "./proofs";
