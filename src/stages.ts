@@ -67,20 +67,21 @@ const deployer: Component<AccountOutputs> = async ({ config, componentOptions })
     const adoptRetained = await retainedDeployer(deployerRoleName(config.namePrefix), stackReferenceName(config, config.stack), lookup);
     const { reviewStacks } = config.deployer;
     const review = { pattern: reviewStacks, namePattern: `${config.namespace}-${reviewStacks}-*`, policyArns: reviewPolicyArns(config.partition) };
+    const stacks = deployedStacks(config);
     const identity = new Deployer(
         "deployer",
         {
             namePrefix: config.namePrefix,
             organization: config.organization,
             project: config.project,
-            stacks: deployedStacks(config),
+            stacks,
             // The org stack's own refarch:protect is not visible here: it changes only through GitHub's deploy job.
             pulumiChanges: config.protect ? [] : [config.stack],
             deployBranch: config.deployments.branch,
             reviewStacks: config.stage === TESTING_STAGE ? review : undefined,
             policyArns: config.deployer.policyArns,
             previewerPolicyArns: config.deployer.previewerPolicyArns,
-            pullRequestPreviews: pullRequestPreviewsOf(deployedStacks(config), config.pulumiCloud.protectedPreviews),
+            pullRequestPreviews: pullRequestPreviewsOf(stacks, config.pulumiCloud.protectedPreviews),
             githubSubjectPrefix: githubSubjectPrefixOf(config.deployer),
             existingProviders: config.deployer.existingOidcProviders[config.stage],
             adoptRetained,

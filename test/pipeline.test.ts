@@ -10,11 +10,11 @@ import * as path from "path";
 import { pipelineOf, settingsRoleOf, StackDeploymentSettings, StackPipeline } from "../src/components/deploymentSettings";
 import { previewOf } from "../src/components/pulumiCloudAccess";
 import { previewEnvironment } from "../src/policies";
-import { TESTING_STAGE, validateConfig } from "../src/config";
+import { TESTING_STAGE } from "../src/config";
 import { describeStacks, StacksDocument } from "../src/deploy/stacks";
-import { DEFAULT_ORGANIZATION, evaluateProject } from "../src/offline/engine";
-import { stackConfig, stacksInDeployOrder } from "../src/project";
-import { created, meeting, NEEDS, ofType, org as underTest, repoRoot, single, succeeded } from "./harness";
+import { evaluateProject } from "../src/offline/engine";
+import { stacksInDeployOrder } from "../src/project";
+import { configOf as configIn, created, meeting, NEEDS, ofType, org as underTest, repoRoot, single, succeeded } from "./harness";
 
 // The organization under test, or a variant of it whose deployer names a GitHub repository.
 const org = meeting([NEEDS.repository], underTest);
@@ -35,7 +35,7 @@ interface Run {
 
 /** Every stack of the project, the org stack included. */
 const projectStacks = Object.keys(project.stackConfigs);
-const configOf = (stack: string) => validateConfig({ organization: DEFAULT_ORGANIZATION, project: project.name, stack, values: stackConfig(project, stack) });
+const configOf = (stack: string) => configIn(org, stack);
 
 /** The pipeline as config decides it. */
 const expected = (): StackPipeline[] => pipelineOf(projectStacks.map((stack) => ({ stage: configOf(stack).stage, protect: configOf(stack).protect })), TESTING_STAGE);

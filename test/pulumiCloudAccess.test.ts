@@ -8,12 +8,10 @@
 import { expect } from "chai";
 import { githubSubjectPrefixOf } from "../src/components/deployer";
 import { previewAccess } from "../src/components/pulumiCloudAccess";
-import { RefarchConfig, validateConfig } from "../src/config";
-import { DEFAULT_ORGANIZATION } from "../src/offline/engine";
+import type { RefarchConfig } from "../src/config";
 import { stageDependencies } from "../src/project/stackGraph";
-import { stackConfig } from "../src/project";
 import { deployTeam, exchangeGranted, githubIssuerPolicies, githubJobSubject, IssuerPolicy, pipelineTeams, previewEnvironment, pulumiAudience, pulumiPatternMatches, TokenRequest } from "../src/policies";
-import { having, meeting, NEEDS, ofType, org as underTest, Organization, projectConfig, ROOT, setProjectConfig, single, succeeded } from "./harness";
+import { configOf, having, meeting, NEEDS, ofType, org as underTest, Organization, projectConfig, ROOT, setProjectConfig, single, succeeded } from "./harness";
 
 /** The organization under test with a GitHub repository (the issuer exists only then) and a prod stage. */
 const withRepository = (from: Organization) =>
@@ -24,10 +22,6 @@ const withRepository = (from: Organization) =>
         from,
     ).org;
 const org = withRepository(meeting([NEEDS.prod, NEEDS.orgStack], underTest));
-
-function configOf(o: Organization, stack: string): RefarchConfig {
-    return validateConfig({ organization: DEFAULT_ORGANIZATION, project: o.project.name, stack, values: stackConfig(o.project, stack) });
-}
 
 interface Job {
     what: string;

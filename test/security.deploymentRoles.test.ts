@@ -6,21 +6,14 @@
 import { expect } from "chai";
 import type { RecordedResource, StackEvaluation } from "../src/offline/engine";
 import type { PolicyDocument } from "../src/policies";
+import { rolePolicies } from "../src/security/access";
 import { decide } from "../src/security/simulator";
 import { meeting, NEEDS, ofType, org as underTest, policyDocument, required, single, TESTING } from "./harness";
 
 const org = meeting([NEEDS.deployerEnabled, NEEDS.testing], underTest);
 
-/** A stand-in for every AWS managed policy attached (ViewOnlyAccess, AdministratorAccess): the widest grant, so a denial proved with it holds for any. */
-const ALLOW_ALL: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
-
-/** The identity policies of a role in the plan: its customer managed policies as written, every AWS managed one as ALLOW_ALL. */
-function policiesOf(evaluation: StackEvaluation, roleName: string): PolicyDocument[] {
-    const managed = new Map(ofType(evaluation, "aws:iam/policy:Policy").map((p) => [String(p.state.arn), policyDocument(p, "policy")]));
-    return ofType(evaluation, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-        .filter((a) => a.inputs.role === roleName)
-        .map((a) => managed.get(String(a.inputs.policyArn)) ?? ALLOW_ALL);
-}
+/** The identity policies of a role in the plan, every AWS managed one as Allow-all (rolePolicies). */
+const policiesOf = (evaluation: StackEvaluation, roleName: string): PolicyDocument[] => rolePolicies(evaluation, roleName).identity;
 
 const roleNamed = (evaluation: StackEvaluation, name: string): RecordedResource => ofType(evaluation, "aws:iam/role:Role").find((r) => r.inputs.name === name)!;
 

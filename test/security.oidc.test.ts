@@ -7,13 +7,11 @@
 import { expect } from "chai";
 import { githubSubjectPrefixOf } from "../src/components/deployer";
 import { previewOf } from "../src/components/pulumiCloudAccess";
-import { RefarchConfig, validateConfig } from "../src/config";
+import type { RefarchConfig } from "../src/config";
 import type { StackEvaluation } from "../src/offline/engine";
-import { DEFAULT_ORGANIZATION } from "../src/offline/engine";
-import { stackConfig } from "../src/project";
 import { GITHUB_OIDC_AUDIENCE, githubDeploySubject, pulumiDeploySubject, PulumiOperation, Statement } from "../src/policies";
 import { assumeRoleWithWebIdentity, claimConditionsHold, rolesOf, SimulatedRole, WebIdentityToken } from "../src/security/access";
-import { meeting, NEEDS, org as underTest, required, ROOT, TESTING } from "./harness";
+import { configOf, meeting, NEEDS, org as underTest, required, ROOT, TESTING } from "./harness";
 
 // The organization under test, or a variant of it with a testing stage (review stacks), an org stack, a GitHub
 // repository and a protected stack.
@@ -55,7 +53,7 @@ async function reached(token: WebIdentityToken, roles: Roles): Promise<string[]>
 
 describe("security: who reaches the deployment roles through OIDC", () => {
     beforeEach(() => {
-        config = validateConfig({ organization: DEFAULT_ORGANIZATION, project: project.name, stack: stacks[0], values: stackConfig(project, stacks[0]) });
+        config = configOf(org, stacks[0]);
         prefix = required(githubSubjectPrefixOf(config.deployer), "a GitHub repository");
         organization = config.organization;
         branch = config.deployments.branch;

@@ -5,10 +5,10 @@
 // account. Every AWS managed policy stands in as Allow-all (the simulator cannot read them): a denial proved with it holds
 // for any grant. Root's deployer, which carries no such deny, must still be allowed all of it: it deploys root and org.
 import { expect } from "chai";
-import type { RecordedResource, StackEvaluation } from "../src/offline/engine";
 import { FULL_AWS_ACCESS, POLICY_LIMITS, PolicyDocument, policySize, rootRolesDenyPolicy } from "../src/policies";
+import { rolePolicies } from "../src/security/access";
 import { decide, Decision } from "../src/security/simulator";
-import { fixture, having, manageOrganization, meeting, NEEDS, ofType, ORG, org as underTest, policyDocument, ROOT } from "./harness";
+import { fixture, having, manageOrganization, meeting, NEEDS, ofType, ORG, org as underTest, ROOT } from "./harness";
 
 // Root's deployer exists where the deployer is on and a repository is named (a protected stage has none without one).
 const base = meeting([NEEDS.deployerEnabled, NEEDS.repository, NEEDS.audit], underTest);
@@ -41,13 +41,6 @@ const ROLE_TAMPER = [
     "iam:CreateRole",
 ];
 const PROVIDER_TAMPER = ["iam:DeleteOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint", "iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider"];
-
-/** A role's identity policies in the plan: its inline ones as written, every managed one as Allow-all. */
-function policiesOf(evaluation: StackEvaluation, roleName: string): { inline: PolicyDocument[]; all: PolicyDocument[] } {
-    const own = (type: string) => ofType(evaluation, type).filter((r: RecordedResource) => r.inputs.role === roleName);
-    const inline = own("aws:iam/rolePolicy:RolePolicy").map((p) => policyDocument(p, "policy"));
-    return { inline, all: [...inline, ...own("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map(() => FULL_AWS_ACCESS)] };
-}
 
 const nameOf = (arn: string) => arn.slice(arn.lastIndexOf("/") + 1);
 
@@ -94,7 +87,7 @@ for (const org of [perAccount, managed]) {
             const roles = Object.values(root.outputs.roles as Record<string, string>);
             expect(roles, "root's roles from refarch:roles").to.have.length(org.roleNames.length);
             for (const role of roles) {
-                const { inline, all } = policiesOf(root, nameOf(role));
+                const { inline, identity: all } = rolePolicies(root, nameOf(role));
                 expect(inline, `${role}: its deny`).to.have.length(1);
                 // With full rights on top: the denies must hold whatever refarch:roles grants.
                 for (const { action, resource } of await tamperActions()) {
@@ -113,13 +106,13 @@ for (const org of [perAccount, managed]) {
                 ["cloudtrail:GetTrailStatus", String(root.outputs.trailArn ?? `arn:${partition}:cloudtrail:us-east-1:${rootId}:trail/${org.namespace}-org-cloudtrail`)],
                 ["organizations:DescribeOrganization", "*"],
             ];
-            for (const [action, resource] of ordinary) expect(await attempt(role, [...policiesOf(root, nameOf(role)).all, FULL_AWS_ACCESS], action, resource), action).to.equal("Allowed");
+            for (const [action, resource] of ordinary) expect(await attempt(role, [...rolePolicies(root, nameOf(role)).identity, FULL_AWS_ACCESS], action, resource), action).to.equal("Allowed");
         });
 
         it("root's deployer carries no such deny: it still updates the trail, the guardrails, itself, its providers and the human roles", async () => {
             const root = await org.evaluation(ROOT);
             const deployer = String(root.outputs.deployerRoleArn);
-            const { inline, all } = policiesOf(root, nameOf(deployer));
+            const { inline, identity: all } = rolePolicies(root, nameOf(deployer));
             expect(inline, "the deployer has no inline policy of ours").to.deep.equal([]);
             expect(all.length, "its managed policies (refarch:deployer.policyArns)").to.be.greaterThan(0);
             for (const { action, resource } of await tamperActions()) {
@@ -130,13 +123,13 @@ for (const org of [perAccount, managed]) {
         it("the deny fits IAM's inline limit for a role, and only root's roles carry it", async () => {
             const root = await org.evaluation(ROOT);
             for (const role of Object.values(root.outputs.roles as Record<string, string>)) {
-                const size = policiesOf(root, nameOf(role)).inline.reduce((sum, p) => sum + policySize(p), 0);
+                const size = rolePolicies(root, nameOf(role)).inline.reduce((sum, p) => sum + policySize(p), 0);
                 expect(size, role).to.be.at.most(POLICY_LIMITS.roleInlinePolicies);
             }
             // Elsewhere the SCPs hold the admins: their refarch:roles roles have no inline policy.
             for (const stack of org.stageStacks.filter((s) => org.stageOf(s) !== ROOT && org.ownsAccount(s))) {
                 const evaluation = await org.evaluation(stack);
-                for (const role of org.roleNames) expect(policiesOf(evaluation, `${org.namespace}-${org.stageOf(stack)}-${role}`).inline, `${stack} ${role}`).to.deep.equal([]);
+                for (const role of org.roleNames) expect(rolePolicies(evaluation, `${org.namespace}-${org.stageOf(stack)}-${role}`).inline, `${stack} ${role}`).to.deep.equal([]);
             }
         });
     });

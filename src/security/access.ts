@@ -1,7 +1,7 @@
 // Who can assume what, decided by the IAM policy evaluator over a root user's group policies and each role's trust
 // policy. The tests and the offline plan's access matrix share it, so the matrix printed is the matrix proved.
 import type { RecordedResource, StackEvaluation } from "../offline/engine";
-import { asList, PolicyDocument } from "../policies";
+import { asList, FULL_AWS_ACCESS, PolicyDocument } from "../policies";
 import { decide, Decision, isUnsimulated } from "./simulator";
 
 export interface AccessEntry {
@@ -42,6 +42,24 @@ export function rolesOf(evaluations: StackEvaluation[]): SimulatedRole[] {
                     return { stage: e.stage, role: roleKeyOf(e, arn), arn, accountId: arn.split(":")[4], trust: document(r, "assumeRolePolicy") };
                 }),
         );
+}
+
+/**
+ * A role's policies in the plan: its customer managed policies as written, every AWS managed one as FULL_AWS_ACCESS (the
+ * simulator cannot read them; the widest grant, so a denial proved with it holds for any), its inline policies apart
+ * (`inline`, and within `identity`), and its permissions boundary if it has one.
+ */
+export function rolePolicies(evaluation: StackEvaluation, roleName: string): { identity: PolicyDocument[]; inline: PolicyDocument[]; boundary?: PolicyDocument[] } {
+    const ofType = (type: string) => evaluation.resources.filter((r) => r.type === type);
+    const managed = new Map(ofType("aws:iam/policy:Policy").map((p) => [String(p.state.arn), document(p, "policy")]));
+    const attached = ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.inputs.role === roleName)
+        .map((a) => managed.get(String(a.inputs.policyArn)) ?? FULL_AWS_ACCESS);
+    const inline = ofType("aws:iam/rolePolicy:RolePolicy")
+        .filter((p) => p.inputs.role === roleName)
+        .map((p) => document(p, "policy"));
+    const boundaryArn = ofType("aws:iam/role:Role").find((r) => r.inputs.name === roleName)?.inputs.permissionsBoundary as string | undefined;
+    return { identity: [...attached, ...inline], inline, boundary: boundaryArn ? [managed.get(boundaryArn) ?? FULL_AWS_ACCESS] : undefined };
 }
 
 /**

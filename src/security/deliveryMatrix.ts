@@ -6,10 +6,10 @@
 // the documents (assumeRoleWithWebIdentity); what a role can do by the simulator over the plan's identity policies,
 // the role's permissions boundary and the account's SCPs, with every AWS managed policy stood in for by Allow-all (the
 // widest grant, so a denial proved holds for any managed policy, and an allowance is what the role's admin grants).
-import type { RecordedResource, StackEvaluation } from "../offline/engine";
-import { githubDeploySubject, githubJobSubject, githubPullRequestSubject, GITHUB_OIDC_AUDIENCE, issuerName, GITHUB_OIDC_ISSUER, PolicyDocument, PULUMI_OIDC_ISSUER, pulumiDeploySubject, PulumiOperation } from "../policies";
-import { assumeRole, assumeRoleWithWebIdentity, rolesOf, SimulatedRole, WebIdentityToken, WITH_MFA } from "./access";
-import { organizationOf, scpLevels } from "./guardrailProofs";
+import type { StackEvaluation } from "../offline/engine";
+import { githubDeploySubject, githubJobSubject, githubPullRequestSubject, GITHUB_OIDC_AUDIENCE, issuerName, FULL_AWS_ACCESS, GITHUB_OIDC_ISSUER, PULUMI_OIDC_ISSUER, pulumiDeploySubject, PulumiOperation } from "../policies";
+import { assumeRole, assumeRoleWithWebIdentity, rolePolicies, rolesOf, SimulatedRole, WebIdentityToken, WITH_MFA } from "./access";
+import { organizationOf, regionOf, scpLevels } from "./guardrailProofs";
 import { decide } from "./simulator";
 
 /** What an identity can reach in one account. */
@@ -92,26 +92,6 @@ interface RoleReach {
     can: Record<"read an S3 object" | "change the trail" | "change the exempt role", boolean>;
 }
 
-/** A stand-in for every AWS managed policy: the widest grant. */
-const ALLOW_ALL: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
-
-const document = (r: RecordedResource, field: string): PolicyDocument => JSON.parse(String(r.inputs[field])) as PolicyDocument;
-
-/** A role's identity policies and boundary, from the stack that made it. */
-function policiesOf(evaluation: StackEvaluation, roleName: string): { identity: PolicyDocument[]; boundary?: PolicyDocument[] } {
-    const ofType = (type: string) => evaluation.resources.filter((r) => r.type === type);
-    const managed = new Map(ofType("aws:iam/policy:Policy").map((p) => [String(p.state.arn), document(p, "policy")]));
-    const attached = ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-        .filter((a) => a.inputs.role === roleName)
-        .map((a) => managed.get(String(a.inputs.policyArn)) ?? ALLOW_ALL);
-    const inline = ofType("aws:iam/rolePolicy:RolePolicy")
-        .filter((p) => p.inputs.role === roleName)
-        .map((p) => document(p, "policy"));
-    const role = ofType("aws:iam/role:Role").find((r) => r.inputs.name === roleName)!;
-    const boundaryArn = role.inputs.permissionsBoundary as string | undefined;
-    return { identity: [...attached, ...inline], boundary: boundaryArn ? [managed.get(boundaryArn) ?? ALLOW_ALL] : undefined };
-}
-
 /** The kind of a deployment role, by its name `<namespace>-<stage>-<suffix>`; undefined for every other role. */
 function kindOf(role: SimulatedRole, namespace: string): DeploymentRoleKind | undefined {
     const name = role.arn.slice(role.arn.lastIndexOf("/") + 1);
@@ -129,8 +109,8 @@ async function roleReaches(evaluations: StackEvaluation[], namespace: string): P
         const kind = kindOf(role, namespace);
         if (!kind) continue;
         const owner = evaluations.find((e) => !e.error && e.resources.some((r) => r.type === "aws:iam/role:Role" && String(r.state.arn) === role.arn))!;
-        const { identity, boundary } = policiesOf(owner, role.arn.slice(role.arn.lastIndexOf("/") + 1));
-        const region = String(owner.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "aws")?.inputs.region);
+        const { identity, boundary } = rolePolicies(owner, role.arn.slice(role.arn.lastIndexOf("/") + 1));
+        const region = regionOf(owner);
         // SCPs bind member accounts only, never the management account (root's).
         const management = (organization?.outputs.accountIds as Record<string, string> | undefined)?.root;
         const levels = organization && role.accountId !== management ? scpLevels(organization, role.accountId) : undefined;
@@ -177,7 +157,7 @@ export async function deliveryMatrix(evaluations: StackEvaluation[], setting: De
                 const decision =
                     "token" in presented
                         ? await assumeRoleWithWebIdentity(presented.token, reach.role)
-                        : await assumeRole(presented.principal, [ALLOW_ALL], reach.role, presented.context);
+                        : await assumeRole(presented.principal, [FULL_AWS_ACCESS], reach.role, presented.context);
                 if (decision === "Allowed") reached.push(reach);
             }
             for (const stage of stages) {

@@ -54,6 +54,9 @@ export interface GuardrailResult extends GuardrailProbe {
     decision: Decision;
 }
 
+/** A stack's region: its own provider's (stages.ts names it "aws"); a component's provider may be in another (ACM's, us-east-1). */
+export const regionOf = (e: StackEvaluation): string => String(e.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "aws")!.inputs.region);
+
 /** A region the region guardrail does not allow, to try an action in; undefined with no region guardrail. */
 export function outsideRegion(org: StackEvaluation): string | undefined {
     const regions = org.resources
@@ -72,8 +75,6 @@ export function outsideRegion(org: StackEvaluation): string | undefined {
 export function probesFor(member: StackEvaluation, audit: StackEvaluation | undefined, roleArn: string, otherRegion: string | undefined, organizationTrail?: string): GuardrailProbe[] {
     const accountId = roleArn.split(":")[4];
     const partition = roleArn.split(":")[1];
-    // A stack's region is its own provider's (stages.ts names it "aws"); a component's provider may be in another (ACM's, us-east-1).
-    const regionOf = (e: StackEvaluation) => String(e.resources.find((r) => r.type === "pulumi:providers:aws" && r.name === "aws")!.inputs.region);
     const region = regionOf(member);
     // The member's own trail; under the organization trail (in the management account) it has none, and that one's guarded.
     const ownTrail = member.outputs.trailArn as string | undefined;
