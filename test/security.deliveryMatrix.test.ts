@@ -10,9 +10,10 @@ import { previewOf } from "../src/components/pulumiCloudAccess";
 import { Capability, DELIVERY_IDENTITIES } from "../src/security/deliveryMatrix";
 import { AUDIT, configOf as configIn, deliveryMatrixOf, deliveryStages, deliveryTargets, meeting, NEEDS, ORG, org as underTest, ROOT, TESTING } from "./harness";
 
-// The organization under test, or a variant with a testing stage (review stacks), an org stack (guardrails) and a
-// GitHub repository (the GitHub rows; without one no GitHub token reaches anything, which expected() also covers).
-const org = meeting([NEEDS.testing, NEEDS.orgStack, NEEDS.repository], underTest);
+// The organization under test, or a variant with a testing stage (review stacks) and a GitHub repository (the GitHub
+// rows; without one no GitHub token reaches anything, which expected() also covers). Its organization is managed or not
+// as configured: with one the SCPs hold the roles too, without one only their own policies and the review boundary do.
+const org = meeting([NEEDS.testing, NEEDS.repository], underTest);
 const targets = deliveryTargets(org);
 const stages = deliveryStages(org);
 const configOf = (stack: string) => configIn(org, stack);
