@@ -63,7 +63,10 @@ export const DELIVERY_IDENTITIES: DeliveryIdentity[] = [
     },
     {
         name: "GitHub deploy job of another owner's repository of the same name",
-        present: fromGithub((p, t, b) => githubDeploySubject(`repo:${ownerAndName(p)[0]}-evil/${ownerAndName(p)[1]}`, t, b)),
+        present: fromGithub((p, t, b) => {
+            const [owner, name] = ownerAndName(p);
+            return githubDeploySubject(`repo:${owner}-evil/${name}`, t, b);
+        }),
     },
     { name: "Pulumi Deployments preview of T", present: (t, s) => pulumi(s, t, "preview") },
     { name: "Pulumi Deployments update of T", present: (t, s) => pulumi(s, t, "update") },
